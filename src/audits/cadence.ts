@@ -1,0 +1,18 @@
+import { defineAudit } from './define-audit.js';
+
+/** METRICS.md §5 cadence: posts per day over the window's posting days (§3 cadence.postsPerDay). Lower is better. */
+export default defineAudit({
+  id: 'cadence',
+  title: 'Posting cadence',
+  category: 'habits',
+  better: 'lower',
+  methodology: 'Posts ÷ UTC calendar days from the first to the last post in the window. Lower is better above 25 a day.',
+  value: ({ metrics }) => metrics.cadence.postsPerDay,
+  unavailable: 'No posts in the window.',
+  display: (v) => `${v.toFixed(2)} posts a day`,
+  advice: {
+    pass: 'A sustainable posting rhythm.',
+    warn: 'A very high volume of posts: followers may mute you. Fewer, better posts.',
+    fail: 'Flood-level posting: this reads as automation or spam.',
+  },
+});

@@ -1,0 +1,88 @@
+/**
+ * The audit shape (METRICS.md §5). An audit reads one value off the metrics and grades it against
+ * two thresholds: higher-is-better `score = clamp((value − fail) / (pass − fail), 0, 1)`, pass when
+ * `value >= pass`, fail when `value <= fail`, else warn; mirrored when lower is better. `n/a` when the
+ * source cannot give the value (score null, left out of the means).
+ */
+import type { AuditConfig, Threshold } from '../model/config.js';
+import type { Platform } from '../model/dataset.js';
+import type { AuditResult, AuditStatus, Category, Metrics } from '../model/report.js';
+import { clamp } from '../lib/stats.js';
+
+export interface AuditInput {
+  metrics: Metrics;
+  platform: Platform;
+  config: AuditConfig;
+}
+
+export interface AuditDefinition {
+  id: string;
+  title: string;
+  category: Category;
+  better: 'higher' | 'lower';
+  /** How the value is computed, in one or two sentences (shown in the report). */
+  methodology: string;
+  value(input: AuditInput): number | null;
+  /** Why the value is null, when it is. */
+  unavailable: string;
+  /** Thresholds for this input; null when none apply (the audit is then n/a with its value). */
+  thresholds?(input: AuditInput): Threshold | null;
+  /** The reason for n/a when there are no thresholds. */
+  noThresholds?: string;
+  display(value: number): string;
+  advice: Record<'pass' | 'warn' | 'fail', string>;
+}
+
+export interface Audit {
+  readonly meta: AuditDefinition;
+  run(input: AuditInput): AuditResult;
+}
+
+export const percent = (x: number, digits = 1): string => `${(x * 100).toFixed(digits)} %`;
+
+export function grade(value: number, t: Threshold, better: 'higher' | 'lower'): { status: AuditStatus; score: number } {
+  if (better === 'higher') {
+    const score = t.pass === t.fail ? (value >= t.pass ? 1 : 0) : clamp((value - t.fail) / (t.pass - t.fail), 0, 1);
+    return { status: value >= t.pass ? 'pass' : value <= t.fail ? 'fail' : 'warn', score };
+  }
+  const score = t.pass === t.fail ? (value <= t.pass ? 1 : 0) : clamp((t.fail - value) / (t.fail - t.pass), 0, 1);
+  return { status: value <= t.pass ? 'pass' : value >= t.fail ? 'fail' : 'warn', score };
+}
+
+export function defineAudit(def: AuditDefinition): Audit {
+  const base = (input: AuditInput) => ({
+    id: def.id,
+    title: def.title,
+    category: def.category,
+    methodology: def.methodology,
+    thresholds: def.thresholds ? def.thresholds(input) : (input.config.thresholds[def.id] ?? null),
+  });
+  return {
+    meta: def,
+    run(input) {
+      const common = base(input);
+      let value: number | null;
+      try {
+        value = def.value(input);
+      } catch (error) {
+        return { ...common, status: 'error', score: null, value: null, displayValue: 'error', advice: String(error) };
+      }
+      if (value === null || !Number.isFinite(value)) {
+        return { ...common, status: 'n/a', score: null, value: null, displayValue: 'n/a', advice: def.unavailable };
+      }
+      const t = common.thresholds;
+      if (t === null) {
+        return {
+          ...common,
+          status: 'n/a',
+          score: null,
+          value,
+          displayValue: def.display(value),
+          advice: def.noThresholds ?? 'No threshold is set for this audit.',
+        };
+      }
+      const { status, score } = grade(value, t, def.better);
+      return { ...common, status, score, value, displayValue: def.display(value), advice: def.advice[status as 'pass' | 'warn' | 'fail'] };
+    },
+  };
+}

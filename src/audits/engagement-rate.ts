@@ -1,0 +1,28 @@
+import { defineAudit, percent } from './define-audit.js';
+
+/**
+ * METRICS.md §5 engagement-rate: mean engagements per own post ÷ followers (§3
+ * engagement.ratePerPostMean), against the platform's median (Rival IQ 2023): pass at the benchmark,
+ * fail at half of it.
+ */
+export default defineAudit({
+  id: 'engagement-rate',
+  title: 'Engagement rate per post',
+  category: 'engagement',
+  better: 'higher',
+  methodology:
+    'Mean engagements per own post (originals and quotes; the counts the source gives) ÷ followers, compared with the median of the platform.',
+  value: ({ metrics }) => metrics.engagement.ratePerPostMean,
+  unavailable: 'Needs engagement counts on your own posts and a follower count; this source lacks one of them.',
+  thresholds: ({ platform, config }) => {
+    const benchmark = config.benchmarks[platform];
+    return benchmark === undefined ? null : { pass: benchmark, fail: benchmark * config.benchmarkFailFactor };
+  },
+  noThresholds: 'There is no benchmark for this platform: the rate is reported but not graded (set one in the config).',
+  display: (v) => `${percent(v, 3)} per post, by followers`,
+  advice: {
+    pass: 'Your posts draw more engagement per follower than the median account on this platform.',
+    warn: 'Engagement is below the platform median. Ask questions, answer comments, and post when your audience is there.',
+    fail: 'Engagement is under half the platform median: your followers see but do not respond. Talk with people, not at them.',
+  },
+});

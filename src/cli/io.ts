@@ -1,0 +1,39 @@
+/** The CLI's window on the world, injected so tests run `main` in process. The only writer of files. */
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+export interface Io {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: Record<string, string | undefined>;
+  cwd: string;
+  /** stdout is a terminal (colour, width). */
+  isTTY: boolean;
+  /** stderr is a terminal (progress spinner). */
+  stderrIsTTY?: boolean;
+  columns?: number;
+  readStdin?: () => Promise<string>;
+  /** The clock, read only here at the edge. */
+  now?: () => Date;
+}
+
+export async function writeOutput(io: Io, file: string, text: string): Promise<void> {
+  await writeFile(path.resolve(io.cwd, file), text, 'utf8');
+}
+
+export function processIo(): Io {
+  return {
+    stdout: (text) => void process.stdout.write(text),
+    stderr: (text) => void process.stderr.write(text),
+    env: process.env,
+    cwd: process.cwd(),
+    isTTY: Boolean(process.stdout.isTTY),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
+    ...(process.stdout.columns ? { columns: process.stdout.columns } : {}),
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    },
+  };
+}

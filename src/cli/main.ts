@@ -1,0 +1,94 @@
+/**
+ * The command line (DESIGN.md "Command line"): `main(argv, io) → exit code`. Heavy modules (sources,
+ * metrics, reporters) load only when a command needs them, so `--help` and `--version` stay fast.
+ */
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { EngageAuditError, EXIT, isEngageAuditError } from '../errors.js';
+import { FORMATS, REPORTERS } from '../reporters/index.js';
+import type { Io } from './io.js';
+import { parseAuditOptions, type RawAuditOptions } from './options.js';
+
+export const VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+const EXIT_CODES_HELP = `
+Exit codes:
+  0  report produced
+  1  report produced, but below --fail-under or an audit at --fail-on
+  2  usage or configuration error
+  3  input error (unreadable or malformed export, unknown format)
+  4  network or API error
+  5  internal error (please report it)`;
+
+function printError(io: Io, error: EngageAuditError): void {
+  io.stderr(`engage-audit: ${error.message}\n  hint: ${error.hint}\n`);
+}
+
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = new Command();
+  program
+    .name('engage-audit')
+    .description('Audit how engaged a social-media account really is: who talks with whom, in both directions.')
+    .version(VERSION, '-V, --version')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s), outputError: (s, write) => write(`engage-audit: ${s.replace(/^error: /, '')}`) })
+    .showHelpAfterError('(run engage-audit --help for the options)')
+    .addHelpText('after', EXIT_CODES_HELP);
+
+  program
+    .command('audit', { isDefault: true })
+    .description('audit one or more targets (the default command)')
+    .argument('<target...>', 'an export: the X archive .zip, its folder, or data/tweets.js; a saved dataset .json; - for one on stdin')
+    .addOption(new Option('-f, --format <format>', `output format: ${FORMATS.map((f) => `${f} (${REPORTERS[f].description})`).join('; ')}`).choices(FORMATS))
+    .option('--json', 'same as --format json')
+    .option('-o, --output <file>', 'write the report to a file instead of standard output')
+    .option('--since <date>', 'window start (YYYY-MM-DD = start of that UTC day, or ISO-8601)')
+    .option('--until <date>', 'window end (YYYY-MM-DD = end of that UTC day, or ISO-8601)')
+    .option('--days <n>', 'the N UTC days ending at --as-of (else the newest post)')
+    .option('--as-of <date>', 'report date, for reproducible reports (default: --until, else the newest post)')
+    .option('--fail-under <score>', 'exit 1 when the overall score is below this (0-100)')
+    .addOption(new Option('--fail-on <level>', 'exit 1 when an audit is at this level or worse').choices(['warn', 'fail', 'none']))
+    .option('--no-color', 'no colour (also NO_COLOR=1)')
+    .option('--quiet', 'print nothing on stderr but errors')
+    .option('--verbose', 'say what is read, on stderr')
+    .action(async (targets: string[], raw: RawAuditOptions) => {
+      const { runAudit } = await import('./run-audit.js');
+      exitCode = await runAudit(targets, parseAuditOptions(raw), io, VERSION);
+    });
+
+  program
+    .command('list-audits')
+    .description('the audits: ids, titles, categories and thresholds')
+    .option('--json', 'as JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const { listAudits } = await import('./list-audits.js');
+      io.stdout(listAudits(Boolean(opts.json)));
+    });
+
+  program
+    .command('schema')
+    .description('print the JSON Schema (2020-12) of the report or of a saved dataset')
+    .addArgument(new Command().createArgument('[kind]', 'report or dataset').choices(['report', 'dataset']).default('report'))
+    .action(async (kind: 'report' | 'dataset') => {
+      const { jsonSchema } = await import('./schema.js');
+      io.stdout(`${JSON.stringify(jsonSchema(kind), null, 2)}\n`);
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
+      return EXIT.usage;
+    }
+    if (isEngageAuditError(error)) {
+      printError(io, error);
+      return error.exitCode;
+    }
+    const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    io.stderr(`engage-audit: internal error, please report it with the command you ran:\n${stack}\n`);
+    return EXIT.internal;
+  }
+}

@@ -1,0 +1,88 @@
+/** Command-line options → validated audit options (zod), with one clear message per bad value. */
+import { z } from 'zod';
+import { EngageAuditError } from '../errors.js';
+import { parseCliDate } from '../lib/dates.js';
+import { FORMATS, type Format } from '../reporters/index.js';
+import type { FailOn } from '../report/exit-code.js';
+
+export interface RawAuditOptions {
+  format?: string;
+  json?: boolean;
+  output?: string;
+  since?: string;
+  until?: string;
+  days?: string;
+  asOf?: string;
+  failUnder?: string;
+  failOn?: string;
+  color?: boolean;
+  quiet?: boolean;
+  verbose?: boolean;
+}
+
+export interface AuditOptions {
+  format: Format;
+  output: string | undefined;
+  since: number | undefined;
+  until: number | undefined;
+  days: number | undefined;
+  asOf: number | undefined;
+  failUnder: number | undefined;
+  failOn: FailOn;
+  color: boolean | undefined;
+  quiet: boolean;
+  verbose: boolean;
+}
+
+function usage(message: string): EngageAuditError {
+  return new EngageAuditError('USAGE', message);
+}
+
+function date(flag: string, value: string | undefined, endOfDay: boolean): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = parseCliDate(value, endOfDay);
+  if (Number.isNaN(ms)) throw usage(`${flag} ${JSON.stringify(value)} is not a date: use YYYY-MM-DD or an ISO-8601 time such as 2025-03-01T12:00:00Z`);
+  return ms;
+}
+
+const Days = z.coerce.number().int().positive().max(36_500);
+const Score = z.coerce.number().min(0).max(100);
+const FailOnSchema = z.enum(['warn', 'fail', 'none']);
+
+export function parseAuditOptions(raw: RawAuditOptions): AuditOptions {
+  const format = raw.json ? 'json' : (raw.format ?? 'table');
+  if (!(FORMATS as string[]).includes(format)) throw usage(`--format ${JSON.stringify(format)}: choose one of ${FORMATS.join(', ')}`);
+  if (raw.json && raw.format !== undefined && raw.format !== 'json') throw usage(`--json and --format ${raw.format} contradict each other`);
+  let days: number | undefined;
+  if (raw.days !== undefined) {
+    const parsed = Days.safeParse(raw.days);
+    if (!parsed.success) throw usage(`--days ${JSON.stringify(raw.days)}: give a whole number of days from 1 to 36500`);
+    days = parsed.data;
+  }
+  if (days !== undefined && raw.since !== undefined) throw usage('--days and --since both set the window start: give one of them');
+  let failUnder: number | undefined;
+  if (raw.failUnder !== undefined) {
+    const parsed = Score.safeParse(raw.failUnder);
+    if (!parsed.success) throw usage(`--fail-under ${JSON.stringify(raw.failUnder)}: give a score from 0 to 100`);
+    failUnder = parsed.data;
+  }
+  const failOn = FailOnSchema.safeParse(raw.failOn ?? 'none');
+  if (!failOn.success) throw usage(`--fail-on ${JSON.stringify(raw.failOn)}: choose warn, fail or none`);
+  const since = date('--since', raw.since, false);
+  const until = date('--until', raw.until, true);
+  const asOf = date('--as-of', raw.asOf, true);
+  if (since !== undefined && until !== undefined && since > until) throw usage('--since is after --until');
+  return {
+    format: format as Format,
+    output: raw.output,
+    since,
+    until,
+    days,
+    asOf,
+    failUnder,
+    failOn: failOn.data,
+    color: raw.color === false ? false : undefined,
+    quiet: raw.quiet ?? false,
+    verbose: raw.verbose ?? false,
+  };
+}

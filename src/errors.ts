@@ -1,0 +1,77 @@
+/**
+ * Every error the tool knows how to explain. A known error prints one line plus a hint and maps to an
+ * exit code (DESIGN.md "Exit codes"); anything else is an internal error (exit 5, "please report").
+ */
+export const EXIT = {
+  ok: 0,
+  threshold: 1,
+  usage: 2,
+  input: 3,
+  network: 4,
+  internal: 5,
+} as const;
+
+export type ErrorCode =
+  | 'USAGE'
+  | 'CONFIG'
+  | 'TARGET_NOT_FOUND'
+  | 'UNKNOWN_FORMAT'
+  | 'EMPTY_INPUT'
+  | 'MALFORMED'
+  | 'TRUNCATED'
+  | 'BAD_ZIP'
+  | 'NETWORK'
+  | 'NOT_FOUND'
+  | 'AUTH'
+  | 'RATE_LIMIT';
+
+const TABLE: Record<ErrorCode, { exitCode: number; hint: string }> = {
+  USAGE: { exitCode: EXIT.usage, hint: 'Run `engage-audit --help` for the options.' },
+  CONFIG: { exitCode: EXIT.usage, hint: 'Fix the configuration and run again.' },
+  TARGET_NOT_FOUND: {
+    exitCode: EXIT.input,
+    hint: 'Give the path of an export (zip, folder or file), a saved dataset .json, or a handle.',
+  },
+  UNKNOWN_FORMAT: {
+    exitCode: EXIT.input,
+    hint: 'Supported: an X/Twitter archive (zip, extracted folder or data/tweets.js). Use --platform to force a source.',
+  },
+  EMPTY_INPUT: {
+    exitCode: EXIT.input,
+    hint: 'Point at the archive as downloaded (the .zip) or at the folder that holds data/tweets.js.',
+  },
+  MALFORMED: {
+    exitCode: EXIT.input,
+    hint: 'The file is not in the format its platform writes; download the export again.',
+  },
+  TRUNCATED: {
+    exitCode: EXIT.input,
+    hint: 'The file ends too early: the download or extraction was probably cut off. Download the export again.',
+  },
+  BAD_ZIP: {
+    exitCode: EXIT.input,
+    hint: 'The zip is damaged or incomplete (an interrupted download?). Download it again or extract it and pass the folder.',
+  },
+  NETWORK: { exitCode: EXIT.network, hint: 'Check the connection, or try again later.' },
+  NOT_FOUND: { exitCode: EXIT.network, hint: 'Check the handle or URL.' },
+  AUTH: { exitCode: EXIT.network, hint: 'Check the token in the environment.' },
+  RATE_LIMIT: { exitCode: EXIT.network, hint: 'The platform limited requests; try again later.' },
+};
+
+export class EngageAuditError extends Error {
+  readonly code: ErrorCode;
+  readonly exitCode: number;
+  readonly hint: string;
+
+  constructor(code: ErrorCode, message: string, options: { hint?: string; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'EngageAuditError';
+    this.code = code;
+    this.exitCode = TABLE[code].exitCode;
+    this.hint = options.hint ?? TABLE[code].hint;
+  }
+}
+
+export function isEngageAuditError(error: unknown): error is EngageAuditError {
+  return error instanceof EngageAuditError;
+}

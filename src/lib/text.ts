@@ -1,0 +1,24 @@
+/** Text helpers for post content and HTML fragments found in exports. */
+
+const NAMED: Record<string, string> = {
+  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', '#39': "'",
+};
+
+/** Decodes the HTML entities X writes into `full_text` (`&amp;`, `&gt;`, numeric ones). */
+export function decodeEntities(text: string): string {
+  if (!text.includes('&')) return text;
+  return text.replace(/&(#x[0-9a-fA-F]+|#\d+|[a-zA-Z]+);/g, (whole, body: string) => {
+    if (body.startsWith('#x') || body.startsWith('#X')) return codePoint(parseInt(body.slice(2), 16), whole);
+    if (body.startsWith('#')) return codePoint(parseInt(body.slice(1), 10), whole);
+    return NAMED[body] ?? whole;
+  });
+}
+
+function codePoint(n: number, fallback: string): string {
+  return Number.isInteger(n) && n >= 0 && n <= 0x10ffff ? String.fromCodePoint(n) : fallback;
+}
+
+/** The visible text of a small HTML fragment such as X's `source` (`<a href=…>Twitter Web App</a>`). */
+export function stripTags(html: string): string {
+  return decodeEntities(html.replace(/<[^>]*>/g, '')).trim();
+}

@@ -1,0 +1,34 @@
+/**
+ * What the metrics fold needs to know before it sees the first post: who the account is, the window,
+ * the config, and what the source can tell. Built by the report layer from a Dataset.
+ */
+import type { Account, Availability, Capabilities, Platform } from '../model/dataset.js';
+import type { AuditConfig } from '../model/config.js';
+
+export interface FoldWindow {
+  /** Epoch ms, inclusive; null = unbounded. */
+  since: number | null;
+  /** Epoch ms, inclusive; null = the newest post in the window. */
+  until: number | null;
+  /** Epoch ms; null = `until` once known. */
+  asOf: number | null;
+}
+
+export interface FoldContext {
+  platform: Platform;
+  account: Account;
+  followerIds: readonly string[] | null;
+  followingIds: readonly string[] | null;
+  likesGiven: number | null;
+  availability: Availability;
+  capabilities: Capabilities;
+  window: FoldWindow;
+  config: AuditConfig;
+}
+
+/** The window once the stream has been read: every bound known. */
+export interface ResolvedWindow {
+  since: number | null;
+  until: number | null;
+  asOf: number | null;
+}

@@ -1,0 +1,119 @@
+/**
+ * The one-pass metrics fold: every post of the window goes through each accumulator once; memory
+ * grows with accounts, days and months, never with posts. Pure: no I/O, no clock.
+ */
+import type { Interaction, Post } from '../model/dataset.js';
+import type { Interactor, Metrics, MonthlyRow, RoleLabel } from '../model/report.js';
+import { dayIndex, monthKey } from '../lib/dates.js';
+import type { FoldContext } from './context.js';
+import { audienceMetrics } from './audience.js';
+import { CadenceAccumulator } from './cadence.js';
+import { countedFrom, EngagementAccumulator, engagementsOf, isOwnPost, type CountName } from './engagement.js';
+import { LayerAccumulator } from './layers.js';
+import { MixAccumulator } from './mix.js';
+import { MonthlyAccumulator } from './monthly.js';
+import { makeIsSelf, postFacts } from './post-facts.js';
+import { ReciprocityAccumulator } from './reciprocity.js';
+import { ResponsivenessAccumulator } from './responsiveness.js';
+import { roleOf } from './role.js';
+import { makeSchedulerMatcher } from './schedulers.js';
+
+export interface FoldResult {
+  window: { since: number | null; until: number | null; asOf: number | null; days: number | null; posts: number };
+  metrics: Metrics;
+  role: { label: RoleLabel; reason: string };
+  topInteractors: { outbound: Interactor[]; inbound: Interactor[] | null; twoWay: Interactor[] | null };
+  monthly: MonthlyRow[];
+}
+
+export class MetricsFold {
+  private readonly counted: readonly CountName[];
+  private readonly isSelf;
+  private readonly mix = new MixAccumulator();
+  private readonly engagement: EngagementAccumulator;
+  private readonly reciprocity: ReciprocityAccumulator;
+  private readonly layers: LayerAccumulator;
+  private readonly cadence: CadenceAccumulator;
+  private readonly monthly: MonthlyAccumulator;
+  private readonly responsiveness: ResponsivenessAccumulator;
+  private readonly since: number;
+  private readonly until: number;
+  private posts = 0;
+  private readonly pendingInteractions: Array<{ interaction: Interaction; time: number | null }> = [];
+
+  constructor(private readonly ctx: FoldContext) {
+    this.counted = countedFrom(ctx.availability);
+    this.isSelf = makeIsSelf(ctx.account);
+    this.engagement = new EngagementAccumulator(this.counted, ctx.availability.impressions === undefined);
+    this.reciprocity = new ReciprocityAccumulator(this.counted);
+    this.layers = new LayerAccumulator(ctx.config.layers, ctx.capabilities.inboundIdentities, this.counted);
+    this.cadence = new CadenceAccumulator(makeSchedulerMatcher(ctx.config.schedulerClients));
+    this.monthly = new MonthlyAccumulator(this.counted.length > 0);
+    this.responsiveness = new ResponsivenessAccumulator(ctx.capabilities.threads);
+    this.since = ctx.window.since ?? Number.NEGATIVE_INFINITY;
+    this.until = ctx.window.until ?? Number.POSITIVE_INFINITY;
+  }
+
+  /** Adds one post; posts outside the window (or with an unreadable time) are skipped. */
+  addPost(post: Post): void {
+    const time = Date.parse(post.createdAt);
+    if (!(time >= this.since && time <= this.until)) return;
+    this.posts += 1;
+    const facts = postFacts(post, time, this.isSelf);
+    const own = isOwnPost(post);
+    this.mix.add(post);
+    if (own) this.engagement.add(post);
+    this.reciprocity.add(post, facts.mentionsOthers);
+    this.layers.addPost(post, facts);
+    this.cadence.add(post, facts);
+    this.monthly.add(post, monthKey(time), own, own ? engagementsOf(post, this.counted) : 0);
+  }
+
+  addInteraction(interaction: Interaction): void {
+    const time = interaction.createdAt === undefined ? null : Date.parse(interaction.createdAt);
+    const t = time === null || Number.isNaN(time) ? null : time;
+    if (t !== null && !(t >= this.since && t <= this.until)) return;
+    if (this.isSelf({ handle: interaction.actor, id: interaction.actor })) {
+      this.responsiveness.addOwn(interaction, t);
+      return;
+    }
+    this.responsiveness.addOther(interaction, t);
+    // Interactions are placed in the layer period by their own time; without one, at the window end.
+    this.pendingInteractions.push({ interaction, time: t });
+  }
+
+  finish(): FoldResult {
+    const { ctx } = this;
+    const newest = this.cadence.newestTime;
+    const until = ctx.window.until ?? newest;
+    const asOf = ctx.window.asOf ?? until;
+    const fallbackDay = asOf === null ? 0 : dayIndex(asOf);
+    for (const { interaction, time } of this.pendingInteractions) {
+      this.layers.addInteraction(interaction, time, fallbackDay);
+    }
+    const layer = this.layers.finish(asOf, ctx.window.since);
+    const mix = this.mix.finish();
+    const followers = ctx.account.followers;
+    const reciprocity = this.reciprocity.finish(ctx.likesGiven);
+    const cadence = this.cadence.finish(asOf, ctx.config.burstDayPosts);
+    let days: number | null = null;
+    const firstDay = ctx.window.since !== null ? dayIndex(ctx.window.since) : cadence.days === null ? null : dayIndex(newest!) - cadence.days + 1;
+    if (firstDay !== null && until !== null) days = dayIndex(until) - firstDay + 1;
+    const metrics: Metrics = {
+      audience: audienceMetrics(followers, ctx.account.following, ctx.followerIds, ctx.followingIds),
+      mix,
+      engagement: this.engagement.finish(followers, layer.engagedAccounts),
+      reciprocity,
+      responsiveness: this.responsiveness.finish(),
+      layers: layer.layers,
+      cadence,
+    };
+    return {
+      window: { since: ctx.window.since, until, asOf, days, posts: this.posts },
+      metrics,
+      role: roleOf(this.posts, mix, reciprocity, ctx.config.roleMinPosts),
+      topInteractors: layer.topInteractors,
+      monthly: this.monthly.finish(followers),
+    };
+  }
+}

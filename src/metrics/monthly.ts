@@ -1,0 +1,47 @@
+/** METRICS.md §6 "monthly": the window month by month, gaps included (docs/metrics.md §7). */
+import type { Post, PostKind } from '../model/dataset.js';
+import type { MonthlyRow } from '../model/report.js';
+import { monthRange } from '../lib/dates.js';
+import { ratio } from '../lib/stats.js';
+
+interface MonthState {
+  kinds: Record<PostKind, number>;
+  own: number;
+  engagements: number;
+}
+
+export class MonthlyAccumulator {
+  private readonly months = new Map<string, MonthState>();
+
+  constructor(private readonly hasCounts: boolean) {}
+
+  add(post: Post, month: string, own: boolean, engagements: number): void {
+    let m = this.months.get(month);
+    if (!m) {
+      m = { kinds: { original: 0, thread: 0, reply: 0, repost: 0, quote: 0 }, own: 0, engagements: 0 };
+      this.months.set(month, m);
+    }
+    m.kinds[post.kind] += 1;
+    if (own) {
+      m.own += 1;
+      m.engagements += engagements;
+    }
+  }
+
+  finish(followers: number | null): MonthlyRow[] {
+    if (this.months.size === 0) return [];
+    const keys = [...this.months.keys()].sort();
+    return monthRange(keys[0]!, keys[keys.length - 1]!).map((month) => {
+      const m = this.months.get(month);
+      const k = m?.kinds ?? { original: 0, thread: 0, reply: 0, repost: 0, quote: 0 };
+      const engagements = this.hasCounts ? (m?.engagements ?? 0) : null;
+      return {
+        month,
+        posts: k.original + k.thread + k.reply + k.repost + k.quote,
+        ...k,
+        engagements,
+        ratePerPostMean: ratio(ratio(engagements, m?.own ?? 0), followers),
+      };
+    });
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * The normalized model every source produces (METRICS.md §1): an account, a stream of posts, optional
+ * follower/following id lists, likes given, and inbound interactions. The zod schemas describe the
+ * saved form of a dataset (`engage-audit pull -o`), where the streams are plain arrays.
+ */
+import { z } from 'zod';
+
+export const PLATFORMS = ['x', 'bluesky', 'mastodon', 'linkedin', 'instagram', 'facebook', 'tiktok', 'other'] as const;
+export const PlatformSchema = z.enum(PLATFORMS);
+export type Platform = z.infer<typeof PlatformSchema>;
+
+export const SOURCE_KINDS = ['archive', 'api', 'csv', 'dataset'] as const;
+export const SourceKindSchema = z.enum(SOURCE_KINDS);
+export type SourceKind = z.infer<typeof SourceKindSchema>;
+
+export const POST_KINDS = ['original', 'thread', 'reply', 'repost', 'quote'] as const;
+export const PostKindSchema = z.enum(POST_KINDS);
+export type PostKind = z.infer<typeof PostKindSchema>;
+
+const count = z.number().int().nonnegative().nullable();
+
+/** Another account as a post names it. Handles are lower-cased, without `@`. */
+export const AccountRefSchema = z.object({
+  id: z.string().optional(),
+  handle: z.string().optional(),
+});
+export type AccountRef = z.infer<typeof AccountRefSchema>;
+
+export const PostMetricsSchema = z.object({
+  likes: count,
+  replies: count,
+  reposts: count,
+  quotes: count,
+  impressions: count,
+});
+export type PostMetrics = z.infer<typeof PostMetricsSchema>;
+
+export const PostSchema = z.object({
+  id: z.string(),
+  /** ISO-8601 UTC. */
+  createdAt: z.string(),
+  kind: PostKindSchema,
+  text: z.string().optional(),
+  url: z.string().optional(),
+  /** The account this post answers (reply/thread), reposts (repost) or quotes (quote). */
+  target: AccountRefSchema.optional(),
+  targetPostId: z.string().optional(),
+  /** Other accounts this post mentions (never the account itself). */
+  mentions: z.array(AccountRefSchema),
+  client: z.string().nullable(),
+  metrics: PostMetricsSchema,
+});
+export type Post = z.infer<typeof PostSchema>;
+
+export const INTERACTION_KINDS = ['reply', 'repost', 'quote', 'like', 'mention'] as const;
+export const InteractionSchema = z.object({
+  /** The account's post the interaction belongs to (the thread root for deeper replies). */
+  postId: z.string(),
+  /** The reply's own id, and the id of the post it answers (threads only). */
+  id: z.string().optional(),
+  parentId: z.string().optional(),
+  actor: z.string(),
+  kind: z.enum(INTERACTION_KINDS),
+  depth: z.number().int().positive(),
+  createdAt: z.string().optional(),
+  parentActor: z.string().optional(),
+});
+export type Interaction = z.infer<typeof InteractionSchema>;
+
+export const AccountSchema = z.object({
+  id: z.string().nullable(),
+  handle: z.string().nullable(),
+  displayName: z.string().nullable(),
+  followers: z.number().int().nonnegative().nullable(),
+  following: z.number().int().nonnegative().nullable(),
+  posts: z.number().int().nonnegative().nullable(),
+});
+export type Account = z.infer<typeof AccountSchema>;
+
+/** What a source could not give, keyed as in docs/metrics.md §7 ("Availability keys"). */
+export const AvailabilitySchema = z.record(z.string(), z.string());
+export type Availability = z.infer<typeof AvailabilitySchema>;
+
+/** Whether a source can name who interacted with the account's posts (inbound identities). */
+export const CapabilitiesSchema = z.object({
+  inboundIdentities: z.boolean(),
+  /** Threads were fetched, so answered/unanswered replies can be told (responsiveness). */
+  threads: z.boolean(),
+});
+export type Capabilities = z.infer<typeof CapabilitiesSchema>;
+
+/** Facts about the input, settled once the post stream has been read to its end. */
+export interface InputState {
+  complete: boolean;
+  warnings: string[];
+}
+
+/** A source's output: the account is known up front, posts arrive as a stream of batches. */
+export interface Dataset {
+  platform: Platform;
+  source: SourceKind;
+  target: string;
+  account: Account;
+  capabilities: Capabilities;
+  availability: Availability;
+  followerIds: readonly string[] | null;
+  followingIds: readonly string[] | null;
+  likesGiven: number | null;
+  /** Batches of posts, in any order. Reading it may add warnings or mark the input incomplete. */
+  posts: AsyncIterable<readonly Post[]>;
+  interactions: AsyncIterable<readonly Interaction[]> | null;
+  state: InputState;
+  /** Releases what the source holds open (a zip file); safe to call twice. */
+  close?: () => void;
+}
+
+export const SavedDatasetSchema = z.object({
+  kind: z.literal('engage-audit-dataset'),
+  schemaVersion: z.literal(1),
+  platform: PlatformSchema,
+  source: SourceKindSchema,
+  target: z.string(),
+  complete: z.boolean(),
+  warnings: z.array(z.string()),
+  account: AccountSchema,
+  capabilities: CapabilitiesSchema,
+  availability: AvailabilitySchema,
+  followerIds: z.array(z.string()).nullable(),
+  followingIds: z.array(z.string()).nullable(),
+  likesGiven: z.number().int().nonnegative().nullable(),
+  posts: z.array(PostSchema),
+  interactions: z.array(InteractionSchema).nullable(),
+});
+export type SavedDataset = z.infer<typeof SavedDatasetSchema>;

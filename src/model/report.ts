@@ -1,0 +1,209 @@
+/**
+ * The report contract (METRICS.md §6, schemaVersion 1). Field names are public: JSON consumers, the
+ * CSV header and golden tests depend on them. Rename nothing without bumping schemaVersion.
+ */
+import { z } from 'zod';
+import { AvailabilitySchema, PlatformSchema, SourceKindSchema } from './dataset.js';
+
+const num = z.number().nullable();
+const int = z.number().int().nullable();
+
+export const CATEGORIES = ['audience', 'engagement', 'conversation', 'amplification', 'habits'] as const;
+export const CategorySchema = z.enum(CATEGORIES);
+export type Category = z.infer<typeof CategorySchema>;
+
+export const AUDIT_STATUSES = ['pass', 'warn', 'fail', 'n/a', 'error'] as const;
+export const AuditStatusSchema = z.enum(AUDIT_STATUSES);
+export type AuditStatus = z.infer<typeof AuditStatusSchema>;
+
+export const ROLES = ['Giver', 'Taker', 'Engager', 'Broadcaster', 'Undetermined'] as const;
+
+export const AudienceMetricsSchema = z.object({
+  followers: int,
+  following: int,
+  followRatio: num,
+  mutuals: int,
+  followBackRate: num,
+  reciprocationRate: num,
+});
+
+export const MixMetricsSchema = z.object({
+  original: z.number().int(),
+  thread: z.number().int(),
+  reply: z.number().int(),
+  repost: z.number().int(),
+  quote: z.number().int(),
+  total: z.number().int(),
+  broadcastShare: num,
+  replyShare: num,
+  repostShare: num,
+  quoteShare: num,
+  replyToBroadcast: num,
+});
+
+export const COUNT_NAMES = ['likes', 'replies', 'reposts', 'quotes'] as const;
+export const CountNameSchema = z.enum(COUNT_NAMES);
+
+export const EngagementMetricsSchema = z.object({
+  posts: z.number().int(),
+  counted: z.array(CountNameSchema),
+  likes: int,
+  replies: int,
+  reposts: int,
+  quotes: int,
+  total: int,
+  perPostMean: num,
+  perPostMedian: num,
+  ratePerPostMean: num,
+  ratePerPostMedian: num,
+  impressions: int,
+  rateByImpressions: num,
+  conversationRate: num,
+  amplificationRate: num,
+  applauseRate: num,
+  engagedAudience: z.object({ accounts: int, share: num }),
+});
+
+export const ReciprocityMetricsSchema = z.object({
+  outbound: z.number().int(),
+  inbound: int,
+  giveShare: num,
+  responseRatio: num,
+  likesGiven: int,
+});
+
+export const ResponsivenessMetricsSchema = z.object({
+  inboundReplies: int,
+  answered: int,
+  responseRate: num,
+  medianResponseMinutes: num,
+  answeredWithin24h: num,
+});
+
+export const LedgerEntrySchema = z.object({
+  component: z.enum(['l1', 'twoWay', 'l2', 'l3', 'estimatedInbound']),
+  count: z.number(),
+  weight: z.number(),
+  points: z.number(),
+  detail: z.record(z.string(), z.union([z.number(), z.null(), z.record(z.string(), z.number().nullable()), ])).nullable(),
+});
+export type LedgerEntry = z.infer<typeof LedgerEntrySchema>;
+
+export const LayerMetricsSchema = z.object({
+  windowDays: z.number().int(),
+  since: z.string().nullable(),
+  until: z.string().nullable(),
+  l1Outbound: z.number().int(),
+  l1Inbound: int,
+  l1: z.number().int(),
+  twoWay: int,
+  l2: int,
+  l3: int,
+  estimatedInbound: int,
+  estimated: z.boolean(),
+  weighted: z.number(),
+  score: z.number().int(),
+  ledger: z.array(LedgerEntrySchema),
+});
+
+export const CadenceMetricsSchema = z.object({
+  days: int,
+  postsPerDay: num,
+  maxPerDay: int,
+  busiestDay: z.string().nullable(),
+  burstDays: z.number().int(),
+  clients: z.record(z.string(), z.number().int()),
+  schedulerShare: num,
+  daysSinceLastPost: int,
+});
+
+export const MetricsSchema = z.object({
+  audience: AudienceMetricsSchema,
+  mix: MixMetricsSchema,
+  engagement: EngagementMetricsSchema,
+  reciprocity: ReciprocityMetricsSchema,
+  responsiveness: ResponsivenessMetricsSchema,
+  layers: LayerMetricsSchema,
+  cadence: CadenceMetricsSchema,
+});
+export type Metrics = z.infer<typeof MetricsSchema>;
+
+export const AuditResultSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  category: CategorySchema,
+  status: AuditStatusSchema,
+  score: num,
+  value: num,
+  displayValue: z.string(),
+  thresholds: z.object({ pass: z.number(), fail: z.number() }).nullable(),
+  advice: z.string(),
+  methodology: z.string(),
+});
+export type AuditResult = z.infer<typeof AuditResultSchema>;
+
+const InteractorSchema = z.object({ account: z.string(), count: z.number().int() });
+export type Interactor = z.infer<typeof InteractorSchema>;
+
+export const MonthlyRowSchema = z.object({
+  month: z.string(),
+  posts: z.number().int(),
+  original: z.number().int(),
+  thread: z.number().int(),
+  reply: z.number().int(),
+  repost: z.number().int(),
+  quote: z.number().int(),
+  engagements: int,
+  ratePerPostMean: num,
+});
+export type MonthlyRow = z.infer<typeof MonthlyRowSchema>;
+
+export const ReportSchema = z.object({
+  schemaVersion: z.literal(1),
+  tool: z.object({ name: z.string(), version: z.string() }),
+  generatedAt: z.string(),
+  input: z.object({
+    platform: PlatformSchema,
+    source: SourceKindSchema,
+    target: z.string(),
+    complete: z.boolean(),
+    availability: AvailabilitySchema,
+    warnings: z.array(z.string()),
+  }),
+  account: z.object({
+    id: z.string().nullable(),
+    handle: z.string().nullable(),
+    displayName: z.string().nullable(),
+    followers: int,
+    following: int,
+    posts: int,
+  }),
+  window: z.object({
+    since: z.string().nullable(),
+    until: z.string().nullable(),
+    asOf: z.string().nullable(),
+    days: int,
+    posts: z.number().int(),
+  }),
+  metrics: MetricsSchema,
+  role: z.object({ label: z.enum(ROLES), reason: z.string() }),
+  scores: z.object({
+    overall: int,
+    categories: z.object({
+      audience: int,
+      engagement: int,
+      conversation: int,
+      amplification: int,
+      habits: int,
+    }),
+  }),
+  audits: z.array(AuditResultSchema),
+  topInteractors: z.object({
+    outbound: z.array(InteractorSchema),
+    inbound: z.array(InteractorSchema).nullable(),
+    twoWay: z.array(InteractorSchema).nullable(),
+  }),
+  monthly: z.array(MonthlyRowSchema),
+});
+export type Report = z.infer<typeof ReportSchema>;
+export type RoleLabel = Report['role']['label'];

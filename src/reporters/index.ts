@@ -1,0 +1,30 @@
+/**
+ * The reporter registry: drives `--format` choices and the help. Every reporter is pure: Report →
+ * string. Renderers load on first use so `--help` and `--version` stay fast.
+ */
+import type { Report } from '../model/report.js';
+
+export interface RenderOptions {
+  color: boolean;
+  width?: number;
+}
+
+type Renderer = (report: Report, options: RenderOptions) => string;
+
+export const REPORTERS = {
+  table: {
+    description: 'human-readable report for the terminal (colour only on a TTY)',
+    load: async (): Promise<Renderer> => (await import('./table.js')).renderTable,
+  },
+  json: {
+    description: 'the JSON report (schemaVersion 1) for pipes and CI',
+    load: async (): Promise<Renderer> => (await import('./json.js')).renderJson,
+  },
+} as const satisfies Record<string, { description: string; load: () => Promise<Renderer> }>;
+
+export type Format = keyof typeof REPORTERS;
+export const FORMATS = Object.keys(REPORTERS) as Format[];
+
+export async function render(report: Report, format: Format, options: RenderOptions = { color: false }): Promise<string> {
+  return (await REPORTERS[format].load())(report, options);
+}

@@ -1,0 +1,146 @@
+/**
+ * The terminal reporter: the account, each key metric with its method, the audits with their advice,
+ * the role and why, the layer score with its ledger, a monthly summary. Colour only when asked (TTY).
+ * Fits 80 columns.
+ */
+import { Chalk, type ChalkInstance } from 'chalk';
+import Table from 'cli-table3';
+import type { AuditStatus, Report } from '../model/report.js';
+import { countsLabel, day, dec, int, NA, pct, rate, sparkline } from './format.js';
+
+export interface TableOptions {
+  color: boolean;
+  width?: number;
+}
+
+const PLATFORM_NAMES: Record<string, string> = {
+  x: 'X', bluesky: 'Bluesky', mastodon: 'Mastodon', linkedin: 'LinkedIn', instagram: 'Instagram',
+  facebook: 'Facebook', tiktok: 'TikTok', other: 'other',
+};
+const SOURCE_NAMES: Record<string, string> = { archive: 'archive', api: 'API pull', csv: 'CSV', dataset: 'saved dataset' };
+
+function statusMark(status: AuditStatus, c: ChalkInstance): string {
+  switch (status) {
+    case 'pass': return c.green('PASS');
+    case 'warn': return c.yellow('WARN');
+    case 'fail': return c.red('FAIL');
+    case 'error': return c.magenta('ERR ');
+    default: return c.dim('n/a ');
+  }
+}
+
+function scoreColor(score: number | null, c: ChalkInstance): string {
+  if (score === null) return c.dim(NA);
+  const s = String(score);
+  return score >= 90 ? c.green(s) : score >= 50 ? c.yellow(s) : c.red(s);
+}
+
+function table(head: string[], colWidths: number[], c: ChalkInstance): Table.Table {
+  return new Table({
+    head: head.map((h) => c.bold(h)),
+    colWidths,
+    wordWrap: true,
+    wrapOnWordBoundary: true,
+    style: { head: [], border: [], 'padding-left': 1, 'padding-right': 1 },
+  });
+}
+
+export function renderTable(report: Report, options: TableOptions): string {
+  const c = new Chalk({ level: options.color ? 1 : 0 });
+  const width = Math.max(60, Math.min(options.width ?? 80, 120));
+  const lines: string[] = [];
+  const { account, metrics: m, window: w, input } = report;
+  const name = account.handle ? `@${account.handle}` : '(unknown account)';
+  const display = account.displayName ? ` (${account.displayName})` : '';
+  lines.push(c.bold(`engage-audit · ${name}${display}`));
+  lines.push(`${PLATFORM_NAMES[input.platform] ?? input.platform} ${SOURCE_NAMES[input.source] ?? input.source} · ${input.target}`);
+  lines.push(
+    `Window ${w.since ? day(w.since) : 'start of history'} → ${day(w.until)} (${w.days === null ? NA : `${w.days} days`}, ${int(w.posts)} posts) · as of ${day(w.asOf)}`,
+  );
+  if (!input.complete) lines.push(c.yellow('Input incomplete: some data could not be read (see warnings below).'));
+  lines.push('');
+
+  const cat = report.scores.categories;
+  lines.push(
+    `${c.bold('Overall')} ${scoreColor(report.scores.overall, c)}/100   ` +
+      `engagement ${scoreColor(cat.engagement, c)} · conversation ${scoreColor(cat.conversation, c)} · ` +
+      `amplification ${scoreColor(cat.amplification, c)} · audience ${scoreColor(cat.audience, c)} · habits ${scoreColor(cat.habits, c)}`,
+  );
+  lines.push(`${c.bold('Role')} ${report.role.label}: ${report.role.reason}`);
+  lines.push('');
+
+  // Key metrics, each with its method.
+  const e = m.engagement;
+  const a = m.audience;
+  const mix = m.mix;
+  const metricsTable = table(['Metric', 'Value', 'How'], [20, 22, width - 20 - 22 - 4], c);
+  metricsTable.push(
+    ['Followers', `${int(a.followers)} / ${int(a.following)} following`, `ratio ${dec(a.followRatio)} followers per followed account`],
+    ['Follow-back', a.followBackRate === null ? NA : `${pct(a.followBackRate)}`, a.mutuals === null ? 'needs follower and following id lists' : `${int(a.mutuals)} mutuals ÷ ${int(a.following)} followed`],
+    ['Engagement rate', rate(e.ratePerPostMean), `per post, by followers, n = ${int(e.posts)} own posts, ${countsLabel(e.counted)}; mean ${dec(e.perPostMean)}, median ${dec(e.perPostMedian)} a post`],
+    ['Rate by views', rate(e.rateByImpressions), e.impressions === null ? 'no impression counts in this source' : `engagements ÷ ${int(e.impressions)} impressions`],
+    ['Mix', `${pct(mix.broadcastShare)} broadcast`, `original ${int(mix.original)}, thread ${int(mix.thread)}, reply ${int(mix.reply)}, repost ${int(mix.repost)}, quote ${int(mix.quote)} of ${int(mix.total)} posts`],
+    ['Reply share', pct(mix.replyShare), `replies to others ÷ all posts; ${dec(mix.replyToBroadcast)} replies per broadcast post`],
+    ['Give share', pct(m.reciprocity.giveShare), `outbound ${int(m.reciprocity.outbound)} ÷ (outbound + inbound ${int(m.reciprocity.inbound)}); likes given ${int(m.reciprocity.likesGiven)}`],
+    ['Responsiveness', pct(m.responsiveness.responseRate), m.responsiveness.inboundReplies === null ? 'needs fetched threads (API pull)' : `${int(m.responsiveness.answered)} of ${int(m.responsiveness.inboundReplies)} replies answered, median ${dec(m.responsiveness.medianResponseMinutes, 0)} min`],
+    ['Cadence', `${dec(m.cadence.postsPerDay)} a day`, `${int(m.cadence.days)} days; busiest ${m.cadence.busiestDay ?? NA} (${int(m.cadence.maxPerDay)}); ${pct(m.cadence.schedulerShare)} scheduled; ${int(m.cadence.daysSinceLastPost)} days since the last post`],
+  );
+  lines.push(metricsTable.toString(), '');
+
+  // Audits.
+  const auditTable = table(['', 'Audit', 'Value', 'Advice'], [6, 18, 22, width - 6 - 18 - 22 - 5], c);
+  for (const audit of report.audits) auditTable.push([statusMark(audit.status, c), audit.title, audit.displayValue, audit.advice]);
+  lines.push(auditTable.toString(), '');
+
+  // Layers.
+  const l = m.layers;
+  lines.push(`${c.bold('Layer score')} ${l.score}/100 over ${l.windowDays} days (${day(l.since)} → ${day(l.until)}), ${dec(l.weighted)} weighted people${l.estimated ? ' (inbound estimated from counts)' : ''}`);
+  for (const entry of l.ledger) {
+    const detail = entry.detail ? ledgerDetail(entry.detail) : '';
+    lines.push(`  ${entry.component.padEnd(17)} ${dec(entry.count).padStart(7)} × ${String(entry.weight).padEnd(4)} = ${dec(entry.points).padStart(8)}${detail ? `   ${c.dim(detail)}` : ''}`);
+  }
+  lines.push('');
+
+  // Monthly.
+  if (report.monthly.length > 0) {
+    const monthly = table(['Month', 'Posts', 'Orig', 'Thr', 'Reply', 'RP', 'Quote', 'ER/post'], [9, 7, 6, 5, 7, 5, 7, 10], c);
+    for (const row of report.monthly) {
+      monthly.push([row.month, int(row.posts), int(row.original), int(row.thread), int(row.reply), int(row.repost), int(row.quote), rate(row.ratePerPostMean)]);
+    }
+    lines.push(monthly.toString());
+    lines.push(`posts ${sparkline(report.monthly.map((r) => r.posts))}   engagement rate ${sparkline(report.monthly.map((r) => r.ratePerPostMean))}`);
+    lines.push('');
+  }
+
+  const top = report.topInteractors.outbound.slice(0, 5);
+  if (top.length > 0) lines.push(`${c.bold('You talk with most')}: ${top.map((t) => `@${t.account} (${t.count})`).join(', ')}`);
+  if (report.topInteractors.inbound && report.topInteractors.inbound.length > 0) {
+    lines.push(`${c.bold('Who talks with you most')}: ${report.topInteractors.inbound.slice(0, 5).map((t) => `@${t.account} (${t.count})`).join(', ')}`);
+  }
+
+  const unavailable = Object.entries(input.availability);
+  if (unavailable.length > 0) {
+    lines.push('', c.bold('Not available from this source'));
+    for (const [key, why] of unavailable) lines.push(c.dim(`  ${key}: ${why}`));
+  }
+  if (input.warnings.length > 0) {
+    lines.push('', c.bold(c.yellow('Warnings')));
+    for (const warning of input.warnings) lines.push(c.yellow(`  ${warning}`));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function ledgerDetail(detail: Record<string, unknown>): string {
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(detail)) {
+    if (value === null) continue;
+    if (typeof value === 'object') {
+      const inner = Object.entries(value as Record<string, number | null>)
+        .filter(([, v]) => v !== null && v !== 0)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ');
+      if (inner) parts.push(`${key}: ${inner}`);
+    } else parts.push(`${key} ${value as number}`);
+  }
+  return parts.join('; ');
+}

@@ -1,0 +1,123 @@
+/**
+ * A uniform view of an export as given: a zip (read through its central directory, entries inflated
+ * as streams, never whole), an extracted folder, or a single file with its folder beside it.
+ */
+import { createReadStream } from 'node:fs';
+import { open as openFile, readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import yauzl from 'yauzl';
+import { EngageAuditError } from '../errors.js';
+
+export interface Container {
+  kind: 'zip' | 'folder';
+  /** The path the user gave, for messages. */
+  label: string;
+  /** Entry names with `/` separators, relative to the container root. */
+  names: readonly string[];
+  size(name: string): number | null;
+  open(name: string): Promise<Readable>;
+  close(): void;
+}
+
+const ZIP_MAGIC = [0x50, 0x4b];
+
+export async function sniff(file: string, bytes = 64): Promise<Buffer> {
+  const handle = await openFile(file, 'r');
+  try {
+    const buf = Buffer.alloc(bytes);
+    const { bytesRead } = await handle.read(buf, 0, bytes, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+export function looksLikeZip(head: Buffer): boolean {
+  return head.length >= 4 && head[0] === ZIP_MAGIC[0] && head[1] === ZIP_MAGIC[1] && (head[2] === 3 || head[2] === 5) && (head[3] === 4 || head[3] === 6);
+}
+
+function zipError(label: string, error: unknown): EngageAuditError {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new EngageAuditError('BAD_ZIP', `${label}: not a readable zip (${reason})`, { cause: error });
+}
+
+export async function openZip(file: string, label = file): Promise<Container> {
+  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => {
+    yauzl.open(file, { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false }, (err, z) =>
+      err || !z ? reject(zipError(label, err)) : resolve(z),
+    );
+  });
+  const entries = new Map<string, yauzl.Entry>();
+  await new Promise<void>((resolve, reject) => {
+    zip.on('entry', (entry: yauzl.Entry) => {
+      if (!entry.fileName.endsWith('/')) entries.set(entry.fileName.replace(/\\/g, '/'), entry);
+      zip.readEntry();
+    });
+    zip.on('end', () => resolve());
+    zip.on('error', (err) => reject(zipError(label, err)));
+    zip.readEntry();
+  });
+  return {
+    kind: 'zip',
+    label,
+    names: [...entries.keys()],
+    size: (name) => entries.get(name)?.uncompressedSize ?? null,
+    open: (name) =>
+      new Promise<Readable>((resolve, reject) => {
+        const entry = entries.get(name);
+        if (!entry) return reject(new EngageAuditError('MALFORMED', `${label}: ${name} is listed but missing`));
+        zip.openReadStream(entry, (err, stream) => (err || !stream ? reject(zipError(`${label}: ${name}`, err)) : resolve(stream)));
+      }),
+    close: () => zip.close(),
+  };
+}
+
+/** Lists files below a folder (media folders are skipped: they hold nothing the audit reads). */
+export async function openFolder(dir: string, label = dir, recursive = true): Promise<Container> {
+  const names: string[] = [];
+  const sizes = new Map<string, number>();
+  async function walk(rel: string, depth: number): Promise<void> {
+    if (depth > 6) return;
+    const entries = await readdir(path.join(dir, rel), { withFileTypes: true });
+    for (const e of entries) {
+      const name = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) {
+        if (!recursive || /media$/i.test(e.name) || e.name === 'node_modules' || e.name.startsWith('.')) continue;
+        await walk(name, depth + 1);
+      } else if (e.isFile()) {
+        names.push(name);
+      }
+    }
+  }
+  await walk('', 0);
+  return {
+    kind: 'folder',
+    label,
+    names,
+    size: (name) => sizes.get(name) ?? null,
+    open: async (name) => {
+      const full = path.join(dir, name);
+      const s = await stat(full);
+      sizes.set(name, s.size);
+      return createReadStream(full, { highWaterMark: 1 << 20 });
+    },
+    close: () => undefined,
+  };
+}
+
+/** Reads a small entry (a manifest, an account file) whole. */
+export async function readSmall(container: Container, name: string, limit = 64 << 20): Promise<Buffer> {
+  const stream = await container.open(name);
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    total += chunk.length;
+    if (total > limit) {
+      stream.destroy();
+      throw new EngageAuditError('MALFORMED', `${container.label}: ${name} is larger than ${limit} bytes, too large for its kind`);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}

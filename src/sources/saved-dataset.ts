@@ -1,0 +1,48 @@
+/**
+ * A dataset saved by `engage-audit pull -o` (or by hand): JSON validated against the dataset schema,
+ * audited offline exactly as the live pull was.
+ */
+import type { Dataset, Interaction, Post, SavedDataset } from '../model/dataset.js';
+import { SavedDatasetSchema } from '../model/dataset.js';
+import { EngageAuditError } from '../errors.js';
+
+const BATCH = 4096;
+
+async function* batches<T>(items: readonly T[]): AsyncGenerator<T[]> {
+  for (let i = 0; i < items.length; i += BATCH) yield items.slice(i, i + BATCH);
+}
+
+export function parseSavedDataset(text: string, label: string): SavedDataset {
+  let json: unknown;
+  try {
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    throw new EngageAuditError('MALFORMED', `${label}: not valid JSON (${(error as Error).message})`);
+  }
+  const parsed = SavedDatasetSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const where = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
+    throw new EngageAuditError('MALFORMED', `${label}: not an engage-audit dataset: ${where}: ${issue.message}`, {
+      hint: 'Save datasets with `engage-audit pull <target> -o dataset.json`; run `engage-audit schema dataset` for the format.',
+    });
+  }
+  return parsed.data;
+}
+
+export function datasetFromSaved(saved: SavedDataset, target: string): Dataset {
+  return {
+    platform: saved.platform,
+    source: saved.source,
+    target,
+    account: { ...saved.account },
+    capabilities: saved.capabilities,
+    availability: saved.availability,
+    followerIds: saved.followerIds,
+    followingIds: saved.followingIds,
+    likesGiven: saved.likesGiven,
+    posts: batches<Post>(saved.posts),
+    interactions: saved.interactions === null ? null : batches<Interaction>(saved.interactions),
+    state: { complete: saved.complete, warnings: [...saved.warnings] },
+  };
+}

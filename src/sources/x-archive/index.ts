@@ -1,0 +1,250 @@
+/**
+ * The X/Twitter account archive source (FORMATS.md §1): the zip as downloaded, the extracted folder,
+ * or a single `tweets.js`/`tweet.js` (its sibling files are read when present). Tweets are streamed
+ * part by part; the small files (manifest, account, follower/following lists) are read first.
+ */
+import type { Account, Availability, Dataset, Post } from '../../model/dataset.js';
+import { EngageAuditError } from '../../errors.js';
+import type { Container } from '../container.js';
+import { readSmall } from '../container.js';
+import { mapTweet, type Owner } from './map-tweet.js';
+import { readYtdArray } from './ytd-reader.js';
+
+const TWEET_FILE = /^tweets?(?:-part(\d+))?\.js$/i;
+
+type Json = Record<string, unknown>;
+const obj = (v: unknown): Json | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined);
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
+
+function base(name: string): string {
+  return name.slice(name.lastIndexOf('/') + 1);
+}
+
+function dir(name: string): string {
+  const i = name.lastIndexOf('/');
+  return i === -1 ? '' : name.slice(0, i);
+}
+
+function partNumber(name: string): number {
+  const m = TWEET_FILE.exec(base(name));
+  return m?.[1] === undefined ? 0 : Number(m[1]);
+}
+
+async function* once(buf: Buffer): AsyncGenerator<Buffer> {
+  yield buf;
+}
+
+/** All records of a small archive file. */
+async function readRecords(container: Container, name: string): Promise<unknown[]> {
+  const out: unknown[] = [];
+  const label = `${container.label}: ${name}`;
+  for await (const batch of readYtdArray(once(await readSmall(container, name)), label)) out.push(...batch);
+  return out;
+}
+
+/** Streams the records of a possibly large archive file, calling `each` per record. */
+async function forEachRecord(container: Container, name: string, each: (record: unknown) => void): Promise<void> {
+  const stream = await container.open(name);
+  try {
+    for await (const batch of readYtdArray(stream as AsyncIterable<Buffer>, `${container.label}: ${name}`)) for (const r of batch) each(r);
+  } finally {
+    stream.destroy();
+  }
+}
+
+function parseManifest(buf: Buffer, label: string): Json {
+  const text = buf.toString('utf8');
+  const eq = text.indexOf('=');
+  if (eq === -1) throw new EngageAuditError('MALFORMED', `${label}: no \`window.__THAR_CONFIG =\` wrapper`);
+  try {
+    const value = obj(JSON.parse(text.slice(eq + 1).trim().replace(/;\s*$/, '')));
+    if (!value) throw new Error('not an object');
+    return value;
+  } catch (error) {
+    throw new EngageAuditError('MALFORMED', `${label}: not valid JSON after the wrapper (${(error as Error).message})`);
+  }
+}
+
+export interface XArchiveOptions {
+  /** When the user named one tweets file, only that file is read. */
+  onlyTweetFile?: string | undefined;
+  target: string;
+}
+
+export async function loadXArchive(container: Container, options: XArchiveOptions): Promise<Dataset> {
+  const names = container.names;
+  if (names.length === 0) {
+    throw new EngageAuditError('EMPTY_INPUT', `${container.label}: the ${container.kind} is empty`);
+  }
+  const manifestName = names.filter((n) => base(n).toLowerCase() === 'manifest.js').sort((a, b) => a.length - b.length)[0];
+  const tweetCandidates = names.filter((n) => TWEET_FILE.test(base(n)));
+  const warnings: string[] = [];
+  let complete = true;
+
+  let manifest: Json | undefined;
+  if (manifestName) manifest = parseManifest(await readSmall(container, manifestName), `${container.label}: ${manifestName}`);
+  const dataDir = manifestName !== undefined ? dir(manifestName) : tweetCandidates.length > 0 ? dir(tweetCandidates.sort((a, b) => a.length - b.length)[0]!) : null;
+  if (dataDir === null) {
+    throw new EngageAuditError('UNKNOWN_FORMAT', `${container.label}: no data/tweets.js or data/tweet.js found: not an X archive`);
+  }
+  const rootDir = dir(dataDir);
+  const inData = (file: string): string | undefined => {
+    const want = (dataDir ? `${dataDir}/${file}` : file).toLowerCase();
+    return names.find((n) => n.toLowerCase() === want);
+  };
+  const resolveManifestFile = (fileName: string): string | undefined => {
+    const direct = rootDir ? `${rootDir}/${fileName}` : fileName;
+    return names.find((n) => n === direct) ?? inData(base(fileName));
+  };
+
+  // Which tweet files: the one named, else the manifest's list, else the ones found beside it.
+  let tweetFiles: string[];
+  if (options.onlyTweetFile !== undefined) {
+    tweetFiles = [options.onlyTweetFile];
+    const siblings = tweetCandidates.filter((n) => n !== options.onlyTweetFile && dir(n) === dir(options.onlyTweetFile!));
+    if (siblings.length > 0) {
+      warnings.push(`Only ${base(options.onlyTweetFile)} was read; ${siblings.map(base).join(', ')} beside it were not. Pass the folder to read every part.`);
+      complete = false;
+    }
+  } else {
+    const types = obj(manifest?.['dataTypes']);
+    const listed = [...(arr(obj(types?.['tweets'])?.['files'])), ...arr(obj(types?.['tweet'])?.['files'])]
+      .map((f) => str(obj(f)?.['fileName']))
+      .filter((f): f is string => f !== undefined);
+    if (listed.length > 0) {
+      tweetFiles = [];
+      for (const f of listed) {
+        const found = resolveManifestFile(f);
+        if (found) tweetFiles.push(found);
+        else {
+          warnings.push(`manifest.js lists ${f}, which is missing: its tweets are not in this report.`);
+          complete = false;
+        }
+      }
+    } else {
+      tweetFiles = tweetCandidates.filter((n) => dir(n) === dataDir);
+    }
+  }
+  tweetFiles = [...new Set(tweetFiles)].sort((a, b) => partNumber(a) - partNumber(b));
+  if (tweetFiles.length === 0) {
+    throw new EngageAuditError('UNKNOWN_FORMAT', `${container.label}: no tweets file (data/tweets.js, data/tweet.js) found: not an X archive or an incomplete one`);
+  }
+  if (obj(manifest?.['archiveInfo'])?.['isPartialArchive'] === true) {
+    warnings.push('The manifest marks this archive as partial: X left some data out.');
+    complete = false;
+  }
+
+  // The account: account.js, else the manifest's userInfo. The e-mail address is never read.
+  const userInfo = obj(manifest?.['userInfo']);
+  const owner: Owner = { id: str(userInfo?.['accountId']) ?? null, handle: str(userInfo?.['userName'])?.toLowerCase() ?? null };
+  let displayName = str(userInfo?.['displayName']) ?? null;
+  const availability: Availability = {
+    replies: 'The X archive has no reply counts for your posts.',
+    quotes: 'The X archive has no quote counts for your posts.',
+    impressions: 'The X archive has no impression (view) counts.',
+    inboundIdentities:
+      'The X archive does not say who replied to, reposted or liked your posts: inbound layers are estimated from counts; two-way, L2/L3, engaged audience and responsiveness need an API pull.',
+  };
+  const accountFile = inData('account.js');
+  if (accountFile) {
+    const acc = obj(obj((await readRecords(container, accountFile))[0])?.['account']);
+    if (acc) {
+      owner.id = str(acc['accountId']) ?? owner.id;
+      owner.handle = str(acc['username'])?.toLowerCase() ?? owner.handle;
+      displayName = str(acc['accountDisplayName']) ?? displayName;
+    }
+  }
+  if (owner.id === null && owner.handle === null) {
+    availability['account'] = 'No account.js or manifest.js: the account is unknown, so self-replies (threads) are counted as replies.';
+    warnings.push('account.js not found: self-replies cannot be told from replies to others.');
+  }
+
+  const readIds = async (file: string, key: string): Promise<string[] | null> => {
+    const name = inData(file);
+    if (!name) return null;
+    const ids: string[] = [];
+    await forEachRecord(container, name, (r) => {
+      const id = str(obj(obj(r)?.[key])?.['accountId']);
+      if (id !== undefined) ids.push(id);
+    });
+    return ids;
+  };
+  const followerIds = await readIds('follower.js', 'follower');
+  const followingIds = await readIds('following.js', 'following');
+  if (followerIds === null) {
+    availability['followers'] = 'follower.js is missing from the archive.';
+    availability['followerIds'] = 'follower.js is missing from the archive.';
+  }
+  if (followingIds === null) {
+    availability['following'] = 'following.js is missing from the archive.';
+    availability['followingIds'] = 'following.js is missing from the archive.';
+  }
+  let likesGiven: number | null = null;
+  const likeFile = inData('like.js');
+  if (likeFile) {
+    likesGiven = 0;
+    await forEachRecord(container, likeFile, () => {
+      likesGiven! += 1;
+    });
+  } else {
+    availability['likesGiven'] = 'like.js is missing from the archive.';
+  }
+
+  const account: Account = {
+    id: owner.id,
+    handle: owner.handle,
+    displayName,
+    followers: followerIds?.length ?? null,
+    following: followingIds?.length ?? null,
+    posts: null,
+  };
+  const state = { complete, warnings };
+
+  async function* posts(): AsyncGenerator<Post[]> {
+    let total = 0;
+    let edits = 0;
+    for (const file of tweetFiles) {
+      const stream = await container.open(file);
+      const label = `${container.label}: ${file}`;
+      let index = 0;
+      try {
+        for await (const batch of readYtdArray(stream as AsyncIterable<Buffer>, label)) {
+          const out: Post[] = [];
+          for (const record of batch) {
+            index += 1;
+            const mapped = mapTweet(record, owner, `${label} record ${index}`);
+            if ('post' in mapped) out.push(mapped.post);
+            else edits += 1;
+          }
+          total += out.length;
+          if (out.length > 0) yield out;
+        }
+      } finally {
+        stream.destroy();
+      }
+    }
+    account.posts = total;
+    if (edits > 0) state.warnings.push(`${edits} earlier version${edits === 1 ? '' : 's'} of edited tweets left out (the final version counts).`);
+  }
+
+  return {
+    platform: 'x',
+    source: 'archive',
+    target: options.target,
+    account,
+    capabilities: { inboundIdentities: false, threads: false },
+    availability,
+    followerIds,
+    followingIds,
+    likesGiven,
+    posts: posts(),
+    interactions: null,
+    state,
+    close: () => container.close(),
+  };
+}
+
+function arr(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : [];
+}
+

@@ -1,0 +1,162 @@
+/**
+ * One X archive tweet record → a Post (METRICS.md §1 kinds, FORMATS.md §1.4 traps): ids and counts
+ * are strings; `retweeted` is always false, so native retweets are found by `RT @`; self-replies are
+ * threads; legacy "@user …" tweets with a reply-to user but no status id are replies; quotes are
+ * status links to other accounts; of an edit chain only the last version is kept.
+ */
+import type { AccountRef, Post, PostKind } from '../../model/dataset.js';
+import { parseTwitterDate, toIso } from '../../lib/dates.js';
+import { decodeEntities, stripTags } from '../../lib/text.js';
+import { EngageAuditError } from '../../errors.js';
+
+export interface Owner {
+  id: string | null;
+  handle: string | null;
+}
+
+type Json = Record<string, unknown>;
+
+const STATUS_URL = /^https?:\/\/(?:www\.|mobile\.)?(?:twitter|x)\.com\/([A-Za-z0-9_]{1,15})\/status(?:es)?\/(\d+)/i;
+
+function obj(value: unknown): Json | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined;
+}
+
+function str(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return undefined;
+}
+
+function arr(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+/** A count written as a string (or a number); null when absent or not a non-negative integer. */
+function count(value: unknown): number | null {
+  const s = str(value);
+  if (s === undefined || !/^\d{1,15}$/.test(s.trim())) return null;
+  return Number(s);
+}
+
+/** The ids of the edit chain this record belongs to, when it has one. */
+function editChain(tweet: Json): string[] {
+  const info = obj(tweet['edit_info']);
+  if (!info) return [];
+  const initial = obj(info['initial']);
+  const edit = obj(info['edit']);
+  const control = initial ?? obj(edit?.['editControlInitial']);
+  return arr(control?.['editTweetIds']).map(str).filter((s): s is string => s !== undefined);
+}
+
+function handleOf(value: unknown): string | undefined {
+  const s = str(value);
+  return s ? s.toLowerCase().replace(/^@/, '') : undefined;
+}
+
+export type MapResult = { post: Post } | { dropped: 'edit' };
+
+/**
+ * Maps one record. `record` is the element as found (a `{"tweet": …}` wrapper or a bare tweet);
+ * `where` names it in errors ("data/tweets.js record 12").
+ */
+export function mapTweet(record: unknown, owner: Owner, where: string): MapResult {
+  const wrapper = obj(record);
+  const tweet = obj(wrapper?.['tweet']) ?? wrapper;
+  if (!tweet) throw new EngageAuditError('MALFORMED', `${where}: a tweet record is not an object`);
+  const id = str(tweet['id_str']) ?? str(tweet['id']);
+  if (!id || !/^\d+$/.test(id)) throw new EngageAuditError('MALFORMED', `${where}: the tweet has no id_str`);
+  const createdRaw = str(tweet['created_at']);
+  const time = createdRaw === undefined ? Number.NaN : parseTwitterDate(createdRaw);
+  if (Number.isNaN(time)) {
+    throw new EngageAuditError('MALFORMED', `${where} (tweet ${id}): created_at ${JSON.stringify(createdRaw ?? null)} is not an X date`);
+  }
+
+  const chain = editChain(tweet);
+  if (chain.length > 1 && chain[chain.length - 1] !== id) return { dropped: 'edit' };
+
+  const text = decodeEntities(str(tweet['full_text']) ?? str(tweet['text']) ?? '');
+  const entities = obj(tweet['entities']);
+  const mentionsRaw = arr(entities?.['user_mentions']).map(obj).filter((m): m is Json => m !== undefined);
+  const isSelf = (ref: AccountRef): boolean =>
+    (owner.id !== null && ref.id === owner.id) || (owner.handle !== null && ref.handle === owner.handle);
+  const refOf = (m: Json): AccountRef => {
+    const ref: AccountRef = {};
+    const mid = str(m['id_str']) ?? str(m['id']);
+    const h = handleOf(m['screen_name']);
+    if (mid && mid !== '-1') ref.id = mid;
+    if (h) ref.handle = h;
+    return ref;
+  };
+
+  let kind: PostKind = 'original';
+  let target: AccountRef | undefined;
+  let targetPostId: string | undefined;
+
+  const replyStatus = str(tweet['in_reply_to_status_id_str']) ?? str(tweet['in_reply_to_status_id']);
+  const replyUser = str(tweet['in_reply_to_user_id_str']) ?? str(tweet['in_reply_to_user_id']);
+  if (text.startsWith('RT @')) {
+    kind = 'repost';
+    const first = mentionsRaw[0];
+    const fromText = /^RT @([A-Za-z0-9_]{1,15})/.exec(text)?.[1]?.toLowerCase();
+    target = first ? refOf(first) : fromText ? { handle: fromText } : undefined;
+    if (target && !target.handle && fromText) target.handle = fromText;
+  } else if (replyStatus !== undefined || replyUser !== undefined) {
+    const ref: AccountRef = {};
+    if (replyUser && replyUser !== '-1') ref.id = replyUser;
+    const byId = replyUser ? mentionsRaw.find((m) => (str(m['id_str']) ?? str(m['id'])) === replyUser) : undefined;
+    const h = handleOf(tweet['in_reply_to_screen_name']) ?? handleOf(byId?.['screen_name']) ?? /^@([A-Za-z0-9_]{1,15})/.exec(text)?.[1]?.toLowerCase();
+    if (h) ref.handle = h;
+    target = ref;
+    targetPostId = replyStatus;
+    kind = isSelf(ref) ? 'thread' : 'reply';
+  } else {
+    for (const u of arr(entities?.['urls'])) {
+      const expanded = str(obj(u)?.['expanded_url']);
+      const m = expanded ? STATUS_URL.exec(expanded) : null;
+      if (!m) continue;
+      const h = m[1]!.toLowerCase();
+      if (h === 'i' || isSelf({ handle: h })) continue; // i/web/status names no account; own links are not quotes
+      kind = 'quote';
+      target = { handle: h };
+      targetPostId = m[2];
+      break;
+    }
+  }
+
+  const mentions: AccountRef[] = [];
+  if (kind === 'repost') {
+    if (target) mentions.push(target);
+  } else {
+    const seen = new Set<string>();
+    for (const m of mentionsRaw) {
+      const ref = refOf(m);
+      const key = ref.handle ?? ref.id;
+      if (!key || seen.has(key) || isSelf(ref)) continue;
+      seen.add(key);
+      mentions.push(ref);
+    }
+  }
+
+  const source = str(tweet['source']);
+  const client = source ? stripTags(source) || null : null;
+  const post: Post = {
+    id,
+    createdAt: toIso(time),
+    kind,
+    text,
+    url: `https://x.com/${owner.handle ?? 'i/web'}/status/${id}`,
+    mentions,
+    client,
+    metrics: {
+      likes: count(tweet['favorite_count']),
+      replies: null,
+      reposts: count(tweet['retweet_count']),
+      quotes: null,
+      impressions: null,
+    },
+  };
+  if (target) post.target = target;
+  if (targetPostId) post.targetPostId = targetPostId;
+  return { post };
+}
