@@ -30,7 +30,7 @@ const TABLE: Record<ErrorCode, { exitCode: number; hint: string }> = {
   CONFIG: { exitCode: EXIT.usage, hint: 'Fix the configuration and run again.' },
   TARGET_NOT_FOUND: {
     exitCode: EXIT.input,
-    hint: 'Give the path of an export (zip, folder or file), a saved dataset .json, or a handle.',
+    hint: 'Give the path of an export (zip, folder or file) or of a saved dataset .json.',
   },
   UNKNOWN_FORMAT: {
     exitCode: EXIT.input,

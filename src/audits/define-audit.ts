@@ -38,7 +38,7 @@ export interface Audit {
   run(input: AuditInput): AuditResult;
 }
 
-export const percent = (x: number, digits = 1): string => `${(x * 100).toFixed(digits)} %`;
+export { pct as percent, rate } from '../lib/format.js';
 
 export function grade(value: number, t: Threshold, better: 'higher' | 'lower'): { status: AuditStatus; score: number } {
   if (better === 'higher') {

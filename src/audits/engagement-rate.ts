@@ -1,4 +1,4 @@
-import { defineAudit, percent } from './define-audit.js';
+import { defineAudit, rate } from './define-audit.js';
 
 /**
  * METRICS.md §5 engagement-rate: mean engagements per own post ÷ followers (§3
@@ -19,7 +19,7 @@ export default defineAudit({
     return benchmark === undefined ? null : { pass: benchmark, fail: benchmark * config.benchmarkFailFactor };
   },
   noThresholds: 'There is no benchmark for this platform: the rate is reported but not graded (set one in the config).',
-  display: (v) => `${percent(v, 3)} per post, by followers`,
+  display: (v) => `${rate(v)} per post, by followers`,
   advice: {
     pass: 'Your posts draw more engagement per follower than the median account on this platform.',
     warn: 'Engagement is below the platform median. Ask questions, answer comments, and post when your audience is there.',

@@ -7,7 +7,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { EngageAuditError, EXIT, isEngageAuditError } from '../errors.js';
 import { FORMATS, REPORTERS } from '../reporters/index.js';
 import type { Io } from './io.js';
-import { parseAuditOptions, type RawAuditOptions } from './options.js';
+import type { RawAuditOptions } from './options.js';
 
 export const VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -53,8 +53,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .option('--quiet', 'print nothing on stderr but errors')
     .option('--verbose', 'say what is read, on stderr')
     .action(async (targets: string[], raw: RawAuditOptions) => {
+      const { parseAuditOptions } = await import('./options.js');
+      const options = parseAuditOptions(raw);
       const { runAudit } = await import('./run-audit.js');
-      exitCode = await runAudit(targets, parseAuditOptions(raw), io, VERSION);
+      exitCode = await runAudit(targets, options, io, VERSION);
     });
 
   program

@@ -1,25 +1,7 @@
-/** Number formatting for the human formats (table, Markdown, HTML): percentages, counts, nulls. */
+/** Formatting for the human reporters (table, Markdown, HTML): dates, sparklines, wrapping. */
+import { NA } from '../lib/format.js';
 
-export const NA = 'n/a';
-
-export function pct(x: number | null, digits = 1): string {
-  return x === null ? NA : `${(x * 100).toFixed(digits)} %`;
-}
-
-/** An engagement rate: small fractions keep three decimals of a percent. */
-export function rate(x: number | null): string {
-  if (x === null) return NA;
-  const p = x * 100;
-  return `${p >= 1 ? p.toFixed(2) : p.toFixed(3)} %`;
-}
-
-export function int(x: number | null): string {
-  return x === null ? NA : Math.round(x).toLocaleString('en-US');
-}
-
-export function dec(x: number | null, digits = 2): string {
-  return x === null ? NA : x.toLocaleString('en-US', { minimumFractionDigits: 0, maximumFractionDigits: digits });
-}
+export { NA, pct, rate, int, dec } from '../lib/format.js';
 
 export function day(iso: string | null): string {
   return iso === null ? NA : iso.slice(0, 10);
@@ -44,4 +26,30 @@ export function sparkline(values: ReadonlyArray<number | null>): string {
       return SPARKS[Math.min(SPARKS.length - 1, Math.floor(((v - min) / (max - min)) * (SPARKS.length - 1) + 0.5))];
     })
     .join('');
+}
+
+/**
+ * Wraps plain text to `width` columns at spaces; continuation lines start with `indent` spaces.
+ * A word longer than a line is left whole.
+ */
+export function wrap(text: string, width: number, indent = 0): string {
+  const words = text.split(' ');
+  const lines: string[] = [];
+  let line = '';
+  for (const word of words) {
+    const candidate = line === '' ? word : `${line} ${word}`;
+    const limit = lines.length === 0 ? width : width - indent;
+    if (visibleLength(candidate) > limit && line !== '') {
+      lines.push(line);
+      line = word;
+    } else line = candidate;
+  }
+  lines.push(line);
+  return lines.map((l, i) => (i === 0 ? l : `${' '.repeat(indent)}${l}`)).join('\n');
+}
+
+/** Length as shown: ANSI colour codes take no columns. */
+export function visibleLength(text: string): number {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\x1b\[[0-9;]*m/g, '').length;
 }

@@ -6,7 +6,9 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { AuditStatus, Report } from '../model/report.js';
-import { countsLabel, day, dec, int, NA, pct, rate, sparkline } from './format.js';
+import { countsLabel, day, dec, int, NA, pct, rate, sparkline, wrap } from './format.js';
+
+const LABEL = 17;
 
 export interface TableOptions {
   color: boolean;
@@ -53,39 +55,63 @@ export function renderTable(report: Report, options: TableOptions): string {
   const name = account.handle ? `@${account.handle}` : '(unknown account)';
   const display = account.displayName ? ` (${account.displayName})` : '';
   lines.push(c.bold(`engage-audit · ${name}${display}`));
-  lines.push(`${PLATFORM_NAMES[input.platform] ?? input.platform} ${SOURCE_NAMES[input.source] ?? input.source} · ${input.target}`);
+  lines.push(wrap(`${PLATFORM_NAMES[input.platform] ?? input.platform} ${SOURCE_NAMES[input.source] ?? input.source} · ${input.target}`, width, 2));
   lines.push(
-    `Window ${w.since ? day(w.since) : 'start of history'} → ${day(w.until)} (${w.days === null ? NA : `${w.days} days`}, ${int(w.posts)} posts) · as of ${day(w.asOf)}`,
+    wrap(`Window ${w.since ? day(w.since) : 'start of history'} → ${day(w.until)} (${w.days === null ? NA : `${w.days} days`}, ${int(w.posts)} posts) · as of ${day(w.asOf)}`, width, 2),
   );
   if (!input.complete) lines.push(c.yellow('Input incomplete: some data could not be read (see warnings below).'));
   lines.push('');
 
   const cat = report.scores.categories;
+  lines.push(`${c.bold('Overall')} ${scoreColor(report.scores.overall, c)}/100`);
   lines.push(
-    `${c.bold('Overall')} ${scoreColor(report.scores.overall, c)}/100   ` +
+    wrap(
       `engagement ${scoreColor(cat.engagement, c)} · conversation ${scoreColor(cat.conversation, c)} · ` +
-      `amplification ${scoreColor(cat.amplification, c)} · audience ${scoreColor(cat.audience, c)} · habits ${scoreColor(cat.habits, c)}`,
+        `amplification ${scoreColor(cat.amplification, c)} · audience ${scoreColor(cat.audience, c)} · habits ${scoreColor(cat.habits, c)}`,
+      width,
+      2,
+    ),
   );
-  lines.push(`${c.bold('Role')} ${report.role.label}: ${report.role.reason}`);
+  lines.push(wrap(`${c.bold('Role')} ${report.role.label}: ${report.role.reason}`, width, 2));
   lines.push('');
 
   // Key metrics, each with its method.
   const e = m.engagement;
   const a = m.audience;
   const mix = m.mix;
-  const metricsTable = table(['Metric', 'Value', 'How'], [20, 22, width - 20 - 22 - 4], c);
-  metricsTable.push(
-    ['Followers', `${int(a.followers)} / ${int(a.following)} following`, `ratio ${dec(a.followRatio)} followers per followed account`],
-    ['Follow-back', a.followBackRate === null ? NA : `${pct(a.followBackRate)}`, a.mutuals === null ? 'needs follower and following id lists' : `${int(a.mutuals)} mutuals ÷ ${int(a.following)} followed`],
-    ['Engagement rate', rate(e.ratePerPostMean), `per post, by followers, n = ${int(e.posts)} own posts, ${countsLabel(e.counted)}; mean ${dec(e.perPostMean)}, median ${dec(e.perPostMedian)} a post`],
-    ['Rate by views', rate(e.rateByImpressions), e.impressions === null ? 'no impression counts in this source' : `engagements ÷ ${int(e.impressions)} impressions`],
-    ['Mix', `${pct(mix.broadcastShare)} broadcast`, `original ${int(mix.original)}, thread ${int(mix.thread)}, reply ${int(mix.reply)}, repost ${int(mix.repost)}, quote ${int(mix.quote)} of ${int(mix.total)} posts`],
-    ['Reply share', pct(mix.replyShare), `replies to others ÷ all posts; ${dec(mix.replyToBroadcast)} replies per broadcast post`],
-    ['Give share', pct(m.reciprocity.giveShare), `outbound ${int(m.reciprocity.outbound)} ÷ (outbound + inbound ${int(m.reciprocity.inbound)}); likes given ${int(m.reciprocity.likesGiven)}`],
-    ['Responsiveness', pct(m.responsiveness.responseRate), m.responsiveness.inboundReplies === null ? 'needs fetched threads (API pull)' : `${int(m.responsiveness.answered)} of ${int(m.responsiveness.inboundReplies)} replies answered, median ${dec(m.responsiveness.medianResponseMinutes, 0)} min`],
-    ['Cadence', `${dec(m.cadence.postsPerDay)} a day`, `${int(m.cadence.days)} days; busiest ${m.cadence.busiestDay ?? NA} (${int(m.cadence.maxPerDay)}); ${pct(m.cadence.schedulerShare)} scheduled; ${int(m.cadence.daysSinceLastPost)} days since the last post`],
+  const r = m.reciprocity;
+  const rs = m.responsiveness;
+  const cd = m.cadence;
+  const metric = (label: string, text: string): void => {
+    lines.push(wrap(`${c.bold(label.padEnd(LABEL))}${text}`, width, LABEL));
+  };
+  lines.push(c.bold('Key metrics'));
+  metric('Followers', `${int(a.followers)}, following ${int(a.following)}: ratio ${dec(a.followRatio)} (followers ÷ following)`);
+  metric(
+    'Follow-back',
+    a.mutuals === null ? `${NA} (needs the follower and following id lists)` : `${pct(a.followBackRate)} of followed accounts follow back (${int(a.mutuals)} mutuals ÷ ${int(a.following)} followed)`,
   );
-  lines.push(metricsTable.toString(), '');
+  metric(
+    'Engagement rate',
+    `${rate(e.ratePerPostMean)} per post, by followers, n = ${int(e.posts)} own posts, ${countsLabel(e.counted)} (mean ${dec(e.perPostMean)}, median ${dec(e.perPostMedian)} a post; median rate ${rate(e.ratePerPostMedian)})`,
+  );
+  metric('By impressions', e.impressions === null ? `${NA} (no impression counts in this source)` : `${rate(e.rateByImpressions)} (engagements ÷ ${int(e.impressions)} impressions)`);
+  metric(
+    'Mix',
+    `${pct(mix.broadcastShare)} broadcast, ${pct(mix.replyShare)} replies, ${pct(mix.repostShare)} reposts, ${pct(mix.quoteShare)} quotes (original ${int(mix.original)}, thread ${int(mix.thread)}, reply ${int(mix.reply)}, repost ${int(mix.repost)}, quote ${int(mix.quote)} of ${int(mix.total)} posts)`,
+  );
+  metric('Give share', `${pct(r.giveShare)} given: outbound ${int(r.outbound)} ÷ (outbound + inbound ${int(r.inbound)}); likes given ${int(r.likesGiven)}`);
+  metric(
+    'Responsiveness',
+    rs.inboundReplies === null
+      ? `${NA} (needs fetched threads: an API pull)`
+      : `${pct(rs.responseRate)} answered (${int(rs.answered)} of ${int(rs.inboundReplies)} replies), median ${dec(rs.medianResponseMinutes, 0)} min, ${pct(rs.answeredWithin24h)} within 24 h`,
+  );
+  metric(
+    'Cadence',
+    `${dec(cd.postsPerDay)} posts a day over ${int(cd.days)} days; busiest ${cd.busiestDay ?? NA} (${int(cd.maxPerDay)}); ${pct(cd.schedulerShare)} scheduled; ${int(cd.daysSinceLastPost)} days since the last post`,
+  );
+  lines.push('');
 
   // Audits.
   const auditTable = table(['', 'Audit', 'Value', 'Advice'], [6, 18, 22, width - 6 - 18 - 22 - 5], c);
@@ -94,10 +120,11 @@ export function renderTable(report: Report, options: TableOptions): string {
 
   // Layers.
   const l = m.layers;
-  lines.push(`${c.bold('Layer score')} ${l.score}/100 over ${l.windowDays} days (${day(l.since)} → ${day(l.until)}), ${dec(l.weighted)} weighted people${l.estimated ? ' (inbound estimated from counts)' : ''}`);
+  lines.push(wrap(`${c.bold('Layer score')} ${l.score}/100: ${dec(l.weighted)} weighted people over ${l.windowDays} days (${day(l.since)} → ${day(l.until)})${l.estimated ? ', inbound estimated from counts' : ''}`, width, 2));
   for (const entry of l.ledger) {
     const detail = entry.detail ? ledgerDetail(entry.detail) : '';
-    lines.push(`  ${entry.component.padEnd(17)} ${dec(entry.count).padStart(7)} × ${String(entry.weight).padEnd(4)} = ${dec(entry.points).padStart(8)}${detail ? `   ${c.dim(detail)}` : ''}`);
+    lines.push(`  ${entry.component.padEnd(17)} ${dec(entry.count).padStart(7)} × ${String(entry.weight).padEnd(4)} = ${dec(entry.points).padStart(8)}`);
+    if (detail) lines.push(c.dim(wrap(`      ${detail}`, width, 6)));
   }
   lines.push('');
 
@@ -113,19 +140,19 @@ export function renderTable(report: Report, options: TableOptions): string {
   }
 
   const top = report.topInteractors.outbound.slice(0, 5);
-  if (top.length > 0) lines.push(`${c.bold('You talk with most')}: ${top.map((t) => `@${t.account} (${t.count})`).join(', ')}`);
+  if (top.length > 0) lines.push(wrap(`${c.bold('You talk with most')}: ${top.map((t) => `@${t.account} (${t.count})`).join(', ')}`, width, 2));
   if (report.topInteractors.inbound && report.topInteractors.inbound.length > 0) {
-    lines.push(`${c.bold('Who talks with you most')}: ${report.topInteractors.inbound.slice(0, 5).map((t) => `@${t.account} (${t.count})`).join(', ')}`);
+    lines.push(wrap(`${c.bold('Who talks with you most')}: ${report.topInteractors.inbound.slice(0, 5).map((t) => `@${t.account} (${t.count})`).join(', ')}`, width, 2));
   }
 
   const unavailable = Object.entries(input.availability);
   if (unavailable.length > 0) {
     lines.push('', c.bold('Not available from this source'));
-    for (const [key, why] of unavailable) lines.push(c.dim(`  ${key}: ${why}`));
+    for (const [key, why] of unavailable) lines.push(c.dim(wrap(`  ${key}: ${why}`, width, 4)));
   }
   if (input.warnings.length > 0) {
     lines.push('', c.bold(c.yellow('Warnings')));
-    for (const warning of input.warnings) lines.push(c.yellow(`  ${warning}`));
+    for (const warning of input.warnings) lines.push(c.yellow(wrap(`  ${warning}`, width, 4)));
   }
   return `${lines.join('\n')}\n`;
 }

@@ -1,0 +1,23 @@
+/** Number formatting shared by audit display values and the human reporters: percentages, counts, nulls. */
+
+export const NA = 'n/a';
+
+export function pct(x: number | null, digits = 1): string {
+  return x === null ? NA : `${(x * 100).toFixed(digits)} %`;
+}
+
+/** An engagement rate: small fractions keep three decimals of a percent. */
+export function rate(x: number | null): string {
+  if (x === null) return NA;
+  const p = x * 100;
+  return `${p >= 1 ? p.toFixed(2) : p.toFixed(3)} %`;
+}
+
+export function int(x: number | null): string {
+  return x === null ? NA : Math.round(x).toLocaleString('en-US');
+}
+
+export function dec(x: number | null, digits = 2): string {
+  return x === null ? NA : x.toLocaleString('en-US', { minimumFractionDigits: 0, maximumFractionDigits: digits });
+}
+

@@ -1,0 +1,292 @@
+/** The command line: stdout, stderr and exit codes (DESIGN.md), in process and through the real bin. */
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { copyFile, mkdir, readFile, writeFile, cp } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { ReportSchema } from '../src/model/report.js';
+import { ROOT, X_FIXTURES, runCli, withTempDir } from './helpers.js';
+
+const SAMPLE = 'fixtures/x-archive/sample-2022.zip';
+const run = promisify(execFile);
+
+/** A known error: exactly one message line and one hint line, no stack trace. */
+function expectOneLineError(stderr: string, pattern: RegExp): void {
+  const lines = stderr.trimEnd().split('\n');
+  expect(lines, stderr).toHaveLength(2);
+  expect(lines[0]).toMatch(/^engage-audit: /);
+  expect(lines[0]).toMatch(pattern);
+  expect(lines[1]).toMatch(/^ {2}hint: \S/);
+  expect(stderr).not.toMatch(/\n\s+at /);
+}
+
+describe('audit command', () => {
+  it('prints the JSON report on stdout and nothing on stderr', async () => {
+    const r = await runCli([SAMPLE, '--json', '--as-of', '2025-05-31']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const report = ReportSchema.parse(JSON.parse(r.stdout));
+    expect(report.schemaVersion).toBe(1);
+    expect(report.generatedAt).toBe('2026-01-01T00:00:00.000Z'); // SOURCE_DATE_EPOCH 1767225600
+  });
+
+  it('matches the golden report of the sample archive', async () => {
+    const r = await runCli(['audit', SAMPLE, '--format', 'json', '--as-of', '2025-05-31']);
+    const golden = JSON.parse(readFileSync(path.join(ROOT, 'test/golden/sample-2022.json'), 'utf8')) as unknown;
+    expect(ReportSchema.parse(golden)).toEqual(golden); // the golden file itself follows the contract
+    expect(JSON.parse(r.stdout)).toEqual(golden);
+  });
+
+  it('prints the table with each metric and its method, audits, role, ledger and months', async () => {
+    const r = await runCli([SAMPLE, '--as-of', '2025-05-31']);
+    expect(r.code).toBe(0);
+    const out = r.stdout;
+    const flat = out.replace(/\n {2,}/g, " "); // wrapped lines joined
+    expect(out).toContain('@tidepool_lab (Tidepool Lab)');
+    // 95 engagements / 17 own posts / 12 followers = 46.569 %
+    expect(out).toMatch(/46\.57 %/);
+    expect(flat).toMatch(/46\.57 % per post, by followers, n = 17 own posts, likes \+ reposts/);
+    expect(flat).toMatch(/Role Engager: 43\.5 % of interactions are given/);
+    expect(out).toMatch(/PASS.*Follower \//);
+    expect(out).toMatch(/Layer score 29\/100/);
+    expect(out).toMatch(/estimatedInbound\s+18 × 1\s+=\s+18/);
+    expect(out).toMatch(/2025-04 │ 0 /);
+    expect(out).not.toMatch(/\x1b\[/); // no colour when stdout is not a terminal
+    for (const line of out.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
+  });
+
+  it('colours only on a terminal, and never with NO_COLOR or --no-color', async () => {
+    expect((await runCli([SAMPLE], { isTTY: true })).stdout).toMatch(/\x1b\[/);
+    expect((await runCli([SAMPLE], { isTTY: true, env: { NO_COLOR: '1' } })).stdout).not.toMatch(/\x1b\[/);
+    expect((await runCli([SAMPLE, '--no-color'], { isTTY: true })).stdout).not.toMatch(/\x1b\[/);
+  });
+
+  it('writes the report to -o and keeps stdout empty', async () => {
+    await withTempDir(async (dir) => {
+      const out = path.join(dir, 'report.json');
+      const r = await runCli([SAMPLE, '--json', '--as-of', '2025-05-31', '-o', out]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toBe('');
+      expect(JSON.parse(await readFile(out, 'utf8')).account.handle).toBe('tidepool_lab');
+    });
+  });
+
+  it('exits 1 below --fail-under or with an audit at --fail-on, and says why on stderr', async () => {
+    // Overall 92 (fixtures/x-archive/EXPECTED.md); three audits warn, none fail.
+    const below = await runCli([SAMPLE, '--json', '--as-of', '2025-05-31', '--fail-under', '93']);
+    expect(below.code).toBe(1);
+    expect(below.stderr).toMatch(/overall score 92 is below --fail-under 93/);
+    expect((await runCli([SAMPLE, '--json', '--as-of', '2025-05-31', '--fail-under', '92'])).code).toBe(0);
+    const warn = await runCli([SAMPLE, '--json', '--as-of', '2025-05-31', '--fail-on', 'warn']);
+    expect(warn.code).toBe(1);
+    expect(warn.stderr).toMatch(/follow-back \(warn\), conversation-share \(warn\), freshness \(warn\)/);
+    expect((await runCli([SAMPLE, '--json', '--as-of', '2025-05-31', '--fail-on', 'fail'])).code).toBe(0);
+    expect((await runCli([SAMPLE, '--json', '--as-of', '2025-05-31', '--fail-on', 'warn', '--quiet'])).stderr).toBe('');
+  });
+});
+
+describe('usage errors exit 2', () => {
+  it.each([
+    [[SAMPLE, '--since', 'yesterday'], /--since "yesterday" is not a date/],
+    [[SAMPLE, '--as-of', '2025-02-30'], /--as-of "2025-02-30" is not a date/],
+    [[SAMPLE, '--days', '0'], /--days "0": give a whole number/],
+    [[SAMPLE, '--days', '7', '--since', '2025-01-01'], /--days and --since both set the window start/],
+    [[SAMPLE, '--since', '2025-03-01', '--until', '2025-02-01'], /--since is after --until/],
+    [[SAMPLE, '--fail-under', '101'], /--fail-under "101": give a score from 0 to 100/],
+  ])('%j', async (argv, pattern) => {
+    const r = await runCli(argv as string[]);
+    expect(r.code).toBe(2);
+    expectOneLineError(r.stderr, pattern as RegExp);
+    expect(r.stdout).toBe('');
+  });
+
+  it('rejects an unknown option or format, and a missing target', async () => {
+    const unknown = await runCli([SAMPLE, '--frobnicate']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/unknown option '--frobnicate'/);
+    const format = await runCli([SAMPLE, '--format', 'xml']);
+    expect(format.code).toBe(2);
+    expect(format.stderr).toMatch(/Allowed choices are table, json/);
+    expect((await runCli([])).code).toBe(2);
+  });
+});
+
+describe('input errors exit 3 with one clear line', () => {
+  it('a missing path', async () => {
+    const r = await runCli(['no/such/archive.zip']);
+    expect(r.code).toBe(3);
+    expectOneLineError(r.stderr, /no\/such\/archive\.zip: no such file or folder/);
+  });
+
+  it('a file that is not an export', async () => {
+    const r = await runCli(['package.json']);
+    expect(r.code).toBe(3);
+    expectOneLineError(r.stderr, /package\.json: not an engage-audit dataset/);
+    const readme = await runCli(['docs/metrics.md']);
+    expect(readme.code).toBe(3);
+    expectOneLineError(readme.stderr, /not a recognised export/);
+  });
+
+  it('an empty folder, an empty file and a folder without tweets', async () => {
+    await withTempDir(async (dir) => {
+      await mkdir(path.join(dir, 'empty'));
+      const empty = await runCli([path.join(dir, 'empty')]);
+      expect(empty.code).toBe(3);
+      expectOneLineError(empty.stderr, /the folder is empty/);
+      await writeFile(path.join(dir, 'empty.zip'), '');
+      const emptyFile = await runCli([path.join(dir, 'empty.zip')]);
+      expect(emptyFile.code).toBe(3);
+      expectOneLineError(emptyFile.stderr, /the file is empty/);
+      await mkdir(path.join(dir, 'other/data'), { recursive: true });
+      await writeFile(path.join(dir, 'other/data/notes.txt'), 'hello');
+      const other = await runCli([path.join(dir, 'other')]);
+      expect(other.code).toBe(3);
+      expectOneLineError(other.stderr, /no data\/tweets\.js or data\/tweet\.js found: not an X archive/);
+    });
+  });
+
+  it('a truncated zip', async () => {
+    await withTempDir(async (dir) => {
+      const bytes = readFileSync(path.join(X_FIXTURES, 'sample-2022.zip'));
+      const cut = path.join(dir, 'cut.zip');
+      await writeFile(cut, bytes.subarray(0, Math.floor(bytes.length / 2)));
+      const r = await runCli([cut]);
+      expect(r.code).toBe(3);
+      expectOneLineError(r.stderr, /cut\.zip: not a readable zip/);
+    });
+  });
+
+  it('a zip whose compressed tweets are damaged', async () => {
+    await withTempDir(async (dir) => {
+      const bytes = Buffer.from(readFileSync(path.join(X_FIXTURES, 'sample-2022.zip')));
+      // Flip bytes in the middle of data/tweets.js's compressed data (after its local header).
+      const header = bytes.indexOf(Buffer.from('data/tweets.js'));
+      for (let i = header + 200; i < header + 260; i++) bytes[i] = bytes[i]! ^ 0xff;
+      const bad = path.join(dir, 'bad.zip');
+      await writeFile(bad, bytes);
+      const r = await runCli([bad]);
+      expect(r.code).toBe(3);
+      expectOneLineError(r.stderr, /bad\.zip: data\/tweets\.js/);
+    });
+  });
+
+  it('a tweets.js cut in half, and a malformed tweets.js', async () => {
+    await withTempDir(async (dir) => {
+      const folder = path.join(dir, 'archive');
+      await cp(path.join(X_FIXTURES, 'sample-2022'), folder, { recursive: true });
+      const tweets = path.join(folder, 'data/tweets.js');
+      const text = await readFile(tweets);
+      await writeFile(tweets, text.subarray(0, Math.floor(text.length / 2)));
+      const cut = await runCli([folder]);
+      expect(cut.code).toBe(3);
+      expectOneLineError(cut.stderr, /data\/tweets\.js: ends at byte \d+ inside the record \d+ .*the file is cut off/);
+
+      await writeFile(tweets, text.toString('utf8').replace('"favorite_count"', '"favorite_count" "oops" :'));
+      const malformed = await runCli([folder]);
+      expect(malformed.code).toBe(3);
+      expectOneLineError(malformed.stderr, /data\/tweets\.js: record 1 is not valid JSON/);
+
+      await writeFile(tweets, text.toString('utf8').replace(/"created_at" : "[^"]+"/, '"created_at" : "soon"'));
+      const badDate = await runCli([folder]);
+      expect(badDate.code).toBe(3);
+      expectOneLineError(badDate.stderr, /data\/tweets\.js record 1 \(tweet \d+\): created_at "soon" is not an X date/);
+    });
+  });
+
+  it('a manifest that lists a missing part: the report goes on, marked incomplete', async () => {
+    await withTempDir(async (dir) => {
+      const folder = path.join(dir, 'archive');
+      await cp(path.join(X_FIXTURES, 'sample-2022'), folder, { recursive: true });
+      await writeFile(path.join(folder, 'data/tweets-part1.js'), '');
+      await copyFile(path.join(folder, 'data/tweets.js'), path.join(folder, 'data/tweets.js'));
+      const { rm } = await import('node:fs/promises');
+      await rm(path.join(folder, 'data/tweets-part1.js'));
+      const r = await runCli([folder, '--json']);
+      expect(r.code).toBe(0);
+      const report = JSON.parse(r.stdout);
+      expect(report.input.complete).toBe(false);
+      expect(report.input.warnings.join(' ')).toMatch(/lists data\/tweets-part1\.js, which is missing/);
+      // part1 held 9 of the 33 rows (EXPECTED.md), none of them an edited version: 24 - 1 = 23 remain.
+      expect(report.account.posts).toBe(23);
+    });
+  });
+});
+
+describe('other commands', () => {
+  it('list-audits lists the ten audits with thresholds', async () => {
+    const r = await runCli(['list-audits']);
+    expect(r.code).toBe(0);
+    const ids = ['follow-ratio', 'follow-back', 'engagement-rate', 'conversation-share', 'responsiveness', 'two-way', 'sharing', 'automation', 'cadence', 'freshness'];
+    expect(r.stdout.split('\n').slice(0, 10).map((l) => l.split(' ')[0])).toEqual(ids);
+    expect(r.stdout).toMatch(/automation\s+habits\s+Automation \(pass ≤ 0\.5, fail ≥ 0\.9\)/);
+    const json = JSON.parse((await runCli(['list-audits', '--json'])).stdout);
+    expect(json.audits).toHaveLength(10);
+    expect(json.benchmarks.x).toBe(0.00035);
+  });
+
+  it('schema prints JSON Schema 2020-12 of the report and of a dataset', async () => {
+    const report = JSON.parse((await runCli(['schema'])).stdout);
+    expect(report.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
+    expect(Object.keys(report.properties)).toEqual(['schemaVersion', 'tool', 'generatedAt', 'input', 'account', 'window', 'metrics', 'role', 'scores', 'audits', 'topInteractors', 'monthly']);
+    const dataset = JSON.parse((await runCli(['schema', 'dataset'])).stdout);
+    expect(dataset.properties.posts.type).toBe('array');
+    expect((await runCli(['schema', 'nope'])).code).toBe(2);
+  });
+
+  it('--version and --help', async () => {
+    const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    expect((await runCli(['--version'])).stdout.trim()).toBe(pkg.version);
+    const help = await runCli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/3 {2}input error/);
+    const auditHelp = await runCli(['audit', '--help']);
+    expect(auditHelp.stdout).toMatch(/--fail-on <level>/);
+  });
+
+  it('audits a saved dataset, from a file and from stdin', async () => {
+    const dataset = {
+      kind: 'engage-audit-dataset', schemaVersion: 1, platform: 'x', source: 'api', target: 'x:@demo', complete: true, warnings: [],
+      account: { id: '1', handle: 'demo', displayName: 'Demo', followers: 100, following: 50, posts: 2 },
+      capabilities: { inboundIdentities: false, threads: false },
+      availability: { impressions: 'not pulled' },
+      followerIds: null, followingIds: null, likesGiven: null,
+      posts: [
+        { id: '10', createdAt: '2025-01-01T10:00:00.000Z', kind: 'original', mentions: [], client: null, metrics: { likes: 4, replies: 2, reposts: 1, quotes: 1, impressions: null } },
+        { id: '11', createdAt: '2025-01-02T10:00:00.000Z', kind: 'reply', target: { handle: 'ann' }, mentions: [{ handle: 'ann' }], client: null, metrics: { likes: 0, replies: 0, reposts: 0, quotes: 0, impressions: null } },
+      ],
+      interactions: null,
+    };
+    await withTempDir(async (dir) => {
+      const file = path.join(dir, 'dataset.json');
+      await writeFile(file, JSON.stringify(dataset));
+      const r = await runCli([file, '--json']);
+      expect(r.code).toBe(0);
+      const report = JSON.parse(r.stdout);
+      // One own post with 4 + 2 + 1 + 1 = 8 engagements, 100 followers.
+      expect(report.metrics.engagement.ratePerPostMean).toBeCloseTo(0.08, 12);
+      expect(report.metrics.reciprocity).toMatchObject({ outbound: 1, inbound: 4 }); // 2 + 1 + 1 received
+      const stdin = await runCli(['-', '--json'], { readStdin: async () => JSON.stringify(dataset) });
+      expect(JSON.parse(stdin.stdout).metrics).toEqual(report.metrics);
+      await writeFile(file, JSON.stringify({ ...dataset, posts: [{ id: 1 }] }));
+      const bad = await runCli([file]);
+      expect(bad.code).toBe(3);
+      expectOneLineError(bad.stderr, /not an engage-audit dataset: posts\.0\.id/);
+    });
+  });
+});
+
+describe('the real executable', () => {
+  const bin = path.join(ROOT, 'bin/engage-audit.js');
+  it('runs the sample and pipes clean JSON', async () => {
+    const { stdout, stderr } = await run(process.execPath, [bin, SAMPLE, '--json', '--as-of', '2025-05-31'], { cwd: ROOT });
+    expect(stderr).toBe('');
+    expect(JSON.parse(stdout).metrics.mix.total).toBe(32);
+  });
+
+  it('exits 3 on a missing file with one line and no stack', async () => {
+    const error = await run(process.execPath, [bin, 'missing.zip'], { cwd: ROOT }).catch((e: { code: number; stderr: string }) => e);
+    expect((error as { code: number }).code).toBe(3);
+    expectOneLineError((error as { stderr: string }).stderr, /missing\.zip: no such file or folder/);
+  });
+});

@@ -1,0 +1,112 @@
+/**
+ * The streaming reader of `window.YTD… = [ … ]` files: whatever the chunking, it yields exactly what
+ * JSON.parse of the stripped file gives (the independent route), and it refuses bad files clearly.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readYtdArray } from '../src/sources/x-archive/ytd-reader.js';
+import { EngageAuditError } from '../src/errors.js';
+import { X_FIXTURES } from './helpers.js';
+
+async function* chunked(buf: Buffer, sizes: (i: number) => number): AsyncGenerator<Buffer> {
+  let pos = 0;
+  let i = 0;
+  while (pos < buf.length) {
+    const n = Math.max(1, sizes(i++));
+    yield buf.subarray(pos, pos + n);
+    pos += n;
+  }
+}
+
+async function readAll(buf: Buffer, sizes: (i: number) => number = () => buf.length): Promise<unknown[]> {
+  const out: unknown[] = [];
+  for await (const batch of readYtdArray(chunked(buf, sizes), 'test.js')) out.push(...batch);
+  return out;
+}
+
+/** The naive route: everything after the first `=`, trailing `;` dropped, parsed whole. */
+function naive(buf: Buffer): unknown[] {
+  const text = buf.toString('utf8');
+  return JSON.parse(text.slice(text.indexOf('=') + 1).trim().replace(/;$/, '')) as unknown[];
+}
+
+async function failure(text: string | Buffer): Promise<EngageAuditError> {
+  try {
+    await readAll(Buffer.isBuffer(text) ? text : Buffer.from(text));
+  } catch (error) {
+    if (error instanceof EngageAuditError) return error;
+    throw error;
+  }
+  throw new Error('expected the reader to fail');
+}
+
+const tricky = Buffer.from(
+  'window.YTD.tweets.part0 = [\n' +
+    '  { "tweet" : { "full_text" : "braces } { ] [ and \\"quotes\\" and a backslash \\\\", "id_str" : "1" } },\n' +
+    '  { "tweet" : { "full_text" : "emoji 🌊 and é, ünïcödé", "nested" : { "a" : [ 1, { "b" : "}" } ] }, "id_str" : "2" } },\n' +
+    '  { "tweet" : { "full_text" : "ends with backslash \\\\\\\\", "id_str" : "3" } }\n' +
+    '];\n',
+);
+
+describe('readYtdArray', () => {
+  it('reads every fixture file exactly as a whole JSON.parse does', async () => {
+    for (const file of ['sample-2022/data/tweets.js', 'sample-2022/data/tweets-part1.js', 'legacy-2020/data/tweet.js', 'sample-2022/data/follower.js']) {
+      const buf = readFileSync(path.join(X_FIXTURES, file));
+      expect(await readAll(buf)).toEqual(naive(buf));
+    }
+  });
+
+  it('gives the same records whatever the chunk boundaries (1 byte, 7 bytes, random)', async () => {
+    const want = naive(tricky);
+    expect(want).toHaveLength(3);
+    expect(await readAll(tricky, () => 1)).toEqual(want);
+    expect(await readAll(tricky, () => 7)).toEqual(want);
+    let seed = 42;
+    const random = (): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return 1 + (seed % 50);
+    };
+    for (let round = 0; round < 20; round++) expect(await readAll(tricky, random)).toEqual(want);
+  });
+
+  it('splits a multi-byte character across chunks without damage', async () => {
+    const buf = Buffer.from('window.YTD.x.part0 = [ { "t" : "🌊🌊🌊" } ]');
+    const at = buf.indexOf(0xf0) + 2; // inside the first emoji's four bytes
+    const records = await readAll(buf, (i) => (i === 0 ? at : buf.length));
+    expect(records).toEqual([{ t: '🌊🌊🌊' }]);
+  });
+
+  it('accepts the 2020 style (array and object open on line 1), a BOM, empty arrays and no trailing semicolon', async () => {
+    expect(await readAll(Buffer.from('window.YTD.tweet.part0 = [ {\n  "a" : "1"\n}, {\n  "a" : "2"\n} ]'))).toEqual([{ a: '1' }, { a: '2' }]);
+    expect(await readAll(Buffer.from('\uFEFFwindow.YTD.like.part0 = [ { "b" : 1 } ]'))).toEqual([{ b: 1 }]);
+    expect(await readAll(Buffer.from('window.YTD.note_tweet.part0 = [ ]'))).toEqual([]);
+  });
+
+  it('reports a file cut in half as truncated, with the record count', async () => {
+    const half = tricky.subarray(0, Math.floor(tricky.length / 2));
+    const error = await failure(half);
+    expect(error.code).toBe('TRUNCATED');
+    expect(error.message).toMatch(/test\.js: ends at byte \d+ inside the record 2 \(after 1 complete records\)/);
+    expect((await failure('window.YTD.tweets.part0 = [\n  { "a" : 1 },\n')).code).toBe('TRUNCATED');
+  });
+
+  it('refuses what is not an X archive data file, and never evaluates it', async () => {
+    expect((await failure('console.log("hi")')).code).toBe('MALFORMED');
+    expect((await failure('alert(1); window.YTD.x = [ ]')).message).toMatch(/does not start with `window\.YTD/);
+    expect((await failure('window.YTD.x.part0 = { "a" : 1 }')).message).toMatch(/expected `\[` after `=`/);
+    expect((await failure('window.YTD.x.part0 = [ 1, 2 ]')).message).toMatch(/expected a record/);
+    expect((await failure('window.YTD.x.part0 = [ { "a" : 1 } ] ; alert(1)')).message).toMatch(/unexpected data after the closing/);
+  });
+
+  it('names the record that is not valid JSON', async () => {
+    const error = await failure('window.YTD.x.part0 = [ { "a" : 1 }, { "a" : tru } ]');
+    expect(error.code).toBe('MALFORMED');
+    expect(error.message).toMatch(/record 2 is not valid JSON/);
+  });
+
+  it('stops at a nesting deeper than the limit', async () => {
+    const deep = `window.YTD.x.part0 = [ {"a":${'['.repeat(100)}${']'.repeat(100)}} ]`;
+    expect((await failure(deep)).message).toMatch(/nesting deeper than 64 levels/);
+  });
+});
