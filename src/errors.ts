@@ -9,6 +9,8 @@ export const EXIT = {
   input: 3,
   network: 4,
   internal: 5,
+  /** Ctrl-C: what was fetched is kept and written. */
+  interrupted: 130,
 } as const;
 
 export type ErrorCode =

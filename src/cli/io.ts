@@ -15,6 +15,8 @@ export interface Io {
   readStdin?: () => Promise<string>;
   /** The clock, read only here at the edge. */
   now?: () => Date;
+  /** Aborted on Ctrl-C: pulls stop and keep what they fetched. */
+  signal?: AbortSignal;
 }
 
 export async function writeOutput(io: Io, file: string, text: string): Promise<void> {

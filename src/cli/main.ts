@@ -7,7 +7,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { EngageAuditError, EXIT, isEngageAuditError } from '../errors.js';
 import { FORMATS, REPORTERS } from '../reporters/index.js';
 import type { Io } from './io.js';
-import type { RawAuditOptions } from './options.js';
+import type { RawAuditOptions, RawPullOptions } from './options.js';
 
 export const VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -24,6 +24,18 @@ function printError(io: Io, error: EngageAuditError): void {
   io.stderr(`engage-audit: ${error.message}\n  hint: ${error.hint}\n`);
 }
 
+/** The options every command that reads a live account shares. */
+function addPullOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--platform <platform>', 'the platform of an ambiguous handle').choices(['x', 'bluesky', 'mastodon']))
+    .option('--api-base <url>', 'send API requests to this host instead (a self-hosted server, a test server)')
+    .option('--max-posts <n>', 'read at most this many of the newest posts of a live account (default 1000)')
+    .option('--threads <n>', 'fetch replies, likes and reposts of this many recent posts (default 50; 0 = none)')
+    .option('--concurrency <n>', 'API requests in flight at once (default 4)')
+    .option('--timeout <ms>', 'per-request timeout in milliseconds (default 15000)')
+    .option('--max-wait <seconds>', 'longest rate-limit wait to accept before stopping with what was fetched (default 900)');
+}
+
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   let exitCode: number = EXIT.ok;
   const program = new Command();
@@ -36,10 +48,13 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .showHelpAfterError('(run engage-audit --help for the options)')
     .addHelpText('after', EXIT_CODES_HELP);
 
-  program
+  const auditCommand = program
     .command('audit', { isDefault: true })
     .description('audit one or more targets (the default command)')
-    .argument('<target...>', 'an export: the X archive .zip, its folder, or data/tweets.js; a saved dataset .json; - for one on stdin')
+    .argument(
+      '<target...>',
+      'an account (@name.bsky.social, @user@instance, x:@name, a profile URL), an export (the X archive .zip, its folder, data/tweets.js), a saved dataset .json, or - for one on stdin',
+    )
     .addOption(new Option('-f, --format <format>', `output format: ${FORMATS.map((f) => `${f} (${REPORTERS[f].description})`).join('; ')}`).choices(FORMATS))
     .option('--json', 'same as --format json')
     .option('-o, --output <file>', 'write the report to a file instead of standard output')
@@ -51,13 +66,28 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .addOption(new Option('--fail-on <level>', 'exit 1 when an audit is at this level or worse').choices(['warn', 'fail', 'none']))
     .option('--no-color', 'no colour (also NO_COLOR=1)')
     .option('--quiet', 'print nothing on stderr but errors')
-    .option('--verbose', 'say what is read, on stderr')
-    .action(async (targets: string[], raw: RawAuditOptions) => {
+    .option('--verbose', 'say what is read, on stderr');
+  addPullOptions(auditCommand).action(async (targets: string[], raw: RawAuditOptions) => {
       const { parseAuditOptions } = await import('./options.js');
       const options = parseAuditOptions(raw);
       const { runAudit } = await import('./run-audit.js');
       exitCode = await runAudit(targets, options, io, VERSION);
-    });
+  });
+
+  addPullOptions(
+    program
+      .command('pull')
+      .description('fetch a live account (or read an export) and save the normalized dataset, to audit later offline')
+      .argument('<target>', 'an account or an export, as for audit')
+      .option('-o, --output <file>', 'where to save the dataset (default: standard output)')
+      .option('--since <date>', 'stop at posts older than this (YYYY-MM-DD or ISO-8601)')
+      .option('--days <n>', 'stop at posts older than N days')
+      .option('--quiet', 'print nothing on stderr but errors')
+      .option('--verbose', 'say what is fetched, on stderr'),
+  ).action(async (target: string, raw: RawPullOptions & { output?: string; since?: string; days?: string; quiet?: boolean; verbose?: boolean }) => {
+    const { runPull } = await import('./run-pull.js');
+    exitCode = await runPull(target, raw, io, VERSION);
+  });
 
   program
     .command('list-audits')

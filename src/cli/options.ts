@@ -5,7 +5,27 @@ import { parseCliDate } from '../lib/dates.js';
 import { FORMATS, type Format } from '../reporters/index.js';
 import type { FailOn } from '../report/exit-code.js';
 
-export interface RawAuditOptions {
+export interface RawPullOptions {
+  platform?: string;
+  apiBase?: string;
+  maxPosts?: string;
+  threads?: string;
+  concurrency?: string;
+  timeout?: string;
+  maxWait?: string;
+}
+
+export interface PullSettings {
+  platform: string | undefined;
+  apiBase: string | undefined;
+  maxPosts: number;
+  threads: number;
+  concurrency: number;
+  timeoutMs: number;
+  maxWaitMs: number;
+}
+
+export interface RawAuditOptions extends RawPullOptions {
   format?: string;
   json?: boolean;
   output?: string;
@@ -20,7 +40,7 @@ export interface RawAuditOptions {
   verbose?: boolean;
 }
 
-export interface AuditOptions {
+export interface AuditOptions extends PullSettings {
   format: Format;
   output: string | undefined;
   since: number | undefined;
@@ -43,6 +63,39 @@ function date(flag: string, value: string | undefined, endOfDay: boolean): numbe
   const ms = parseCliDate(value, endOfDay);
   if (Number.isNaN(ms)) throw usage(`${flag} ${JSON.stringify(value)} is not a date: use YYYY-MM-DD or an ISO-8601 time such as 2025-03-01T12:00:00Z`);
   return ms;
+}
+
+function whole(flag: string, value: string | undefined, min: number, max: number, fallback: number): number {
+  if (value === undefined) return fallback;
+  const parsed = z.coerce.number().int().min(min).max(max).safeParse(value);
+  if (!parsed.success || value.trim() === '') throw usage(`${flag} ${JSON.stringify(value)}: give a whole number from ${min} to ${max}`);
+  return parsed.data;
+}
+
+export const PLATFORM_CHOICES = ['x', 'bluesky', 'mastodon'] as const;
+
+export function parsePullOptions(raw: RawPullOptions): PullSettings {
+  let apiBase: string | undefined;
+  if (raw.apiBase !== undefined) {
+    let url: URL;
+    try {
+      url = new URL(raw.apiBase);
+    } catch {
+      throw usage(`--api-base ${JSON.stringify(raw.apiBase)} is not a URL`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw usage(`--api-base ${JSON.stringify(raw.apiBase)}: use an http or https URL`);
+    if (url.username || url.password) throw usage('--api-base must not carry credentials: tokens come from the environment');
+    apiBase = url.toString().replace(/\/+$/, '');
+  }
+  return {
+    platform: raw.platform,
+    apiBase,
+    maxPosts: whole('--max-posts', raw.maxPosts, 1, 1_000_000, 1000),
+    threads: whole('--threads', raw.threads, 0, 1000, 50),
+    concurrency: whole('--concurrency', raw.concurrency, 1, 32, 4),
+    timeoutMs: whole('--timeout', raw.timeout, 100, 600_000, 15_000),
+    maxWaitMs: whole('--max-wait', raw.maxWait, 0, 86_400, 900) * 1000,
+  };
 }
 
 const Days = z.coerce.number().int().positive().max(36_500);
@@ -73,6 +126,7 @@ export function parseAuditOptions(raw: RawAuditOptions): AuditOptions {
   const asOf = date('--as-of', raw.asOf, true);
   if (since !== undefined && until !== undefined && since > until) throw usage('--since is after --until');
   return {
+    ...parsePullOptions(raw),
     format: format as Format,
     output: raw.output,
     since,

@@ -1,25 +1,54 @@
-/** Progress on stderr with ora, only when stderr is a terminal: stdout carries the report alone. */
+/**
+ * Progress on stderr: an ora spinner when stderr is a terminal (pages, posts, threads, rate-limit
+ * waits), plain lines with --verbose otherwise. stdout carries the report alone.
+ */
+import type { PullEvent } from '../sources/api-common.js';
 import type { Io } from './io.js';
 
 export interface Progress {
   update(text: string): void;
+  event(event: PullEvent): void;
   stop(): void;
 }
 
-export async function startProgress(io: Io, text: string): Promise<Progress | null> {
-  if (!io.stderrIsTTY) return null;
+const secs = (ms: number): string => (ms >= 90_000 ? `${Math.round(ms / 60_000)} min` : `${Math.ceil(ms / 1000)} s`);
+
+export function describeEvent(event: PullEvent): string {
+  switch (event.type) {
+    case 'page':
+      return `${event.pages} page${event.pages === 1 ? '' : 's'}, ${event.posts.toLocaleString('en-US')} posts`;
+    case 'threads':
+      return `threads ${event.done}/${event.total}`;
+    case 'wait':
+      return `rate limited: waiting ${secs(event.ms)}`;
+    case 'retry':
+      return `${event.reason}: retrying in ${secs(event.waitMs)}`;
+  }
+}
+
+export async function startProgress(io: Io, label: string, verbose = false): Promise<Progress | null> {
+  if (!io.stderrIsTTY) {
+    if (!verbose) return null;
+    return {
+      update: () => undefined,
+      event: (e) => {
+        if (e.type !== 'threads' || e.done === e.total) io.stderr(`engage-audit: ${label}: ${describeEvent(e)}\n`);
+      },
+      stop: () => undefined,
+    };
+  }
   const { default: ora } = await import('ora');
-  const spinner = ora({ text, stream: process.stderr, discardStdin: false }).start();
+  const spinner = ora({ text: label, stream: process.stderr, discardStdin: false }).start();
   let last = 0;
+  const set = (text: string, force: boolean): void => {
+    const now = Date.now();
+    if (!force && now - last < 100) return; // redraw at most ten times a second
+    last = now;
+    spinner.text = text;
+  };
   return {
-    update(next) {
-      const now = Date.now();
-      if (now - last < 100) return; // redraw at most ten times a second
-      last = now;
-      spinner.text = next;
-    },
-    stop() {
-      spinner.stop();
-    },
+    update: (text) => set(text, false),
+    event: (e) => set(`${label}: ${describeEvent(e)}`, e.type === 'wait' || e.type === 'retry'),
+    stop: () => spinner.stop(),
   };
 }

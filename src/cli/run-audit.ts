@@ -2,13 +2,44 @@
 import type { Dataset, Post } from '../model/dataset.js';
 import type { Report } from '../model/report.js';
 import { EngageAuditError, EXIT, isEngageAuditError } from '../errors.js';
-import { loadDataset } from '../sources/index.js';
+import { loadDataset, type LoadOptions } from '../sources/index.js';
 import { buildReport } from '../report/build-report.js';
 import { gateReport } from '../report/exit-code.js';
 import { render } from '../reporters/index.js';
 import { writeOutput, type Io } from './io.js';
 import type { AuditOptions } from './options.js';
-import { startProgress } from './progress.js';
+import { startProgress, type Progress } from './progress.js';
+import { DAY_MS } from '../lib/dates.js';
+
+/** The load settings of a target: paths, stdin, and how to pull a live account. */
+export function loadOptions(
+  options: AuditOptions | (import('./options.js').PullSettings & { since?: number | undefined; days?: number | undefined; asOf?: number | undefined; until?: number | undefined }),
+  io: Io,
+  version: string,
+  progress: Progress | null,
+): LoadOptions {
+  // Paging stops at the window start; with --days and no fixed end, at N days before now (a superset).
+  const end = options.asOf ?? options.until ?? (io.now ? io.now() : new Date()).getTime();
+  const since = options.since ?? (options.days !== undefined ? end - options.days * DAY_MS : undefined);
+  return {
+    cwd: io.cwd,
+    ...(io.readStdin ? { stdin: io.readStdin } : {}),
+    platform: options.platform,
+    pull: {
+      since,
+      maxPosts: options.maxPosts,
+      threads: options.threads,
+      concurrency: options.concurrency,
+      timeoutMs: options.timeoutMs,
+      maxWaitMs: options.maxWaitMs,
+      apiBase: options.apiBase,
+      env: io.env,
+      signal: io.signal,
+      onEvent: progress ? (e) => progress.event(e) : undefined,
+      userAgent: `engage-audit/${version}`,
+    },
+  };
+}
 
 function useColor(options: AuditOptions, io: Io): boolean {
   if (options.color === false || options.output !== undefined) return false;
@@ -39,10 +70,10 @@ function counting(dataset: Dataset, onPosts: (n: number) => void): Dataset {
 }
 
 async function auditOne(target: string, options: AuditOptions, io: Io, version: string): Promise<Report> {
-  const progress = options.quiet ? null : await startProgress(io, `Reading ${target}`);
+  const progress = options.quiet ? null : await startProgress(io, target, options.verbose);
   let dataset: Dataset | undefined;
   try {
-    dataset = await loadDataset(target, { cwd: io.cwd, ...(io.readStdin ? { stdin: io.readStdin } : {}) });
+    dataset = await loadDataset(target, loadOptions(options, io, version, progress));
     const watched = progress ? counting(dataset, (n) => progress.update(`Reading ${target}: ${n.toLocaleString('en-US')} posts`)) : dataset;
     const report = await buildReport(watched, {
       since: options.since,
@@ -53,6 +84,9 @@ async function auditOne(target: string, options: AuditOptions, io: Io, version: 
       tool: { name: 'engage-audit', version },
     });
     progress?.stop();
+    if (!report.input.complete && !options.quiet) {
+      io.stderr(`engage-audit: ${target}: the input is incomplete: ${report.input.warnings.join(' ')}\n`);
+    }
     if (options.verbose) {
       io.stderr(`engage-audit: ${target}: ${report.account.posts ?? 0} posts read, ${report.window.posts} in the window\n`);
     }
@@ -69,6 +103,7 @@ export async function runAudit(targets: string[], options: AuditOptions, io: Io,
   const reports: Report[] = [];
   let worst: number = EXIT.ok;
   for (const target of targets) {
+    if (io.signal?.aborted) break;
     try {
       reports.push(await auditOne(target, options, io, version));
     } catch (error) {
@@ -77,7 +112,7 @@ export async function runAudit(targets: string[], options: AuditOptions, io: Io,
       worst = Math.max(worst, error.exitCode);
     }
   }
-  if (reports.length === 0) return worst;
+  if (reports.length === 0) return io.signal?.aborted ? EXIT.interrupted : worst;
 
   const color = useColor(options, io);
   let text: string;
@@ -104,5 +139,5 @@ export async function runAudit(targets: string[], options: AuditOptions, io: Io,
       if (!options.quiet) io.stderr(`engage-audit: ${report.input.target}: ${gate.reasons.join('; ')}\n`);
     }
   }
-  return worst;
+  return io.signal?.aborted ? EXIT.interrupted : worst;
 }

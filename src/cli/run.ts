@@ -7,5 +7,11 @@ export async function run(): Promise<void> {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw error;
   });
-  process.exitCode = await main(process.argv.slice(2), processIo());
+  // Ctrl-C once: stop pulling, keep and write what was fetched (exit 130). Twice: stop at once.
+  const controller = new AbortController();
+  process.on('SIGINT', () => {
+    if (controller.signal.aborted) process.exit(130);
+    controller.abort();
+  });
+  process.exitCode = await main(process.argv.slice(2), { ...processIo(), signal: controller.signal });
 }

@@ -39,7 +39,9 @@ export class MetricsFold {
   private readonly since: number;
   private readonly until: number;
   private posts = 0;
-  private readonly pendingInteractions: Array<{ interaction: Interaction; time: number | null }> = [];
+  /** Window posts by id → their day, kept only for sources that name who interacted. */
+  private readonly postDays: Map<string, number> | null;
+  private readonly pendingInteractions: Array<{ interaction: Interaction; day: number }> = [];
 
   constructor(private readonly ctx: FoldContext) {
     this.counted = countedFrom(ctx.availability);
@@ -52,6 +54,7 @@ export class MetricsFold {
     this.responsiveness = new ResponsivenessAccumulator(ctx.capabilities.threads);
     this.since = ctx.window.since ?? Number.NEGATIVE_INFINITY;
     this.until = ctx.window.until ?? Number.POSITIVE_INFINITY;
+    this.postDays = ctx.capabilities.inboundIdentities || ctx.capabilities.threads ? new Map() : null;
   }
 
   /** Adds one post; posts outside the window (or with an unreadable time) are skipped. */
@@ -60,6 +63,7 @@ export class MetricsFold {
     if (!(time >= this.since && time <= this.until)) return;
     this.posts += 1;
     const facts = postFacts(post, time, this.isSelf);
+    this.postDays?.set(post.id, facts.day);
     const own = isOwnPost(post);
     this.mix.add(post);
     if (own) this.engagement.add(post);
@@ -69,17 +73,22 @@ export class MetricsFold {
     this.monthly.add(post, monthKey(time), own, own ? engagementsOf(post, this.counted) : 0);
   }
 
+  /**
+   * Adds an interaction on one of the account's posts. It counts through its post (docs/metrics.md §7):
+   * only interactions on window posts, placed in the layer period by the post's day. Add every post
+   * first.
+   */
   addInteraction(interaction: Interaction): void {
-    const time = interaction.createdAt === undefined ? null : Date.parse(interaction.createdAt);
-    const t = time === null || Number.isNaN(time) ? null : time;
-    if (t !== null && !(t >= this.since && t <= this.until)) return;
+    const day = this.postDays?.get(interaction.postId);
+    if (day === undefined) return;
+    const parsed = interaction.createdAt === undefined ? Number.NaN : Date.parse(interaction.createdAt);
+    const time = Number.isNaN(parsed) ? null : parsed;
     if (this.isSelf({ handle: interaction.actor, id: interaction.actor })) {
-      this.responsiveness.addOwn(interaction, t);
+      this.responsiveness.addOwn(interaction, time);
       return;
     }
-    this.responsiveness.addOther(interaction, t);
-    // Interactions are placed in the layer period by their own time; without one, at the window end.
-    this.pendingInteractions.push({ interaction, time: t });
+    this.responsiveness.addOther(interaction, time);
+    this.pendingInteractions.push({ interaction, day });
   }
 
   finish(): FoldResult {
@@ -87,10 +96,7 @@ export class MetricsFold {
     const newest = this.cadence.newestTime;
     const until = ctx.window.until ?? newest;
     const asOf = ctx.window.asOf ?? until;
-    const fallbackDay = asOf === null ? 0 : dayIndex(asOf);
-    for (const { interaction, time } of this.pendingInteractions) {
-      this.layers.addInteraction(interaction, time, fallbackDay);
-    }
+    for (const { interaction, day } of this.pendingInteractions) this.layers.addInteraction(interaction, day);
     const layer = this.layers.finish(asOf, ctx.window.since);
     const mix = this.mix.finish();
     const followers = ctx.account.followers;

@@ -93,9 +93,8 @@ export class LayerAccumulator {
     }
   }
 
-  /** An interaction by another account (never the account itself). `time` null = unknown. */
-  addInteraction(interaction: Interaction, time: number | null, fallbackDay: number): void {
-    const day = time === null ? fallbackDay : dayIndex(time);
+  /** An interaction by another account (never the account itself), on a post of day `day`. */
+  addInteraction(interaction: Interaction, day: number): void {
     const actor = interaction.actor.toLowerCase();
     if (interaction.depth === 1) {
       touch(this.inbound, interaction.kind, actor, day);

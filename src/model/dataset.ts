@@ -93,6 +93,8 @@ export type Capabilities = z.infer<typeof CapabilitiesSchema>;
 export interface InputState {
   complete: boolean;
   warnings: string[];
+  /** The user stopped the pull (Ctrl-C); what was fetched before is kept. */
+  interrupted?: boolean;
 }
 
 /** A source's output: the account is known up front, posts arrive as a stream of batches. */

@@ -30,11 +30,15 @@ export function parseSavedDataset(text: string, label: string): SavedDataset {
   return parsed.data;
 }
 
-export function datasetFromSaved(saved: SavedDataset, target: string): Dataset {
+/**
+ * A saved dataset audits as the pull it came from: same platform, source and target, so the report is
+ * the live run's (but for `generatedAt`). `file` names it in messages.
+ */
+export function datasetFromSaved(saved: SavedDataset, _file: string): Dataset {
   return {
     platform: saved.platform,
     source: saved.source,
-    target,
+    target: saved.target,
     account: { ...saved.account },
     capabilities: saved.capabilities,
     availability: saved.availability,
@@ -44,5 +48,33 @@ export function datasetFromSaved(saved: SavedDataset, target: string): Dataset {
     posts: batches<Post>(saved.posts),
     interactions: saved.interactions === null ? null : batches<Interaction>(saved.interactions),
     state: { complete: saved.complete, warnings: [...saved.warnings] },
+  };
+}
+
+/** Reads a dataset's streams to their end into its saved form (`engage-audit pull -o`). */
+export async function toSaved(dataset: Dataset): Promise<SavedDataset> {
+  const posts: Post[] = [];
+  for await (const batch of dataset.posts) posts.push(...batch);
+  let interactions: Interaction[] | null = null;
+  if (dataset.interactions) {
+    interactions = [];
+    for await (const batch of dataset.interactions) interactions.push(...batch);
+  }
+  return {
+    kind: 'engage-audit-dataset',
+    schemaVersion: 1,
+    platform: dataset.platform,
+    source: dataset.source,
+    target: dataset.target,
+    complete: dataset.state.complete,
+    warnings: [...dataset.state.warnings],
+    account: { ...dataset.account },
+    capabilities: dataset.capabilities,
+    availability: dataset.availability,
+    followerIds: dataset.followerIds === null ? null : [...dataset.followerIds],
+    followingIds: dataset.followingIds === null ? null : [...dataset.followingIds],
+    likesGiven: dataset.likesGiven,
+    posts,
+    interactions,
   };
 }

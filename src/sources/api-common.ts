@@ -1,0 +1,176 @@
+/**
+ * What the API sources share: pull options, progress events, keeping what was fetched when a pull
+ * breaks part-way, picking the posts whose threads are fetched, and turning arrays into a Dataset.
+ */
+import type { Account, Availability, Capabilities, Dataset, Interaction, Platform, Post } from '../model/dataset.js';
+import { EngageAuditError } from '../errors.js';
+import { HttpClient, InterruptedError, type HttpEvent } from './http.js';
+
+export type PullEvent =
+  | { type: 'page'; pages: number; posts: number }
+  | { type: 'threads'; done: number; total: number }
+  | { type: 'wait'; ms: number; url: string }
+  | { type: 'retry'; url: string; reason: string; waitMs: number };
+
+export interface PullOptions {
+  /** Window start (epoch ms): paging stops once posts are older. */
+  since?: number | undefined;
+  maxPosts: number;
+  threads: number;
+  concurrency: number;
+  timeoutMs: number;
+  maxWaitMs: number;
+  apiBase?: string | undefined;
+  env: Record<string, string | undefined>;
+  signal?: AbortSignal | undefined;
+  onEvent?: ((event: PullEvent) => void) | undefined;
+  userAgent: string;
+  /** For tests: faster retries. */
+  retryBaseMs?: number | undefined;
+}
+
+export const DEFAULT_PULL = { maxPosts: 1000, threads: 50, concurrency: 4, timeoutMs: 15_000, maxWaitMs: 15 * 60_000 } as const;
+
+export function makeClient(options: PullOptions, headers: Record<string, string> = {}): HttpClient {
+  return new HttpClient({
+    userAgent: options.userAgent,
+    timeoutMs: options.timeoutMs,
+    concurrency: options.concurrency,
+    maxWaitMs: options.maxWaitMs,
+    headers,
+    ...(options.retryBaseMs !== undefined ? { retryBaseMs: options.retryBaseMs } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    onEvent: (e: HttpEvent) => {
+      if (e.type === 'rate-limit') options.onEvent?.({ type: 'wait', ms: e.waitMs, url: e.url });
+      if (e.type === 'retry') options.onEvent?.({ type: 'retry', url: e.url, reason: e.reason, waitMs: e.waitMs });
+    },
+  });
+}
+
+/** Collects the warnings of a pull and whether it completed. */
+export class PullState {
+  complete = true;
+  interrupted = false;
+  readonly warnings: string[] = [];
+
+  /** Records a failure that ends a stage; rethrows anything that is not a known error. */
+  fail(stage: string, error: unknown): void {
+    if (error instanceof InterruptedError) {
+      this.interrupted = true;
+      this.complete = false;
+      this.warnings.push(`Interrupted while ${stage}: the report holds what was fetched before.`);
+      return;
+    }
+    if (!(error instanceof EngageAuditError)) throw error;
+    this.complete = false;
+    this.warnings.push(`Stopped while ${stage}: ${error.message}. The report holds what was fetched before.`);
+  }
+}
+
+/** Stops paging on a repeated cursor (a server bug that would loop forever). */
+export class CursorGuard {
+  private readonly seen = new Set<string>();
+  /** True when the cursor was seen before. */
+  repeated(cursor: string): boolean {
+    if (this.seen.has(cursor)) return true;
+    this.seen.add(cursor);
+    return false;
+  }
+}
+
+export interface ThreadCandidate {
+  post: Post;
+  replies: number;
+  likes: number;
+  reposts: number;
+}
+
+/** The N newest authored non-repost posts that received any reply, like or repost (docs/metrics.md §7). */
+export function threadCandidates(posts: readonly Post[], n: number): ThreadCandidate[] {
+  return posts
+    .filter((p) => p.kind !== 'repost')
+    .map((post) => ({ post, replies: post.metrics.replies ?? 0, likes: post.metrics.likes ?? 0, reposts: post.metrics.reposts ?? 0 }))
+    .filter((c) => c.replies + c.likes + c.reposts > 0)
+    .sort((a, b) => (a.post.createdAt < b.post.createdAt ? 1 : a.post.createdAt > b.post.createdAt ? -1 : 0))
+    .slice(0, Math.max(0, n));
+}
+
+/** Runs the thread fetches with the client's concurrency; a rate limit or Ctrl-C stops the rest. */
+export async function fetchThreads(
+  candidates: readonly ThreadCandidate[],
+  fetchOne: (c: ThreadCandidate) => Promise<Interaction[]>,
+  state: PullState,
+  onEvent?: (event: PullEvent) => void,
+): Promise<Interaction[]> {
+  const out: Interaction[] = [];
+  let done = 0;
+  let failed = 0;
+  let firstError: string | null = null;
+  let stop = false;
+  const queue = [...candidates];
+  const worker = async (): Promise<void> => {
+    while (!stop) {
+      const c = queue.shift();
+      if (!c) return;
+      try {
+        out.push(...(await fetchOne(c)));
+      } catch (error) {
+        if (error instanceof InterruptedError || (error instanceof EngageAuditError && error.code === 'RATE_LIMIT')) {
+          if (!stop) state.fail('fetching threads', error);
+          stop = true;
+          return;
+        }
+        if (!(error instanceof EngageAuditError)) throw error;
+        failed++;
+        firstError ??= error.message;
+      }
+      done++;
+      onEvent?.({ type: 'threads', done, total: candidates.length });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(8, Math.max(1, candidates.length)) }, worker));
+  if (failed > 0) {
+    state.complete = false;
+    state.warnings.push(`${failed} of ${candidates.length} threads could not be fetched (first: ${firstError}); their replies, likes and reposts are missing.`);
+  }
+  return out;
+}
+
+async function* batches<T>(items: readonly T[]): AsyncGenerator<T[]> {
+  for (let i = 0; i < items.length; i += 4096) yield items.slice(i, i + 4096);
+}
+
+export function apiDataset(input: {
+  platform: Platform;
+  target: string;
+  account: Account;
+  capabilities: Capabilities;
+  availability: Availability;
+  posts: Post[];
+  interactions: Interaction[] | null;
+  state: PullState;
+}): Dataset {
+  return {
+    platform: input.platform,
+    source: 'api',
+    target: input.target,
+    account: input.account,
+    capabilities: input.capabilities,
+    availability: input.availability,
+    followerIds: null,
+    followingIds: null,
+    likesGiven: null,
+    posts: batches(input.posts),
+    interactions: input.interactions === null ? null : batches(input.interactions),
+    state: { complete: input.state.complete, warnings: input.state.warnings, interrupted: input.state.interrupted },
+  };
+}
+
+/** Common paging stop: true once a post is older than the window start. */
+export function pastWindow(time: string, since: number | undefined): boolean {
+  return since !== undefined && Date.parse(time) < since;
+}
+
+export function maxPostsWarning(maxPosts: number): string {
+  return `Read the newest ${maxPosts} posts (--max-posts ${maxPosts}); older posts are not in this report.`;
+}

@@ -1,0 +1,296 @@
+/**
+ * Bluesky through the public AppView, no auth (FORMATS.md §2): getProfile, getAuthorFeed
+ * (posts_with_replies, 100 a page, cursor) back to the window start or --max-posts, then for the
+ * newest posts that received anything, getPostThread, getLikes and getRepostedBy (first page), which
+ * name the people who interacted: layers L1/L2/L3, two-way, responsiveness, engaged audience.
+ */
+import type { AccountRef, Interaction, Post } from '../../model/dataset.js';
+import { EngageAuditError } from '../../errors.js';
+import { HttpError } from '../http.js';
+import {
+  apiDataset, CursorGuard, fetchThreads, makeClient, maxPostsWarning, pastWindow, PullState, threadCandidates,
+  type PullOptions, type ThreadCandidate,
+} from '../api-common.js';
+
+type Json = Record<string, unknown>;
+const obj = (v: unknown): Json | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined);
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : null);
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+export const BLUESKY_DEFAULT_BASE = 'https://public.api.bsky.app';
+
+function didOfUri(uri: string | undefined): string | undefined {
+  return uri?.match(/^at:\/\/(did:[^/]+)\//)?.[1];
+}
+
+function webUrl(uri: string, handle: string): string {
+  const rkey = uri.split('/').pop() ?? '';
+  return `https://bsky.app/profile/${handle}/post/${rkey}`;
+}
+
+function ref(did: string | undefined, handle: string | undefined): AccountRef {
+  const r: AccountRef = {};
+  if (did) r.id = did;
+  if (handle) r.handle = handle.toLowerCase();
+  return r;
+}
+
+/** Mentioned accounts from `#mention` facets, named by the `@handle` each facet covers (byte offsets in UTF-8). */
+function mentionsOf(record: Json, selfDid: string): AccountRef[] {
+  const text = Buffer.from(str(record['text']) ?? '', 'utf8');
+  const out: AccountRef[] = [];
+  const seen = new Set<string>();
+  for (const facet of arr(record['facets'])) {
+    const f = obj(facet);
+    const index = obj(f?.['index']);
+    for (const feature of arr(f?.['features'])) {
+      const ft = obj(feature);
+      if (str(ft?.['$type']) !== 'app.bsky.richtext.facet#mention') continue;
+      const did = str(ft?.['did']);
+      if (!did || did === selfDid || seen.has(did)) continue;
+      seen.add(did);
+      const start = num(index?.['byteStart']);
+      const end = num(index?.['byteEnd']);
+      const covered = start !== null && end !== null && end > start && end <= text.length ? text.subarray(start, end).toString('utf8') : '';
+      const handle = /^@([A-Za-z0-9.-]+)$/.exec(covered.trim())?.[1];
+      out.push(ref(did, handle));
+    }
+  }
+  return out;
+}
+
+/** The quoted post's URI and author handle, when the post embeds another record. */
+function quoteOf(post: Json): { uri: string; handle: string | undefined } | null {
+  const embed = obj(obj(post['record'])?.['embed']);
+  const type = str(embed?.['$type']);
+  let uri: string | undefined;
+  if (type === 'app.bsky.embed.record') uri = str(obj(embed?.['record'])?.['uri']);
+  else if (type === 'app.bsky.embed.recordWithMedia') uri = str(obj(obj(embed?.['record'])?.['record'])?.['uri']);
+  if (!uri || !uri.includes('/app.bsky.feed.post/')) return null;
+  const view = obj(post['embed']);
+  const viewRecord = str(view?.['$type'])?.startsWith('app.bsky.embed.recordWithMedia') ? obj(obj(view?.['record'])?.['record']) : obj(view?.['record']);
+  return { uri, handle: str(obj(viewRecord?.['author'])?.['handle']) };
+}
+
+export function mapFeedItem(item: unknown, self: { did: string; handle: string }): Post | null {
+  const it = obj(item);
+  const post = obj(it?.['post']);
+  const uri = str(post?.['uri']);
+  if (!it || !post || !uri) return null;
+  const reason = obj(it['reason']);
+  const reasonType = str(reason?.['$type']);
+  const author = obj(post['author']);
+  if (reasonType === 'app.bsky.feed.defs#reasonRepost') {
+    const time = str(reason?.['indexedAt']) ?? str(post['indexedAt']);
+    if (!time || Number.isNaN(Date.parse(time))) return null;
+    const target = ref(str(author?.['did']), str(author?.['handle']));
+    return {
+      id: str(reason?.['uri']) ?? `${uri}#repost`,
+      createdAt: new Date(Date.parse(time)).toISOString(),
+      kind: 'repost',
+      url: webUrl(uri, str(author?.['handle']) ?? str(author?.['did']) ?? ''),
+      target,
+      targetPostId: uri,
+      mentions: [target],
+      client: null,
+      metrics: { likes: null, replies: null, reposts: null, quotes: null, impressions: null },
+    };
+  }
+  if (reasonType === 'app.bsky.feed.defs#reasonPin') return null;
+  if (str(author?.['did']) !== self.did) return null;
+  const record = obj(post['record']) ?? {};
+  const time = str(post['indexedAt']) ?? str(record['createdAt']);
+  if (!time || Number.isNaN(Date.parse(time))) return null;
+  const result: Post = {
+    id: uri,
+    createdAt: new Date(Date.parse(time)).toISOString(),
+    kind: 'original',
+    text: str(record['text']) ?? '',
+    url: webUrl(uri, self.handle),
+    mentions: mentionsOf(record, self.did),
+    client: null,
+    metrics: {
+      likes: num(post['likeCount']),
+      replies: num(post['replyCount']),
+      reposts: num(post['repostCount']),
+      quotes: num(post['quoteCount']),
+      impressions: null,
+    },
+  };
+  const reply = obj(record['reply']);
+  if (reply) {
+    const parentUri = str(obj(reply['parent'])?.['uri']);
+    const parentView = obj(obj(it['reply'])?.['parent']);
+    const parentAuthor = obj(parentView?.['author']);
+    const parentDid = str(parentAuthor?.['did']) ?? didOfUri(parentUri);
+    result.kind = parentDid === self.did ? 'thread' : 'reply';
+    result.target = ref(parentDid, str(parentAuthor?.['handle']));
+    if (parentUri) result.targetPostId = parentUri;
+    return result;
+  }
+  const quote = quoteOf(post);
+  if (quote && didOfUri(quote.uri) !== self.did) {
+    result.kind = 'quote';
+    result.target = ref(didOfUri(quote.uri), quote.handle);
+    result.targetPostId = quote.uri;
+  }
+  return result;
+}
+
+/** Replies in a thread, depth 1 = answering the post itself. */
+export function threadInteractions(thread: unknown, rootUri: string): Interaction[] {
+  const out: Interaction[] = [];
+  const walk = (node: Json, depth: number, guard: number): void => {
+    if (guard > 1000) return;
+    const parentUri = str(obj(node['post'])?.['uri']);
+    for (const reply of arr(node['replies'])) {
+      const r = obj(reply);
+      const post = obj(r?.['post']);
+      const handle = str(obj(post?.['author'])?.['handle']) ?? str(obj(post?.['author'])?.['did']);
+      const uri = str(post?.['uri']);
+      if (!r || !post || !handle || !uri) continue; // notFoundPost, blockedPost
+      const interaction: Interaction = { postId: rootUri, id: uri, actor: handle.toLowerCase(), kind: 'reply', depth };
+      if (parentUri) interaction.parentId = parentUri;
+      const time = str(post['indexedAt']);
+      if (time) interaction.createdAt = time;
+      out.push(interaction);
+      walk(r, depth + 1, guard + 1);
+    }
+  };
+  const root = obj(obj(thread)?.['thread']);
+  if (root) walk(root, 1, 0);
+  return out;
+}
+
+export async function pullBluesky(actor: string, target: string, options: PullOptions) {
+  const base = (options.apiBase ?? BLUESKY_DEFAULT_BASE).replace(/\/+$/, '');
+  const client = makeClient(options);
+  const xrpc = (nsid: string, params: Record<string, string>): string => `${base}/xrpc/${nsid}?${new URLSearchParams(params)}`;
+  const state = new PullState();
+  try {
+    let profile: Json;
+    try {
+      profile = obj((await client.getJson(xrpc('app.bsky.actor.getProfile', { actor }))).body) ?? {};
+    } catch (error) {
+      if (error instanceof HttpError && error.status === 400 && /not ?found|InvalidRequest/i.test(`${error.apiError} ${error.message}`)) {
+        throw new EngageAuditError('NOT_FOUND', `Bluesky has no account ${actor} (${error.message})`);
+      }
+      throw error;
+    }
+    const did = str(profile['did']);
+    const handle = str(profile['handle'])?.toLowerCase();
+    if (!did || !handle) throw new EngageAuditError('NETWORK', `${base}: getProfile answered without a did and handle`);
+    const self = { did, handle };
+
+    const posts: Post[] = [];
+    const seen = new Set<string>();
+    const guard = new CursorGuard();
+    let cursor: string | undefined;
+    let pages = 0;
+    try {
+      for (;;) {
+        const params: Record<string, string> = { actor: did, filter: 'posts_with_replies', limit: '100' };
+        if (cursor) params['cursor'] = cursor;
+        const page = obj((await client.getJson(xrpc('app.bsky.feed.getAuthorFeed', params))).body) ?? {};
+        pages++;
+        const feed = arr(page['feed']);
+        let reachedStart = false;
+        for (const item of feed) {
+          const p = mapFeedItem(item, self);
+          if (!p || seen.has(p.id)) continue;
+          if (pastWindow(p.createdAt, options.since)) {
+            reachedStart = true;
+            continue;
+          }
+          seen.add(p.id);
+          posts.push(p);
+        }
+        options.onEvent?.({ type: 'page', pages, posts: posts.length });
+        if (posts.length >= options.maxPosts) {
+          posts.length = options.maxPosts;
+          state.warnings.push(maxPostsWarning(options.maxPosts));
+          break;
+        }
+        const next = str(page['cursor']);
+        if (reachedStart || feed.length === 0 || !next) break;
+        if (guard.repeated(next)) {
+          state.complete = false;
+          state.warnings.push(`The server sent the same page cursor twice (after ${pages} pages): paging stopped to avoid a loop.`);
+          break;
+        }
+        cursor = next;
+      }
+    } catch (error) {
+      state.fail(`reading the author feed (page ${pages + 1})`, error);
+    }
+
+    let interactions: Interaction[] | null = null;
+    if (options.threads > 0 && !state.interrupted) {
+      const fetchOne = async (c: ThreadCandidate): Promise<Interaction[]> => {
+        const uri = c.post.id;
+        const jobs: Array<Promise<Interaction[]>> = [];
+        if (c.replies > 0) {
+          jobs.push(client.getJson(xrpc('app.bsky.feed.getPostThread', { uri, depth: '10', parentHeight: '0' })).then((r) => threadInteractions(r.body, uri)));
+        }
+        if (c.likes > 0) {
+          jobs.push(
+            client.getJson(xrpc('app.bsky.feed.getLikes', { uri, limit: '100' })).then((r) =>
+              arr(obj(r.body)?.['likes']).flatMap((l) => {
+                const like = obj(l);
+                const h = str(obj(like?.['actor'])?.['handle']);
+                if (!h) return [];
+                const i: Interaction = { postId: uri, actor: h.toLowerCase(), kind: 'like', depth: 1 };
+                const t = str(like?.['createdAt']) ?? str(like?.['indexedAt']);
+                if (t) i.createdAt = t;
+                return [i];
+              }),
+            ),
+          );
+        }
+        if (c.reposts > 0) {
+          jobs.push(
+            client.getJson(xrpc('app.bsky.feed.getRepostedBy', { uri, limit: '100' })).then((r) =>
+              arr(obj(r.body)?.['repostedBy']).flatMap((p) => {
+                const h = str(obj(p)?.['handle']);
+                return h ? [{ postId: uri, actor: h.toLowerCase(), kind: 'repost' as const, depth: 1 }] : [];
+              }),
+            ),
+          );
+        }
+        return (await Promise.all(jobs)).flat();
+      };
+      interactions = await fetchThreads(threadCandidates(posts, options.threads), fetchOne, state, options.onEvent);
+    }
+
+    if (posts.length === 0 && !state.complete) {
+      throw new EngageAuditError('NETWORK', `${actor}: no posts could be fetched. ${state.warnings.join(' ')}`);
+    }
+    return apiDataset({
+      platform: 'bluesky',
+      target,
+      account: {
+        id: did,
+        handle,
+        displayName: str(profile['displayName']) ?? null,
+        followers: num(profile['followersCount']),
+        following: num(profile['followsCount']),
+        posts: num(profile['postsCount']),
+      },
+      capabilities: { inboundIdentities: interactions !== null, threads: interactions !== null },
+      availability: {
+        impressions: 'Bluesky does not publish view counts.',
+        followerIds: 'Follower lists are not pulled (the counts come from the profile).',
+        followingIds: 'Following lists are not pulled (the counts come from the profile).',
+        likesGiven: "Bluesky's public API does not list the likes an account gives.",
+        clients: 'Bluesky posts do not record the app that sent them.',
+        ...(interactions === null ? { inboundIdentities: 'Threads were not fetched (--threads 0).' } : {}),
+      },
+      posts,
+      interactions,
+      state,
+    });
+  } finally {
+    await client.close();
+  }
+}

@@ -1,0 +1,265 @@
+/**
+ * Mastodon through an instance's public REST API (FORMATS.md §3; MASTODON_TOKEN optional):
+ * accounts/lookup, accounts/:id/statuses (40 a page, `Link` rel="next") back to the window start or
+ * --max-posts, then for the newest posts that received anything: statuses/:id/context (descendants
+ * with depth and author), favourited_by and reblogged_by (first page) for inbound identities.
+ * Unauthenticated paging requests have a stricter limit (300 / 15 min); the client slows down on
+ * X-RateLimit-Remaining.
+ */
+import type { AccountRef, Interaction, Post } from '../../model/dataset.js';
+import { EngageAuditError } from '../../errors.js';
+import { stripTags } from '../../lib/text.js';
+import { HttpError } from '../http.js';
+import {
+  apiDataset, CursorGuard, fetchThreads, makeClient, maxPostsWarning, pastWindow, PullState, threadCandidates,
+  type PullOptions, type ThreadCandidate,
+} from '../api-common.js';
+
+type Json = Record<string, unknown>;
+const obj = (v: unknown): Json | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined);
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : null);
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+/** `user@domain`, lower-cased; a local `acct` gets the instance's domain. */
+export function normalizeAcct(acct: string, instance: string): string {
+  const a = acct.replace(/^@/, '').toLowerCase();
+  return a.includes('@') ? a : `${a}@${instance.toLowerCase()}`;
+}
+
+/** The `rel="next"` URL of an RFC 8288 Link header. */
+export function nextLink(link: string | string[] | undefined): string | undefined {
+  const value = Array.isArray(link) ? link.join(', ') : link;
+  if (!value) return undefined;
+  for (const part of value.split(/,\s*(?=<)/)) {
+    const m = /^<([^>]+)>\s*;(.*)$/.exec(part.trim());
+    if (m && /rel="?next"?/i.test(m[2]!)) return m[1];
+  }
+  return undefined;
+}
+
+function accountRef(account: Json | undefined, instance: string): AccountRef {
+  const r: AccountRef = {};
+  const id = str(account?.['id']);
+  const acct = str(account?.['acct']);
+  if (id) r.id = id;
+  if (acct) r.handle = normalizeAcct(acct, instance);
+  return r;
+}
+
+export function mapStatus(status: unknown, self: { id: string; handle: string }, instance: string): Post | null {
+  const s = obj(status);
+  const id = str(s?.['id']);
+  const created = str(s?.['created_at']);
+  if (!s || !id || !created || Number.isNaN(Date.parse(created))) return null;
+  const createdAt = new Date(Date.parse(created)).toISOString();
+  const client = str(obj(s['application'])?.['name']) ?? null;
+  const url = str(s['url']) ?? str(s['uri']);
+  const reblog = obj(s['reblog']);
+  if (reblog) {
+    const target = accountRef(obj(reblog['account']), instance);
+    const post: Post = {
+      id,
+      createdAt,
+      kind: 'repost',
+      target,
+      mentions: [target],
+      client,
+      metrics: { likes: null, replies: null, reposts: null, quotes: null, impressions: null },
+    };
+    const original = str(reblog['id']);
+    if (original) post.targetPostId = original;
+    if (url) post.url = url;
+    return post;
+  }
+  const mentions = arr(s['mentions'])
+    .map((m) => accountRef(obj(m), instance))
+    .filter((m) => m.id !== self.id && m.handle !== self.handle && (m.id || m.handle));
+  const post: Post = {
+    id,
+    createdAt,
+    kind: 'original',
+    text: stripTags(str(s['content']) ?? ''),
+    mentions,
+    client,
+    metrics: {
+      likes: num(s['favourites_count']),
+      replies: num(s['replies_count']),
+      reposts: num(s['reblogs_count']),
+      quotes: num(s['quotes_count']),
+      impressions: null,
+    },
+  };
+  if (url) post.url = url;
+  const replyAccount = str(s['in_reply_to_account_id']);
+  const replyId = str(s['in_reply_to_id']);
+  if (replyAccount || replyId) {
+    post.kind = replyAccount === self.id ? 'thread' : 'reply';
+    const mentioned = arr(s['mentions']).map(obj).find((m) => str(m?.['id']) === replyAccount);
+    post.target = mentioned ? accountRef(mentioned, instance) : replyAccount ? { id: replyAccount } : {};
+    if (replyId) post.targetPostId = replyId;
+    return post;
+  }
+  const quote = obj(s['quote']);
+  const quoted = obj(quote?.['quoted_status']);
+  if (quote && quoted && (str(quote['state']) ?? 'accepted') === 'accepted') {
+    const target = accountRef(obj(quoted['account']), instance);
+    if (target.id !== self.id && target.handle !== self.handle) {
+      post.kind = 'quote';
+      post.target = target;
+      const qid = str(quoted['id']);
+      if (qid) post.targetPostId = qid;
+    }
+  }
+  return post;
+}
+
+/** Descendants of a status with their depth: 1 when answering the status, the parent's depth + 1 below. */
+export function contextInteractions(context: unknown, rootId: string, instance: string): Interaction[] {
+  const descendants = arr(obj(context)?.['descendants']).map(obj).filter((d): d is Json => d !== undefined);
+  const parentOf = new Map<string, string | undefined>();
+  for (const d of descendants) {
+    const id = str(d['id']);
+    if (id) parentOf.set(id, str(d['in_reply_to_id']));
+  }
+  const depthCache = new Map<string, number>();
+  const depthOf = (id: string, guard = 0): number => {
+    const cached = depthCache.get(id);
+    if (cached !== undefined) return cached;
+    const parent = parentOf.get(id);
+    const d = parent === rootId || parent === undefined || guard > 100 ? 1 : parentOf.has(parent) ? depthOf(parent, guard + 1) + 1 : 2;
+    depthCache.set(id, d);
+    return d;
+  };
+  const out: Interaction[] = [];
+  for (const d of descendants) {
+    const id = str(d['id']);
+    const acct = str(obj(d['account'])?.['acct']);
+    if (!id || !acct) continue;
+    const i: Interaction = { postId: rootId, id, actor: normalizeAcct(acct, instance), kind: 'reply', depth: depthOf(id) };
+    const parent = str(d['in_reply_to_id']);
+    if (parent) i.parentId = parent;
+    const t = str(d['created_at']);
+    if (t) i.createdAt = t;
+    out.push(i);
+  }
+  return out;
+}
+
+export async function pullMastodon(user: string, instance: string, target: string, options: PullOptions) {
+  const base = (options.apiBase ?? `https://${instance}`).replace(/\/+$/, '');
+  const token = options.env['MASTODON_TOKEN'];
+  const client = makeClient(options, token ? { authorization: `Bearer ${token}` } : {});
+  const state = new PullState();
+  const api = (path: string, params: Record<string, string> = {}): string => {
+    const q = new URLSearchParams(params).toString();
+    return `${base}/api/v1/${path}${q ? `?${q}` : ''}`;
+  };
+  try {
+    let account: Json;
+    try {
+      account = obj((await client.getJson(api('accounts/lookup', { acct: user }))).body) ?? {};
+    } catch (error) {
+      if (error instanceof HttpError && error.status === 404) throw new EngageAuditError('NOT_FOUND', `${instance} knows no account @${user} (${error.message})`);
+      if (error instanceof HttpError && error.status === 401) {
+        throw new EngageAuditError('AUTH', `${instance} requires a signed-in user for its API (${error.message})`, {
+          hint: 'Create an access token (Preferences → Development) and set MASTODON_TOKEN in the environment.',
+        });
+      }
+      throw error;
+    }
+    const id = str(account['id']);
+    if (!id) throw new EngageAuditError('NETWORK', `${instance}: accounts/lookup answered without an id`);
+    const self = { id, handle: normalizeAcct(str(account['acct']) ?? user, instance) };
+
+    const posts: Post[] = [];
+    const seen = new Set<string>();
+    const guard = new CursorGuard();
+    let url: string | undefined = api(`accounts/${encodeURIComponent(id)}/statuses`, { limit: '40' });
+    let pages = 0;
+    let quotesSeen = false;
+    try {
+      while (url) {
+        const res: { body: unknown; headers: Record<string, string | string[] | undefined> } = await client.getJson(url);
+        pages++;
+        const statuses = arr(res.body);
+        let reachedStart = false;
+        for (const status of statuses) {
+          if (obj(status)?.['quotes_count'] !== undefined) quotesSeen = true;
+          const p = mapStatus(status, self, instance);
+          if (!p || seen.has(p.id)) continue;
+          if (pastWindow(p.createdAt, options.since)) {
+            reachedStart = true;
+            continue;
+          }
+          seen.add(p.id);
+          posts.push(p);
+        }
+        options.onEvent?.({ type: 'page', pages, posts: posts.length });
+        if (posts.length >= options.maxPosts) {
+          posts.length = options.maxPosts;
+          state.warnings.push(maxPostsWarning(options.maxPosts));
+          break;
+        }
+        const next = nextLink(res.headers['link']);
+        if (reachedStart || statuses.length === 0 || !next) break;
+        if (guard.repeated(next)) {
+          state.complete = false;
+          state.warnings.push(`The server sent the same next page twice (after ${pages} pages): paging stopped to avoid a loop.`);
+          break;
+        }
+        url = next;
+      }
+    } catch (error) {
+      state.fail(`reading statuses (page ${pages + 1})`, error);
+    }
+    if (!quotesSeen) for (const p of posts) p.metrics.quotes = null;
+
+    let interactions: Interaction[] | null = null;
+    if (options.threads > 0 && !state.interrupted) {
+      const fetchOne = async (c: ThreadCandidate): Promise<Interaction[]> => {
+        const sid = encodeURIComponent(c.post.id);
+        const jobs: Array<Promise<Interaction[]>> = [];
+        if (c.replies > 0) jobs.push(client.getJson(api(`statuses/${sid}/context`)).then((r) => contextInteractions(r.body, c.post.id, instance)));
+        const people = (kind: 'like' | 'repost') => (r: { body: unknown }): Interaction[] =>
+          arr(r.body).flatMap((a) => {
+            const acct = str(obj(a)?.['acct']);
+            return acct ? [{ postId: c.post.id, actor: normalizeAcct(acct, instance), kind, depth: 1 }] : [];
+          });
+        if (c.likes > 0) jobs.push(client.getJson(api(`statuses/${sid}/favourited_by`, { limit: '80' })).then(people('like')));
+        if (c.reposts > 0) jobs.push(client.getJson(api(`statuses/${sid}/reblogged_by`, { limit: '80' })).then(people('repost')));
+        return (await Promise.all(jobs)).flat();
+      };
+      interactions = await fetchThreads(threadCandidates(posts, options.threads), fetchOne, state, options.onEvent);
+    }
+    if (posts.length === 0 && !state.complete) {
+      throw new EngageAuditError('NETWORK', `@${user}@${instance}: no posts could be fetched. ${state.warnings.join(' ')}`);
+    }
+    return apiDataset({
+      platform: 'mastodon',
+      target,
+      account: {
+        id,
+        handle: self.handle,
+        displayName: str(account['display_name']) || null,
+        followers: num(account['followers_count']),
+        following: num(account['following_count']),
+        posts: num(account['statuses_count']),
+      },
+      capabilities: { inboundIdentities: interactions !== null, threads: interactions !== null },
+      availability: {
+        impressions: 'Mastodon does not count views.',
+        ...(quotesSeen ? {} : { quotes: 'This server sends no quote counts (Mastodon before 4.5).' }),
+        followerIds: 'Follower lists are not pulled (the counts come from the profile).',
+        followingIds: 'Following lists are not pulled (the counts come from the profile).',
+        likesGiven: "Mastodon's public API does not list the favourites an account gives.",
+        ...(interactions === null ? { inboundIdentities: 'Threads were not fetched (--threads 0).' } : {}),
+      },
+      posts,
+      interactions,
+      state,
+    });
+  } finally {
+    await client.close();
+  }
+}

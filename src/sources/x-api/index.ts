@@ -1,0 +1,226 @@
+/**
+ * X API v2 with a bearer token from X_BEARER_TOKEN (FORMATS.md §4): users/by/username with
+ * public_metrics, then users/:id/tweets (100 a page, pagination_token) up to the 3,200 the API serves,
+ * --max-posts or the window start. Retweet rows carry the original's counts: recorded as null and
+ * left out of engagement. Impressions feed rateByImpressions. No inbound identities (paid endpoints).
+ */
+import type { AccountRef, Post } from '../../model/dataset.js';
+import { EngageAuditError } from '../../errors.js';
+import { HttpError } from '../http.js';
+import { apiDataset, CursorGuard, makeClient, maxPostsWarning, pastWindow, PullState, type PullOptions } from '../api-common.js';
+
+type Json = Record<string, unknown>;
+const obj = (v: unknown): Json | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined);
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : null);
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+export const X_DEFAULT_BASE = 'https://api.x.com';
+const API_LIMIT = 3200;
+
+export const TOKEN_HINT = 'Create a project and app in the X developer portal, then: export X_BEARER_TOKEN=… (the token is read from the environment only).';
+
+interface Includes {
+  users: Map<string, string>;
+  tweets: Map<string, string>;
+}
+
+function includesOf(page: Json): Includes {
+  const inc = obj(page['includes']);
+  const users = new Map<string, string>();
+  for (const u of arr(inc?.['users'])) {
+    const id = str(obj(u)?.['id']);
+    const name = str(obj(u)?.['username']);
+    if (id && name) users.set(id, name.toLowerCase());
+  }
+  const tweets = new Map<string, string>();
+  for (const t of arr(inc?.['tweets'])) {
+    const id = str(obj(t)?.['id']);
+    const author = str(obj(t)?.['author_id']);
+    if (id && author) tweets.set(id, author);
+  }
+  return { users, tweets };
+}
+
+function ref(id: string | undefined, inc: Includes): AccountRef {
+  const r: AccountRef = {};
+  if (id) {
+    r.id = id;
+    const name = inc.users.get(id);
+    if (name) r.handle = name;
+  }
+  return r;
+}
+
+export function mapTweetV2(tweet: unknown, self: { id: string; handle: string }, inc: Includes): Post | null {
+  const t = obj(tweet);
+  const id = str(t?.['id']);
+  const created = str(t?.['created_at']);
+  if (!t || !id || !created || Number.isNaN(Date.parse(created))) return null;
+  const refs = arr(t['referenced_tweets']).map(obj).filter((r): r is Json => r !== undefined);
+  const byType = (type: string): string | undefined => str(refs.find((r) => str(r['type']) === type)?.['id']);
+  const pm = obj(t['public_metrics']);
+  const post: Post = {
+    id,
+    createdAt: new Date(Date.parse(created)).toISOString(),
+    kind: 'original',
+    text: str(t['text']) ?? '',
+    url: `https://x.com/${self.handle}/status/${id}`,
+    mentions: [],
+    client: null,
+    metrics: {
+      likes: num(pm?.['like_count']),
+      replies: num(pm?.['reply_count']),
+      reposts: num(pm?.['retweet_count']),
+      quotes: num(pm?.['quote_count']),
+      impressions: num(pm?.['impression_count']),
+    },
+  };
+  const retweeted = byType('retweeted');
+  if (retweeted) {
+    const author = inc.tweets.get(retweeted);
+    post.kind = 'repost';
+    post.target = author ? ref(author, inc) : { handle: /^RT @([A-Za-z0-9_]{1,15})/.exec(post.text ?? '')?.[1]?.toLowerCase() ?? '' };
+    post.targetPostId = retweeted;
+    post.mentions = [post.target];
+    post.metrics = { likes: null, replies: null, reposts: null, quotes: null, impressions: null };
+    return post;
+  }
+  const seen = new Set<string>();
+  for (const m of arr(obj(t['entities'])?.['mentions'])) {
+    const mention = obj(m);
+    const name = str(mention?.['username'])?.toLowerCase();
+    const mid = str(mention?.['id']);
+    if (!name || name === self.handle || mid === self.id || seen.has(name)) continue;
+    seen.add(name);
+    post.mentions.push(mid ? { id: mid, handle: name } : { handle: name });
+  }
+  const repliedTo = byType('replied_to');
+  const replyUser = str(t['in_reply_to_user_id']);
+  if (repliedTo || replyUser) {
+    const user = replyUser ?? (repliedTo ? inc.tweets.get(repliedTo) : undefined);
+    post.kind = user === self.id ? 'thread' : 'reply';
+    post.target = ref(user, inc);
+    if (repliedTo) post.targetPostId = repliedTo;
+    return post;
+  }
+  const quoted = byType('quoted');
+  if (quoted) {
+    const author = inc.tweets.get(quoted);
+    if (author !== self.id) {
+      post.kind = 'quote';
+      post.target = ref(author, inc);
+      post.targetPostId = quoted;
+    }
+  }
+  return post;
+}
+
+export async function pullX(username: string, target: string, options: PullOptions) {
+  const token = options.env['X_BEARER_TOKEN'];
+  if (!token) {
+    throw new EngageAuditError('AUTH', 'X API v2 needs a bearer token, and X_BEARER_TOKEN is not set', { hint: TOKEN_HINT });
+  }
+  const base = (options.apiBase ?? X_DEFAULT_BASE).replace(/\/+$/, '');
+  const client = makeClient(options, { authorization: `Bearer ${token}` });
+  const state = new PullState();
+  try {
+    let user: Json | undefined;
+    try {
+      const res = obj((await client.getJson(`${base}/2/users/by/username/${encodeURIComponent(username)}?user.fields=public_metrics,created_at,description`)).body);
+      user = obj(res?.['data']);
+      if (!user) {
+        const err = obj(arr(res?.['errors'])[0]);
+        throw new EngageAuditError('NOT_FOUND', `X has no account @${username}${err ? ` (${str(err['detail']) ?? str(err['title']) ?? 'not found'})` : ''}`);
+      }
+    } catch (error) {
+      if (error instanceof HttpError && (error.status === 401 || error.status === 403)) {
+        throw new EngageAuditError('AUTH', `X refused the bearer token (${error.message})`, { hint: TOKEN_HINT });
+      }
+      throw error;
+    }
+    const id = str(user['id']);
+    const handle = str(user['username'])?.toLowerCase();
+    if (!id || !handle) throw new EngageAuditError('NETWORK', `${base}: users/by/username answered without an id`);
+    const self = { id, handle };
+    const metrics = obj(user['public_metrics']);
+
+    const posts: Post[] = [];
+    const seen = new Set<string>();
+    const guard = new CursorGuard();
+    const limit = Math.min(options.maxPosts, API_LIMIT);
+    let token_: string | undefined;
+    let pages = 0;
+    try {
+      for (;;) {
+        const params = new URLSearchParams({
+          max_results: '100',
+          'tweet.fields': 'created_at,public_metrics,referenced_tweets,in_reply_to_user_id,entities,conversation_id',
+          expansions: 'referenced_tweets.id,referenced_tweets.id.author_id,in_reply_to_user_id',
+          'user.fields': 'username',
+        });
+        if (options.since !== undefined) params.set('start_time', new Date(options.since).toISOString());
+        if (token_) params.set('pagination_token', token_);
+        const page = obj((await client.getJson(`${base}/2/users/${encodeURIComponent(id)}/tweets?${params}`)).body) ?? {};
+        pages++;
+        const inc = includesOf(page);
+        const data = arr(page['data']);
+        let reachedStart = false;
+        for (const tw of data) {
+          const p = mapTweetV2(tw, self, inc);
+          if (!p || seen.has(p.id)) continue;
+          if (pastWindow(p.createdAt, options.since)) {
+            reachedStart = true;
+            continue;
+          }
+          seen.add(p.id);
+          posts.push(p);
+        }
+        options.onEvent?.({ type: 'page', pages, posts: posts.length });
+        if (posts.length >= limit) {
+          posts.length = limit;
+          state.warnings.push(limit === API_LIMIT ? `The X API serves only the ${API_LIMIT} most recent posts.` : maxPostsWarning(limit));
+          break;
+        }
+        const next = str(obj(page['meta'])?.['next_token']);
+        if (reachedStart || data.length === 0 || !next) break;
+        if (guard.repeated(next)) {
+          state.complete = false;
+          state.warnings.push(`The server sent the same pagination_token twice (after ${pages} pages): paging stopped to avoid a loop.`);
+          break;
+        }
+        token_ = next;
+      }
+    } catch (error) {
+      state.fail(`reading posts (page ${pages + 1})`, error);
+    }
+    if (posts.length === 0 && !state.complete) {
+      throw new EngageAuditError('NETWORK', `x:@${username}: no posts could be fetched. ${state.warnings.join(' ')}`);
+    }
+    return apiDataset({
+      platform: 'x',
+      target,
+      account: {
+        id,
+        handle,
+        displayName: str(user['name']) ?? null,
+        followers: num(metrics?.['followers_count']),
+        following: num(metrics?.['following_count']),
+        posts: num(metrics?.['tweet_count']),
+      },
+      capabilities: { inboundIdentities: false, threads: false },
+      availability: {
+        inboundIdentities: 'Who replied, liked or reposted needs paid X API endpoints: inbound layers are estimated from counts.',
+        followerIds: 'Follower lists are not pulled (the counts come from the profile).',
+        followingIds: 'Following lists are not pulled (the counts come from the profile).',
+        likesGiven: 'Not pulled from the X API.',
+        clients: 'The X API no longer says which app sent a post.',
+      },
+      posts,
+      interactions: null,
+      state,
+    });
+  } finally {
+    await client.close();
+  }
+}
