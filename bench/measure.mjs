@@ -4,6 +4,8 @@ import { main } from '../dist/cli/main.js';
 import { processIo } from '../dist/cli/io.js';
 
 const io = { ...processIo(), stdout: () => undefined, isTTY: false, stderrIsTTY: false };
+const started = performance.now();
 const code = await main(process.argv.slice(2), io);
-process.stderr.write(`\n${JSON.stringify({ code, maxRssKb: process.resourceUsage().maxRSS })}\n`);
+const ms = performance.now() - started;
+process.stderr.write(`\n${JSON.stringify({ code, ms, maxRssKb: process.resourceUsage().maxRSS })}\n`);
 process.exitCode = code;

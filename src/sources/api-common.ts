@@ -51,10 +51,13 @@ export function makeClient(options: PullOptions, headers: Record<string, string>
 export class PullState {
   complete = true;
   interrupted = false;
+  /** A stage failed (network, rate limit, Ctrl-C): start no new requests. */
+  halted = false;
   readonly warnings: string[] = [];
 
   /** Records a failure that ends a stage; rethrows anything that is not a known error. */
   fail(stage: string, error: unknown): void {
+    if (error instanceof EngageAuditError) this.halted = true;
     if (error instanceof InterruptedError) {
       this.interrupted = true;
       this.complete = false;
@@ -89,51 +92,80 @@ export interface ThreadCandidate {
 export function threadCandidates(posts: readonly Post[], n: number): ThreadCandidate[] {
   return posts
     .filter((p) => p.kind !== 'repost')
-    .map((post) => ({ post, replies: post.metrics.replies ?? 0, likes: post.metrics.likes ?? 0, reposts: post.metrics.reposts ?? 0 }))
-    .filter((c) => c.replies + c.likes + c.reposts > 0)
+    .map(candidateOf)
+    .filter((c): c is ThreadCandidate => c !== null)
     .sort((a, b) => (a.post.createdAt < b.post.createdAt ? 1 : a.post.createdAt > b.post.createdAt ? -1 : 0))
     .slice(0, Math.max(0, n));
 }
 
-/** Runs the thread fetches with the client's concurrency; a rate limit or Ctrl-C stops the rest. */
-export async function fetchThreads(
-  candidates: readonly ThreadCandidate[],
-  fetchOne: (c: ThreadCandidate) => Promise<Interaction[]>,
-  state: PullState,
-  onEvent?: (event: PullEvent) => void,
-): Promise<Interaction[]> {
-  const out: Interaction[] = [];
-  let done = 0;
-  let failed = 0;
-  let firstError: string | null = null;
-  let stop = false;
-  const queue = [...candidates];
-  const worker = async (): Promise<void> => {
-    while (!stop) {
-      const c = queue.shift();
-      if (!c) return;
-      try {
-        out.push(...(await fetchOne(c)));
-      } catch (error) {
+/**
+ * Fetches the threads of the N newest posts that received anything (docs/metrics.md §7) while the
+ * pages are still coming: pages arrive newest first, so candidates can start at once. At the end the
+ * true N newest are settled; any started post outside them is dropped, any missing one fetched. A
+ * rate limit or Ctrl-C stops the rest and keeps what was fetched.
+ */
+export class ThreadPipeline {
+  private readonly started = new Map<string, Promise<Interaction[] | null>>();
+  private stopped = false;
+  private failed = 0;
+  private done = 0;
+  private firstError: string | null = null;
+
+  constructor(
+    private readonly n: number,
+    private readonly fetchOne: (c: ThreadCandidate) => Promise<Interaction[]>,
+    private readonly state: PullState,
+    private readonly onEvent?: (event: PullEvent) => void,
+  ) {}
+
+  /** Offers a post as it arrives; starts its fetch while fewer than N have started. */
+  offer(post: Post): void {
+    if (this.started.size >= this.n) return;
+    const c = candidateOf(post);
+    if (c) this.start(c);
+  }
+
+  private start(c: ThreadCandidate): void {
+    if (this.started.has(c.post.id) || this.stopped || this.state.halted) return;
+    const job = this.fetchOne(c).then(
+      (found) => {
+        this.done++;
+        this.onEvent?.({ type: 'threads', done: this.done, total: this.n });
+        return found;
+      },
+      (error: unknown) => {
         if (error instanceof InterruptedError || (error instanceof EngageAuditError && error.code === 'RATE_LIMIT')) {
-          if (!stop) state.fail('fetching threads', error);
-          stop = true;
-          return;
+          if (!this.stopped) this.state.fail('fetching threads', error);
+          this.stopped = true;
+          return null;
         }
         if (!(error instanceof EngageAuditError)) throw error;
-        failed++;
-        firstError ??= error.message;
-      }
-      done++;
-      onEvent?.({ type: 'threads', done, total: candidates.length });
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(8, Math.max(1, candidates.length)) }, worker));
-  if (failed > 0) {
-    state.complete = false;
-    state.warnings.push(`${failed} of ${candidates.length} threads could not be fetched (first: ${firstError}); their replies, likes and reposts are missing.`);
+        this.failed++;
+        this.firstError ??= error.message;
+        return null;
+      },
+    );
+    this.started.set(c.post.id, job);
   }
-  return out;
+
+  /** Settles the N newest of all posts and returns their interactions. */
+  async finish(posts: readonly Post[]): Promise<Interaction[]> {
+    const chosen = threadCandidates(posts, this.n);
+    if (!this.state.halted) for (const c of chosen) this.start(c);
+    const results = await Promise.all(chosen.map((c) => this.started.get(c.post.id) ?? Promise.resolve(null)));
+    await Promise.allSettled(this.started.values()); // let dropped jobs end before the client closes
+    if (this.failed > 0) {
+      this.state.complete = false;
+      this.state.warnings.push(`${this.failed} of ${chosen.length} threads could not be fetched (first: ${this.firstError}); their replies, likes and reposts are missing.`);
+    }
+    return results.flatMap((r) => r ?? []);
+  }
+}
+
+function candidateOf(post: Post): ThreadCandidate | null {
+  if (post.kind === 'repost') return null;
+  const c = { post, replies: post.metrics.replies ?? 0, likes: post.metrics.likes ?? 0, reposts: post.metrics.reposts ?? 0 };
+  return c.replies + c.likes + c.reposts > 0 ? c : null;
 }
 
 async function* batches<T>(items: readonly T[]): AsyncGenerator<T[]> {

@@ -188,12 +188,12 @@ export class HttpClient {
     return this.agent.close();
   }
 
-  private async slot(): Promise<void> {
+  private async slot(urgent: boolean): Promise<void> {
     if (this.active < this.o.concurrency) {
       this.active++;
       return;
     }
-    await new Promise<void>((resolve) => this.queue.push(resolve));
+    await new Promise<void>((resolve) => (urgent ? this.queue.unshift(resolve) : this.queue.push(resolve)));
   }
 
   private release(): void {
@@ -217,9 +217,12 @@ export class HttpClient {
     }
   }
 
-  /** GETs a URL and parses its JSON body. Returns the body and the response headers. */
-  async getJson(url: string): Promise<{ body: unknown; headers: Headers; url: string }> {
-    await this.slot();
+  /**
+   * GETs a URL and parses its JSON body. Returns the body and the response headers. An `urgent`
+   * request (the next page of a sequence) goes ahead of the queued ones.
+   */
+  async getJson(url: string, options: { urgent?: boolean } = {}): Promise<{ body: unknown; headers: Headers; url: string }> {
+    await this.slot(options.urgent ?? false);
     try {
       return await this.fetchJson(url);
     } finally {

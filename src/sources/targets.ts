@@ -62,7 +62,8 @@ export function parseAccountTarget(raw: string, platform?: string): Target | nul
     if (platform !== undefined && platform !== 'mastodon') throw new EngageAuditError('USAGE', `${raw} is a Mastodon address, but --platform is ${platform}`);
     return { kind: 'mastodon', user: parts[0].toLowerCase(), instance: parts[1].toLowerCase() };
   }
-  if (parts.length !== 1 || !t.startsWith('@') && platform === undefined && !DOMAIN.test(handle)) return null;
+  // Without `@` or --platform a bare word is a path that does not exist (archive.zip is a domain too).
+  if (parts.length !== 1 || (!t.startsWith('@') && platform === undefined)) return null;
   if (platform === 'x') {
     if (!X_NAME.test(handle)) throw new EngageAuditError('USAGE', `${raw}: not an X username (1–15 letters, digits or _)`);
     return { kind: 'x', username: handle.toLowerCase() };

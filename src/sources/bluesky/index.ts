@@ -8,7 +8,7 @@ import type { AccountRef, Interaction, Post } from '../../model/dataset.js';
 import { EngageAuditError } from '../../errors.js';
 import { HttpError } from '../http.js';
 import {
-  apiDataset, CursorGuard, fetchThreads, makeClient, maxPostsWarning, pastWindow, PullState, threadCandidates,
+  apiDataset, CursorGuard, makeClient, maxPostsWarning, pastWindow, PullState, ThreadPipeline,
   type PullOptions, type ThreadCandidate,
 } from '../api-common.js';
 
@@ -183,6 +183,41 @@ export async function pullBluesky(actor: string, target: string, options: PullOp
     if (!did || !handle) throw new EngageAuditError('NETWORK', `${base}: getProfile answered without a did and handle`);
     const self = { did, handle };
 
+    const fetchOne = async (c: ThreadCandidate): Promise<Interaction[]> => {
+      const uri = c.post.id;
+      const jobs: Array<Promise<Interaction[]>> = [];
+      if (c.replies > 0) {
+        jobs.push(client.getJson(xrpc('app.bsky.feed.getPostThread', { uri, depth: '10', parentHeight: '0' })).then((r) => threadInteractions(r.body, uri)));
+      }
+      if (c.likes > 0) {
+        jobs.push(
+          client.getJson(xrpc('app.bsky.feed.getLikes', { uri, limit: '100' })).then((r) =>
+            arr(obj(r.body)?.['likes']).flatMap((l) => {
+              const like = obj(l);
+              const h = str(obj(like?.['actor'])?.['handle']);
+              if (!h) return [];
+              const i: Interaction = { postId: uri, actor: h.toLowerCase(), kind: 'like', depth: 1 };
+              const t = str(like?.['createdAt']) ?? str(like?.['indexedAt']);
+              if (t) i.createdAt = t;
+              return [i];
+            }),
+          ),
+        );
+      }
+      if (c.reposts > 0) {
+        jobs.push(
+          client.getJson(xrpc('app.bsky.feed.getRepostedBy', { uri, limit: '100' })).then((r) =>
+            arr(obj(r.body)?.['repostedBy']).flatMap((p) => {
+              const h = str(obj(p)?.['handle']);
+              return h ? [{ postId: uri, actor: h.toLowerCase(), kind: 'repost' as const, depth: 1 }] : [];
+            }),
+          ),
+        );
+      }
+      return (await Promise.all(jobs)).flat();
+    };
+    const pipeline = options.threads > 0 ? new ThreadPipeline(options.threads, fetchOne, state, options.onEvent) : null;
+
     const posts: Post[] = [];
     const seen = new Set<string>();
     const guard = new CursorGuard();
@@ -192,7 +227,7 @@ export async function pullBluesky(actor: string, target: string, options: PullOp
       for (;;) {
         const params: Record<string, string> = { actor: did, filter: 'posts_with_replies', limit: '100' };
         if (cursor) params['cursor'] = cursor;
-        const page = obj((await client.getJson(xrpc('app.bsky.feed.getAuthorFeed', params))).body) ?? {};
+        const page = obj((await client.getJson(xrpc('app.bsky.feed.getAuthorFeed', params), { urgent: true })).body) ?? {};
         pages++;
         const feed = arr(page['feed']);
         let reachedStart = false;
@@ -205,6 +240,7 @@ export async function pullBluesky(actor: string, target: string, options: PullOp
           }
           seen.add(p.id);
           posts.push(p);
+          pipeline?.offer(p);
         }
         options.onEvent?.({ type: 'page', pages, posts: posts.length });
         if (posts.length >= options.maxPosts) {
@@ -225,43 +261,7 @@ export async function pullBluesky(actor: string, target: string, options: PullOp
       state.fail(`reading the author feed (page ${pages + 1})`, error);
     }
 
-    let interactions: Interaction[] | null = null;
-    if (options.threads > 0 && !state.interrupted) {
-      const fetchOne = async (c: ThreadCandidate): Promise<Interaction[]> => {
-        const uri = c.post.id;
-        const jobs: Array<Promise<Interaction[]>> = [];
-        if (c.replies > 0) {
-          jobs.push(client.getJson(xrpc('app.bsky.feed.getPostThread', { uri, depth: '10', parentHeight: '0' })).then((r) => threadInteractions(r.body, uri)));
-        }
-        if (c.likes > 0) {
-          jobs.push(
-            client.getJson(xrpc('app.bsky.feed.getLikes', { uri, limit: '100' })).then((r) =>
-              arr(obj(r.body)?.['likes']).flatMap((l) => {
-                const like = obj(l);
-                const h = str(obj(like?.['actor'])?.['handle']);
-                if (!h) return [];
-                const i: Interaction = { postId: uri, actor: h.toLowerCase(), kind: 'like', depth: 1 };
-                const t = str(like?.['createdAt']) ?? str(like?.['indexedAt']);
-                if (t) i.createdAt = t;
-                return [i];
-              }),
-            ),
-          );
-        }
-        if (c.reposts > 0) {
-          jobs.push(
-            client.getJson(xrpc('app.bsky.feed.getRepostedBy', { uri, limit: '100' })).then((r) =>
-              arr(obj(r.body)?.['repostedBy']).flatMap((p) => {
-                const h = str(obj(p)?.['handle']);
-                return h ? [{ postId: uri, actor: h.toLowerCase(), kind: 'repost' as const, depth: 1 }] : [];
-              }),
-            ),
-          );
-        }
-        return (await Promise.all(jobs)).flat();
-      };
-      interactions = await fetchThreads(threadCandidates(posts, options.threads), fetchOne, state, options.onEvent);
-    }
+    const interactions: Interaction[] | null = pipeline ? await pipeline.finish(posts) : null;
 
     if (posts.length === 0 && !state.complete) {
       throw new EngageAuditError('NETWORK', `${actor}: no posts could be fetched. ${state.warnings.join(' ')}`);

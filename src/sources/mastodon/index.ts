@@ -11,7 +11,7 @@ import { EngageAuditError } from '../../errors.js';
 import { stripTags } from '../../lib/text.js';
 import { HttpError } from '../http.js';
 import {
-  apiDataset, CursorGuard, fetchThreads, makeClient, maxPostsWarning, pastWindow, PullState, threadCandidates,
+  apiDataset, CursorGuard, makeClient, maxPostsWarning, pastWindow, PullState, ThreadPipeline,
   type PullOptions, type ThreadCandidate,
 } from '../api-common.js';
 
@@ -172,6 +172,21 @@ export async function pullMastodon(user: string, instance: string, target: strin
     if (!id) throw new EngageAuditError('NETWORK', `${instance}: accounts/lookup answered without an id`);
     const self = { id, handle: normalizeAcct(str(account['acct']) ?? user, instance) };
 
+    const fetchOne = async (c: ThreadCandidate): Promise<Interaction[]> => {
+      const sid = encodeURIComponent(c.post.id);
+      const jobs: Array<Promise<Interaction[]>> = [];
+      if (c.replies > 0) jobs.push(client.getJson(api(`statuses/${sid}/context`)).then((r) => contextInteractions(r.body, c.post.id, instance)));
+      const people = (kind: 'like' | 'repost') => (r: { body: unknown }): Interaction[] =>
+        arr(r.body).flatMap((a) => {
+          const acct = str(obj(a)?.['acct']);
+          return acct ? [{ postId: c.post.id, actor: normalizeAcct(acct, instance), kind, depth: 1 }] : [];
+        });
+      if (c.likes > 0) jobs.push(client.getJson(api(`statuses/${sid}/favourited_by`, { limit: '80' })).then(people('like')));
+      if (c.reposts > 0) jobs.push(client.getJson(api(`statuses/${sid}/reblogged_by`, { limit: '80' })).then(people('repost')));
+      return (await Promise.all(jobs)).flat();
+    };
+    const pipeline = options.threads > 0 ? new ThreadPipeline(options.threads, fetchOne, state, options.onEvent) : null;
+
     const posts: Post[] = [];
     const seen = new Set<string>();
     const guard = new CursorGuard();
@@ -180,7 +195,7 @@ export async function pullMastodon(user: string, instance: string, target: strin
     let quotesSeen = false;
     try {
       while (url) {
-        const res: { body: unknown; headers: Record<string, string | string[] | undefined> } = await client.getJson(url);
+        const res: { body: unknown; headers: Record<string, string | string[] | undefined> } = await client.getJson(url, { urgent: true });
         pages++;
         const statuses = arr(res.body);
         let reachedStart = false;
@@ -194,6 +209,7 @@ export async function pullMastodon(user: string, instance: string, target: strin
           }
           seen.add(p.id);
           posts.push(p);
+          pipeline?.offer(p);
         }
         options.onEvent?.({ type: 'page', pages, posts: posts.length });
         if (posts.length >= options.maxPosts) {
@@ -215,23 +231,7 @@ export async function pullMastodon(user: string, instance: string, target: strin
     }
     if (!quotesSeen) for (const p of posts) p.metrics.quotes = null;
 
-    let interactions: Interaction[] | null = null;
-    if (options.threads > 0 && !state.interrupted) {
-      const fetchOne = async (c: ThreadCandidate): Promise<Interaction[]> => {
-        const sid = encodeURIComponent(c.post.id);
-        const jobs: Array<Promise<Interaction[]>> = [];
-        if (c.replies > 0) jobs.push(client.getJson(api(`statuses/${sid}/context`)).then((r) => contextInteractions(r.body, c.post.id, instance)));
-        const people = (kind: 'like' | 'repost') => (r: { body: unknown }): Interaction[] =>
-          arr(r.body).flatMap((a) => {
-            const acct = str(obj(a)?.['acct']);
-            return acct ? [{ postId: c.post.id, actor: normalizeAcct(acct, instance), kind, depth: 1 }] : [];
-          });
-        if (c.likes > 0) jobs.push(client.getJson(api(`statuses/${sid}/favourited_by`, { limit: '80' })).then(people('like')));
-        if (c.reposts > 0) jobs.push(client.getJson(api(`statuses/${sid}/reblogged_by`, { limit: '80' })).then(people('repost')));
-        return (await Promise.all(jobs)).flat();
-      };
-      interactions = await fetchThreads(threadCandidates(posts, options.threads), fetchOne, state, options.onEvent);
-    }
+    const interactions: Interaction[] | null = pipeline ? await pipeline.finish(posts) : null;
     if (posts.length === 0 && !state.complete) {
       throw new EngageAuditError('NETWORK', `@${user}@${instance}: no posts could be fetched. ${state.warnings.join(' ')}`);
     }
