@@ -37,7 +37,13 @@ export function parseCliDate(value: string, endOfDay: boolean): number {
     if (Number.isNaN(start) || new Date(start).toISOString().slice(0, 10) !== v) return Number.NaN;
     return endOfDay ? start + DAY_MS - 1 : start;
   }
-  if (ISO_DATE_TIME.test(v)) return Date.parse(v);
+  if (ISO_DATE_TIME.test(v)) {
+    // Date.parse rolls 2025-02-30T… over into March; the calendar date must exist.
+    const day = v.slice(0, 10);
+    const start = Date.parse(`${day}T00:00:00.000Z`);
+    if (Number.isNaN(start) || new Date(start).toISOString().slice(0, 10) !== day) return Number.NaN;
+    return Date.parse(v);
+  }
   return Number.NaN;
 }
 

@@ -7,7 +7,7 @@ const NAMED: Record<string, string> = {
 /** Decodes the HTML entities X writes into `full_text` (`&amp;`, `&gt;`, numeric ones). */
 export function decodeEntities(text: string): string {
   if (!text.includes('&')) return text;
-  return text.replace(/&(#x[0-9a-fA-F]+|#\d+|[a-zA-Z]+);/g, (whole, body: string) => {
+  return text.replace(/&(#[xX][0-9a-fA-F]+|#\d+|[a-zA-Z]+);/g, (whole, body: string) => {
     if (body.startsWith('#x') || body.startsWith('#X')) return codePoint(parseInt(body.slice(2), 16), whole);
     if (body.startsWith('#')) return codePoint(parseInt(body.slice(1), 10), whole);
     return NAMED[body] ?? whole;
