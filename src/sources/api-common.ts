@@ -71,7 +71,7 @@ export class PullState {
 }
 
 /** Stops paging on a repeated cursor (a server bug that would loop forever). */
-export class CursorGuard {
+class CursorGuard {
   private readonly seen = new Set<string>();
   /** True when the cursor was seen before. */
   repeated(cursor: string): boolean {
@@ -198,11 +198,66 @@ export function apiDataset(input: {
   };
 }
 
-/** Common paging stop: true once a post is older than the window start. */
-export function pastWindow(time: string, since: number | undefined): boolean {
-  return since !== undefined && Date.parse(time) < since;
+export interface Page {
+  items: unknown[];
+  /** The cursor, token or URL of the next page; absent on the last page. */
+  next: string | undefined;
 }
 
-export function maxPostsWarning(maxPosts: number): string {
-  return `Read the newest ${maxPosts} posts (--max-posts ${maxPosts}); older posts are not in this report.`;
+/**
+ * Reads an account's posts page by page, newest first, until the window start, the post limit, the
+ * last page, an empty page or a repeated cursor. A failure keeps what was read (`state` says why).
+ * Each new post is offered to the thread pipeline as it arrives.
+ */
+export async function pagePosts(input: {
+  fetchPage: (cursor: string | undefined) => Promise<Page>;
+  map: (item: unknown) => Post | null;
+  options: PullOptions;
+  state: PullState;
+  pipeline: ThreadPipeline | null;
+  /** How the source names its post limit in the warning. */
+  limit?: { max: number; warning: string };
+  what: string;
+}): Promise<Post[]> {
+  const { options, state } = input;
+  const max = input.limit?.max ?? options.maxPosts;
+  const posts: Post[] = [];
+  const seen = new Set<string>();
+  const guard = new CursorGuard();
+  let cursor: string | undefined;
+  let pages = 0;
+  try {
+    for (;;) {
+      const page = await input.fetchPage(cursor);
+      pages++;
+      let reachedStart = false;
+      for (const item of page.items) {
+        const p = input.map(item);
+        if (!p || seen.has(p.id)) continue;
+        if (options.since !== undefined && Date.parse(p.createdAt) < options.since) {
+          reachedStart = true;
+          continue;
+        }
+        seen.add(p.id);
+        posts.push(p);
+        input.pipeline?.offer(p);
+        if (posts.length >= max) break;
+      }
+      options.onEvent?.({ type: 'page', pages, posts: posts.length });
+      if (posts.length >= max) {
+        state.warnings.push(input.limit?.warning ?? `Read the newest ${max} posts (--max-posts ${max}); older posts are not in this report.`);
+        break;
+      }
+      if (reachedStart || page.items.length === 0 || !page.next) break;
+      if (guard.repeated(page.next)) {
+        state.complete = false;
+        state.warnings.push(`The server sent the same next-page cursor twice (after ${pages} pages): paging stopped to avoid a loop.`);
+        break;
+      }
+      cursor = page.next;
+    }
+  } catch (error) {
+    state.fail(`reading ${input.what} (page ${pages + 1})`, error);
+  }
+  return posts;
 }

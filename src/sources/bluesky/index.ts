@@ -8,15 +8,11 @@ import type { AccountRef, Interaction, Post } from '../../model/dataset.js';
 import { EngageAuditError } from '../../errors.js';
 import { HttpError } from '../http.js';
 import {
-  apiDataset, CursorGuard, makeClient, maxPostsWarning, pastWindow, PullState, ThreadPipeline,
+  apiDataset, makeClient, pagePosts, PullState, ThreadPipeline,
   type PullOptions, type ThreadCandidate,
 } from '../api-common.js';
 
-type Json = Record<string, unknown>;
-const obj = (v: unknown): Json | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined);
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : null);
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+import { arr, count as num, obj, str, type Json } from '../../lib/json.js';
 
 export const BLUESKY_DEFAULT_BASE = 'https://public.api.bsky.app';
 
@@ -218,48 +214,19 @@ export async function pullBluesky(actor: string, target: string, options: PullOp
     };
     const pipeline = options.threads > 0 ? new ThreadPipeline(options.threads, fetchOne, state, options.onEvent) : null;
 
-    const posts: Post[] = [];
-    const seen = new Set<string>();
-    const guard = new CursorGuard();
-    let cursor: string | undefined;
-    let pages = 0;
-    try {
-      for (;;) {
+    const posts = await pagePosts({
+      fetchPage: async (cursor) => {
         const params: Record<string, string> = { actor: did, filter: 'posts_with_replies', limit: '100' };
         if (cursor) params['cursor'] = cursor;
-        const page = obj((await client.getJson(xrpc('app.bsky.feed.getAuthorFeed', params), { urgent: true })).body) ?? {};
-        pages++;
-        const feed = arr(page['feed']);
-        let reachedStart = false;
-        for (const item of feed) {
-          const p = mapFeedItem(item, self);
-          if (!p || seen.has(p.id)) continue;
-          if (pastWindow(p.createdAt, options.since)) {
-            reachedStart = true;
-            continue;
-          }
-          seen.add(p.id);
-          posts.push(p);
-          pipeline?.offer(p);
-        }
-        options.onEvent?.({ type: 'page', pages, posts: posts.length });
-        if (posts.length >= options.maxPosts) {
-          posts.length = options.maxPosts;
-          state.warnings.push(maxPostsWarning(options.maxPosts));
-          break;
-        }
-        const next = str(page['cursor']);
-        if (reachedStart || feed.length === 0 || !next) break;
-        if (guard.repeated(next)) {
-          state.complete = false;
-          state.warnings.push(`The server sent the same page cursor twice (after ${pages} pages): paging stopped to avoid a loop.`);
-          break;
-        }
-        cursor = next;
-      }
-    } catch (error) {
-      state.fail(`reading the author feed (page ${pages + 1})`, error);
-    }
+        const page = obj((await client.getJson(xrpc('app.bsky.feed.getAuthorFeed', params), { urgent: true })).body);
+        return { items: arr(page?.['feed']), next: str(page?.['cursor']) };
+      },
+      map: (item) => mapFeedItem(item, self),
+      options,
+      state,
+      pipeline,
+      what: 'the author feed',
+    });
 
     const interactions: Interaction[] | null = pipeline ? await pipeline.finish(posts) : null;
 

@@ -11,15 +11,11 @@ import { EngageAuditError } from '../../errors.js';
 import { stripTags } from '../../lib/text.js';
 import { HttpError } from '../http.js';
 import {
-  apiDataset, CursorGuard, makeClient, maxPostsWarning, pastWindow, PullState, ThreadPipeline,
+  apiDataset, makeClient, pagePosts, PullState, ThreadPipeline,
   type PullOptions, type ThreadCandidate,
 } from '../api-common.js';
 
-type Json = Record<string, unknown>;
-const obj = (v: unknown): Json | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined);
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : null);
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+import { arr, count as num, obj, str, type Json } from '../../lib/json.js';
 
 /** `user@domain`, lower-cased; a local `acct` gets the instance's domain. */
 export function normalizeAcct(acct: string, instance: string): string {
@@ -187,48 +183,20 @@ export async function pullMastodon(user: string, instance: string, target: strin
     };
     const pipeline = options.threads > 0 ? new ThreadPipeline(options.threads, fetchOne, state, options.onEvent) : null;
 
-    const posts: Post[] = [];
-    const seen = new Set<string>();
-    const guard = new CursorGuard();
-    let url: string | undefined = api(`accounts/${encodeURIComponent(id)}/statuses`, { limit: '40' });
-    let pages = 0;
     let quotesSeen = false;
-    try {
-      while (url) {
-        const res: { body: unknown; headers: Record<string, string | string[] | undefined> } = await client.getJson(url, { urgent: true });
-        pages++;
-        const statuses = arr(res.body);
-        let reachedStart = false;
-        for (const status of statuses) {
-          if (obj(status)?.['quotes_count'] !== undefined) quotesSeen = true;
-          const p = mapStatus(status, self, instance);
-          if (!p || seen.has(p.id)) continue;
-          if (pastWindow(p.createdAt, options.since)) {
-            reachedStart = true;
-            continue;
-          }
-          seen.add(p.id);
-          posts.push(p);
-          pipeline?.offer(p);
-        }
-        options.onEvent?.({ type: 'page', pages, posts: posts.length });
-        if (posts.length >= options.maxPosts) {
-          posts.length = options.maxPosts;
-          state.warnings.push(maxPostsWarning(options.maxPosts));
-          break;
-        }
-        const next = nextLink(res.headers['link']);
-        if (reachedStart || statuses.length === 0 || !next) break;
-        if (guard.repeated(next)) {
-          state.complete = false;
-          state.warnings.push(`The server sent the same next page twice (after ${pages} pages): paging stopped to avoid a loop.`);
-          break;
-        }
-        url = next;
-      }
-    } catch (error) {
-      state.fail(`reading statuses (page ${pages + 1})`, error);
-    }
+    const posts = await pagePosts({
+      fetchPage: async (next) => {
+        const res = await client.getJson(next ?? api(`accounts/${encodeURIComponent(id)}/statuses`, { limit: '40' }), { urgent: true });
+        const items = arr(res.body);
+        if (items.some((status) => obj(status)?.['quotes_count'] !== undefined)) quotesSeen = true;
+        return { items, next: nextLink(res.headers['link']) };
+      },
+      map: (status) => mapStatus(status, self, instance),
+      options,
+      state,
+      pipeline,
+      what: 'statuses',
+    });
     if (!quotesSeen) for (const p of posts) p.metrics.quotes = null;
 
     const interactions: Interaction[] | null = pipeline ? await pipeline.finish(posts) : null;

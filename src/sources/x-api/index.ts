@@ -7,13 +7,9 @@
 import type { AccountRef, Post } from '../../model/dataset.js';
 import { EngageAuditError } from '../../errors.js';
 import { HttpError } from '../http.js';
-import { apiDataset, CursorGuard, makeClient, maxPostsWarning, pastWindow, PullState, type PullOptions } from '../api-common.js';
+import { apiDataset, makeClient, pagePosts, PullState, type PullOptions } from '../api-common.js';
 
-type Json = Record<string, unknown>;
-const obj = (v: unknown): Json | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined);
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : null);
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+import { arr, count as num, obj, str, type Json } from '../../lib/json.js';
 
 export const X_DEFAULT_BASE = 'https://api.x.com';
 const API_LIMIT = 3200;
@@ -145,14 +141,9 @@ export async function pullX(username: string, target: string, options: PullOptio
     const self = { id, handle };
     const metrics = obj(user['public_metrics']);
 
-    const posts: Post[] = [];
-    const seen = new Set<string>();
-    const guard = new CursorGuard();
     const limit = Math.min(options.maxPosts, API_LIMIT);
-    let token_: string | undefined;
-    let pages = 0;
-    try {
-      for (;;) {
+    const posts = await pagePosts({
+      fetchPage: async (paginationToken) => {
         const params = new URLSearchParams({
           max_results: '100',
           'tweet.fields': 'created_at,public_metrics,referenced_tweets,in_reply_to_user_id,entities,conversation_id',
@@ -160,40 +151,21 @@ export async function pullX(username: string, target: string, options: PullOptio
           'user.fields': 'username',
         });
         if (options.since !== undefined) params.set('start_time', new Date(options.since).toISOString());
-        if (token_) params.set('pagination_token', token_);
-        const page = obj((await client.getJson(`${base}/2/users/${encodeURIComponent(id)}/tweets?${params}`)).body) ?? {};
-        pages++;
+        if (paginationToken) params.set('pagination_token', paginationToken);
+        const page = obj((await client.getJson(`${base}/2/users/${encodeURIComponent(id)}/tweets?${params}`, { urgent: true })).body) ?? {};
         const inc = includesOf(page);
-        const data = arr(page['data']);
-        let reachedStart = false;
-        for (const tw of data) {
-          const p = mapTweetV2(tw, self, inc);
-          if (!p || seen.has(p.id)) continue;
-          if (pastWindow(p.createdAt, options.since)) {
-            reachedStart = true;
-            continue;
-          }
-          seen.add(p.id);
-          posts.push(p);
-        }
-        options.onEvent?.({ type: 'page', pages, posts: posts.length });
-        if (posts.length >= limit) {
-          posts.length = limit;
-          state.warnings.push(limit === API_LIMIT ? `The X API serves only the ${API_LIMIT} most recent posts.` : maxPostsWarning(limit));
-          break;
-        }
-        const next = str(obj(page['meta'])?.['next_token']);
-        if (reachedStart || data.length === 0 || !next) break;
-        if (guard.repeated(next)) {
-          state.complete = false;
-          state.warnings.push(`The server sent the same pagination_token twice (after ${pages} pages): paging stopped to avoid a loop.`);
-          break;
-        }
-        token_ = next;
-      }
-    } catch (error) {
-      state.fail(`reading posts (page ${pages + 1})`, error);
-    }
+        return { items: arr(page['data']).map((t) => ({ t, inc })), next: str(obj(page['meta'])?.['next_token']) };
+      },
+      map: (item) => {
+        const { t, inc } = item as { t: unknown; inc: Includes };
+        return mapTweetV2(t, self, inc);
+      },
+      options,
+      state,
+      pipeline: null,
+      limit: limit === API_LIMIT ? { max: limit, warning: `The X API serves only the ${API_LIMIT} most recent posts.` } : { max: limit, warning: `Read the newest ${limit} posts (--max-posts ${limit}); older posts are not in this report.` },
+      what: 'posts',
+    });
     if (posts.length === 0 && !state.complete) {
       throw new EngageAuditError('NETWORK', `x:@${username}: no posts could be fetched. ${state.warnings.join(' ')}`);
     }

@@ -5,6 +5,7 @@
  */
 import type { Account, Availability, Dataset, Post } from '../../model/dataset.js';
 import { EngageAuditError } from '../../errors.js';
+import { arr, obj, str, type Json } from '../../lib/json.js';
 import type { Container } from '../container.js';
 import { readSmall } from '../container.js';
 import { mapTweet, type Owner } from './map-tweet.js';
@@ -12,9 +13,6 @@ import { readYtdArray } from './ytd-reader.js';
 
 const TWEET_FILE = /^tweets?(?:-part(\d+))?\.js$/i;
 
-type Json = Record<string, unknown>;
-const obj = (v: unknown): Json | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined);
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
 
 function base(name: string): string {
   return name.slice(name.lastIndexOf('/') + 1);
@@ -242,9 +240,5 @@ export async function loadXArchive(container: Container, options: XArchiveOption
     state,
     close: () => container.close(),
   };
-}
-
-function arr(v: unknown): unknown[] {
-  return Array.isArray(v) ? v : [];
 }
 

@@ -8,29 +8,14 @@ import type { AccountRef, Post, PostKind } from '../../model/dataset.js';
 import { parseTwitterDate, toIso } from '../../lib/dates.js';
 import { decodeEntities, stripTags } from '../../lib/text.js';
 import { EngageAuditError } from '../../errors.js';
+import { arr, obj, str, type Json } from '../../lib/json.js';
 
 export interface Owner {
   id: string | null;
   handle: string | null;
 }
 
-type Json = Record<string, unknown>;
-
 const STATUS_URL = /^https?:\/\/(?:www\.|mobile\.)?(?:twitter|x)\.com\/([A-Za-z0-9_]{1,15})\/status(?:es)?\/(\d+)/i;
-
-function obj(value: unknown): Json | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined;
-}
-
-function str(value: unknown): string | undefined {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  return undefined;
-}
-
-function arr(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}
 
 /** A count written as a string (or a number); null when absent or not a non-negative integer. */
 function count(value: unknown): number | null {
