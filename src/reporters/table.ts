@@ -104,7 +104,9 @@ export function renderTable(report: Report, options: TableOptions): string {
   metric(
     'Responsiveness',
     rs.inboundReplies === null
-      ? `${NA} (needs fetched threads: an API pull)`
+      ? r.responseRatio !== null
+        ? `${NA} without threads; replies made ÷ replies received = ${dec(r.responseRatio)}`
+        : `${NA} (needs fetched threads: an API pull)`
       : `${pct(rs.responseRate)} answered (${int(rs.answered)} of ${int(rs.inboundReplies)} replies), median ${dec(rs.medianResponseMinutes, 0)} min, ${pct(rs.answeredWithin24h)} within 24 h`,
   );
   metric(
