@@ -4,6 +4,7 @@
  * loops) end in a report with what was fetched, or one clear line and exit 4.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -12,7 +13,7 @@ import { pullMastodon } from '../src/sources/mastodon/index.js';
 import { DEFAULT_PULL, type PullOptions } from '../src/sources/api-common.js';
 import { audit, type Report } from '../src/index.js';
 import { startApiServer, type ApiServer, type Fault, type Platform } from './support/api-server.js';
-import { FIXTURES, ROOT, runCli, withTempDir } from './helpers.js';
+import { FIXTURES, ROOT, expectSubset, runCli, withTempDir } from './helpers.js';
 
 const ACCOUNTS = {
   bluesky: { dir: 'bluesky/alice', target: '@alice.bsky.social' },
@@ -219,5 +220,37 @@ describe('pull and re-audit', () => {
       expect(saved.warnings.join(' ')).toMatch(/Interrupted while/);
       expect(stderr).toMatch(/saved \d+ posts/);
     });
+  });
+});
+
+describe('the reports match the hand count of fixtures/api/EXPECTED.md', () => {
+  const expected = JSON.parse(readFileSync(path.join(FIXTURES, 'api/expected.json'), 'utf8')) as Record<string, {
+    asOf: string; window: unknown; account: unknown; metrics: Record<string, unknown>; role: { label: string }; scores: unknown;
+    audits: Record<string, unknown>; monthly: unknown[]; topInteractors: unknown;
+  }>;
+  it.each([
+    ['bluesky', 'bluesky-alice'],
+    ['mastodon', 'mastodon-bob'],
+    ['x', 'x-carol'],
+  ] as const)('%s', async (platform, key) => {
+    const e = expected[key]!;
+    await serve(platform, [], 1);
+    const r = await live(platform, ['--as-of', e.asOf]);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as Report;
+    expect(report.window.asOf).toBe(e.asOf);
+    expectSubset(report.window, e.window, 'window');
+    expectSubset(report.account, e.account, 'account');
+    for (const [family, values] of Object.entries(e.metrics)) {
+      const { ledger: _ledger, ...rest } = values as Record<string, unknown>;
+      expectSubset((report.metrics as unknown as Record<string, unknown>)[family], rest, `metrics.${family}`);
+    }
+    expect(report.role.label).toBe(e.role.label);
+    expectSubset(report.scores, e.scores, 'scores');
+    for (const a of report.audits) expectSubset({ status: a.status, value: a.value, score: a.score }, e.audits[a.id], `audits.${a.id}`);
+    expectSubset(report.monthly, e.monthly, 'monthly');
+    expectSubset(report.topInteractors, e.topInteractors, 'topInteractors');
+    // The ledger's points add up to the weighted total it explains.
+    expect(report.metrics.layers.ledger.reduce((s, l) => s + l.points, 0)).toBeCloseTo(report.metrics.layers.weighted, 9);
   });
 });

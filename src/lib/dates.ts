@@ -82,3 +82,55 @@ export function monthRange(first: string, last: string): string[] {
 export function toIso(ms: number): string {
   return new Date(ms).toISOString();
 }
+
+const MONTH_INDEX: Record<string, number> = {
+  jan: 0, feb: 1, mar: 2, apr: 3, may: 4, jun: 5, jul: 6, aug: 7, sep: 8, oct: 9, nov: 10, dec: 11,
+};
+
+function utc(y: number, mo: number, d: number, h = 0, mi = 0, s = 0): number {
+  const t = Date.UTC(y, mo, d, h, mi, s);
+  const check = new Date(t);
+  return check.getUTCFullYear() === y && check.getUTCMonth() === mo && check.getUTCDate() === d ? t : Number.NaN;
+}
+
+function hour12(h: number, ampm: string | undefined): number {
+  if (!ampm) return h;
+  const pm = ampm.toLowerCase() === 'pm';
+  return (h % 12) + (pm ? 12 : 0);
+}
+
+/**
+ * A date as exports write it (FORMATS.md §9.12), always as UTC when no zone is given — never the
+ * machine's local time: ISO-8601, `YYYY-MM-DD HH:MM:SS`, `YYYY/MM/DD HH:MM:SS UTC`, `DD Mon YYYY`,
+ * `M/D/YY, h:mm AM`, `MM/DD/YYYY HH:MM[ am]`, Unix seconds. Returns epoch ms or NaN.
+ */
+export function parseExportDate(raw: string): number {
+  const v = raw.trim();
+  if (v === '') return Number.NaN;
+  let m = /^(\d{4})[-/](\d{2})[-/](\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})?$/i.exec(v);
+  if (m) {
+    const base = utc(+m[1]!, +m[2]! - 1, +m[3]!, +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0));
+    const zone = m[7];
+    if (!zone || /^(z|utc|gmt)$/i.test(zone)) return base;
+    const z = /^([+-])(\d{2}):?(\d{2})$/.exec(zone)!;
+    return base - (z[1] === '-' ? -1 : 1) * (+z[2]! * 60 + +z[3]!) * 60_000;
+  }
+  m = /^(\d{1,2})[ -]([A-Za-z]{3})[a-z]*[ -](\d{2}|\d{4})$/.exec(v);
+  if (m) {
+    const mo = MONTH_INDEX[m[2]!.toLowerCase()];
+    if (mo === undefined) return Number.NaN;
+    const y = m[3]!.length === 2 ? 2000 + +m[3]! : +m[3]!;
+    return utc(y, mo, +m[1]!);
+  }
+  m = /^(\d{1,2})\/(\d{1,2})\/(\d{2}|\d{4}),?(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?)?$/.exec(v);
+  if (m) {
+    const y = m[3]!.length === 2 ? 2000 + +m[3]! : +m[3]!;
+    return utc(y, +m[1]! - 1, +m[2]!, hour12(+(m[4] ?? 0), m[7]), +(m[5] ?? 0), +(m[6] ?? 0));
+  }
+  if (/^\d{9,10}$/.test(v)) return Number(v) * 1000;
+  if (/^\d{4}-\d{2}-\d{2}T/.test(v)) {
+    const t = Date.parse(v);
+    return Number.isNaN(t) ? Number.NaN : t;
+  }
+  return Number.NaN;
+}

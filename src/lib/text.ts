@@ -22,3 +22,15 @@ function codePoint(n: number, fallback: string): string {
 export function stripTags(html: string): string {
   return decodeEntities(html.replace(/<[^>]*>/g, '')).trim();
 }
+
+/**
+ * Meta's exports (Instagram, Facebook) write UTF-8 text with each byte as a `\u00XX` escape
+ * (FORMATS.md §6): "ðŸš€" for 🚀. Re-reading the string's code units as bytes repairs it. Strings
+ * with characters above U+00FF were not mangled and are left alone, as are ones that are not valid
+ * UTF-8 once repaired.
+ */
+export function repairMojibake(text: string): string {
+  if (!/[\u0080-\u00ff]/.test(text) || /[^\u0000-\u00ff]/.test(text)) return text;
+  const repaired = Buffer.from(text, 'latin1').toString('utf8');
+  return repaired.includes('\uFFFD') ? text : repaired;
+}

@@ -114,6 +114,8 @@ export interface Dataset {
   state: InputState;
   /** Releases what the source holds open (a zip file); safe to call twice. */
   close?: () => void;
+  /** For `inspect`: the format found and the files read. */
+  describe?: { format: string; files: string[] };
 }
 
 export const SavedDatasetSchema = z.object({

@@ -5,6 +5,7 @@
 import type { Account, Availability, Capabilities, Dataset, Interaction, Platform, Post } from '../model/dataset.js';
 import { EngageAuditError } from '../errors.js';
 import { HttpClient, InterruptedError, type HttpEvent } from './http.js';
+import { memoryDataset } from './memory.js';
 
 export type PullEvent =
   | { type: 'page'; pages: number; posts: number }
@@ -168,10 +169,6 @@ function candidateOf(post: Post): ThreadCandidate | null {
   return c.replies + c.likes + c.reposts > 0 ? c : null;
 }
 
-async function* batches<T>(items: readonly T[]): AsyncGenerator<T[]> {
-  for (let i = 0; i < items.length; i += 4096) yield items.slice(i, i + 4096);
-}
-
 export function apiDataset(input: {
   platform: Platform;
   target: string;
@@ -181,21 +178,15 @@ export function apiDataset(input: {
   posts: Post[];
   interactions: Interaction[] | null;
   state: PullState;
+  likesGiven?: number | null;
 }): Dataset {
-  return {
-    platform: input.platform,
+  return memoryDataset({
+    ...input,
     source: 'api',
-    target: input.target,
-    account: input.account,
-    capabilities: input.capabilities,
-    availability: input.availability,
-    followerIds: null,
-    followingIds: null,
-    likesGiven: null,
-    posts: batches(input.posts),
-    interactions: input.interactions === null ? null : batches(input.interactions),
-    state: { complete: input.state.complete, warnings: input.state.warnings, interrupted: input.state.interrupted },
-  };
+    complete: input.state.complete,
+    warnings: input.state.warnings,
+    interrupted: input.state.interrupted,
+  });
 }
 
 export interface Page {

@@ -121,3 +121,82 @@ export async function readSmall(container: Container, name: string, limit = 64 <
   }
   return Buffer.concat(chunks);
 }
+
+export function looksLikeGzip(head: Buffer): boolean {
+  return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+}
+
+/**
+ * A `.tar.gz` (older Mastodon archives): read once, in order, keeping the files an audit reads (not
+ * media) in memory, up to `limit` bytes in all.
+ */
+export async function openTarGz(file: string, label = file, limit = 2 << 30): Promise<Container> {
+  const { createGunzip } = await import('node:zlib');
+  const tar = await import('tar-stream');
+  const files = new Map<string, Buffer>();
+  let total = 0;
+  const extract = tar.extract();
+  const done = new Promise<void>((resolve, reject) => {
+    extract.on('entry', (header, stream, next) => {
+      const name = header.name.replace(/^\.\//, '');
+      const keep = header.type === 'file' && !/(^|\/)media_attachments\//.test(name) && !/\.(jpe?g|png|gif|webp|mp4|webm|mp3|ogg)$/i.test(name);
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => {
+        if (!keep) return;
+        total += c.length;
+        if (total > limit) {
+          reject(new EngageAuditError('MALFORMED', `${label}: more than ${limit} bytes of data once unpacked`));
+          stream.destroy();
+          return;
+        }
+        chunks.push(c);
+      });
+      stream.on('end', () => {
+        if (keep) files.set(name, Buffer.concat(chunks));
+        next();
+      });
+      stream.on('error', reject);
+    });
+    extract.on('finish', resolve);
+    extract.on('error', (err: Error) => reject(new EngageAuditError('BAD_ZIP', `${label}: not a readable .tar.gz (${err.message})`)));
+  });
+  const gunzip = createGunzip();
+  gunzip.on('error', (err) => extract.destroy(new EngageAuditError('BAD_ZIP', `${label}: not a readable .tar.gz (${err.message})`)));
+  createReadStream(file).pipe(gunzip).pipe(extract);
+  await done;
+  const { Readable } = await import('node:stream');
+  return {
+    kind: 'zip',
+    label,
+    names: [...files.keys()],
+    size: (name) => files.get(name)?.length ?? null,
+    open: async (name) => {
+      const buf = files.get(name);
+      if (!buf) throw new EngageAuditError('MALFORMED', `${label}: ${name} is listed but missing`);
+      return Readable.from([buf]);
+    },
+    close: () => files.clear(),
+  };
+}
+
+/** The entry whose base name is `base` (case-insensitive), the shallowest first. */
+export function findEntry(container: Container, base: string | RegExp): string | undefined {
+  const test = typeof base === 'string' ? (n: string) => n.toLowerCase() === base.toLowerCase() : (n: string) => base.test(n);
+  return container.names
+    .filter((n) => test(n.slice(n.lastIndexOf('/') + 1)))
+    .sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b))[0];
+}
+
+export function findEntries(container: Container, base: RegExp): string[] {
+  return container.names.filter((n) => base.test(n.slice(n.lastIndexOf('/') + 1))).sort();
+}
+
+/** A small JSON entry, parsed; errors name the file. */
+export async function readJsonEntry(container: Container, name: string, limit?: number): Promise<unknown> {
+  const buf = await readSmall(container, name, limit);
+  try {
+    return JSON.parse(buf.toString('utf8').replace(/^\uFEFF/, ''));
+  } catch (error) {
+    throw new EngageAuditError('MALFORMED', `${container.label}: ${name} is not valid JSON (${(error as Error).message})`);
+  }
+}

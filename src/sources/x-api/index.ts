@@ -185,12 +185,12 @@ export async function pullX(username: string, target: string, options: PullOptio
         inboundIdentities: 'Who replied, liked or reposted needs paid X API endpoints: inbound layers are estimated from counts.',
         followerIds: 'Follower lists are not pulled (the counts come from the profile).',
         followingIds: 'Following lists are not pulled (the counts come from the profile).',
-        likesGiven: 'Not pulled from the X API.',
         clients: 'The X API no longer says which app sent a post.',
       },
       posts,
       interactions: null,
       state,
+      likesGiven: num(metrics?.['like_count']),
     });
   } finally {
     await client.close();

@@ -1,0 +1,57 @@
+/** A Dataset whose posts are already in memory (API pulls, small exports), served in batches. */
+import type { Account, Availability, Capabilities, Dataset, Interaction, Platform, Post, SourceKind } from '../model/dataset.js';
+
+async function* batches<T>(items: readonly T[]): AsyncGenerator<T[]> {
+  for (let i = 0; i < items.length; i += 4096) yield items.slice(i, i + 4096);
+}
+
+export interface MemoryDatasetInput {
+  platform: Platform;
+  source: SourceKind;
+  target: string;
+  account: Account;
+  capabilities?: Capabilities;
+  availability: Availability;
+  followerIds?: readonly string[] | null;
+  followingIds?: readonly string[] | null;
+  likesGiven?: number | null;
+  posts: readonly Post[];
+  interactions?: readonly Interaction[] | null;
+  complete?: boolean;
+  warnings?: string[];
+  interrupted?: boolean;
+  files?: string[];
+  format?: string;
+}
+
+export function memoryDataset(input: MemoryDatasetInput): Dataset {
+  const interactions = input.interactions ?? null;
+  return {
+    platform: input.platform,
+    source: input.source,
+    target: input.target,
+    account: input.account,
+    capabilities: input.capabilities ?? { inboundIdentities: false, threads: false },
+    availability: input.availability,
+    followerIds: input.followerIds ?? null,
+    followingIds: input.followingIds ?? null,
+    likesGiven: input.likesGiven ?? null,
+    posts: batches(input.posts),
+    interactions: interactions === null ? null : batches(interactions),
+    state: { complete: input.complete ?? true, warnings: input.warnings ?? [], ...(input.interrupted ? { interrupted: true } : {}) },
+    ...(input.format ? { describe: { format: input.format, files: input.files ?? [] } } : {}),
+  };
+}
+
+/** The availability lines every export without received counts shares. */
+export function noReceivedCounts(source: string, hint = 'an API pull of the same account adds them'): Availability {
+  const why = `${source} holds no counts of what your posts received; ${hint}.`;
+  return {
+    likes: why,
+    replies: why,
+    reposts: why,
+    quotes: why,
+    impressions: `${source} holds no view counts.`,
+    inboundIdentities: `${source} does not say who replied to, reposted or liked your posts.`,
+  };
+}
