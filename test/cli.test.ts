@@ -142,7 +142,7 @@ describe('input errors exit 3 with one clear line', () => {
       await writeFile(path.join(dir, 'other/data/notes.txt'), 'hello');
       const other = await runCli([path.join(dir, 'other')]);
       expect(other.code).toBe(3);
-      expectOneLineError(other.stderr, /no data\/tweets\.js or data\/tweet\.js found: not an X archive/);
+      expectOneLineError(other.stderr, /no export found \(looked for data\/tweets\.js, outbox\.json/);
     });
   });
 

@@ -27,13 +27,16 @@ function printError(io: Io, error: EngageAuditError): void {
 /** The options every command that reads a live account shares. */
 function addPullOptions(command: Command): Command {
   return command
-    .addOption(new Option('--platform <platform>', 'the platform of an ambiguous handle').choices(['x', 'bluesky', 'mastodon']))
+    .addOption(new Option('--platform <platform>', 'the platform of an ambiguous handle, or which export a path is').choices(['x', 'bluesky', 'mastodon', 'linkedin', 'instagram', 'facebook', 'csv']))
     .option('--api-base <url>', 'send API requests to this host instead (a self-hosted server, a test server)')
     .option('--max-posts <n>', 'read at most this many of the newest posts of a live account (default 1000)')
     .option('--threads <n>', 'fetch replies, likes and reposts of this many recent posts (default 50; 0 = none)')
     .option('--concurrency <n>', 'API requests in flight at once (default 4)')
     .option('--timeout <ms>', 'per-request timeout in milliseconds (default 15000)')
-    .option('--max-wait <seconds>', 'longest rate-limit wait to accept before stopping with what was fetched (default 900)');
+    .option('--max-wait <seconds>', 'longest rate-limit wait to accept before stopping with what was fetched (default 900)')
+    .option('--columns <map>', 'CSV: which column holds what, e.g. date=Publish time,likes=Reactions,replies=Comments')
+    .option('--followers <n>', 'CSV: the follower count, which a post CSV does not hold')
+    .option('--include-private', 'Mastodon archive: keep direct messages (left out by default)');
 }
 
 export async function main(argv: readonly string[], io: Io): Promise<number> {
@@ -88,6 +91,18 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     const { runPull } = await import('./run-pull.js');
     exitCode = await runPull(target, raw, io, VERSION);
   });
+
+  addPullOptions(
+    program
+      .command('inspect')
+      .description('say what an export or target holds: files, posts by kind, dates, follower data, and which metrics it can and cannot give')
+      .argument('<target>', 'an export, a saved dataset, or an account'),
+  )
+    .option('--json', 'as JSON')
+    .action(async (target: string, raw: RawPullOptions & { json?: boolean }) => {
+      const { runInspect } = await import('./inspect.js');
+      exitCode = await runInspect(target, raw, io, VERSION);
+    });
 
   program
     .command('list-audits')

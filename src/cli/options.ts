@@ -4,9 +4,13 @@ import { EngageAuditError } from '../errors.js';
 import { parseCliDate } from '../lib/dates.js';
 import { FORMATS, type Format } from '../reporters/index.js';
 import type { FailOn } from '../report/exit-code.js';
+import { parseColumnMap, type ColumnMap } from '../sources/csv/index.js';
 
 export interface RawPullOptions {
   platform?: string;
+  columns?: string;
+  followers?: string;
+  includePrivate?: boolean;
   apiBase?: string;
   maxPosts?: string;
   threads?: string;
@@ -17,6 +21,9 @@ export interface RawPullOptions {
 
 export interface PullSettings {
   platform: string | undefined;
+  columns: ColumnMap | undefined;
+  followers: number | undefined;
+  includePrivate: boolean;
   apiBase: string | undefined;
   maxPosts: number;
   threads: number;
@@ -89,6 +96,9 @@ export function parsePullOptions(raw: RawPullOptions): PullSettings {
   }
   return {
     platform: raw.platform,
+    columns: raw.columns === undefined ? undefined : parseColumnMap(raw.columns),
+    followers: raw.followers === undefined ? undefined : whole('--followers', raw.followers, 0, 10_000_000_000, 0),
+    includePrivate: raw.includePrivate ?? false,
     apiBase,
     maxPosts: whole('--max-posts', raw.maxPosts, 1, 1_000_000, 1000),
     threads: whole('--threads', raw.threads, 0, 1000, 50),

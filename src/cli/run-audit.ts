@@ -25,6 +25,9 @@ export function loadOptions(
     cwd: io.cwd,
     ...(io.readStdin ? { stdin: io.readStdin } : {}),
     platform: options.platform,
+    includePrivate: options.includePrivate,
+    columns: options.columns,
+    followers: options.followers,
     pull: {
       since,
       maxPosts: options.maxPosts,

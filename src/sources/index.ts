@@ -1,54 +1,109 @@
 /**
  * The source registry: what a target on the command line is, and which reader opens it. Detection is
- * by content (zip magic bytes, the `window.YTD` wrapper, JSON), not by extension alone.
+ * by content (zip and gzip magic bytes, the CAR header, the `window.YTD` wrapper, JSON shapes, CSV
+ * headers, file names inside a container), not by extension alone; `--platform` overrides it.
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Dataset } from '../model/dataset.js';
 import { EngageAuditError } from '../errors.js';
-import { looksLikeZip, openFolder, openZip, sniff } from './container.js';
+import { type Container, looksLikeGzip, looksLikeZip, openFolder, openTarGz, openZip, sniff } from './container.js';
 import { loadXArchive } from './x-archive/index.js';
 import { datasetFromSaved, parseSavedDataset } from './saved-dataset.js';
 import { parseAccountTarget } from './targets.js';
 import { DEFAULT_PULL, type PullOptions } from './api-common.js';
+import type { ColumnMap } from './csv/index.js';
 
 export interface LoadOptions {
   /** Where relative paths start. */
   cwd?: string;
   /** Reads standard input, for the `-` target. */
   stdin?: () => Promise<string>;
-  /** `--platform`: how to read a handle that could belong to several platforms. */
+  /** `--platform`: how to read a handle that could belong to several platforms, or which export a path is. */
   platform?: string | undefined;
   /** Settings of API pulls; defaults as in DESIGN.md. */
   pull?: Partial<PullOptions>;
+  /** Keep direct messages of a Mastodon archive. */
+  includePrivate?: boolean | undefined;
+  /** CSV: the column map (`--columns`) and the follower count (`--followers`). */
+  columns?: ColumnMap | undefined;
+  followers?: number | undefined;
 }
 
 export const SOURCES = [
-  { id: 'x-archive', description: 'X/Twitter account archive: the .zip as downloaded, the extracted folder, or data/tweets.js' },
-  { id: 'dataset', description: 'a dataset saved by `engage-audit pull -o FILE` (.json), or `-` for one on standard input' },
   { id: 'bluesky', description: 'Bluesky public API: @name.bsky.social, a domain handle, did:plc:…, https://bsky.app/profile/…' },
   { id: 'mastodon', description: 'Mastodon public API: @user@instance, https://instance/@user (MASTODON_TOKEN optional)' },
   { id: 'x', description: 'X API v2: x:@name, https://x.com/name or --platform x (X_BEARER_TOKEN required)' },
+  { id: 'x-archive', description: 'X/Twitter account archive: the .zip as downloaded, the extracted folder, or data/tweets.js' },
+  { id: 'mastodon-archive', description: 'Mastodon account archive: .zip, .tar.gz or folder (outbox.json, actor.json, likes.json)' },
+  { id: 'bluesky-car', description: 'Bluesky repository export: the .car file' },
+  { id: 'linkedin', description: 'LinkedIn data export: .zip or folder (Shares.csv, Comments.csv, Connections.csv …)' },
+  { id: 'instagram', description: 'Instagram "Download your information" in JSON: .zip or folder' },
+  { id: 'facebook', description: 'Facebook "Download your information" your_posts JSON, or a Meta Business Suite page CSV' },
+  { id: 'csv', description: 'any post CSV: --platform csv --columns date=…,likes=…; presets for Meta Business Suite and Sprout Social' },
+  { id: 'dataset', description: 'a dataset saved by `engage-audit pull -o FILE` (.json), or `-` for one on standard input' },
 ] as const;
 
+export const EXPORT_PLATFORMS = ['x', 'bluesky', 'mastodon', 'linkedin', 'instagram', 'facebook', 'csv'] as const;
+
 function pullOptions(options: LoadOptions): PullOptions {
-  return {
-    ...DEFAULT_PULL,
-    env: {},
-    userAgent: 'engage-audit',
-    ...options.pull,
-  };
+  return { ...DEFAULT_PULL, env: {}, userAgent: 'engage-audit', ...options.pull };
 }
 
 /** Pulls an account from a platform's API, or null when the target names no account. */
 async function loadAccount(target: string, options: LoadOptions): Promise<Dataset | null> {
-  const parsed = parseAccountTarget(target, options.platform);
+  const platform = ['x', 'bluesky', 'mastodon'].includes(options.platform ?? '') ? options.platform : undefined;
+  const parsed = parseAccountTarget(target, platform);
   if (parsed === null || parsed.kind === 'path') return null;
   if (parsed.kind === 'stdin') return loadDataset('-', options);
   const pull = pullOptions(options);
   if (parsed.kind === 'bluesky') return (await import('./bluesky/index.js')).pullBluesky(parsed.actor, target, pull);
   if (parsed.kind === 'mastodon') return (await import('./mastodon/index.js')).pullMastodon(parsed.user, parsed.instance, target, pull);
   return (await import('./x-api/index.js')).pullX(parsed.username, target, pull);
+}
+
+/** Which export a folder or archive holds, by the files in it (or as `--platform` says). */
+async function loadContainer(container: Container, target: string, options: LoadOptions): Promise<Dataset> {
+  const names = container.names;
+  const base = (n: string) => n.slice(n.lastIndexOf('/') + 1).toLowerCase();
+  const forced = options.platform;
+  if (names.length === 0) throw new EngageAuditError('EMPTY_INPUT', `${container.label}: the ${container.kind === 'folder' ? 'folder' : 'archive'} is empty`);
+  const isX = names.some((n) => /^tweets?(-part\d+)?\.js$/.test(base(n)) || base(n) === 'manifest.js');
+  const isMastodon = names.some((n) => base(n) === 'outbox.json');
+  const isLinkedIn = names.some((n) => /^(shares(_\d+)?|connections)\.csv$/.test(base(n)));
+  const { isInstagramExport, loadInstagram } = await import('./instagram/index.js');
+  const { FACEBOOK_POSTS, loadFacebookPosts } = await import('./facebook/index.js');
+  const isInstagram = isInstagramExport(names);
+  const isFacebook = names.some((n) => FACEBOOK_POSTS.test(n));
+  if (forced === 'x' || (!forced && isX)) return loadXArchive(container, { target });
+  if (forced === 'mastodon' || (!forced && isMastodon)) {
+    return (await import('./mastodon-archive/index.js')).loadMastodonArchive(container, { target, includePrivate: options.includePrivate ?? false });
+  }
+  if (forced === 'linkedin' || (!forced && isLinkedIn)) return (await import('./linkedin/index.js')).loadLinkedIn(container, { target });
+  if (forced === 'instagram' || (!forced && isInstagram)) return loadInstagram(container, { target });
+  if (forced === 'facebook' || (!forced && isFacebook)) return loadFacebookPosts(container, { target });
+  throw new EngageAuditError(
+    'UNKNOWN_FORMAT',
+    `${container.label}: no export found (looked for data/tweets.js, outbox.json, Shares.csv or Connections.csv, Instagram's followers_and_following/, Facebook's your_posts….json)`,
+  );
+}
+
+async function loadCsvFile(full: string, target: string, options: LoadOptions): Promise<Dataset> {
+  const { decodeCsv, parseCsv } = await import('./csv-read.js');
+  const name = path.basename(full);
+  if (/^(shares(_\d+)?|connections|comments|reactions)\.csv$/i.test(name) && (options.platform === undefined || options.platform === 'linkedin')) {
+    const folder = await openFolder(path.dirname(full), path.dirname(target) || '.', false);
+    return (await import('./linkedin/index.js')).loadLinkedIn({ ...folder, names: folder.names.filter((n) => n.toLowerCase().endsWith('.csv')) }, { target });
+  }
+  const csv = await import('./csv/index.js');
+  const table = parseCsv(decodeCsv(await readFile(full)), target);
+  const preset = csv.detectPreset(table.header);
+  if (preset === null && options.columns === undefined) {
+    throw new EngageAuditError('UNKNOWN_FORMAT', `${target}: a CSV that matches no known export (columns: ${table.header.slice(0, 8).join(', ')}${table.header.length > 8 ? ', …' : ''})`, {
+      hint: 'Say which columns hold what: --platform csv --columns date=<column>,likes=<column>,replies=<column>,… (and --followers N).',
+    });
+  }
+  return csv.loadCsvPosts(table, { target, label: target, columns: options.columns, preset, followers: options.followers, ...(options.platform === 'facebook' || options.platform === 'instagram' ? { platform: options.platform } : {}) });
 }
 
 export async function loadDataset(target: string, options: LoadOptions = {}): Promise<Dataset> {
@@ -65,22 +120,30 @@ export async function loadDataset(target: string, options: LoadOptions = {}): Pr
     if (pulled) return pulled;
     throw new EngageAuditError('TARGET_NOT_FOUND', `${target}: no such file or folder, and not an account handle`);
   }
-  if (info.isDirectory()) return loadXArchive(await openFolder(full, target), { target });
+  if (info.isDirectory()) return loadContainer(await openFolder(full, target), target, options);
   if (!info.isFile()) throw new EngageAuditError('UNKNOWN_FORMAT', `${target}: not a file or folder`);
   if (info.size === 0) throw new EngageAuditError('EMPTY_INPUT', `${target}: the file is empty`);
 
   const head = await sniff(full, 512);
-  if (looksLikeZip(head)) return loadXArchive(await openZip(full, target), { target });
-  const text = head.toString('latin1').replace(/^\xEF\xBB\xBF/, '').trimStart();
+  if (looksLikeZip(head)) return loadContainer(await openZip(full, target), target, options);
+  if (looksLikeGzip(head)) return loadContainer(await openTarGz(full, target), target, options);
+  const { looksLikeCar, loadBlueskyCar } = await import('./bluesky-car/index.js');
+  if (looksLikeCar(head)) return loadBlueskyCar(full, { target, label: target });
+  const text = head.toString('latin1').replace(/^\xEF\xBB\xBF|^\xFF\xFE|^\xFE\xFF/, '').trimStart();
   if (text.startsWith('window.')) {
     const folder = await openFolder(path.dirname(full), path.dirname(target) || '.', false);
     return loadXArchive(folder, { target, onlyTweetFile: path.basename(full) });
   }
-  if (text.startsWith('{')) {
-    return datasetFromSaved(parseSavedDataset(await readFile(full, 'utf8'), target), target);
+  if (text.startsWith('{') || text.startsWith('[')) {
+    if (/"kind"\s*:\s*"engage-audit-dataset"/.test(text) || (/^\{/.test(text) && path.extname(full) === '.json' && !/orderedItems|OrderedCollection/.test(text) && !/your_posts/i.test(full))) {
+      return datasetFromSaved(parseSavedDataset(await readFile(full, 'utf8'), target), target);
+    }
+    // One file of an extracted export: read its folder as that export.
+    const folder = await openFolder(path.dirname(full), path.dirname(target) || '.', false);
+    return loadContainer(folder, target, options);
   }
-  if (head.subarray(0, 2).toString('latin1') === 'PK') {
-    throw new EngageAuditError('BAD_ZIP', `${target}: starts like a zip but its header is damaged`);
-  }
-  throw new EngageAuditError('UNKNOWN_FORMAT', `${target}: not a recognised export (not a zip, an X archive file or a dataset .json)`);
+  if (head.subarray(0, 2).toString('latin1') === 'PK') throw new EngageAuditError('BAD_ZIP', `${target}: starts like a zip but its header is damaged`);
+  if (/\.(csv|tsv|txt)$/i.test(full) || options.platform === 'csv' || /^[^\n]*,[^\n]*\n/.test(text) || head.includes(0x09)) return loadCsvFile(full, target, options);
+  throw new EngageAuditError('UNKNOWN_FORMAT', `${target}: not a recognised export (not a zip, a tar.gz, a CAR, an X archive file, a CSV or a dataset .json)`);
 }
+

@@ -239,6 +239,7 @@ export async function loadXArchive(container: Container, options: XArchiveOption
     interactions: null,
     state,
     close: () => container.close(),
+    describe: { format: 'X/Twitter archive', files: [...names] },
   };
 }
 

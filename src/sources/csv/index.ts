@@ -1,0 +1,153 @@
+/**
+ * Any post-level CSV (docs/metrics.md §7 "CSV"): a column map from `--columns` or a preset recognised by
+ * its header (Meta Business Suite page export, Sprout Social post performance). Numbers may carry
+ * thousands separators and `%`; ids destroyed by a spreadsheet (`1.22158E+17`) are flagged.
+ */
+import type { Dataset, Platform, Post, PostKind } from '../../model/dataset.js';
+import { POST_KINDS, PLATFORMS } from '../../model/dataset.js';
+import { EngageAuditError } from '../../errors.js';
+import { parseExportDate } from '../../lib/dates.js';
+import { cell, parseNumber, type CsvTable } from '../csv-read.js';
+import { memoryDataset } from '../memory.js';
+
+export const CSV_FIELDS = ['id', 'date', 'kind', 'text', 'url', 'likes', 'replies', 'reposts', 'quotes', 'impressions', 'client'] as const;
+export type CsvField = (typeof CSV_FIELDS)[number];
+/** Field → the column names it may have (first present wins). */
+export type ColumnMap = Partial<Record<CsvField, string[]>>;
+
+export const PRESETS = {
+  meta: {
+    description: 'Meta Business Suite page post export',
+    columns: {
+      id: ['Post ID'], date: ['Publish time'], text: ['Description', 'Title'], url: ['Permalink'],
+      likes: ['Reactions', 'Likes'], replies: ['Comments'], reposts: ['Shares'], impressions: ['Views', 'Impressions'],
+    },
+    detect: (header: string[]) => has(header, 'Post ID') && has(header, 'Publish time') && (has(header, 'Page ID') || has(header, 'Account username')),
+  },
+  sprout: {
+    description: 'Sprout Social post performance export',
+    columns: {
+      id: ['Post ID'], date: ['Date'], text: ['Post'], url: ['Link'],
+      likes: ['Likes', 'Reactions'], replies: ['Comments'], reposts: ['Shares'], impressions: ['Impressions'],
+    },
+    detect: (header: string[]) => has(header, 'Post ID') && has(header, 'Network') && has(header, 'Date') && has(header, 'Impressions'),
+  },
+} as const satisfies Record<string, { description: string; columns: ColumnMap; detect: (header: string[]) => boolean }>;
+export type Preset = keyof typeof PRESETS;
+
+function has(header: string[], name: string): boolean {
+  return header.some((h) => h.toLowerCase() === name.toLowerCase());
+}
+
+/** `date=Publish time,likes=Reactions` → a column map; unknown fields are a usage error. */
+export function parseColumnMap(spec: string): ColumnMap {
+  const map: ColumnMap = {};
+  for (const part of spec.split(',')) {
+    if (part.trim() === '') continue;
+    const eq = part.indexOf('=');
+    const field = part.slice(0, eq).trim().toLowerCase() as CsvField;
+    const column = part.slice(eq + 1).trim();
+    if (eq === -1 || !column) throw new EngageAuditError('USAGE', `--columns: "${part.trim()}" is not field=Column Name`);
+    if (!(CSV_FIELDS as readonly string[]).includes(field)) throw new EngageAuditError('USAGE', `--columns: unknown field "${field}"; fields are ${CSV_FIELDS.join(', ')}`);
+    map[field] = [column];
+  }
+  return map;
+}
+
+export function detectPreset(header: string[]): Preset | null {
+  for (const [name, preset] of Object.entries(PRESETS)) if (preset.detect(header)) return name as Preset;
+  return null;
+}
+
+function platformOf(table: CsvTable, preset: Preset | null): Platform {
+  if (preset === 'meta') return has(table.header, 'Account username') ? 'instagram' : 'facebook';
+  if (preset === 'sprout') {
+    const networks = new Set(table.records.map((r) => (cell(r, 'Network') ?? '').trim().toLowerCase()).filter((n) => n !== ''));
+    const only = networks.size === 1 ? [...networks][0]! : '';
+    const named = only === 'twitter' ? 'x' : only;
+    return (PLATFORMS as readonly string[]).includes(named) ? (named as Platform) : 'other';
+  }
+  return 'other';
+}
+
+export interface CsvOptions {
+  target: string;
+  label: string;
+  columns?: ColumnMap | undefined;
+  preset?: Preset | null | undefined;
+  followers?: number | undefined;
+  platform?: Platform | undefined;
+}
+
+export function loadCsvPosts(table: CsvTable, options: CsvOptions): Dataset {
+  const preset = options.preset === undefined ? detectPreset(table.header) : options.preset;
+  const columns: ColumnMap = { ...(preset ? PRESETS[preset].columns : {}), ...options.columns };
+  if (!columns.date) {
+    throw new EngageAuditError('USAGE', `${options.label}: which column holds the date? Give --columns date=<column>,likes=<column>,…`, {
+      hint: `Columns found: ${table.header.join(', ')}. Presets: ${Object.keys(PRESETS).join(', ')}.`,
+    });
+  }
+  const present = (field: CsvField): string | undefined => columns[field]?.find((c) => has(table.header, c));
+  if (!present('date')) throw new EngageAuditError('MALFORMED', `${options.label}: no column ${columns.date.map((c) => `"${c}"`).join(' or ')} for the date`);
+  const countFields = ['likes', 'replies', 'reposts', 'quotes', 'impressions'] as const;
+  const counted = countFields.filter((f) => present(f) !== undefined);
+  const warnings: string[] = [];
+  let mangled = 0;
+  const posts: Post[] = table.records.map((r, i) => {
+    const row = table.headerLine + i + 1;
+    const get = (field: CsvField): string | undefined => {
+      const col = present(field);
+      return col === undefined ? undefined : cell(r, col);
+    };
+    const rawDate = get('date') ?? '';
+    const t = parseExportDate(rawDate.replace(/\s*(am|pm)$/i, (m) => ` ${m.trim()}`));
+    if (Number.isNaN(t)) throw new EngageAuditError('MALFORMED', `${options.label} row ${row}: date ${JSON.stringify(rawDate)} is not a date`);
+    const id = (get('id') ?? '').trim();
+    if (/^\d(\.\d+)?E\+\d+$/i.test(id)) mangled++;
+    const kindCell = (get('kind') ?? '').trim().toLowerCase();
+    if (kindCell && !(POST_KINDS as readonly string[]).includes(kindCell)) {
+      throw new EngageAuditError('MALFORMED', `${options.label} row ${row}: kind ${JSON.stringify(kindCell)} is not one of ${POST_KINDS.join(', ')}`);
+    }
+    const count = (field: (typeof countFields)[number]): number | null => {
+      if (!counted.includes(field)) return null;
+      const n = parseNumber(get(field));
+      return n === null ? 0 : Math.max(0, Math.round(n));
+    };
+    const post: Post = {
+      id: id || `row-${row}`,
+      createdAt: new Date(t).toISOString(),
+      kind: (kindCell || 'original') as PostKind,
+      text: get('text') ?? '',
+      mentions: [],
+      client: (get('client') ?? '').trim() || null,
+      metrics: { likes: count('likes'), replies: count('replies'), reposts: count('reposts'), quotes: count('quotes'), impressions: count('impressions') },
+    };
+    const url = (get('url') ?? '').trim();
+    if (url) post.url = url;
+    if (post.kind === 'repost') post.metrics = { likes: null, replies: null, reposts: null, quotes: null, impressions: null };
+    return post;
+  });
+  if (mangled > 0) warnings.push(`${mangled} post id${mangled === 1 ? ' was' : 's were'} turned into numbers like 1.22158E+17 by a spreadsheet: those ids are lost (the counts are fine).`);
+  const missing = (field: string) => `The CSV has no ${field} column${preset ? ` (${PRESETS[preset].description})` : ''}.`;
+  return memoryDataset({
+    platform: options.platform ?? platformOf(table, preset),
+    source: 'csv',
+    target: options.target,
+    account: { id: null, handle: null, displayName: null, followers: options.followers ?? null, following: null, posts: posts.length },
+    availability: {
+      ...Object.fromEntries(countFields.filter((f) => !counted.includes(f)).map((f) => [f, missing(f)])),
+      inboundIdentities: 'A post-level CSV does not say who interacted.',
+      ...(options.followers === undefined ? { followers: 'Give the follower count with --followers N.' } : {}),
+      following: 'A post-level CSV has no following count.',
+      followerIds: 'A post-level CSV has no follower list.',
+      followingIds: 'A post-level CSV has no following list.',
+      likesGiven: 'A post-level CSV has no likes given.',
+      ...(present('client') ? {} : { clients: 'The CSV has no client column.' }),
+      account: 'A post-level CSV does not name the account.',
+    },
+    posts,
+    warnings,
+    format: preset ? `CSV (${PRESETS[preset].description})` : 'CSV',
+    files: [options.label],
+  });
+}

@@ -1,0 +1,56 @@
+/**
+ * Facebook "Download your information": `your_posts…_N.json` (FORMATS.md §7.2), the same latin-1 →
+ * UTF-8 repair as Instagram; originals only, no counts. Page exports are CSV (the `meta` preset).
+ */
+import type { Dataset, Post } from '../../model/dataset.js';
+import { EngageAuditError } from '../../errors.js';
+import { arr, obj, str } from '../../lib/json.js';
+import { type Container, readJsonEntry } from '../container.js';
+import { memoryDataset, noReceivedCounts } from '../memory.js';
+import { repairAll } from '../instagram/index.js';
+
+export const FACEBOOK_POSTS = /(^|\/)your_posts[^/]*\.json$/;
+
+export async function loadFacebookPosts(container: Container, options: { target: string }): Promise<Dataset> {
+  const files = container.names.filter((n) => FACEBOOK_POSTS.test(n)).sort();
+  if (files.length === 0) throw new EngageAuditError('UNKNOWN_FORMAT', `${container.label}: no your_posts….json: not a Facebook export`);
+  const posts: Post[] = [];
+  for (const file of files) {
+    const data = repairAll(await readJsonEntry(container, file, 1 << 30));
+    arr(data).forEach((raw, i) => {
+      const p = obj(raw);
+      const ts = p?.['timestamp'];
+      if (typeof ts !== 'number' || !Number.isFinite(ts)) throw new EngageAuditError('MALFORMED', `${container.label}: ${file} item ${i + 1} has no timestamp`);
+      const text = arr(p?.['data']).map((d) => str(obj(d)?.['post'])).filter((t): t is string => t !== undefined).join('\n');
+      posts.push({
+        id: `${file}#${i + 1}`,
+        createdAt: new Date(ts * 1000).toISOString(),
+        kind: 'original',
+        text,
+        mentions: [],
+        client: null,
+        metrics: { likes: null, replies: null, reposts: null, quotes: null, impressions: null },
+      });
+    });
+  }
+  const why = 'The Facebook personal export holds no follower or friend list that this tool reads.';
+  return memoryDataset({
+    platform: 'facebook',
+    source: 'archive',
+    target: options.target,
+    account: { id: null, handle: null, displayName: null, followers: null, following: null, posts: posts.length },
+    availability: {
+      ...noReceivedCounts('The Facebook export', 'a Page export from Meta Business Suite has them'),
+      followers: why,
+      following: why,
+      followerIds: why,
+      followingIds: why,
+      likesGiven: 'Not read from the Facebook export.',
+      clients: 'Facebook does not record the app that sent each post.',
+      account: 'The export does not name the account.',
+    },
+    posts,
+    format: 'Facebook posts export',
+    files: [...container.names],
+  });
+}
