@@ -130,7 +130,7 @@ export function looksLikeGzip(head: Buffer): boolean {
  * A `.tar.gz` (older Mastodon archives): read once, in order, keeping the files an audit reads (not
  * media) in memory, up to `limit` bytes in all.
  */
-export async function openTarGz(file: string, label = file, limit = 2 << 30): Promise<Container> {
+export async function openTarGz(file: string, label = file, limit = 2 * 1024 ** 3): Promise<Container> {
   const { createGunzip } = await import('node:zlib');
   const tar = await import('tar-stream');
   const files = new Map<string, Buffer>();

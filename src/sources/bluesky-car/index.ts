@@ -108,6 +108,7 @@ export async function loadBlueskyCar(file: string, options: { target: string; la
       followers: 'A repository holds the accounts you follow, not your followers; an API pull gives the count.',
       followerIds: 'A repository holds no follower list.',
       clients: 'Bluesky posts do not record the app that sent them.',
+      account: 'A repository names the account by its DID only; the handle is not in the export.',
     },
     followingIds,
     likesGiven: likes,

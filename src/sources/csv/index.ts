@@ -111,7 +111,7 @@ export function loadCsvPosts(table: CsvTable, options: CsvOptions): Dataset {
     const count = (field: (typeof countFields)[number]): number | null => {
       if (!counted.includes(field)) return null;
       const n = parseNumber(get(field));
-      return n === null ? 0 : Math.max(0, Math.round(n));
+      return n === null ? null : Math.max(0, Math.round(n)); // a blank cell is unknown, not 0
     };
     const post: Post = {
       id: id || `row-${row}`,
