@@ -55,7 +55,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .command('audit', { isDefault: true })
     .description('audit one or more targets (the default command)')
     .argument(
-      '<target...>',
+      '[target...]',
       'an account (@name.bsky.social, @user@instance, x:@name, a profile URL), an export (the X archive .zip, its folder, data/tweets.js), a saved dataset .json, or - for one on stdin',
     )
     .addOption(new Option('-f, --format <format>', `output format: ${FORMATS.map((f) => `${f} (${REPORTERS[f].description})`).join('; ')}`).choices(FORMATS))
@@ -69,10 +69,13 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .addOption(new Option('--fail-on <level>', 'exit 1 when an audit is at this level or worse').choices(['warn', 'fail', 'none']))
     .option('--no-color', 'no colour (also NO_COLOR=1)')
     .option('--quiet', 'print nothing on stderr but errors')
-    .option('--verbose', 'say what is read, on stderr');
+    .option('--verbose', 'say what is read, on stderr')
+    .option('--targets <file>', 'more targets, one a line (# starts a comment)')
+    .option('--posts-csv <file>', 'also write one CSV row per post of the window (id, url, date, kind, counts, engagements)')
+    .option('--config <file>', `thresholds, benchmarks, weights and assertions (default: ${'.engage-auditrc.json'} found upward)`);
   addPullOptions(auditCommand).action(async (targets: string[], raw: RawAuditOptions) => {
       const { parseAuditOptions } = await import('./options.js');
-      const options = parseAuditOptions(raw);
+      const options = parseAuditOptions(raw, io.cwd);
       const { runAudit } = await import('./run-audit.js');
       exitCode = await runAudit(targets, options, io, VERSION);
   });
@@ -105,6 +108,17 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     });
 
   program
+    .command('compare')
+    .description('what changed between two reports or datasets of an account: metrics, scores, audits, followers gained and lost')
+    .argument('<old>', 'the earlier report (.json from --json -o), dataset or export')
+    .argument('<new>', 'the later one')
+    .option('--json', 'as JSON')
+    .action(async (oldTarget: string, newTarget: string, opts: { json?: boolean }) => {
+      const { runCompare } = await import('./compare.js');
+      exitCode = await runCompare(oldTarget, newTarget, opts, io, VERSION);
+    });
+
+  program
     .command('list-audits')
     .description('the audits: ids, titles, categories and thresholds')
     .option('--json', 'as JSON')
@@ -116,8 +130,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   program
     .command('schema')
     .description('print the JSON Schema (2020-12) of the report or of a saved dataset')
-    .addArgument(new Command().createArgument('[kind]', 'report or dataset').choices(['report', 'dataset']).default('report'))
-    .action(async (kind: 'report' | 'dataset') => {
+    .addArgument(new Command().createArgument('[kind]', 'report, dataset or config').choices(['report', 'dataset', 'config']).default('report'))
+    .action(async (kind: 'report' | 'dataset' | 'config') => {
       const { jsonSchema } = await import('./schema.js');
       io.stdout(`${JSON.stringify(jsonSchema(kind), null, 2)}\n`);
     });

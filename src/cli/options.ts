@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { EngageAuditError } from '../errors.js';
 import { parseCliDate } from '../lib/dates.js';
 import { FORMATS, type Format } from '../reporters/index.js';
-import type { FailOn } from '../report/exit-code.js';
+import type { Assertions, FailOn } from '../report/exit-code.js';
+import type { AuditConfig } from '../model/config.js';
+import { loadConfig } from './config.js';
 import { parseColumnMap, type ColumnMap } from '../sources/csv/index.js';
 
 export interface RawPullOptions {
@@ -45,9 +47,16 @@ export interface RawAuditOptions extends RawPullOptions {
   color?: boolean;
   quiet?: boolean;
   verbose?: boolean;
+  targets?: string;
+  postsCsv?: string;
+  config?: string;
 }
 
 export interface AuditOptions extends PullSettings {
+  targetsFile: string | undefined;
+  postsCsv: string | undefined;
+  config: AuditConfig;
+  assert: Assertions | undefined;
   format: Format;
   output: string | undefined;
   since: number | undefined;
@@ -112,7 +121,8 @@ const Days = z.coerce.number().int().positive().max(36_500);
 const Score = z.coerce.number().min(0).max(100);
 const FailOnSchema = z.enum(['warn', 'fail', 'none']);
 
-export function parseAuditOptions(raw: RawAuditOptions): AuditOptions {
+export function parseAuditOptions(raw: RawAuditOptions, cwd: string): AuditOptions {
+  const loaded = loadConfig(cwd, raw.config);
   const format = raw.json ? 'json' : (raw.format ?? 'table');
   if (!(FORMATS as string[]).includes(format)) throw usage(`--format ${JSON.stringify(format)}: choose one of ${FORMATS.join(', ')}`);
   if (raw.json && raw.format !== undefined && raw.format !== 'json') throw usage(`--json and --format ${raw.format} contradict each other`);
@@ -137,6 +147,10 @@ export function parseAuditOptions(raw: RawAuditOptions): AuditOptions {
   if (since !== undefined && until !== undefined && since > until) throw usage('--since is after --until');
   return {
     ...parsePullOptions(raw),
+    targetsFile: raw.targets,
+    postsCsv: raw.postsCsv,
+    config: loaded.config,
+    assert: loaded.assert,
     format: format as Format,
     output: raw.output,
     since,

@@ -5,7 +5,9 @@ import { EngageAuditError, EXIT, isEngageAuditError } from '../errors.js';
 import { loadDataset, type LoadOptions } from '../sources/index.js';
 import { buildReport } from '../report/build-report.js';
 import { gateReport } from '../report/exit-code.js';
-import { render } from '../reporters/index.js';
+import { renderMany, type Result } from '../reporters/many.js';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { writeOutput, type Io } from './io.js';
 import type { AuditOptions } from './options.js';
 import { startProgress, type Progress } from './progress.js';
@@ -72,7 +74,13 @@ function counting(dataset: Dataset, onPosts: (n: number) => void): Dataset {
   return { ...dataset, posts: posts() };
 }
 
-async function auditOne(target: string, options: AuditOptions, io: Io, version: string): Promise<Report> {
+async function auditOne(
+  target: string,
+  options: AuditOptions,
+  io: Io,
+  version: string,
+  onPost?: (post: Post, engagements: number | null, target: string) => void,
+): Promise<Report> {
   const progress = options.quiet ? null : await startProgress(io, target, options.verbose);
   let dataset: Dataset | undefined;
   try {
@@ -85,6 +93,8 @@ async function auditOne(target: string, options: AuditOptions, io: Io, version: 
       days: options.days,
       generatedAt: generatedAt(io),
       tool: { name: 'engage-audit', version },
+      config: options.config,
+      ...(onPost ? { onPost: (post: Post, engagements: number | null) => onPost(post, engagements, target) } : {}),
     });
     progress?.stop();
     if (!report.input.complete && !options.quiet) {
@@ -102,29 +112,55 @@ async function auditOne(target: string, options: AuditOptions, io: Io, version: 
   }
 }
 
-export async function runAudit(targets: string[], options: AuditOptions, io: Io, version: string): Promise<number> {
-  const reports: Report[] = [];
-  let worst: number = EXIT.ok;
-  for (const target of targets) {
-    if (io.signal?.aborted) break;
+/** Targets from the command line and from `--targets FILE` (one a line, `#` comments). */
+export async function collectTargets(targets: readonly string[], file: string | undefined, io: Io): Promise<string[]> {
+  const out = [...targets];
+  if (file !== undefined) {
+    let text: string;
     try {
-      reports.push(await auditOne(target, options, io, version));
+      text = await readFile(path.resolve(io.cwd, file), 'utf8');
     } catch (error) {
-      if (targets.length === 1 || !isEngageAuditError(error)) throw error;
-      io.stderr(`engage-audit: ${error.message}\n  hint: ${error.hint}\n`);
-      worst = Math.max(worst, error.exitCode);
+      throw new EngageAuditError('USAGE', `--targets ${file}: cannot read it (${(error as Error).message})`);
+    }
+    for (const line of text.split(/\r?\n/)) {
+      const t = line.replace(/(^|\s)#.*$/, '').trim();
+      if (t) out.push(t);
     }
   }
-  if (reports.length === 0) return io.signal?.aborted ? EXIT.interrupted : worst;
+  if (out.length === 0) throw new EngageAuditError('USAGE', 'no target: give an account, an export or --targets FILE');
+  return out;
+}
 
-  const color = useColor(options, io);
-  let text: string;
-  if (options.format === 'json' && reports.length > 1) text = `${JSON.stringify(reports, null, 2)}\n`;
-  else {
-    const parts: string[] = [];
-    for (const report of reports) parts.push(await render(report, options.format, { color, ...(io.columns ? { width: io.columns } : {}) }));
-    text = parts.join('\n');
+export async function runAudit(targets: string[], options: AuditOptions, io: Io, version: string): Promise<number> {
+  const all = await collectTargets(targets, options.targetsFile, io);
+  const postsCsv = options.postsCsv === undefined ? null : await openPostsCsv(io, options.postsCsv);
+  const results: Result[] = new Array(all.length);
+  let worst: number = EXIT.ok;
+  // Targets run a few at a time; a failing target is reported and the others go on.
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < all.length && !io.signal?.aborted) {
+      const i = next++;
+      const target = all[i]!;
+      try {
+        results[i] = { report: await auditOne(target, options, io, version, postsCsv?.write) };
+      } catch (error) {
+        if (all.length === 1 || !isEngageAuditError(error)) throw error;
+        io.stderr(`engage-audit: ${error.message}\n  hint: ${error.hint}\n`);
+        worst = Math.max(worst, error.exitCode);
+        results[i] = { target, error: { code: error.code, exitCode: error.exitCode, message: error.message, hint: error.hint } };
+      }
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(TARGET_PARALLELISM, all.length) }, worker));
+  } finally {
+    await postsCsv?.close();
   }
+  const done = results.filter((r): r is Result => r !== undefined);
+  if (!done.some((r) => 'report' in r)) return io.signal?.aborted ? EXIT.interrupted : worst;
+
+  const text = await renderMany(done, options.format, { color: useColor(options, io), ...(io.columns ? { width: io.columns } : {}) });
   if (options.output !== undefined) {
     try {
       await writeOutput(io, options.output, text);
@@ -135,12 +171,33 @@ export async function runAudit(targets: string[], options: AuditOptions, io: Io,
     }
   } else io.stdout(text);
 
-  for (const report of reports) {
-    const gate = gateReport(report, { failUnder: options.failUnder, failOn: options.failOn });
+  for (const r of done) {
+    if (!('report' in r)) continue;
+    const gate = gateReport(r.report, { failUnder: options.failUnder, failOn: options.failOn, assert: options.assert });
+    if (gate.warnings.length > 0 && !options.quiet) io.stderr(`engage-audit: ${r.report.input.target}: warning: ${gate.warnings.join('; ')}\n`);
     if (gate.exitCode !== 0) {
       worst = Math.max(worst, gate.exitCode);
-      if (!options.quiet) io.stderr(`engage-audit: ${report.input.target}: ${gate.reasons.join('; ')}\n`);
+      if (!options.quiet) io.stderr(`engage-audit: ${r.report.input.target}: ${gate.reasons.join('; ')}\n`);
     }
   }
   return io.signal?.aborted ? EXIT.interrupted : worst;
+}
+
+const TARGET_PARALLELISM = 3;
+
+/** `--posts-csv FILE`: a stream that takes one row per window post as the fold meets it. */
+async function openPostsCsv(io: Io, file: string): Promise<{ write: (post: Post, engagements: number | null, target: string) => void; close: () => Promise<void> }> {
+  const { createWriteStream } = await import('node:fs');
+  const { csvRow } = await import('../lib/csv.js');
+  const { POST_CSV_HEADER } = await import('../reporters/csv.js');
+  const stream = createWriteStream(path.resolve(io.cwd, file));
+  const failed = new Promise<never>((_, reject) => stream.on('error', (e) => reject(new EngageAuditError('USAGE', `--posts-csv ${file}: cannot write it (${e.message})`))));
+  failed.catch(() => undefined);
+  stream.write(csvRow(['target', ...POST_CSV_HEADER]));
+  return {
+    write: (p, engagements, target) => {
+      stream.write(csvRow([target, p.id, p.url ?? null, p.createdAt, p.kind, p.metrics.likes, p.metrics.replies, p.metrics.reposts, p.metrics.quotes, p.metrics.impressions, engagements, p.client, p.text ?? null]));
+    },
+    close: () => Promise.race([new Promise<void>((resolve) => stream.end(resolve)), failed]),
+  };
 }

@@ -2,11 +2,15 @@
 import { z } from 'zod';
 import { ReportSchema } from '../model/report.js';
 import { SavedDatasetSchema } from '../model/dataset.js';
+import { ConfigFileSchema } from './config.js';
 
-export function jsonSchema(kind: 'report' | 'dataset'): Record<string, unknown> {
-  const schema = z.toJSONSchema(kind === 'report' ? ReportSchema : SavedDatasetSchema, { target: 'draft-2020-12' }) as Record<string, unknown>;
-  return {
-    ...schema,
-    title: kind === 'report' ? 'engage-audit report (schemaVersion 1)' : 'engage-audit saved dataset (schemaVersion 1)',
-  };
+const SCHEMAS = {
+  report: [ReportSchema, 'engage-audit report (schemaVersion 1)'],
+  dataset: [SavedDatasetSchema, 'engage-audit saved dataset (schemaVersion 1)'],
+  config: [ConfigFileSchema, 'engage-audit config file (.engage-auditrc.json)'],
+} as const;
+
+export function jsonSchema(kind: keyof typeof SCHEMAS): Record<string, unknown> {
+  const [schema, title] = SCHEMAS[kind];
+  return { ...(z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input' }) as Record<string, unknown>), title };
 }

@@ -2,7 +2,7 @@
  * What the metrics fold needs to know before it sees the first post: who the account is, the window,
  * the config, and what the source can tell. Built by the report layer from a Dataset.
  */
-import type { Account, Availability, Capabilities, Platform } from '../model/dataset.js';
+import type { Account, Availability, Capabilities, Platform, Post } from '../model/dataset.js';
 import type { AuditConfig } from '../model/config.js';
 
 export interface FoldWindow {
@@ -24,6 +24,8 @@ export interface FoldContext {
   capabilities: Capabilities;
   window: FoldWindow;
   config: AuditConfig;
+  /** Called with each window post and its engagements (null when the source gives no counts). */
+  onPost?: ((post: Post, engagements: number | null) => void) | undefined;
 }
 
 /** The window once the stream has been read: every bound known. */

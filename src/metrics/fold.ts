@@ -71,6 +71,7 @@ export class MetricsFold {
     this.layers.addPost(post, facts);
     this.cadence.add(post, facts);
     this.monthly.add(post, monthKey(time), own, own ? engagementsOf(post, this.counted) : 0);
+    this.ctx.onPost?.(post, this.counted.length === 0 || post.kind === 'repost' ? null : engagementsOf(post, this.counted));
   }
 
   /**

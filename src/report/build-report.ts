@@ -20,14 +20,17 @@ export interface ReportOptions {
   config?: AuditConfig | undefined;
   generatedAt: string;
   tool: { name: string; version: string };
+  /** Called with each window post (for `--posts-csv`). */
+  onPost?: ((post: Post, engagements: number | null) => void) | undefined;
 }
 
 function daysSince(asOf: number, days: number): number {
   return (dayIndex(asOf) - (days - 1)) * DAY_MS;
 }
 
-function foldContext(dataset: Dataset, window: FoldWindow, config: AuditConfig): FoldContext {
+function foldContext(dataset: Dataset, window: FoldWindow, config: AuditConfig, onPost?: ReportOptions['onPost']): FoldContext {
   return {
+    onPost,
     platform: dataset.platform,
     account: dataset.account,
     followerIds: dataset.followerIds,
@@ -48,7 +51,7 @@ async function fold(dataset: Dataset, options: ReportOptions, config: AuditConfi
   if (options.days !== undefined && asOf !== null) since = daysSince(asOf, options.days);
 
   if (options.days === undefined || asOf !== null) {
-    const f = new MetricsFold(foldContext(dataset, { since, until, asOf }, config));
+    const f = new MetricsFold(foldContext(dataset, { since, until, asOf }, config, options.onPost));
     for await (const batch of dataset.posts) for (const post of batch) f.addPost(post);
     if (dataset.interactions) for await (const batch of dataset.interactions) for (const i of batch) f.addInteraction(i);
     return f.finish();
@@ -73,7 +76,7 @@ async function fold(dataset: Dataset, options: ReportOptions, config: AuditConfi
   }
   const end = Number.isFinite(newest) ? newest : null;
   const start = end === null ? null : daysSince(end, options.days);
-  const f = new MetricsFold(foldContext(dataset, { since: start, until: end, asOf: end }, config));
+  const f = new MetricsFold(foldContext(dataset, { since: start, until: end, asOf: end }, config, options.onPost));
   for (const { post } of tail) f.addPost(post);
   if (dataset.interactions) for await (const batch of dataset.interactions) for (const i of batch) f.addInteraction(i);
   return f.finish();

@@ -20,6 +20,25 @@ export const REPORTERS = {
     description: 'the JSON report (schemaVersion 1) for pipes and CI',
     load: async (): Promise<Renderer> => (await import('./json.js')).renderJson,
   },
+  ndjson: {
+    description: 'one JSON report per line, for many targets',
+    load: async (): Promise<Renderer> => (r) => `${JSON.stringify(r)}\n`,
+  },
+  csv: {
+    description: 'one row per account under a stable header, for spreadsheets',
+    load: async (): Promise<Renderer> => {
+      const { renderCsv } = await import('./csv.js');
+      return (r) => renderCsv(r);
+    },
+  },
+  markdown: {
+    description: 'summary, scores, audits and advice for pull requests and e-mails',
+    load: async (): Promise<Renderer> => (await import('./markdown.js')).renderMarkdown,
+  },
+  html: {
+    description: 'one self-contained page with charts',
+    load: async (): Promise<Renderer> => (await import('./html.js')).renderHtml,
+  },
 } as const satisfies Record<string, { description: string; load: () => Promise<Renderer> }>;
 
 export type Format = keyof typeof REPORTERS;

@@ -173,3 +173,11 @@ function ledgerDetail(detail: Record<string, unknown>): string {
   }
   return parts.join('; ');
 }
+
+/** Several accounts side by side (many targets). */
+export function renderSummaryTable(head: readonly string[], rows: readonly string[][], color: boolean): string {
+  const c = new Chalk({ level: color ? 1 : 0 });
+  const t = new Table({ head: head.map((h) => c.bold(h)), colWidths: [24, 7, 10, 9, 8, 13, 7], wordWrap: true, wrapOnWordBoundary: false, style: { head: [], border: [] } });
+  for (const row of rows) t.push([...row]);
+  return `${c.bold('Summary')}\n${t.toString()}\n`;
+}

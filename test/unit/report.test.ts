@@ -97,7 +97,7 @@ describe('gateReport', () => {
 
   it('--fail-on none (the default) never fails on audits', () => {
     expect(gateReport(reportWith(80, audits('fail', 'warn')), { failOn: 'none' }).exitCode).toBe(0);
-    expect(gateReport(reportWith(80, audits('fail', 'warn')), {})).toEqual({ exitCode: 0, reasons: [] });
+    expect(gateReport(reportWith(80, audits('fail', 'warn')), {})).toEqual({ exitCode: 0, reasons: [], warnings: [] });
   });
 
   it('both gates tripped: two reasons', () => {

@@ -1,0 +1,109 @@
+/**
+ * The config file: `--config FILE`, else `.engage-auditrc.json` found upward from the working
+ * directory. Validated with zod; every problem is a `path: message` line and exit 2. It overrides
+ * thresholds per audit, benchmarks per platform, category weights, layer constants and scheduler
+ * names, and carries LHCI-style assertions that set the exit code.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { DEFAULT_CONFIG, ThresholdSchema, type AuditConfig } from '../model/config.js';
+import { CATEGORIES } from '../model/report.js';
+import { EngageAuditError } from '../errors.js';
+import type { Assertions } from '../report/exit-code.js';
+
+export const CONFIG_FILE = '.engage-auditrc.json';
+const AUDIT_IDS = ['follow-ratio', 'follow-back', 'engagement-rate', 'conversation-share', 'responsiveness', 'two-way', 'sharing', 'automation', 'cadence', 'freshness'] as const;
+
+const Level = z.enum(['error', 'warn', 'off']);
+
+export const ConfigFileSchema = z
+  .object({
+    $schema: z.string().optional(),
+    thresholds: z.partialRecord(z.enum(AUDIT_IDS), ThresholdSchema).optional(),
+    benchmarks: z.record(z.string(), z.number().positive()).optional(),
+    benchmarkFailFactor: z.number().positive().max(1).optional(),
+    categoryWeights: z.object({ engagement: z.number().nonnegative(), conversation: z.number().nonnegative(), amplification: z.number().nonnegative(), audience: z.number().nonnegative(), habits: z.number().nonnegative() }).partial().strict().optional(),
+    layers: z
+      .object({
+        windowDays: z.number().int().positive().max(3650),
+        base: z.number(),
+        factor: z.number().positive(),
+        weights: z.object({ l1: z.number(), twoWay: z.number(), l2: z.number(), l3: z.number(), estimatedInbound: z.number() }).partial().strict(),
+      })
+      .partial()
+      .strict()
+      .optional(),
+    schedulerClients: z.array(z.string().min(1)).optional(),
+    assert: z
+      .object({
+        audits: z.partialRecord(z.enum(AUDIT_IDS), Level).optional(),
+        minScore: z.partialRecord(z.enum(['overall', ...CATEGORIES]), z.number().min(0).max(100)).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+export type ConfigFile = z.infer<typeof ConfigFileSchema>;
+
+export interface LoadedConfig {
+  file: string | null;
+  config: AuditConfig;
+  assert: Assertions | undefined;
+}
+
+/** The nearest `.engage-auditrc.json` from `cwd` upward, or null. */
+export function findConfig(cwd: string): string | null {
+  let dir = path.resolve(cwd);
+  for (;;) {
+    const candidate = path.join(dir, CONFIG_FILE);
+    if (existsSync(candidate)) return candidate;
+    const parent = path.dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+
+/** Merges a validated config file over the defaults. */
+export function mergeConfig(file: ConfigFile): AuditConfig {
+  const d = DEFAULT_CONFIG;
+  return {
+    thresholds: { ...d.thresholds, ...(file.thresholds as Record<string, { pass: number; fail: number }>) },
+    benchmarks: { ...d.benchmarks, ...file.benchmarks },
+    benchmarkFailFactor: file.benchmarkFailFactor ?? d.benchmarkFailFactor,
+    categoryWeights: { ...d.categoryWeights, ...file.categoryWeights },
+    layers: { ...d.layers, ...file.layers, weights: { ...d.layers.weights, ...file.layers?.weights } },
+    burstDayPosts: d.burstDayPosts,
+    roleMinPosts: d.roleMinPosts,
+    schedulerClients: [...d.schedulerClients, ...(file.schedulerClients ?? [])],
+  };
+}
+
+export function loadConfig(cwd: string, explicit: string | undefined): LoadedConfig {
+  const file = explicit !== undefined ? path.resolve(cwd, explicit) : findConfig(cwd);
+  if (file === null) return { file: null, config: DEFAULT_CONFIG, assert: undefined };
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new EngageAuditError('CONFIG', `${explicit ?? file}: cannot read the config file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    throw new EngageAuditError('CONFIG', `${file}: not valid JSON (${(error as Error).message})`);
+  }
+  const parsed = ConfigFileSchema.safeParse(json);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.length > 0 ? i.path.join('.') : '(top level)'}: ${i.message}`);
+    throw new EngageAuditError('CONFIG', `${file}: ${lines.length} problem${lines.length === 1 ? '' : 's'} in the config file:\n  ${lines.join('\n  ')}`, {
+      hint: 'Run `engage-audit schema config` for the format.',
+    });
+  }
+  for (const [id, t] of Object.entries(parsed.data.thresholds ?? {})) {
+    if (t && t.pass === t.fail) throw new EngageAuditError('CONFIG', `${file}: thresholds.${id}: pass and fail must differ`);
+  }
+  const assert = parsed.data.assert;
+  return { file, config: mergeConfig(parsed.data), assert: assert === undefined ? undefined : { ...(assert.audits ? { audits: assert.audits as Record<string, 'error' | 'warn' | 'off'> } : {}), ...(assert.minScore ? { minScore: assert.minScore } : {}) } };
+}

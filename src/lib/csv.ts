@@ -1,0 +1,19 @@
+/** CSV writing (RFC 4180) that spreadsheets cannot be tricked by. */
+
+/**
+ * One cell: quoted when it holds a comma, quote, CR or LF; a cell that starts with `= + - @`, a tab
+ * or a CR gets a leading `'` so a spreadsheet shows it as text instead of running it as a formula
+ * (OWASP "CSV injection"). Numbers are written as numbers, null as an empty cell.
+ */
+export function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  let s = String(value);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function csvRow(values: readonly unknown[]): string {
+  return `${values.map(csvCell).join(',')}\r\n`;
+}

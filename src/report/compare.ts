@@ -1,0 +1,82 @@
+/**
+ * `compare <old> <new>`: what changed between two reports of the same account — key metrics and
+ * scores, audits whose status moved, and (when both sides hold follower lists) who followed and who
+ * left. Pure: reports and id lists in, a comparison out.
+ */
+import type { Report } from '../model/report.js';
+
+export interface Change {
+  name: string;
+  old: number | string | null;
+  new: number | string | null;
+  /** new − old for numbers known on both sides. */
+  delta: number | null;
+}
+
+export interface Comparison {
+  old: { target: string; asOf: string | null; generatedAt: string };
+  new: { target: string; asOf: string | null; generatedAt: string };
+  metrics: Change[];
+  scores: Change[];
+  audits: Array<{ id: string; old: string | null; new: string | null }>;
+  role: { old: string; new: string };
+  followers: { gained: string[]; lost: string[] } | null;
+  following: { added: string[]; removed: string[] } | null;
+}
+
+const KEY_METRICS: Array<[string, (r: Report) => number | null]> = [
+  ['followers', (r) => r.metrics.audience.followers],
+  ['following', (r) => r.metrics.audience.following],
+  ['followRatio', (r) => r.metrics.audience.followRatio],
+  ['followBackRate', (r) => r.metrics.audience.followBackRate],
+  ['posts', (r) => r.window.posts],
+  ['engagement.ratePerPostMean', (r) => r.metrics.engagement.ratePerPostMean],
+  ['engagement.perPostMedian', (r) => r.metrics.engagement.perPostMedian],
+  ['engagement.rateByImpressions', (r) => r.metrics.engagement.rateByImpressions],
+  ['mix.replyShare', (r) => r.metrics.mix.replyShare],
+  ['mix.broadcastShare', (r) => r.metrics.mix.broadcastShare],
+  ['reciprocity.giveShare', (r) => r.metrics.reciprocity.giveShare],
+  ['responsiveness.responseRate', (r) => r.metrics.responsiveness.responseRate],
+  ['layers.l1', (r) => r.metrics.layers.l1],
+  ['layers.twoWay', (r) => r.metrics.layers.twoWay],
+  ['layers.score', (r) => r.metrics.layers.score],
+  ['cadence.postsPerDay', (r) => r.metrics.cadence.postsPerDay],
+  ['cadence.schedulerShare', (r) => r.metrics.cadence.schedulerShare],
+];
+
+function change(name: string, a: number | null, b: number | null): Change {
+  return { name, old: a, new: b, delta: a === null || b === null ? null : b - a };
+}
+
+function diff(a: readonly string[] | null, b: readonly string[] | null): { plus: string[]; minus: string[] } | null {
+  if (a === null || b === null) return null;
+  const before = new Set(a);
+  const after = new Set(b);
+  return { plus: [...after].filter((x) => !before.has(x)).sort(), minus: [...before].filter((x) => !after.has(x)).sort() };
+}
+
+export function compareReports(
+  a: Report,
+  b: Report,
+  lists: { oldFollowers?: readonly string[] | null; newFollowers?: readonly string[] | null; oldFollowing?: readonly string[] | null; newFollowing?: readonly string[] | null } = {},
+): Comparison {
+  const side = (r: Report) => ({ target: r.input.target, asOf: r.window.asOf, generatedAt: r.generatedAt });
+  const followers = diff(lists.oldFollowers ?? null, lists.newFollowers ?? null);
+  const following = diff(lists.oldFollowing ?? null, lists.newFollowing ?? null);
+  const ids = [...new Set([...a.audits.map((x) => x.id), ...b.audits.map((x) => x.id)])];
+  return {
+    old: side(a),
+    new: side(b),
+    metrics: KEY_METRICS.map(([name, get]) => change(name, get(a), get(b))),
+    scores: [
+      change('overall', a.scores.overall, b.scores.overall),
+      ...(['engagement', 'conversation', 'amplification', 'audience', 'habits'] as const).map((k) => change(k, a.scores.categories[k], b.scores.categories[k])),
+    ],
+    audits: ids
+      .map((id) => ({ id, old: a.audits.find((x) => x.id === id)?.status ?? null, new: b.audits.find((x) => x.id === id)?.status ?? null }))
+      .filter((x) => x.old !== x.new),
+    role: { old: a.role.label, new: b.role.label },
+    followers: followers && { gained: followers.plus, lost: followers.minus },
+    following: following && { added: following.plus, removed: following.minus },
+  };
+}

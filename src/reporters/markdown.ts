@@ -1,0 +1,49 @@
+/** The Markdown reporter, for pull-request comments and client e-mails: summary, scores, audits, advice. */
+import type { AuditStatus, Report } from '../model/report.js';
+import { countsLabel, day, dec, int, NA, pct, rate } from './format.js';
+
+const ICON: Record<AuditStatus, string> = { pass: '✅ pass', warn: '⚠️ warn', fail: '❌ fail', 'n/a': '➖ n/a', error: '💥 error' };
+
+/** Text for a Markdown table cell or line: no pipes, no HTML, no line breaks. */
+function md(value: unknown): string {
+  return String(value ?? '')
+    .replace(/\\/g, '\\\\')
+    .replace(/([|*_`[\]<>#])/g, '\\$1')
+    .replace(/\r?\n/g, ' ');
+}
+
+export function renderMarkdown(report: Report): string {
+  const { account: a, metrics: m, window: w, input } = report;
+  const name = a.handle ? `@${a.handle}` : input.target;
+  const out: string[] = [];
+  out.push(`# Engagement audit: ${md(name)}${a.displayName ? ` (${md(a.displayName)})` : ''}`, '');
+  out.push(`${md(input.platform)} ${md(input.source)} · window ${w.since ? day(w.since) : 'start'} → ${day(w.until)} (${w.days ?? NA} days, ${w.posts} posts) · as of ${day(w.asOf)}`, '');
+  if (!input.complete) out.push(`> **Incomplete input:** ${md(input.warnings.join(' '))}`, '');
+  const c = report.scores.categories;
+  out.push(`**Overall score: ${report.scores.overall ?? NA}/100** · role **${report.role.label}**: ${md(report.role.reason)}`, '');
+  out.push('| Category | Score |', '| --- | --- |');
+  for (const k of ['engagement', 'conversation', 'amplification', 'audience', 'habits'] as const) out.push(`| ${k} | ${c[k] ?? NA} |`);
+  out.push('', '## Key metrics', '', '| Metric | Value | How |', '| --- | --- | --- |');
+  const e = m.engagement;
+  out.push(`| Followers / following | ${int(m.audience.followers)} / ${int(m.audience.following)} | ratio ${dec(m.audience.followRatio)} |`);
+  out.push(`| Engagement rate | ${rate(e.ratePerPostMean)} | per post, by followers, n = ${e.posts} own posts, ${md(countsLabel(e.counted))} |`);
+  out.push(`| Reply share | ${pct(m.mix.replyShare)} | replies to others ÷ all posts |`);
+  out.push(`| Reposts + quotes | ${pct(m.mix.repostShare === null || m.mix.quoteShare === null ? null : m.mix.repostShare + m.mix.quoteShare)} | sharing others' posts |`);
+  out.push(`| Give share | ${pct(m.reciprocity.giveShare)} | outbound ${m.reciprocity.outbound} ÷ (outbound + inbound ${int(m.reciprocity.inbound)}) |`);
+  out.push(`| Responsiveness | ${pct(m.responsiveness.responseRate)} | ${m.responsiveness.inboundReplies === null ? 'needs fetched threads' : `${m.responsiveness.answered} of ${m.responsiveness.inboundReplies} replies answered`} |`);
+  out.push(`| Layer score | ${m.layers.score}/100 | ${dec(m.layers.weighted)} weighted people in ${m.layers.windowDays} days${m.layers.estimated ? ' (inbound estimated)' : ''} |`);
+  out.push(`| Posts a day | ${dec(m.cadence.postsPerDay)} | ${pct(m.cadence.schedulerShare)} scheduled, ${int(m.cadence.daysSinceLastPost)} days since the last post |`);
+  out.push('', '## Audits', '', '| Status | Audit | Value | Advice |', '| --- | --- | --- | --- |');
+  for (const audit of report.audits) out.push(`| ${ICON[audit.status]} | ${md(audit.title)} | ${md(audit.displayValue)} | ${md(audit.advice)} |`);
+  const unavailable = Object.entries(input.availability);
+  if (unavailable.length > 0) {
+    out.push('', '## Not available from this source', '');
+    for (const [k, why] of unavailable) out.push(`- **${md(k)}**: ${md(why)}`);
+  }
+  if (input.warnings.length > 0) {
+    out.push('', '## Warnings', '');
+    for (const wng of input.warnings) out.push(`- ${md(wng)}`);
+  }
+  out.push('', `<sub>engage-audit ${md(report.tool.version)} · metrics defined in docs/metrics.md</sub>`, '');
+  return out.join('\n');
+}

@@ -1,0 +1,199 @@
+/**
+ * The report formats people use: CSV (stable header, formula injection neutralised), NDJSON, Markdown,
+ * HTML (self-contained, every text escaped), many accounts, --targets, --posts-csv, the config file
+ * with assertions, compare, and the JSON Schema that every report validates against.
+ */
+import { readFileSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import Ajv2020 from 'ajv/dist/2020.js';
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import type { Report } from '../src/index.js';
+import { CSV_COLUMNS } from '../src/reporters/csv.js';
+import { csvCell } from '../src/lib/csv.js';
+import { escapeHtml } from '../src/lib/html.js';
+import { FIXTURES, ROOT, runCli, withTempDir } from './helpers.js';
+
+const SAMPLE = 'fixtures/x-archive/sample-2022.zip';
+const HOSTILE = 'fixtures/hostile/dataset.json';
+
+describe('CSV', () => {
+  it('neutralises cells that a spreadsheet would run as a formula', () => {
+    expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
+    expect(csvCell('+1')).toBe("'+1");
+    expect(csvCell('-2')).toBe("'-2");
+    expect(csvCell('@SUM(1)')).toBe("'@SUM(1)");
+    expect(csvCell('\tx')).toBe("'\tx");
+    expect(csvCell('a,b')).toBe('"a,b"');
+    expect(csvCell('line\nbreak')).toBe('"line\nbreak"');
+    expect(csvCell(-2)).toBe('-2'); // numbers stay numbers
+    expect(csvCell(null)).toBe('');
+  });
+
+  it('one row per account under the documented header, numbers as in JSON', async () => {
+    const csv = await runCli([SAMPLE, '--format', 'csv', '--as-of', '2025-05-31']);
+    const json = JSON.parse((await runCli([SAMPLE, '--json', '--as-of', '2025-05-31'])).stdout) as Report;
+    const rows = parse(csv.stdout, { columns: true }) as Array<Record<string, string>>;
+    expect(Object.keys(rows[0]!)).toEqual(CSV_COLUMNS.map(([n]) => n));
+    const doc = readFileSync(path.join(ROOT, 'docs/reports.md'), 'utf8');
+    for (const [name] of CSV_COLUMNS) expect(doc, `docs/reports.md documents ${name}`).toContain(`\`${name}\``);
+    expect(rows).toHaveLength(1);
+    expect(Number(rows[0]!['engagement_rate'])).toBe(json.metrics.engagement.ratePerPostMean);
+    expect(rows[0]!['role']).toBe('Engager');
+    expect(rows[0]!['audit_follow_back']).toBe('warn');
+    expect(rows[0]!['score_overall']).toBe('92');
+  });
+
+  it('a hostile dataset is inert in the report CSV and the posts CSV', async () => {
+    await withTempDir(async (dir) => {
+      const posts = path.join(dir, 'posts.csv');
+      const r = await runCli([HOSTILE, '--format', 'csv', '--posts-csv', posts]);
+      expect(r.code).toBe(0);
+      for (const text of [r.stdout, await readFile(posts, 'utf8')]) {
+        const cells = (parse(text) as string[][]).flat();
+        expect(cells.filter((c) => /^[=+\-@\t\r]/.test(c))).toEqual([]);
+        expect(cells).toContain(`'=HYPERLINK("http://evil.example/steal","click")`);
+      }
+      const rows = parse(await readFile(posts, 'utf8'), { columns: true }) as Array<Record<string, string>>;
+      expect(rows).toHaveLength(24);
+      // Post 1000: an original with 0 likes, 0 replies, 0 reposts, 0 quotes → 0 engagements.
+      expect(rows[0]).toMatchObject({ id: '1000', kind: 'original', engagements: '0' });
+      // Post 1003 (i = 3) is a repost: no engagements of its own.
+      expect(rows[3]).toMatchObject({ id: '1003', kind: 'repost', engagements: '' });
+    });
+  });
+});
+
+describe('NDJSON, Markdown and HTML', () => {
+  it('NDJSON: one report per line per target', async () => {
+    const r = await runCli([SAMPLE, 'fixtures/mastodon-archive/sample', '--format', 'ndjson']);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines.map((l) => (JSON.parse(l) as Report).input.platform)).toEqual(['x', 'mastodon']);
+  });
+
+  it('Markdown: summary, scores, audits, advice, and escaped text', async () => {
+    const r = await runCli([HOSTILE, '--format', 'markdown']);
+    expect(r.stdout.split('\n')[0]).toBe('# Engagement audit: @"\\>\\<img src=x onerror=alert(1)\\> (\\</title\\>\\<script\\>alert(2)\\</script\\>)');
+    expect(r.stdout).toMatch(/\| Audit \| Value \| Advice \|/);
+    expect(r.stdout).not.toMatch(/<script>/);
+  });
+
+  it('HTML: self-contained, charts, and every hostile text escaped', async () => {
+    const r = await runCli([HOSTILE, '--format', 'html']);
+    const html = r.stdout;
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).not.toMatch(/<script/i);
+    expect(html).not.toMatch(/<img/i);
+    expect(html).not.toMatch(/<[a-z][^>]*\son[a-z]+=/i); // no event handler in any tag
+    expect(html).toContain(escapeHtml('"><img src=x onerror=alert(1)>'));
+    expect(html).toContain(escapeHtml('</title><script>alert(2)</script>'));
+    expect(html).not.toMatch(/(src|href)=["']?https?:/); // no external asset
+    expect((html.match(/<svg /g) ?? []).length).toBe(4); // posts per month, rate per month, mix, layers
+  });
+});
+
+describe('many accounts', () => {
+  it('one failing target does not stop the others; the exit code is the worst', async () => {
+    await withTempDir(async (dir) => {
+      const list = path.join(dir, 'targets.txt');
+      await writeFile(list, `# clients\n${SAMPLE}\nfixtures/mastodon-archive/sample  # Dana\n\nmissing.zip\n`);
+      const r = await runCli(['--targets', list, '--format', 'csv']);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toMatch(/missing\.zip: no such file or folder/);
+      const rows = parse(r.stdout, { columns: true }) as Array<Record<string, string>>;
+      expect(rows.map((x) => x['target'])).toEqual([SAMPLE, 'fixtures/mastodon-archive/sample', 'missing.zip']);
+      expect(rows[2]!['error']).toMatch(/no such file or folder/);
+      expect(rows[0]!['error']).toBe('');
+      const table = await runCli([SAMPLE, 'fixtures/linkedin/export']);
+      expect(table.stdout).toMatch(/Summary\n┌/);
+      expect(table.stdout).toMatch(/@tidepool_lab/);
+    });
+  });
+});
+
+describe('config file', () => {
+  it('is found upward, overrides thresholds and benchmarks, and its assertions set the exit code', async () => {
+    await withTempDir(async (dir) => {
+      const sub = path.join(dir, 'a', 'b');
+      await import('node:fs/promises').then((fs) => fs.mkdir(sub, { recursive: true }));
+      await writeFile(
+        path.join(dir, '.engage-auditrc.json'),
+        JSON.stringify({ thresholds: { 'follow-back': { pass: 0.3, fail: 0.1 } }, assert: { audits: { freshness: 'error', 'conversation-share': 'warn' }, minScore: { overall: 50 } } }),
+      );
+      const r = await runCli([path.join(ROOT, SAMPLE), '--json', '--as-of', '2025-05-31'], { cwd: sub });
+      const report = JSON.parse(r.stdout) as Report;
+      // followBackRate 0.3 now meets pass 0.3 (it warned with the default 0.5).
+      expect(report.audits.find((a) => a.id === 'follow-back')).toMatchObject({ status: 'pass', thresholds: { pass: 0.3, fail: 0.1 } });
+      // freshness warns (11 days) and is asserted as error → exit 1; conversation-share only warns.
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/assertion freshness: warn \(11 days since the last post\)/);
+      expect(r.stderr).toMatch(/warning: assertion conversation-share: warn/);
+    });
+  });
+
+  it('a bad config exits 2 with one path: message line per problem', async () => {
+    await withTempDir(async (dir) => {
+      const file = path.join(dir, 'bad.json');
+      await writeFile(file, JSON.stringify({ thresholds: { 'follow-ratio': { pass: 'high' } }, benchmarks: { x: -1 }, colour: true }));
+      const r = await runCli([SAMPLE, '--config', file]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/4 problems in the config file:/);
+      expect(r.stderr).toMatch(/ {2}thresholds\.follow-ratio\.pass: /);
+      expect(r.stderr).toMatch(/ {2}benchmarks\.x: /);
+      expect(r.stderr).toMatch(/ {2}\(top level\): Unrecognized key: "colour"/);
+      expect((await runCli([SAMPLE, '--config', path.join(dir, 'none.json')])).code).toBe(2);
+    });
+  });
+});
+
+describe('compare', () => {
+  it('prints what changed between two reports of the same account', async () => {
+    await withTempDir(async (dir) => {
+      const older = path.join(dir, 'march.json');
+      const newer = path.join(dir, 'may.json');
+      await runCli([SAMPLE, '--json', '--as-of', '2025-03-31', '-o', older]);
+      await runCli([SAMPLE, '--json', '--as-of', '2025-05-31', '-o', newer]);
+      const a = JSON.parse(await readFile(older, 'utf8')) as Report;
+      const b = JSON.parse(await readFile(newer, 'utf8')) as Report;
+      const r = await runCli(['compare', older, newer, '--json']);
+      const c = JSON.parse(r.stdout);
+      expect(c.metrics.find((m: { name: string }) => m.name === 'posts')).toEqual({ name: 'posts', old: a.window.posts, new: b.window.posts, delta: b.window.posts - a.window.posts });
+      expect(c.scores[0]).toEqual({ name: 'overall', old: a.scores.overall, new: b.scores.overall, delta: b.scores.overall! - a.scores.overall! });
+      const moved = a.audits.filter((x) => b.audits.find((y) => y.id === x.id)!.status !== x.status).map((x) => x.id);
+      expect(c.audits.map((x: { id: string }) => x.id)).toEqual(moved);
+      expect((await runCli(['compare', older, newer])).stdout).toMatch(/Who followed and who left needs follower lists/);
+    });
+  });
+
+  it('names who followed and who left when both sides hold follower lists', async () => {
+    await withTempDir(async (dir) => {
+      const saved = JSON.parse(readFileSync(path.join(FIXTURES, 'api/../hostile/dataset.json'), 'utf8'));
+      const before = { ...saved, followerIds: ['1', '2', '3'], followingIds: ['9'] };
+      const after = { ...saved, followerIds: ['2', '3', '4', '5'], followingIds: ['9'] };
+      await writeFile(path.join(dir, 'before.json'), JSON.stringify(before));
+      await writeFile(path.join(dir, 'after.json'), JSON.stringify(after));
+      const c = JSON.parse((await runCli(['compare', path.join(dir, 'before.json'), path.join(dir, 'after.json'), '--json'])).stdout);
+      expect(c.followers).toEqual({ gained: ['4', '5'], lost: ['1'] });
+      expect(c.following).toEqual({ added: [], removed: [] });
+    });
+  });
+});
+
+describe('JSON Schema', () => {
+  it('every golden and fixture report validates against `engage-audit schema report`', async () => {
+    const ajv = new Ajv2020.default({ strict: false, allErrors: true });
+    const validate = ajv.compile(JSON.parse((await runCli(['schema', 'report'])).stdout));
+    const reports = [
+      JSON.parse(readFileSync(path.join(ROOT, 'test/golden/sample-2022.json'), 'utf8')),
+      ...(await Promise.all(
+        ['fixtures/x-archive/legacy-2020', 'fixtures/mastodon-archive/sample', 'fixtures/linkedin/export', 'fixtures/instagram/export', 'fixtures/bluesky-car/repo.car', HOSTILE].map(async (t) => JSON.parse((await runCli([t, '--json'])).stdout)),
+      )),
+    ];
+    for (const report of reports) expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate({ ...reports[0], schemaVersion: 2 })).toBe(false);
+    const datasetSchema = ajv.compile(JSON.parse((await runCli(['schema', 'dataset'])).stdout));
+    expect(datasetSchema(JSON.parse(readFileSync(path.join(ROOT, HOSTILE), 'utf8')))).toBe(true);
+  });
+});
