@@ -9,8 +9,8 @@ export const KIND_COLORS = { original: '#2563eb', thread: '#7c3aed', reply: '#05
 const KINDS = ['original', 'thread', 'reply', 'repost', 'quote'] as const;
 
 /** Posts per month, stacked by kind. */
-export function postsPerMonthChart(rows: readonly MonthlyRow[], width = 640, height = 220): string {
-  const pad = { l: 36, r: 8, t: 10, b: 34 };
+export function postsPerMonthChart(rows: readonly MonthlyRow[], width = 640, height = 236): string {
+  const pad = { l: 36, r: 8, t: 26, b: 34 };
   const max = Math.max(1, ...rows.map((r) => r.posts));
   const w = (width - pad.l - pad.r) / Math.max(1, rows.length);
   const y = (v: number) => pad.t + (height - pad.t - pad.b) * (1 - v / max);
@@ -41,18 +41,25 @@ export function engagementRateChart(rows: readonly MonthlyRow[], width = 640, he
   const step = (width - pad.l - pad.r) / Math.max(1, rows.length - 1 || 1);
   const x = (i: number) => pad.l + (rows.length === 1 ? (width - pad.l - pad.r) / 2 : i * step);
   const y = (v: number) => pad.t + (height - pad.t - pad.b) * (1 - v / max);
-  const points: string[] = [];
+  // A month without own posts has no rate: the line breaks there instead of bridging the gap.
+  const segments: string[][] = [[]];
   const dots: string[] = [];
   values.forEach((v, i) => {
-    if (v === null) return;
-    points.push(`${x(i).toFixed(1)},${y(v).toFixed(1)}`);
+    if (v === null) {
+      if (segments[segments.length - 1]!.length > 0) segments.push([]);
+      return;
+    }
+    segments[segments.length - 1]!.push(`${x(i).toFixed(1)},${y(v).toFixed(1)}`);
     dots.push(`<circle cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="3.5" fill="#2563eb"><title>${esc(`${rows[i]!.month}: ${(v * 100).toFixed(3)} %`)}</title></circle>`);
   });
   const labels = rows
     .map((r, i) => (rows.length <= 18 || i % Math.ceil(rows.length / 18) === 0 ? `<text x="${x(i).toFixed(1)}" y="${height - pad.b + 14}" text-anchor="middle" class="axis">${esc(r.month)}</text>` : ''))
     .join('');
-  const line = points.length > 1 ? `<polyline fill="none" stroke="#2563eb" stroke-width="2" points="${points.join(' ')}"/>` : '';
-  const body = points.length === 0 ? `<text x="${width / 2}" y="${height / 2}" text-anchor="middle" class="axis">no engagement counts in this source</text>` : `${line}${dots.join('')}`;
+  const line = segments
+    .filter((seg) => seg.length > 1)
+    .map((seg) => `<polyline fill="none" stroke="#2563eb" stroke-width="2" points="${seg.join(' ')}"/>`)
+    .join('');
+  const body = dots.length === 0 ? `<text x="${width / 2}" y="${height / 2}" text-anchor="middle" class="axis">no engagement counts in this source</text>` : `${line}${dots.join('')}`;
   return svg(width, height, 'Engagement rate per month', `${axis(pad, width, height, max, y, (v) => `${(v * 100).toFixed(2)} %`)}${body}${labels}`);
 }
 
