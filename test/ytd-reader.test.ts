@@ -110,3 +110,46 @@ describe('readYtdArray', () => {
     expect((await failure(deep)).message).toMatch(/nesting deeper than 64 levels/);
   });
 });
+
+describe('readYtdArray fast path', () => {
+  /** A file in X's layout: records joined by "\n}, {\n" at the top level, nested objects indented. */
+  function xLayout(records: unknown[]): Buffer {
+    return Buffer.from(`window.YTD.tweets.part0 = [ ${records.map((r) => JSON.stringify(r, null, 2)).join(', ')} ]`);
+  }
+
+  it('reads runs of records with the learnt separator and gives what the scanner gives', async () => {
+    const records = Array.from({ length: 500 }, (_, i) => ({ tweet: { id_str: String(i), full_text: i % 7 === 0 ? 'a "quoted" }, { text' : `t${i}`, nested: { list: [{ a: 1 }, { b: [2, 3] }] } } }));
+    const buf = xLayout(records);
+    const fast: unknown[] = [];
+    for await (const batch of readYtdArray(chunked(buf, () => 4096), 'x.js')) fast.push(...batch);
+    const careful: unknown[] = [];
+    for await (const batch of readYtdArray(chunked(buf, () => 4096), 'x.js', { fastPath: false })) careful.push(...batch);
+    expect(fast).toEqual(records);
+    expect(careful).toEqual(records);
+  });
+
+  it('falls back to the scanner, with its precise error, when a run does not parse', async () => {
+    const records = Array.from({ length: 50 }, (_, i) => ({ tweet: { id_str: String(i) } }));
+    const text = xLayout(records).toString().replace('"id_str": "30"', '"id_str": 30x');
+    let error: unknown;
+    try {
+      for await (const _ of readYtdArray(chunked(Buffer.from(text), () => 1 << 20), 'x.js')) void _;
+    } catch (e) {
+      error = e;
+    }
+    expect((error as EngageAuditError).message).toMatch(/record 31 is not valid JSON/);
+  });
+
+  it('is not fooled by a nested object whose closing brace sits at the top-level indentation', async () => {
+    // Hand-made layout: the separator "\n}, {" also appears inside record 2 (a nested object).
+    const text = 'window.YTD.x.part0 = [ {\n  "a": 1\n}, {\n  "b": {\n"c": 1\n}, {\n"d": 2\n  }\n}, {\n  "e": 3\n} ]';
+    expect(() => JSON.parse(text.slice(text.indexOf('=') + 1))).toThrow(); // it is not even valid JSON…
+    let error: unknown;
+    try {
+      for await (const _ of readYtdArray(chunked(Buffer.from(text), () => 1 << 20), 'x.js')) void _;
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(EngageAuditError); // …and the reader says so instead of splitting it wrongly
+  });
+});

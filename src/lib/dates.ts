@@ -23,6 +23,25 @@ export function parseTwitterDate(value: string): number {
   );
 }
 
+/**
+ * The ISO form of an X archive date, written from its parts without a Date (the archive's dates are
+ * +0000; other offsets go through Date). Null when it is not an X date.
+ */
+export function twitterDateToIso(value: string): string | null {
+  const m = TWITTER_DATE.exec(value);
+  if (!m) return null;
+  const month = MONTHS[m[1]!];
+  if (month === undefined) return null;
+  if (m[7] === '00' && m[8] === '00') {
+    const t = Date.UTC(Number(m[9]), month, Number(m[2]));
+    // Reject impossible days (Feb 30) the way Date would roll them over.
+    if (new Date(t).getUTCDate() !== Number(m[2]) || Number(m[3]) > 23 || Number(m[4]) > 59 || Number(m[5]) > 59) return null;
+    return `${m[9]}-${String(month + 1).padStart(2, '0')}-${m[2]}T${m[3]}:${m[4]}:${m[5]}.000Z`;
+  }
+  const ms = parseTwitterDate(value);
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+}
+
 const ISO_DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 
@@ -56,9 +75,18 @@ export function dayKey(day: number): string {
   return new Date(day * DAY_MS).toISOString().slice(0, 10);
 }
 
-/** `YYYY-MM` of an instant. */
+const monthOfDay = new Map<number, string>();
+
+/** `YYYY-MM` of an instant (memoised by day: posts share few days). */
 export function monthKey(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 7);
+  const day = Math.floor(ms / DAY_MS);
+  let key = monthOfDay.get(day);
+  if (key === undefined) {
+    key = new Date(day * DAY_MS).toISOString().slice(0, 7);
+    if (monthOfDay.size > 100_000) monthOfDay.clear();
+    monthOfDay.set(day, key);
+  }
+  return key;
 }
 
 /** Every `YYYY-MM` from `first` to `last`, inclusive. */

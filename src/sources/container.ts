@@ -5,7 +5,8 @@
 import { createReadStream } from 'node:fs';
 import { open as openFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
+import { PassThrough, Transform, type Readable } from 'node:stream';
+import { crc32, createInflateRaw } from 'node:zlib';
 import yauzl from 'yauzl';
 import { EngageAuditError } from '../errors.js';
 
@@ -67,10 +68,52 @@ export async function openZip(file: string, label = file): Promise<Container> {
       new Promise<Readable>((resolve, reject) => {
         const entry = entries.get(name);
         if (!entry) return reject(new EngageAuditError('MALFORMED', `${label}: ${name} is listed but missing`));
-        zip.openReadStream(entry, (err, stream) => (err || !stream ? reject(zipError(`${label}: ${name}`, err)) : resolve(stream)));
+        // The raw bytes, inflated here with large chunks (fewer callbacks on the main thread) and
+        // checked against the entry's CRC-32 and size: yauzl does not check the CRC, and a flipped
+        // bit must not pass for data.
+        zip.openReadStream(entry, { decompress: false } as yauzl.ZipFileOptions, (err, raw) => {
+          if (err || !raw) return reject(zipError(`${label}: ${name}`, err));
+          resolve(verified(raw, entry, `${label}: ${name}`));
+        });
       }),
     close: () => zip.close(),
   };
+}
+
+const INFLATE_CHUNK = 1 << 20;
+
+/** Inflates (when deflated) and checks size and CRC-32 as the bytes pass; a mismatch is BAD_ZIP. */
+function verified(raw: Readable, entry: yauzl.Entry, where: string): Readable {
+  const method = entry.compressionMethod;
+  if (method !== 0 && method !== 8) {
+    raw.destroy();
+    const out = new PassThrough();
+    queueMicrotask(() => out.destroy(new EngageAuditError('BAD_ZIP', `${where}: compression method ${method} is not supported (only stored and deflated)`)));
+    return out;
+  }
+  let crc = 0;
+  let size = 0;
+  const check = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      crc = crc32(chunk, crc);
+      size += chunk.length;
+      if (size > entry.uncompressedSize) return done(new EngageAuditError('BAD_ZIP', `${where}: holds more data than its zip entry says (a damaged or hostile zip)`));
+      done(null, chunk);
+    },
+    flush(done) {
+      if (size !== entry.uncompressedSize) return done(new EngageAuditError('BAD_ZIP', `${where}: ends after ${size} of ${entry.uncompressedSize} bytes: the zip is damaged`));
+      if (crc >>> 0 !== entry.crc32 >>> 0) return done(new EngageAuditError('BAD_ZIP', `${where}: its checksum (CRC-32) does not match: the zip is damaged`));
+      done();
+    },
+  });
+  const fail = (error: Error): void => {
+    check.destroy(error instanceof EngageAuditError ? error : new EngageAuditError('BAD_ZIP', `${where}: could not be inflated (${error.message}): the zip is damaged`));
+  };
+  raw.on('error', fail);
+  if (method === 0) return raw.pipe(check);
+  const inflate = createInflateRaw({ chunkSize: INFLATE_CHUNK });
+  inflate.on('error', fail);
+  return raw.pipe(inflate).pipe(check);
 }
 
 /** Lists files below a folder (media folders are skipped: they hold nothing the audit reads). */

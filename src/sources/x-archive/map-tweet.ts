@@ -5,7 +5,7 @@
  * status links to other accounts; of an edit chain only the last version is kept.
  */
 import type { AccountRef, Post, PostKind } from '../../model/dataset.js';
-import { parseTwitterDate, toIso } from '../../lib/dates.js';
+import { twitterDateToIso } from '../../lib/dates.js';
 import { decodeEntities, stripTags } from '../../lib/text.js';
 import { EngageAuditError } from '../../errors.js';
 import { arr, obj, str, type Json } from '../../lib/json.js';
@@ -52,8 +52,8 @@ export function mapTweet(record: unknown, owner: Owner, where: string): MapResul
   const id = str(tweet['id_str']) ?? str(tweet['id']);
   if (!id || !/^\d+$/.test(id)) throw new EngageAuditError('MALFORMED', `${where}: the tweet has no id_str`);
   const createdRaw = str(tweet['created_at']);
-  const time = createdRaw === undefined ? Number.NaN : parseTwitterDate(createdRaw);
-  if (Number.isNaN(time)) {
+  const createdAt = createdRaw === undefined ? null : twitterDateToIso(createdRaw);
+  if (createdAt === null) {
     throw new EngageAuditError('MALFORMED', `${where} (tweet ${id}): created_at ${JSON.stringify(createdRaw ?? null)} is not an X date`);
   }
 
@@ -127,7 +127,7 @@ export function mapTweet(record: unknown, owner: Owner, where: string): MapResul
   const client = source ? stripTags(source) || null : null;
   const post: Post = {
     id,
-    createdAt: toIso(time),
+    createdAt,
     kind,
     text,
     url: `https://x.com/${owner.handle ?? 'i/web'}/status/${id}`,

@@ -21,7 +21,28 @@ function isSpace(b: number): boolean {
   return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
 }
 
+/**
+ * The bytes that join the first record to the second: from the newline before the record's closing
+ * `}` to the `{` that opens the next one, when that stretch is only whitespace and one comma and holds
+ * a newline; null otherwise (a one-line file gets no fast path).
+ */
+function learnSeparator(buf: Buffer, recordStart: number, closeAt: number): Buffer | null {
+  const lineStart = buf.lastIndexOf(0x0a, closeAt);
+  if (lineStart <= recordStart) return null;
+  for (let i = lineStart + 1; i < closeAt; i++) if (buf[i] !== 0x20 && buf[i] !== 0x09) return null;
+  let i = closeAt + 1;
+  let commas = 0;
+  while (i < buf.length && (isSpace(buf[i]!) || buf[i] === COMMA)) {
+    if (buf[i] === COMMA) commas++;
+    i++;
+  }
+  if (i >= buf.length || buf[i] !== OPEN_CURLY || commas !== 1) return null;
+  return Buffer.from(buf.subarray(lineStart, i + 1));
+}
+
 export interface YtdReadOptions {
+  /** Read runs of records with one JSON.parse when the layout allows (default true). */
+  fastPath?: boolean;
   /** Deepest nesting accepted inside one record. */
   maxDepth?: number;
   /** Largest single record, in bytes. */
@@ -51,6 +72,16 @@ export async function* readYtdArray(
   let depth = 0;
   let inString = false;
   let records = 0;
+  /**
+   * The fast path. X pretty-prints its files, so the bytes between two top-level records (say
+   * "\n  },\n  {") recur exactly, and they hold a newline, which no JSON string can: learnt from the
+   * first record, they find whole runs of records that one JSON.parse reads at native speed. A run
+   * that does not parse as an array of objects (a misleading layout) falls back to the scanner,
+   * which reports any real error precisely.
+   */
+  let separator: Buffer | null = null;
+  let learnt = false;
+  let fast = options.fastPath ?? true;
   const malformed = (message: string, at: number): EngageAuditError =>
     new EngageAuditError('MALFORMED', `${file}: ${message} (byte ${at}, after ${records} records)`);
 
@@ -66,12 +97,13 @@ export async function* readYtdArray(
     }
     if (next.done) break;
     const chunk = typeof next.value === 'string' ? Buffer.from(next.value) : Buffer.from(next.value.buffer, next.value.byteOffset, next.value.byteLength);
-    if (phase === 'element') {
-      // Keep the unfinished element; drop what came before it.
-      const keep = buf.subarray(start);
-      base += start;
-      pos -= start;
-      start = 0;
+    if (phase === 'element' || (phase === 'between' && separator !== null)) {
+      // Keep the unfinished element (or, on the fast path, everything not yet read); drop the rest.
+      const from = phase === 'element' ? start : pos;
+      const keep = buf.subarray(from);
+      base += from;
+      pos -= from;
+      start -= from;
       buf = keep.length === 0 ? chunk : Buffer.concat([keep, chunk]);
     } else {
       base += buf.length;
@@ -81,6 +113,27 @@ export async function* readYtdArray(
     const out: unknown[] = [];
     const n = buf.length;
     while (pos < n) {
+      if (fast && separator !== null && phase === 'between') {
+        const at = buf.lastIndexOf(separator, n - separator.length);
+        const open = at === -1 ? -1 : buf.indexOf(OPEN_CURLY, pos);
+        if (at > pos && open !== -1 && open < at) {
+          // Records from `open` through the `}` that the separator starts with.
+          const close = buf.indexOf(CLOSE_CURLY, at);
+          let parsed: unknown;
+          try {
+            parsed = JSON.parse(`[${buf.toString('utf8', open, close + 1)}]`);
+          } catch {
+            parsed = null;
+          }
+          if (Array.isArray(parsed) && parsed.every((r) => r !== null && typeof r === 'object' && !Array.isArray(r)) && buf.subarray(pos, open).every((b) => isSpace(b) || b === COMMA)) {
+            for (const r of parsed) out.push(r);
+            records += parsed.length;
+            pos = close + 1;
+            continue;
+          }
+          fast = false; // the layout misled us: the careful scanner takes over for good
+        }
+      }
       if (phase === 'element') {
         if (inString) {
           // Jump to the next quote; it closes the string unless an odd run of backslashes precedes it.
@@ -115,6 +168,10 @@ export async function* readYtdArray(
             }
             records++;
             phase = 'between';
+            if (!learnt) {
+              learnt = true;
+              separator = learnSeparator(buf, start, pos);
+            }
           }
         }
         pos++;
