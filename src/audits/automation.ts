@@ -10,6 +10,8 @@ export default defineAudit({
     'Posts sent from scheduling or automation clients (Buffer, Hootsuite, IFTTT, …) ÷ posts whose client is known. Lower is better.',
   value: ({ metrics }) => metrics.cadence.schedulerShare,
   unavailable: 'The source does not say which client sent each post.',
+  needsPosts: true,
+  needs: ['clients'],
   display: (v) => `${percent(v)} of posts scheduled`,
   advice: {
     pass: 'Most posts are written live, not queued.',

@@ -9,6 +9,7 @@ export default defineAudit({
   methodology: 'Posts ÷ UTC calendar days from the first to the last post in the window. Lower is better above 25 a day.',
   value: ({ metrics }) => metrics.cadence.postsPerDay,
   unavailable: 'No posts in the window.',
+  needsPosts: true,
   display: (v) => `${v.toFixed(2)} posts a day`,
   advice: {
     pass: 'A sustainable posting rhythm.',

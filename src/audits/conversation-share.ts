@@ -9,6 +9,7 @@ export default defineAudit({
   methodology: 'Replies to other accounts ÷ all posts in the window (self-replies in threads do not count).',
   value: ({ metrics }) => metrics.mix.replyShare,
   unavailable: 'No posts in the window.',
+  needsPosts: true,
   display: (v) => `${percent(v)} of posts are replies to others`,
   advice: {
     pass: 'A good part of what you post is conversation with others.',

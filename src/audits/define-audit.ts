@@ -5,7 +5,7 @@
  * source cannot give the value (score null, left out of the means).
  */
 import type { AuditConfig, Threshold } from '../model/config.js';
-import type { Platform } from '../model/dataset.js';
+import type { Availability, Platform } from '../model/dataset.js';
 import type { AuditResult, AuditStatus, Category, Metrics } from '../model/report.js';
 import { clamp } from '../lib/stats.js';
 
@@ -13,6 +13,8 @@ export interface AuditInput {
   metrics: Metrics;
   platform: Platform;
   config: AuditConfig;
+  /** What the source cannot give, and why (input.availability): the n/a advice quotes it. */
+  availability?: Availability;
 }
 
 export interface AuditDefinition {
@@ -25,11 +27,15 @@ export interface AuditDefinition {
   value(input: AuditInput): number | null;
   /** Why the value is null, when it is. */
   unavailable: string;
+  /** Availability keys whose reason, when the source gives one, explains a null value best. */
+  needs?: readonly string[];
+  /** The value needs posts in the window. */
+  needsPosts?: boolean;
   /** Thresholds for this input; null when none apply (the audit is then n/a with its value). */
   thresholds?(input: AuditInput): Threshold | null;
   /** The reason for n/a when there are no thresholds. */
   noThresholds?: string;
-  display(value: number): string;
+  display(value: number, input: AuditInput): string;
   advice: Record<'pass' | 'warn' | 'fail', string>;
 }
 
@@ -47,6 +53,16 @@ export function grade(value: number, t: Threshold, better: 'higher' | 'lower'): 
   }
   const score = t.pass === t.fail ? (value <= t.pass ? 1 : 0) : clamp((t.fail - value) / (t.fail - t.pass), 0, 1);
   return { status: value <= t.pass ? 'pass' : value >= t.fail ? 'fail' : 'warn', score };
+}
+
+/** Why an audit has no value: no posts at all, else the source's own reason, else the audit's. */
+function unavailableReason(def: AuditDefinition, input: AuditInput): string {
+  if (def.needsPosts && input.metrics.mix.total === 0) return 'No posts in the window.';
+  for (const key of def.needs ?? []) {
+    const why = input.availability?.[key];
+    if (why !== undefined) return why;
+  }
+  return def.unavailable;
 }
 
 export function defineAudit(def: AuditDefinition): Audit {
@@ -68,7 +84,7 @@ export function defineAudit(def: AuditDefinition): Audit {
         return { ...common, status: 'error', score: null, value: null, displayValue: 'error', advice: String(error) };
       }
       if (value === null || !Number.isFinite(value)) {
-        return { ...common, status: 'n/a', score: null, value: null, displayValue: 'n/a', advice: def.unavailable };
+        return { ...common, status: 'n/a', score: null, value: null, displayValue: 'n/a', advice: unavailableReason(def, input) };
       }
       const t = common.thresholds;
       if (t === null) {
@@ -77,12 +93,12 @@ export function defineAudit(def: AuditDefinition): Audit {
           status: 'n/a',
           score: null,
           value,
-          displayValue: def.display(value),
+          displayValue: def.display(value, input),
           advice: def.noThresholds ?? 'No threshold is set for this audit.',
         };
       }
       const { status, score } = grade(value, t, def.better);
-      return { ...common, status, score, value, displayValue: def.display(value), advice: def.advice[status as 'pass' | 'warn' | 'fail'] };
+      return { ...common, status, score, value, displayValue: def.display(value, input), advice: def.advice[status as 'pass' | 'warn' | 'fail'] };
     },
   };
 }

@@ -14,6 +14,8 @@ export default defineAudit({
     'Mean engagements per own post (originals and quotes; the counts the source gives) ÷ followers, compared with the median of the platform.',
   value: ({ metrics }) => metrics.engagement.ratePerPostMean,
   unavailable: 'Needs engagement counts on your own posts and a follower count; this source lacks one of them.',
+  needsPosts: true,
+  needs: ['followers', 'likes'],
   thresholds: ({ platform, config }) => {
     const benchmark = config.benchmarks[platform];
     return benchmark === undefined ? null : { pass: benchmark, fail: benchmark * config.benchmarkFailFactor };

@@ -9,6 +9,7 @@ export default defineAudit({
   methodology: 'UTC calendar days from the newest post in the window to the report date (--as-of). Lower is better.',
   value: ({ metrics }) => metrics.cadence.daysSinceLastPost,
   unavailable: 'No posts in the window.',
+  needsPosts: true,
   display: (v) => `${v} day${v === 1 ? '' : 's'} since the last post`,
   advice: {
     pass: 'The account is active.',

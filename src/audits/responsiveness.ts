@@ -18,7 +18,11 @@ export default defineAudit({
     return ratio === null ? null : Math.min(1, ratio);
   },
   unavailable: 'Needs the replies your posts received (threads or reply counts), which this source does not give.',
-  display: (v) => `${percent(v)} answered`,
+  needs: ['inboundIdentities', 'replies'],
+  display: (v, { metrics }) =>
+    metrics.responsiveness.responseRate !== null
+      ? `${percent(v)} of replies answered`
+      : `${metrics.reciprocity.responseRatio!.toFixed(2)} replies made per reply received (no threads fetched)`,
   advice: {
     pass: 'You answer the people who reply to you.',
     warn: 'Many replies to your posts go unanswered. A short answer turns a commenter into a regular.',

@@ -12,6 +12,7 @@ export default defineAudit({
     return repostShare === null || quoteShare === null ? null : repostShare + quoteShare;
   },
   unavailable: 'No posts in the window.',
+  needsPosts: true,
   display: (v) => `${percent(v)} of posts share others`,
   advice: {
     pass: 'You amplify other people’s work.',

@@ -13,6 +13,7 @@ export default defineAudit({
     return twoWay === null || l1 === 0 ? null : twoWay / l1;
   },
   unavailable: 'Needs the identities of the people who replied to, reposted or liked your posts (an API pull gives them; an export does not).',
+  needs: ['inboundIdentities'],
   display: (v) => `${percent(v)} of your circle is two-way`,
   advice: {
     pass: 'Many of your relationships run both ways: engagement as a partnership.',

@@ -29,8 +29,9 @@ export function processIo(): Io {
     stderr: (text) => void process.stderr.write(text),
     env: process.env,
     cwd: process.cwd(),
-    isTTY: Boolean(process.stdout.isTTY),
-    stderrIsTTY: Boolean(process.stderr.isTTY),
+    isTTY: Boolean(process.stdout.isTTY) && process.env['TERM'] !== 'dumb',
+    // A terminal that reports 0 columns (some pseudo-terminals) would make the spinner redraw forever.
+    stderrIsTTY: Boolean(process.stderr.isTTY) && (process.stderr.columns ?? 0) > 0,
     ...(process.stdout.columns ? { columns: process.stdout.columns } : {}),
     readStdin: async () => {
       const chunks: Buffer[] = [];

@@ -38,7 +38,8 @@ export async function startProgress(io: Io, label: string, verbose = false): Pro
     };
   }
   const { default: ora } = await import('ora');
-  const spinner = ora({ text: label, stream: process.stderr, discardStdin: false }).start();
+  const plain = (io.env['NO_COLOR'] ?? '') !== '' || io.env['FORCE_COLOR'] === '0';
+  const spinner = ora({ text: label, stream: process.stderr, discardStdin: false, ...(plain ? { color: false as const } : {}) }).start();
   let last = 0;
   const set = (text: string, force: boolean): void => {
     const now = Date.now();

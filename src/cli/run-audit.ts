@@ -42,6 +42,7 @@ export function loadOptions(
       signal: io.signal,
       onEvent: progress ? (e) => progress.event(e) : undefined,
       userAgent: `engage-audit/${version}`,
+      now: (io.now ? io.now() : new Date()).getTime(),
     },
   };
 }
@@ -49,7 +50,8 @@ export function loadOptions(
 function useColor(options: AuditOptions, io: Io): boolean {
   if (options.color === false || options.output !== undefined) return false;
   if (io.env['NO_COLOR'] !== undefined && io.env['NO_COLOR'] !== '') return false;
-  if (io.env['FORCE_COLOR'] !== undefined && io.env['FORCE_COLOR'] !== '0') return true;
+  if (io.env['FORCE_COLOR'] === '0') return false;
+  if (io.env['FORCE_COLOR'] !== undefined) return true;
   return io.isTTY;
 }
 

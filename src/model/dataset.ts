@@ -116,6 +116,11 @@ export interface Dataset {
   close?: () => void;
   /** For `inspect`: the format found and the files read. */
   describe?: { format: string; files: string[] };
+  /**
+   * When the source was made — the pull's time, the archive's generation date — ISO-8601; the report's
+   * default `asOf` (docs/metrics.md §7), so freshness counts to it rather than to the newest post.
+   */
+  asOf?: string | null;
 }
 
 export const SavedDatasetSchema = z.object({
@@ -129,6 +134,8 @@ export const SavedDatasetSchema = z.object({
   account: AccountSchema,
   capabilities: CapabilitiesSchema,
   availability: AvailabilitySchema,
+  /** When the source was made (the pull's time); the report's default as-of. */
+  asOf: z.string().nullable().optional(),
   followerIds: z.array(z.string()).nullable(),
   followingIds: z.array(z.string()).nullable(),
   likesGiven: z.number().int().nonnegative().nullable(),

@@ -45,13 +45,15 @@ function foldContext(dataset: Dataset, window: FoldWindow, config: AuditConfig, 
 
 /** Reads the dataset's streams into a fold. With `--days` and no fixed end, only a tail of posts is held. */
 async function fold(dataset: Dataset, options: ReportOptions, config: AuditConfig) {
-  const until = options.until ?? options.asOf ?? null;
-  const asOf = options.asOf ?? until;
+  // The report date: --as-of, else --until, else when the source was made, else the newest post.
+  const sourceAsOf = dataset.asOf ? Date.parse(dataset.asOf) : Number.NaN;
+  const asOf = options.asOf ?? options.until ?? (Number.isNaN(sourceAsOf) ? null : sourceAsOf);
+  const until = options.until ?? asOf;
   let since = options.since ?? null;
   if (options.days !== undefined && asOf !== null) since = daysSince(asOf, options.days);
 
   if (options.days === undefined || asOf !== null) {
-    const f = new MetricsFold(foldContext(dataset, { since, until, asOf }, config, options.onPost));
+    const f = new MetricsFold(foldContext(dataset, { since, until: until ?? null, asOf }, config, options.onPost));
     for await (const batch of dataset.posts) for (const post of batch) f.addPost(post);
     if (dataset.interactions) for await (const batch of dataset.interactions) for (const i of batch) f.addInteraction(i);
     return f.finish();
@@ -85,7 +87,7 @@ async function fold(dataset: Dataset, options: ReportOptions, config: AuditConfi
 export async function buildReport(dataset: Dataset, options: ReportOptions): Promise<Report> {
   const config = options.config ?? DEFAULT_CONFIG;
   const result = await fold(dataset, options, config);
-  const audits = AUDITS.map((audit) => audit.run({ metrics: result.metrics, platform: dataset.platform, config }));
+  const audits = AUDITS.map((audit) => audit.run({ metrics: result.metrics, platform: dataset.platform, config, availability: dataset.availability }));
   const iso = (ms: number | null): string | null => (ms === null ? null : toIso(ms));
   return {
     schemaVersion: 1,

@@ -33,13 +33,15 @@ export function sparkline(values: ReadonlyArray<number | null>): string {
  * A word longer than a line is left whole.
  */
 export function wrap(text: string, width: number, indent = 0): string {
-  const words = text.split(' ');
+  const lead = /^ */.exec(text)![0];
+  const words = text.slice(lead.length).split(' ');
   const lines: string[] = [];
-  let line = '';
+  let line = lead;
   for (const word of words) {
-    const candidate = line === '' ? word : `${line} ${word}`;
+    const fresh = line === '' || (lines.length === 0 && line === lead);
+    const candidate = fresh ? `${line}${word}` : `${line} ${word}`;
     const limit = lines.length === 0 ? width : width - indent;
-    if (visibleLength(candidate) > limit && line !== '') {
+    if (visibleLength(candidate) > limit && !fresh) {
       lines.push(line);
       line = word;
     } else line = candidate;

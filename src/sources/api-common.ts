@@ -26,6 +26,8 @@ export interface PullOptions {
   signal?: AbortSignal | undefined;
   onEvent?: ((event: PullEvent) => void) | undefined;
   userAgent: string;
+  /** The pull's time (epoch ms), read by the caller: the report's default as-of. */
+  now?: number | undefined;
   /** For tests: faster retries. */
   retryBaseMs?: number | undefined;
 }
@@ -179,9 +181,11 @@ export function apiDataset(input: {
   interactions: Interaction[] | null;
   state: PullState;
   likesGiven?: number | null;
+  now?: number | undefined;
 }): Dataset {
   return memoryDataset({
     ...input,
+    asOf: input.now === undefined ? null : new Date(input.now).toISOString(),
     source: 'api',
     complete: input.state.complete,
     warnings: input.state.warnings,

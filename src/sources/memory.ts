@@ -22,6 +22,7 @@ export interface MemoryDatasetInput {
   interrupted?: boolean;
   files?: string[];
   format?: string;
+  asOf?: string | null;
 }
 
 export function memoryDataset(input: MemoryDatasetInput): Dataset {
@@ -40,6 +41,7 @@ export function memoryDataset(input: MemoryDatasetInput): Dataset {
     interactions: interactions === null ? null : batches(interactions),
     state: { complete: input.complete ?? true, warnings: input.warnings ?? [], ...(input.interrupted ? { interrupted: true } : {}) },
     ...(input.format ? { describe: { format: input.format, files: input.files ?? [] } } : {}),
+    asOf: input.asOf ?? null,
   };
 }
 

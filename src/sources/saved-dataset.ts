@@ -48,6 +48,7 @@ export function datasetFromSaved(saved: SavedDataset, _file: string): Dataset {
     posts: batches<Post>(saved.posts),
     interactions: saved.interactions === null ? null : batches<Interaction>(saved.interactions),
     state: { complete: saved.complete, warnings: [...saved.warnings] },
+    asOf: saved.asOf ?? null,
   };
 }
 
@@ -74,6 +75,7 @@ export async function toSaved(dataset: Dataset): Promise<SavedDataset> {
     followerIds: dataset.followerIds === null ? null : [...dataset.followerIds],
     followingIds: dataset.followingIds === null ? null : [...dataset.followingIds],
     likesGiven: dataset.likesGiven,
+    asOf: dataset.asOf ?? null,
     posts,
     interactions,
   };

@@ -256,6 +256,7 @@ export async function pullBluesky(actor: string, target: string, options: PullOp
       posts,
       interactions,
       state,
+      now: options.now,
     });
   } finally {
     await client.close();

@@ -226,6 +226,7 @@ export async function pullMastodon(user: string, instance: string, target: strin
       posts,
       interactions,
       state,
+      now: options.now,
     });
   } finally {
     await client.close();

@@ -190,6 +190,7 @@ export async function pullX(username: string, target: string, options: PullOptio
       posts,
       interactions: null,
       state,
+      now: options.now,
       likesGiven: num(metrics?.['like_count']),
     });
   } finally {

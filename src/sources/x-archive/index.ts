@@ -101,7 +101,7 @@ export async function loadXArchive(container: Container, options: XArchiveOption
     tweetFiles = [options.onlyTweetFile];
     const siblings = tweetCandidates.filter((n) => n !== options.onlyTweetFile && dir(n) === dir(options.onlyTweetFile!));
     if (siblings.length > 0) {
-      warnings.push(`Only ${base(options.onlyTweetFile)} was read; ${siblings.map(base).join(', ')} beside it were not. Pass the folder to read every part.`);
+      warnings.push(`Only ${base(options.onlyTweetFile)} was read, not ${siblings.map(base).join(', ')} beside it. Pass the folder to read every part.`);
       complete = false;
     }
   } else {
@@ -127,6 +127,8 @@ export async function loadXArchive(container: Container, options: XArchiveOption
   if (tweetFiles.length === 0) {
     throw new EngageAuditError('UNKNOWN_FORMAT', `${container.label}: no tweets file (data/tweets.js, data/tweet.js) found: not an X archive or an incomplete one`);
   }
+  const generatedRaw = str(obj(manifest?.['archiveInfo'])?.['generationDate']);
+  const generated = generatedRaw !== undefined && !Number.isNaN(Date.parse(generatedRaw)) ? new Date(Date.parse(generatedRaw)).toISOString() : null;
   if (obj(manifest?.['archiveInfo'])?.['isPartialArchive'] === true) {
     warnings.push('The manifest marks this archive as partial: X left some data out.');
     complete = false;
@@ -240,6 +242,7 @@ export async function loadXArchive(container: Container, options: XArchiveOption
     state,
     close: () => container.close(),
     describe: { format: 'X/Twitter archive', files: [...names] },
+    asOf: generated,
   };
 }
 
