@@ -25,10 +25,11 @@ export type ErrorCode =
   | 'NETWORK'
   | 'NOT_FOUND'
   | 'AUTH'
-  | 'RATE_LIMIT';
+  | 'RATE_LIMIT'
+  | 'INTERRUPTED';
 
 const TABLE: Record<ErrorCode, { exitCode: number; hint: string }> = {
-  USAGE: { exitCode: EXIT.usage, hint: 'Run `engage-audit --help` for the options.' },
+  USAGE: { exitCode: EXIT.usage, hint: 'Run `engage-audit audit --help` for the options.' },
   CONFIG: { exitCode: EXIT.usage, hint: 'Fix the configuration and run again.' },
   TARGET_NOT_FOUND: {
     exitCode: EXIT.input,
@@ -58,6 +59,7 @@ const TABLE: Record<ErrorCode, { exitCode: number; hint: string }> = {
   NOT_FOUND: { exitCode: EXIT.network, hint: 'Check the handle or URL.' },
   AUTH: { exitCode: EXIT.network, hint: 'Check the token in the environment.' },
   RATE_LIMIT: { exitCode: EXIT.network, hint: 'The platform limited requests; try again later.' },
+  INTERRUPTED: { exitCode: EXIT.interrupted, hint: 'Stopped by Ctrl-C before anything was fetched.' },
 };
 
 export class EngageAuditError extends Error {

@@ -50,7 +50,8 @@ describe('audit command', () => {
     expect(flat).toMatch(/Role Engager: 43\.5 % of interactions are given/);
     expect(out).toMatch(/PASS.*Follower \//);
     expect(out).toMatch(/Layer score 29\/100/);
-    expect(out).toMatch(/estimatedInbound\s+18 × 1\s+=\s+18/);
+    expect(out).toMatch(/received \(counts, not people\)\s+18 × 1\s+=\s+18/); // 18 reposts received in the 90 days
+    expect(out).toMatch(/L1: people, either way\s+9 × 1\s+=\s+9/);
     expect(out).toMatch(/2025-04 │ 0 /);
     expect(out).not.toMatch(/\x1b\[/); // no colour when stdout is not a terminal
     for (const line of out.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);

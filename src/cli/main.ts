@@ -18,7 +18,10 @@ Exit codes:
   2  usage or configuration error
   3  input error (unreadable or malformed export, unknown format)
   4  network or API error
-  5  internal error (please report it)`;
+  5  internal error (please report it)
+  130  interrupted (Ctrl-C) during a pull; what was fetched is written first
+
+The audit options (formats, window, gates, live pulls, CSV columns): engage-audit audit --help`;
 
 function printError(io: Io, error: EngageAuditError): void {
   io.stderr(`engage-audit: ${error.message}\n  hint: ${error.hint}\n`);
@@ -48,7 +51,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .version(VERSION, '-V, --version')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s), outputError: (s, write) => write(`engage-audit: ${s.replace(/^error: /, '')}`) })
-    .showHelpAfterError('(run engage-audit --help for the options)')
+    .showHelpAfterError('  hint: Run `engage-audit audit --help` for the options.')
     .addHelpText('after', EXIT_CODES_HELP);
 
   const auditCommand = program
@@ -58,7 +61,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       '[target...]',
       'an account (@name.bsky.social, @user@instance, x:@name, a profile URL), an export (the X archive .zip, its folder, data/tweets.js), a saved dataset .json, or - for one on stdin',
     )
-    .addOption(new Option('-f, --format <format>', `output format: ${FORMATS.map((f) => `${f} (${REPORTERS[f].description})`).join('; ')}`).choices(FORMATS))
+    .addOption(new Option('-f, --format <format>', `output format (default: table, or as the -o file's extension says): ${FORMATS.map((f) => `${f}: ${REPORTERS[f].description}`).join('; ')}`).choices(FORMATS))
     .option('--json', 'same as --format json')
     .option('-o, --output <file>', 'write the report to a file instead of standard output')
     .option('--since <date>', 'window start (YYYY-MM-DD = start of that UTC day, or ISO-8601)')

@@ -70,6 +70,12 @@ export interface AuditOptions extends PullSettings {
   verbose: boolean;
 }
 
+/** `-o report.html` with no --format means HTML, and so on. */
+function formatOfFile(file: string | undefined): string | undefined {
+  const ext = file?.toLowerCase().match(/\.([a-z]+)$/)?.[1];
+  return ext === undefined ? undefined : ({ json: 'json', ndjson: 'ndjson', jsonl: 'ndjson', csv: 'csv', md: 'markdown', markdown: 'markdown', html: 'html', htm: 'html' } as Record<string, string>)[ext];
+}
+
 function usage(message: string): EngageAuditError {
   return new EngageAuditError('USAGE', message);
 }
@@ -123,7 +129,7 @@ const FailOnSchema = z.enum(['warn', 'fail', 'none']);
 
 export function parseAuditOptions(raw: RawAuditOptions, cwd: string): AuditOptions {
   const loaded = loadConfig(cwd, raw.config);
-  const format = raw.json ? 'json' : (raw.format ?? 'table');
+  const format = raw.json ? 'json' : (raw.format ?? formatOfFile(raw.output) ?? 'table');
   if (!(FORMATS as string[]).includes(format)) throw usage(`--format ${JSON.stringify(format)}: choose one of ${FORMATS.join(', ')}`);
   if (raw.json && raw.format !== undefined && raw.format !== 'json') throw usage(`--json and --format ${raw.format} contradict each other`);
   let days: number | undefined;

@@ -49,7 +49,8 @@ function table(head: string[], colWidths: number[], c: ChalkInstance): Table.Tab
 
 export function renderTable(report: Report, options: TableOptions): string {
   const c = new Chalk({ level: options.color ? 1 : 0 });
-  const width = Math.max(60, Math.min(options.width ?? 80, 120));
+  const width = Math.max(40, Math.min(options.width ?? 80, 120));
+  const narrow = width < 80;
   const lines: string[] = [];
   const { account, metrics: m, window: w, input } = report;
   const name = account.handle ? `@${account.handle}` : '(unknown account)';
@@ -57,13 +58,14 @@ export function renderTable(report: Report, options: TableOptions): string {
   lines.push(c.bold(`engage-audit · ${name}${display}`));
   lines.push(wrap(`${PLATFORM_NAMES[input.platform] ?? input.platform} ${SOURCE_NAMES[input.source] ?? input.source} · ${input.target}`, width, 2));
   lines.push(
-    wrap(`Window ${w.since ? day(w.since) : 'start of history'} → ${day(w.until)} (${w.days === null ? NA : `${w.days} days`}, ${int(w.posts)} posts) · as of ${day(w.asOf)}`, width, 2),
+    wrap(`Window ${windowStart(report)} → ${day(w.until)} (${w.days === null ? NA : `${w.days} days`}, ${int(w.posts)} posts) · as of ${day(w.asOf)}`, width, 2),
   );
   if (!input.complete) lines.push(c.yellow('Input incomplete: some data could not be read (see warnings below).'));
   lines.push('');
 
   const cat = report.scores.categories;
-  lines.push(`${c.bold('Overall')} ${scoreColor(report.scores.overall, c)}/100`);
+  const missing = (['engagement', 'conversation', 'amplification', 'audience', 'habits'] as const).filter((k) => cat[k] === null);
+  lines.push(`${c.bold('Overall')} ${scoreColor(report.scores.overall, c)}/100${missing.length > 0 && report.scores.overall !== null ? c.dim(`  (from ${5 - missing.length} of 5 categories; ${missing.join(', ')} n/a)`) : ''}`);
   lines.push(
     wrap(
       `engagement ${scoreColor(cat.engagement, c)} · conversation ${scoreColor(cat.conversation, c)} · ` +
@@ -86,7 +88,7 @@ export function renderTable(report: Report, options: TableOptions): string {
     lines.push(wrap(`${c.bold(label.padEnd(LABEL))}${text}`, width, LABEL));
   };
   lines.push(c.bold('Key metrics'));
-  metric('Followers', `${int(a.followers)}, following ${int(a.following)}: ratio ${dec(a.followRatio)} (followers ÷ following)`);
+  metric('Followers', `${int(a.followers)}, following ${int(a.following)}: ratio ${a.followRatio === null ? NA : a.followRatio.toFixed(2)} (followers ÷ following)`);
   metric(
     'Follow-back',
     a.mutuals === null ? `${NA} (needs the follower and following id lists)` : `${pct(a.followBackRate)} of followed accounts follow back (${int(a.mutuals)} mutuals ÷ ${int(a.following)} followed)`,
@@ -100,14 +102,14 @@ export function renderTable(report: Report, options: TableOptions): string {
     'Mix',
     `${pct(mix.broadcastShare)} broadcast, ${pct(mix.replyShare)} replies, ${pct(mix.repostShare)} reposts, ${pct(mix.quoteShare)} quotes (original ${int(mix.original)}, thread ${int(mix.thread)}, reply ${int(mix.reply)}, repost ${int(mix.repost)}, quote ${int(mix.quote)} of ${int(mix.total)} posts)`,
   );
-  metric('Give share', `${pct(r.giveShare)} given: outbound ${int(r.outbound)} ÷ (outbound + inbound ${int(r.inbound)}); likes given ${int(r.likesGiven)}`);
+  metric('Give share', `${pct(r.giveShare)} given: outbound ${int(r.outbound)} ÷ (outbound + inbound ${int(r.inbound)}); likes given ${int(r.likesGiven)} (whole export or profile)`);
   metric(
     'Responsiveness',
     rs.inboundReplies === null
       ? r.responseRatio !== null
         ? `${NA} without threads; replies made ÷ replies received = ${dec(r.responseRatio)}`
         : `${NA} (needs fetched threads: an API pull)`
-      : `${pct(rs.responseRate)} answered (${int(rs.answered)} of ${int(rs.inboundReplies)} replies), median ${dec(rs.medianResponseMinutes, 0)} min, ${pct(rs.answeredWithin24h)} within 24 h`,
+      : `${pct(rs.responseRate)} answered (${int(rs.answered)} of ${int(rs.inboundReplies)} replies); median first answer after ${dec(rs.medianResponseMinutes, 0)} min, ${pct(rs.answeredWithin24h)} of answers within 24 h`,
   );
   metric(
     'Cadence',
@@ -115,26 +117,47 @@ export function renderTable(report: Report, options: TableOptions): string {
   );
   lines.push('');
 
-  // Audits.
-  const auditTable = table(['', 'Audit', 'Value', 'Advice'], [6, 18, 22, width - 6 - 18 - 22 - 5], c);
-  for (const audit of report.audits) auditTable.push([statusMark(audit.status, c), audit.title, audit.displayValue, audit.advice]);
-  lines.push(auditTable.toString(), '');
+  // Audits: a table at 80 columns and more, a list below (no word is ever cut).
+  if (narrow) {
+    lines.push(c.bold('Audits'));
+    for (const audit of report.audits) {
+      lines.push(wrap(`${statusMark(audit.status, c)} ${c.bold(audit.title)}: ${audit.displayValue}`, width, 5));
+      lines.push(c.dim(wrap(`     ${audit.advice}`, width, 5)));
+    }
+  } else {
+    const auditTable = table(['', 'Audit', 'Value', 'Advice'], [6, 18, 22, width - 6 - 18 - 22 - 5], c);
+    for (const audit of report.audits) auditTable.push([statusMark(audit.status, c), audit.title, audit.displayValue, audit.advice]);
+    lines.push(auditTable.toString());
+  }
+  lines.push('');
 
   // Layers.
   const l = m.layers;
-  lines.push(wrap(`${c.bold('Layer score')} ${l.score}/100: ${dec(l.weighted)} weighted people over ${l.windowDays} days (${day(l.since)} → ${day(l.until)})${l.estimated ? ', inbound estimated from counts' : ''}`, width, 2));
+  lines.push(
+    wrap(
+      `${c.bold('Layer score')} ${l.score}/100 (Klout-style, 1–100; not part of the overall score): who talked with the account over the ${l.windowDays} days ${day(l.since)} → ${day(l.until)}, ${dec(l.weighted)} weighted in all`,
+      width,
+      2,
+    ),
+  );
   for (const entry of l.ledger) {
     const detail = entry.detail ? ledgerDetail(entry.detail) : '';
-    lines.push(`  ${entry.component.padEnd(17)} ${dec(entry.count).padStart(7)} × ${String(entry.weight).padEnd(4)} = ${dec(entry.points).padStart(8)}`);
-    if (detail) lines.push(c.dim(wrap(`      ${detail}`, width, 6)));
+    lines.push(`  ${LEDGER_NAMES[entry.component].padEnd(30)} ${dec(entry.count).padStart(7)} × ${String(entry.weight).padEnd(4)} = ${dec(entry.points).padStart(8)}`);
+    if (detail) lines.push(c.dim(wrap(`      ${detail}${entry.component === 'l1' ? ' (one account may count under several kinds)' : ''}`, width, 6)));
   }
   lines.push('');
 
   // Monthly.
   if (report.monthly.length > 0) {
-    const monthly = table(['Month', 'Posts', 'Orig', 'Thr', 'Reply', 'RP', 'Quote', 'ER/post'], [9, 7, 6, 5, 7, 5, 7, 10], c);
+    const monthly = narrow
+      ? table(['Month', 'Posts', 'Reply', 'ER/post'], [9, 7, 7, 10], c)
+      : table(['Month', 'Posts', 'Orig', 'Thr', 'Reply', 'RP', 'Quote', 'ER/post'], [9, 7, 6, 5, 7, 5, 7, 10], c);
     for (const row of report.monthly) {
-      monthly.push([row.month, int(row.posts), int(row.original), int(row.thread), int(row.reply), int(row.repost), int(row.quote), rate(row.ratePerPostMean)]);
+      monthly.push(
+        narrow
+          ? [row.month, int(row.posts), int(row.reply), rate(row.ratePerPostMean)]
+          : [row.month, int(row.posts), int(row.original), int(row.thread), int(row.reply), int(row.repost), int(row.quote), rate(row.ratePerPostMean)],
+      );
     }
     lines.push(monthly.toString());
     lines.push(`posts ${sparkline(report.monthly.map((r) => r.posts))}   engagement rate ${sparkline(report.monthly.map((r) => r.ratePerPostMean))}`);
@@ -157,6 +180,24 @@ export function renderTable(report: Report, options: TableOptions): string {
     for (const warning of input.warnings) lines.push(c.yellow(wrap(`  ${warning}`, width, 4)));
   }
   return `${lines.join('\n')}\n`;
+}
+
+const LEDGER_NAMES = {
+  l1: 'L1: people, either way',
+  twoWay: 'two-way: people, both ways',
+  l2: 'L2: people one reply deeper',
+  l3: 'L3: people deeper still',
+  estimatedInbound: 'received (counts, not people)',
+} as const;
+
+/** "2025-02-03 (first post)" when the window is the whole history, from the cadence figures. */
+function windowStart(report: Report): string {
+  if (report.window.since) return day(report.window.since);
+  const { days, daysSinceLastPost } = report.metrics.cadence;
+  if (days === null || daysSinceLastPost === null || report.window.asOf === null) return 'whole history';
+  const asOfDay = Math.floor(Date.parse(report.window.asOf) / 86_400_000);
+  const first = asOfDay - daysSinceLastPost - (days - 1);
+  return `${new Date(first * 86_400_000).toISOString().slice(0, 10)} (first post)`;
 }
 
 function ledgerDetail(detail: Record<string, unknown>): string {

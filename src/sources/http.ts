@@ -51,7 +51,7 @@ export class HttpError extends EngageAuditError {
 /** Thrown when the caller's signal aborts (Ctrl-C): not a failure of the server. */
 export class InterruptedError extends EngageAuditError {
   constructor() {
-    super('NETWORK', 'interrupted', { hint: 'The pull was stopped; what was fetched is kept.' });
+    super('INTERRUPTED', 'interrupted', { hint: 'The pull was stopped; what was fetched is kept.' });
   }
 }
 

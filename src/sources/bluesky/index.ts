@@ -6,7 +6,7 @@
  */
 import type { AccountRef, Interaction, Post } from '../../model/dataset.js';
 import { EngageAuditError } from '../../errors.js';
-import { HttpError } from '../http.js';
+import { HttpError, InterruptedError } from '../http.js';
 import {
   apiDataset, makeClient, pagePosts, PullState, ThreadPipeline,
   type PullOptions, type ThreadCandidate,
@@ -230,6 +230,7 @@ export async function pullBluesky(actor: string, target: string, options: PullOp
 
     const interactions: Interaction[] | null = pipeline ? await pipeline.finish(posts) : null;
 
+    if (posts.length === 0 && state.interrupted) throw new InterruptedError();
     if (posts.length === 0 && !state.complete) {
       throw new EngageAuditError('NETWORK', `${actor}: no posts could be fetched. ${state.warnings.join(' ')}`);
     }

@@ -9,7 +9,7 @@
 import type { AccountRef, Interaction, Post } from '../../model/dataset.js';
 import { EngageAuditError } from '../../errors.js';
 import { stripTags } from '../../lib/text.js';
-import { HttpError } from '../http.js';
+import { HttpError, InterruptedError } from '../http.js';
 import {
   apiDataset, makeClient, pagePosts, PullState, ThreadPipeline,
   type PullOptions, type ThreadCandidate,
@@ -200,6 +200,7 @@ export async function pullMastodon(user: string, instance: string, target: strin
     if (!quotesSeen) for (const p of posts) p.metrics.quotes = null;
 
     const interactions: Interaction[] | null = pipeline ? await pipeline.finish(posts) : null;
+    if (posts.length === 0 && state.interrupted) throw new InterruptedError();
     if (posts.length === 0 && !state.complete) {
       throw new EngageAuditError('NETWORK', `@${user}@${instance}: no posts could be fetched. ${state.warnings.join(' ')}`);
     }

@@ -6,7 +6,7 @@
  */
 import type { AccountRef, Post } from '../../model/dataset.js';
 import { EngageAuditError } from '../../errors.js';
-import { HttpError } from '../http.js';
+import { HttpError, InterruptedError } from '../http.js';
 import { apiDataset, makeClient, pagePosts, PullState, type PullOptions } from '../api-common.js';
 
 import { arr, count as num, obj, str, type Json } from '../../lib/json.js';
@@ -166,6 +166,7 @@ export async function pullX(username: string, target: string, options: PullOptio
       limit: limit === API_LIMIT ? { max: limit, warning: `The X API serves only the ${API_LIMIT} most recent posts.` } : { max: limit, warning: `Read the newest ${limit} posts (--max-posts ${limit}); older posts are not in this report.` },
       what: 'posts',
     });
+    if (posts.length === 0 && state.interrupted) throw new InterruptedError();
     if (posts.length === 0 && !state.complete) {
       throw new EngageAuditError('NETWORK', `x:@${username}: no posts could be fetched. ${state.warnings.join(' ')}`);
     }
