@@ -291,3 +291,23 @@ describe('the real executable', () => {
     expectOneLineError((error as { stderr: string }).stderr, /missing\.zip: no such file or folder/);
   });
 });
+
+describe('a damaged zip never passes for data', () => {
+  it('any flipped bit inside the compressed tweets ends in exit 3 (checksum or inflate error)', async () => {
+    const bytes = readFileSync(path.join(X_FIXTURES, 'sample-2022.zip'));
+    const header = bytes.indexOf(Buffer.from('data/tweets.js'));
+    const start = header + 'data/tweets.js'.length + 30; // past the local header, inside the deflated data
+    await withTempDir(async (dir) => {
+      const file = path.join(dir, 'flipped.zip');
+      for (let k = 0; k < 24; k++) {
+        const copy = Buffer.from(bytes);
+        const at = start + k * 97;
+        copy[at] = copy[at]! ^ (1 << (k % 8));
+        await writeFile(file, copy);
+        const r = await runCli([file, '--json']);
+        expect(r.code, `bit ${k % 8} of byte ${at}: ${r.stderr}`).toBe(3);
+        expect(r.stderr).toMatch(/flipped\.zip: data\/tweets\.js: .*(checksum|inflated|ends after|more data|not valid JSON|cut off|not an X date|record)/);
+      }
+    });
+  }, 60_000);
+});
