@@ -11,6 +11,7 @@ import { DEFAULT_CONFIG, ThresholdSchema, type AuditConfig } from '../model/conf
 import { CATEGORIES } from '../model/report.js';
 import { EngageAuditError } from '../errors.js';
 import type { Assertions } from '../report/exit-code.js';
+import { DEFAULT_LIMITS, type ArchiveLimits } from '../sources/container.js';
 
 export const CONFIG_FILE = '.engage-auditrc.json';
 const AUDIT_IDS = ['follow-ratio', 'follow-back', 'engagement-rate', 'conversation-share', 'responsiveness', 'two-way', 'sharing', 'automation', 'cadence', 'freshness'] as const;
@@ -35,6 +36,15 @@ export const ConfigFileSchema = z
       .strict()
       .optional(),
     schedulerClients: z.array(z.string().min(1)).optional(),
+    limits: z
+      .object({
+        entries: z.number().int().positive(),
+        unpackedBytes: z.number().int().positive(),
+        compressionRatio: z.number().positive(),
+      })
+      .partial()
+      .strict()
+      .optional(),
     assert: z
       .object({
         audits: z.partialRecord(z.enum(AUDIT_IDS), Level).optional(),
@@ -50,6 +60,7 @@ export interface LoadedConfig {
   file: string | null;
   config: AuditConfig;
   assert: Assertions | undefined;
+  limits: ArchiveLimits;
 }
 
 /** The nearest `.engage-auditrc.json` from `cwd` upward, or null. */
@@ -81,7 +92,7 @@ export function mergeConfig(file: ConfigFile): AuditConfig {
 
 export function loadConfig(cwd: string, explicit: string | undefined): LoadedConfig {
   const file = explicit !== undefined ? path.resolve(cwd, explicit) : findConfig(cwd);
-  if (file === null) return { file: null, config: DEFAULT_CONFIG, assert: undefined };
+  if (file === null) return { file: null, config: DEFAULT_CONFIG, assert: undefined, limits: DEFAULT_LIMITS };
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -105,5 +116,5 @@ export function loadConfig(cwd: string, explicit: string | undefined): LoadedCon
     if (t && t.pass === t.fail) throw new EngageAuditError('CONFIG', `${file}: thresholds.${id}: pass and fail must differ`);
   }
   const assert = parsed.data.assert;
-  return { file, config: mergeConfig(parsed.data), assert: assert === undefined ? undefined : { ...(assert.audits ? { audits: assert.audits as Record<string, 'error' | 'warn' | 'off'> } : {}), ...(assert.minScore ? { minScore: assert.minScore } : {}) } };
+  return { file, limits: { ...DEFAULT_LIMITS, ...parsed.data.limits }, config: mergeConfig(parsed.data), assert: assert === undefined ? undefined : { ...(assert.audits ? { audits: assert.audits as Record<string, 'error' | 'warn' | 'off'> } : {}), ...(assert.minScore ? { minScore: assert.minScore } : {}) } };
 }

@@ -74,6 +74,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .option('--quiet', 'print nothing on stderr but errors')
     .option('--verbose', 'say what is read, on stderr')
     .option('--targets <file>', 'more targets, one a line (# starts a comment)')
+    .option('--redact', "replace other accounts' handles with stable pseudonyms in every output")
     .option('--posts-csv <file>', 'also write one CSV row per post of the window (id, url, date, kind, counts, engagements)')
     .option('--config <file>', `thresholds, benchmarks, weights and assertions (default: ${'.engage-auditrc.json'} found upward)`);
   addPullOptions(auditCommand).action(async (targets: string[], raw: RawAuditOptions) => {
@@ -92,8 +93,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       .option('--since <date>', 'stop at posts older than this (YYYY-MM-DD or ISO-8601)')
       .option('--days <n>', 'stop at posts older than N days')
       .option('--quiet', 'print nothing on stderr but errors')
-      .option('--verbose', 'say what is fetched, on stderr'),
-  ).action(async (target: string, raw: RawPullOptions & { output?: string; since?: string; days?: string; quiet?: boolean; verbose?: boolean }) => {
+      .option('--verbose', 'say what is fetched, on stderr')
+      .option('--redact', "replace other accounts' handles and ids with stable pseudonyms in the saved dataset"),
+  ).action(async (target: string, raw: RawPullOptions & { output?: string; since?: string; days?: string; quiet?: boolean; verbose?: boolean; redact?: boolean }) => {
     const { runPull } = await import('./run-pull.js');
     exitCode = await runPull(target, raw, io, VERSION);
   });

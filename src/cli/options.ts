@@ -6,6 +6,7 @@ import { FORMATS, type Format } from '../reporters/index.js';
 import type { Assertions, FailOn } from '../report/exit-code.js';
 import type { AuditConfig } from '../model/config.js';
 import { loadConfig } from './config.js';
+import type { ArchiveLimits } from '../sources/container.js';
 import { parseColumnMap, type ColumnMap } from '../sources/csv/index.js';
 
 export interface RawPullOptions {
@@ -50,13 +51,16 @@ export interface RawAuditOptions extends RawPullOptions {
   targets?: string;
   postsCsv?: string;
   config?: string;
+  redact?: boolean;
 }
 
 export interface AuditOptions extends PullSettings {
   targetsFile: string | undefined;
   postsCsv: string | undefined;
+  redact: boolean;
   config: AuditConfig;
   assert: Assertions | undefined;
+  limits: ArchiveLimits;
   format: Format;
   output: string | undefined;
   since: number | undefined;
@@ -155,8 +159,10 @@ export function parseAuditOptions(raw: RawAuditOptions, cwd: string): AuditOptio
     ...parsePullOptions(raw),
     targetsFile: raw.targets,
     postsCsv: raw.postsCsv,
+    redact: raw.redact ?? false,
     config: loaded.config,
     assert: loaded.assert,
+    limits: loaded.limits,
     format: format as Format,
     output: raw.output,
     since,

@@ -6,6 +6,8 @@ import { loadDataset, type LoadOptions } from '../sources/index.js';
 import { buildReport } from '../report/build-report.js';
 import { gateReport } from '../report/exit-code.js';
 import { renderMany, type Result } from '../reporters/many.js';
+import { redactReport } from '../report/redact.js';
+import { redactMentions } from '../lib/pseudonym.js';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeOutput, type Io } from './io.js';
@@ -28,6 +30,7 @@ export function loadOptions(
     ...(io.readStdin ? { stdin: io.readStdin } : {}),
     platform: options.platform,
     includePrivate: options.includePrivate,
+    ...('limits' in options ? { limits: options.limits } : {}),
     columns: options.columns,
     followers: options.followers,
     pull: {
@@ -135,7 +138,7 @@ export async function collectTargets(targets: readonly string[], file: string | 
 
 export async function runAudit(targets: string[], options: AuditOptions, io: Io, version: string): Promise<number> {
   const all = await collectTargets(targets, options.targetsFile, io);
-  const postsCsv = options.postsCsv === undefined ? null : await openPostsCsv(io, options.postsCsv);
+  const postsCsv = options.postsCsv === undefined ? null : await openPostsCsv(io, options.postsCsv, options.redact);
   const results: Result[] = new Array(all.length);
   let worst: number = EXIT.ok;
   // Targets run a few at a time; a failing target is reported and the others go on.
@@ -145,7 +148,8 @@ export async function runAudit(targets: string[], options: AuditOptions, io: Io,
       const i = next++;
       const target = all[i]!;
       try {
-        results[i] = { report: await auditOne(target, options, io, version, postsCsv?.write) };
+        const report = await auditOne(target, options, io, version, postsCsv?.write);
+        results[i] = { report: options.redact ? redactReport(report) : report };
       } catch (error) {
         if (all.length === 1 || !isEngageAuditError(error)) throw error;
         io.stderr(`engage-audit: ${error.message}\n  hint: ${error.hint}\n`);
@@ -188,7 +192,7 @@ export async function runAudit(targets: string[], options: AuditOptions, io: Io,
 const TARGET_PARALLELISM = 3;
 
 /** `--posts-csv FILE`: a stream that takes one row per window post as the fold meets it. */
-async function openPostsCsv(io: Io, file: string): Promise<{ write: (post: Post, engagements: number | null, target: string) => void; close: () => Promise<void> }> {
+async function openPostsCsv(io: Io, file: string, redact: boolean): Promise<{ write: (post: Post, engagements: number | null, target: string) => void; close: () => Promise<void> }> {
   const { createWriteStream } = await import('node:fs');
   const { csvRow } = await import('../lib/csv.js');
   const { POST_CSV_HEADER } = await import('../reporters/csv.js');
@@ -198,7 +202,8 @@ async function openPostsCsv(io: Io, file: string): Promise<{ write: (post: Post,
   stream.write(csvRow(['target', ...POST_CSV_HEADER]));
   return {
     write: (p, engagements, target) => {
-      stream.write(csvRow([target, p.id, p.url ?? null, p.createdAt, p.kind, p.metrics.likes, p.metrics.replies, p.metrics.reposts, p.metrics.quotes, p.metrics.impressions, engagements, p.client, p.text ?? null]));
+      const text = p.text === undefined ? null : redact ? redactMentions(p.text) : p.text;
+      stream.write(csvRow([target, p.id, p.url ?? null, p.createdAt, p.kind, p.metrics.likes, p.metrics.replies, p.metrics.reposts, p.metrics.quotes, p.metrics.impressions, engagements, p.client, text]));
     },
     close: () => Promise.race([new Promise<void>((resolve) => stream.end(resolve)), failed]),
   };

@@ -1,7 +1,7 @@
 /** The pull command: fetch (or read) a target and save its normalized dataset, to audit offline later. */
 import { EngageAuditError, EXIT } from '../errors.js';
 import { loadDataset } from '../sources/index.js';
-import { toSaved } from '../sources/saved-dataset.js';
+import { redactSaved, toSaved } from '../sources/saved-dataset.js';
 import { parseCliDate } from '../lib/dates.js';
 import { writeOutput, type Io } from './io.js';
 import { parsePullOptions, type RawPullOptions } from './options.js';
@@ -10,7 +10,7 @@ import { loadOptions } from './run-audit.js';
 
 export async function runPull(
   target: string,
-  raw: RawPullOptions & { output?: string; since?: string; days?: string; quiet?: boolean; verbose?: boolean },
+  raw: RawPullOptions & { output?: string; since?: string; days?: string; quiet?: boolean; verbose?: boolean; redact?: boolean },
   io: Io,
   version: string,
 ): Promise<number> {
@@ -31,6 +31,7 @@ export async function runPull(
     const dataset = await loadDataset(target, loadOptions({ ...settings, since, days }, io, version, progress));
     try {
       saved = await toSaved(dataset);
+      if (raw.redact) saved = redactSaved(saved);
     } finally {
       dataset.close?.();
     }

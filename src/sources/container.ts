@@ -43,15 +43,44 @@ function zipError(label: string, error: unknown): EngageAuditError {
   return new EngageAuditError('BAD_ZIP', `${label}: not a readable zip (${reason})`, { cause: error });
 }
 
-export async function openZip(file: string, label = file): Promise<Container> {
+/**
+ * Limits on untrusted archives (SECURITY.md). The defaults are generous for a real 1 GB X archive
+ * with its media; a zip bomb or a hostile archive stops quickly with exit 3, before anything is
+ * inflated. The config file's `limits` changes them.
+ */
+export interface ArchiveLimits {
+  /** Entries in one zip. */
+  entries: number;
+  /** Bytes once unpacked, all entries together (as the central directory declares them). */
+  unpackedBytes: number;
+  /** Unpacked ÷ packed size of one entry above 1 MB (text deflates 5–20×, a bomb 1000× and more). */
+  compressionRatio: number;
+}
+
+export const DEFAULT_LIMITS: ArchiveLimits = { entries: 500_000, unpackedBytes: 64 * 1024 ** 3, compressionRatio: 200 };
+
+export async function openZip(file: string, label = file, limits: ArchiveLimits = DEFAULT_LIMITS): Promise<Container> {
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => {
     yauzl.open(file, { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false }, (err, z) =>
       err || !z ? reject(zipError(label, err)) : resolve(z),
     );
   });
   const entries = new Map<string, yauzl.Entry>();
+  let unpacked = 0;
+  let count = 0;
   await new Promise<void>((resolve, reject) => {
+    const refuse = (why: string): void => {
+      zip.close();
+      reject(new EngageAuditError('BAD_ZIP', `${label}: ${why}: refused as a possible zip bomb (limits in SECURITY.md)`, { hint: 'If the archive is genuine, raise the limit in the config file (limits).' }));
+    };
     zip.on('entry', (entry: yauzl.Entry) => {
+      count++;
+      unpacked += entry.uncompressedSize;
+      if (count > limits.entries) return refuse(`more than ${limits.entries} entries`);
+      if (unpacked > limits.unpackedBytes) return refuse(`more than ${(limits.unpackedBytes / 1024 ** 3).toFixed(0)} GB once unpacked`);
+      if (entry.uncompressedSize > 1 << 20 && entry.uncompressedSize > limits.compressionRatio * Math.max(1, entry.compressedSize)) {
+        return refuse(`${entry.fileName} would unpack ${Math.round(entry.uncompressedSize / Math.max(1, entry.compressedSize))} times its size`);
+      }
       if (!entry.fileName.endsWith('/')) entries.set(entry.fileName.replace(/\\/g, '/'), entry);
       zip.readEntry();
     });

@@ -7,7 +7,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Dataset } from '../model/dataset.js';
 import { EngageAuditError } from '../errors.js';
-import { type Container, looksLikeGzip, looksLikeZip, openFolder, openTarGz, openZip, sniff } from './container.js';
+import { type ArchiveLimits, type Container, DEFAULT_LIMITS, looksLikeGzip, looksLikeZip, openFolder, openTarGz, openZip, sniff } from './container.js';
 import { loadXArchive } from './x-archive/index.js';
 import { datasetFromSaved, parseSavedDataset } from './saved-dataset.js';
 import { parseAccountTarget } from './targets.js';
@@ -28,6 +28,8 @@ export interface LoadOptions {
   /** CSV: the column map (`--columns`) and the follower count (`--followers`). */
   columns?: ColumnMap | undefined;
   followers?: number | undefined;
+  /** Limits on untrusted archives (zip bombs); defaults in DEFAULT_LIMITS. */
+  limits?: ArchiveLimits | undefined;
 }
 
 export const SOURCES = [
@@ -125,8 +127,9 @@ export async function loadDataset(target: string, options: LoadOptions = {}): Pr
   if (info.size === 0) throw new EngageAuditError('EMPTY_INPUT', `${target}: the file is empty`);
 
   const head = await sniff(full, 512);
-  if (looksLikeZip(head)) return loadContainer(await openZip(full, target), target, options);
-  if (looksLikeGzip(head)) return loadContainer(await openTarGz(full, target), target, options);
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  if (looksLikeZip(head)) return loadContainer(await openZip(full, target, limits), target, options);
+  if (looksLikeGzip(head)) return loadContainer(await openTarGz(full, target, Math.min(limits.unpackedBytes, 2 * 1024 ** 3)), target, options);
   const { looksLikeCar, loadBlueskyCar } = await import('./bluesky-car/index.js');
   if (looksLikeCar(head)) return loadBlueskyCar(full, { target, label: target });
   const text = head.toString('latin1').replace(/^\xEF\xBB\xBF|^\xFF\xFE|^\xFE\xFF/, '').trimStart();

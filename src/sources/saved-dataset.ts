@@ -5,6 +5,7 @@
 import type { Dataset, Interaction, Post, SavedDataset } from '../model/dataset.js';
 import { SavedDatasetSchema } from '../model/dataset.js';
 import { EngageAuditError } from '../errors.js';
+import { pseudonym, redactMentions } from '../lib/pseudonym.js';
 
 const BATCH = 4096;
 
@@ -78,5 +79,30 @@ export async function toSaved(dataset: Dataset): Promise<SavedDataset> {
     asOf: dataset.asOf ?? null,
     posts,
     interactions,
+  };
+}
+
+/** `pull --redact`: other accounts in a saved dataset become stable pseudonyms (ids too). */
+export function redactSaved(saved: SavedDataset): SavedDataset {
+  const selfHandle = saved.account.handle?.toLowerCase() ?? null;
+  const selfId = saved.account.id;
+  const keep = (h: string): boolean => h.toLowerCase() === selfHandle;
+  const ref = (r: { id?: string | undefined; handle?: string | undefined }) => {
+    const out: { id?: string; handle?: string } = {};
+    if (r.id !== undefined) out.id = r.id === selfId ? r.id : pseudonym(`id:${r.id}`);
+    if (r.handle !== undefined) out.handle = keep(r.handle) ? r.handle : pseudonym(r.handle);
+    return out;
+  };
+  return {
+    ...saved,
+    followerIds: saved.followerIds?.map((id) => pseudonym(`id:${id}`)) ?? null,
+    followingIds: saved.followingIds?.map((id) => pseudonym(`id:${id}`)) ?? null,
+    posts: saved.posts.map((p) => {
+      const post = { ...p, mentions: p.mentions.map(ref) };
+      if (p.target) post.target = ref(p.target);
+      if (p.text !== undefined) post.text = redactMentions(p.text, keep);
+      return post;
+    }),
+    interactions: saved.interactions?.map((i) => ({ ...i, actor: keep(i.actor) ? i.actor : pseudonym(i.actor), ...(i.parentActor ? { parentActor: keep(i.parentActor) ? i.parentActor : pseudonym(i.parentActor) } : {}) })) ?? null,
   };
 }

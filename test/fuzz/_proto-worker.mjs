@@ -1,0 +1,14 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { createServer } from 'vite';
+const t0 = Date.now();
+const server = await createServer({ configFile: false, root: workerData.root, logLevel: 'silent', appType: 'custom', server: { middlewareMode: true, hmr: false, ws: false, watch: null }, optimizeDeps: { noDiscovery: true, include: [] } });
+const mod = await server.ssrLoadModule(workerData.main);
+const t1 = Date.now();
+let out = '', err = '';
+const io = { stdout: (s) => { out += s; }, stderr: (s) => { err += s; }, env: { SOURCE_DATE_EPOCH: '1767225600' }, cwd: workerData.root, isTTY: false, stderrIsTTY: false };
+const code = await mod.main(['fixtures/x-archive/sample-2022.zip', '--json'], io);
+const t2 = Date.now();
+out = ''; err = '';
+const code2 = await mod.main(['fixtures/mastodon-archive/sample.tar.gz', '--json'], io);
+parentPort.postMessage({ load: t1 - t0, run: t2 - t1, run2: Date.now() - t2, code, code2, err: err.slice(0, 200), len: out.length });
+await server.close();

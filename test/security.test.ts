@@ -1,0 +1,137 @@
+/**
+ * Hardening (SECURITY.md): zip bombs stop early, tokens never leak into any output or file, `--redact`
+ * hides other people's handles everywhere, and e-mail addresses in exports are never read.
+ */
+import { createWriteStream } from 'node:fs';
+import { readFile, readdir } from 'node:fs/promises';
+import { once } from 'node:events';
+import path from 'node:path';
+import yazl from 'yazl';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startApiServer, type ApiServer } from './support/api-server.js';
+import { FIXTURES, runCli, withTempDir } from './helpers.js';
+
+let server: ApiServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+\.(com|org|net|test)\b/;
+
+describe('zip bombs', () => {
+  it('an entry that would inflate 1000-fold is refused before it is read', async () => {
+    await withTempDir(async (dir) => {
+      const file = path.join(dir, 'bomb.zip');
+      const zip = new yazl.ZipFile();
+      zip.addBuffer(Buffer.from('window.YTD.account.part0 = [ ]'), 'data/account.js');
+      zip.addBuffer(Buffer.alloc(64 << 20, 0x20), 'data/tweets.js'); // 64 MB of spaces deflate to ~64 KB
+      zip.end();
+      const out = createWriteStream(file);
+      zip.outputStream.pipe(out);
+      await once(out, 'finish');
+      const started = Date.now();
+      const r = await runCli([file]);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toMatch(/bomb\.zip: data\/tweets\.js would unpack \d+ times its size: refused as a possible zip bomb/);
+      expect(Date.now() - started).toBeLessThan(3_000);
+    });
+  });
+});
+
+describe('secrets', () => {
+  const X = 'SENTINEL-x-bearer-7c1f2e';
+  const M = 'SENTINEL-mastodon-9a8b7c';
+
+  it('no error path, log line, dataset or report shows X_BEARER_TOKEN or MASTODON_TOKEN', async () => {
+    const seen: string[] = [];
+    server = await startApiServer({
+      faults: [
+        (r) => {
+          seen.push(String(r.headers['authorization']));
+          // A server that echoes the credentials back in its error body, the worst case.
+          const echo = JSON.stringify({ error: `bad credentials: ${r.headers['authorization']}`, title: `token ${r.headers['authorization']}` });
+          if (r.path.startsWith('/2/')) return { status: r.count === 1 ? 500 : 401, body: echo };
+          if (r.path.includes('/accounts/lookup')) return { status: 401, body: echo };
+          return { status: 404, body: echo };
+        },
+      ],
+    });
+    const env = { X_BEARER_TOKEN: X, MASTODON_TOKEN: M, SOURCE_DATE_EPOCH: '0' };
+    await withTempDir(async (dir) => {
+      const runs = [
+        await runCli(['x:@someone', '--api-base', server!.url, '--verbose', '-o', path.join(dir, 'x.json'), '--json'], { env }),
+        await runCli(['@bob@social.example', '--api-base', server!.url, '--verbose', '--format', 'html', '-o', path.join(dir, 'm.html')], { env }),
+        await runCli(['pull', '@bob@social.example', '--api-base', server!.url, '--verbose', '-o', path.join(dir, 'm-dataset.json')], { env }),
+      ];
+      for (const r of runs) {
+        expect(r.code).toBe(4);
+        expect(r.stdout + r.stderr).not.toContain(X);
+        expect(r.stdout + r.stderr).not.toContain(M);
+        expect(r.stdout + r.stderr).not.toContain(X.slice(9)); // no part of it either
+      }
+      for (const f of await readdir(dir)) {
+        const text = await readFile(path.join(dir, f), 'utf8');
+        expect(text).not.toContain(X);
+        expect(text).not.toContain(M);
+      }
+    });
+    // The test means something only if the tokens were really sent.
+    expect(seen).toContain(`Bearer ${X}`);
+    expect(seen).toContain(`Bearer ${M}`);
+  });
+
+  it('a successful pull saves no token in the dataset or the report', async () => {
+    server = await startApiServer({ platform: 'x', root: path.join(FIXTURES, 'api/x/carol'), token: 'SENTINEL-ok-token-55aa' });
+    await withTempDir(async (dir) => {
+      const env = { X_BEARER_TOKEN: 'SENTINEL-ok-token-55aa' };
+      const pulled = await runCli(['pull', 'x:@carol_codes', '--api-base', server!.url, '--verbose', '-o', path.join(dir, 'd.json')], { env });
+      expect(pulled.code).toBe(0);
+      const report = await runCli([path.join(dir, 'd.json'), '--json', '--posts-csv', path.join(dir, 'posts.csv')], { env });
+      expect(report.code).toBe(0);
+      for (const text of [pulled.stderr, report.stdout, await readFile(path.join(dir, 'd.json'), 'utf8'), await readFile(path.join(dir, 'posts.csv'), 'utf8')]) {
+        expect(text).not.toContain('SENTINEL-ok-token-55aa');
+      }
+    });
+  });
+});
+
+describe('privacy', () => {
+  it('--redact replaces other accounts in every output, keeping the account itself', async () => {
+    server = await startApiServer({ platform: 'mastodon', root: path.join(FIXTURES, 'api/mastodon/bob') });
+    const plain = JSON.parse((await runCli(['@bob@social.example', '--api-base', server.url, '--json'])).stdout);
+    const others: string[] = [...plain.topInteractors.outbound, ...plain.topInteractors.inbound].map((t: { account: string }) => t.account);
+    expect(others.length).toBeGreaterThan(3);
+    await withTempDir(async (dir) => {
+      const outputs = [
+        (await runCli(['@bob@social.example', '--api-base', server!.url, '--json', '--redact'])).stdout,
+        (await runCli(['@bob@social.example', '--api-base', server!.url, '--format', 'html', '--redact'])).stdout,
+        (await runCli(['@bob@social.example', '--api-base', server!.url, '--redact', '--posts-csv', path.join(dir, 'p.csv'), '--format', 'markdown'])).stdout,
+        await readFile(path.join(dir, 'p.csv'), 'utf8'),
+      ];
+      await runCli(['pull', '@bob@social.example', '--api-base', server!.url, '--redact', '-o', path.join(dir, 'd.json')]);
+      outputs.push(await readFile(path.join(dir, 'd.json'), 'utf8'));
+      for (const text of outputs) {
+        for (const handle of others) expect(text.toLowerCase(), handle).not.toContain(handle.split('@')[0]!.toLowerCase() + '@');
+      }
+      const redacted = JSON.parse(outputs[0]!);
+      expect(redacted.account.handle).toBe('bob@social.example');
+      // Stable: the same person has the same pseudonym in two runs; counts are unchanged.
+      const again = JSON.parse((await runCli(['@bob@social.example', '--api-base', server!.url, '--json', '--redact'])).stdout);
+      expect(again.topInteractors).toEqual(redacted.topInteractors);
+      expect(redacted.topInteractors.outbound.map((t: { count: number }) => t.count)).toEqual(plain.topInteractors.outbound.map((t: { count: number }) => t.count));
+      expect(redacted.metrics).toEqual(plain.metrics);
+    });
+  });
+
+  it('e-mail addresses in exports never reach a dataset or a report', async () => {
+    await withTempDir(async (dir) => {
+      for (const target of ['fixtures/x-archive/sample-2022.zip', 'fixtures/linkedin/export', 'fixtures/instagram/export']) {
+        const file = path.join(dir, `${path.basename(target)}.json`);
+        expect((await runCli(['pull', target, '-o', file])).code).toBe(0);
+        expect(await readFile(file, 'utf8')).not.toMatch(EMAIL);
+        expect((await runCli([target, '--json'])).stdout).not.toMatch(EMAIL);
+      }
+    });
+  });
+});
