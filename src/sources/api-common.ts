@@ -13,26 +13,8 @@ export type PullEvent =
   | { type: 'wait'; ms: number; url: string }
   | { type: 'retry'; url: string; reason: string; waitMs: number };
 
-export interface PullOptions {
-  /** Window start (epoch ms): paging stops once posts are older. */
-  since?: number | undefined;
-  maxPosts: number;
-  threads: number;
-  concurrency: number;
-  timeoutMs: number;
-  maxWaitMs: number;
-  apiBase?: string | undefined;
-  env: Record<string, string | undefined>;
-  signal?: AbortSignal | undefined;
-  onEvent?: ((event: PullEvent) => void) | undefined;
-  userAgent: string;
-  /** The pull's time (epoch ms), read by the caller: the report's default as-of. */
-  now?: number | undefined;
-  /** For tests: faster retries. */
-  retryBaseMs?: number | undefined;
-}
-
-export const DEFAULT_PULL = { maxPosts: 1000, threads: 50, concurrency: 4, timeoutMs: 15_000, maxWaitMs: 15 * 60_000 } as const;
+export { DEFAULT_PULL, type PullOptions } from './pull-options.js';
+import type { PullOptions } from './pull-options.js';
 
 export function makeClient(options: PullOptions, headers: Record<string, string> = {}): HttpClient {
   return new HttpClient({

@@ -11,7 +11,7 @@ import { type ArchiveLimits, type Container, DEFAULT_LIMITS, looksLikeGzip, look
 import { loadXArchive } from './x-archive/index.js';
 import { datasetFromSaved, parseSavedDataset } from './saved-dataset.js';
 import { parseAccountTarget } from './targets.js';
-import { DEFAULT_PULL, type PullOptions } from './api-common.js';
+import { DEFAULT_PULL, type PullOptions } from './pull-options.js';
 import type { ColumnMap } from './csv/index.js';
 
 export interface LoadOptions {
