@@ -87,7 +87,7 @@ function usage(message: string): EngageAuditError {
 function date(flag: string, value: string | undefined, endOfDay: boolean): number | undefined {
   if (value === undefined) return undefined;
   const ms = parseCliDate(value, endOfDay);
-  if (Number.isNaN(ms)) throw usage(`${flag} ${JSON.stringify(value)} is not a date: use YYYY-MM-DD or an ISO-8601 time such as 2025-03-01T12:00:00Z`);
+  if (Number.isNaN(ms)) throw usage(`${flag} ${JSON.stringify(value)} is not a date: use YYYY-MM-DD or an ISO-8601 time with its zone, such as 2025-03-01T12:00:00Z`);
   return ms;
 }
 

@@ -90,7 +90,11 @@ async function auditOne(
   let dataset: Dataset | undefined;
   try {
     dataset = await loadDataset(target, loadOptions(options, io, version, progress));
-    const watched = progress ? counting(dataset, (n) => progress.update(`Reading ${target}: ${n.toLocaleString('en-US')} posts`)) : dataset;
+    let read = 0;
+    const watched = counting(dataset, (n) => {
+      read = n;
+      progress?.update(`Reading ${target}: ${n.toLocaleString('en-US')} posts`);
+    });
     const report = await buildReport(watched, {
       since: options.since,
       until: options.until,
@@ -106,7 +110,7 @@ async function auditOne(
       io.stderr(`engage-audit: ${target}: the input is incomplete: ${report.input.warnings.join(' ')}\n`);
     }
     if (options.verbose) {
-      io.stderr(`engage-audit: ${target}: ${report.account.posts ?? 0} posts read, ${report.window.posts} in the window\n`);
+      io.stderr(`engage-audit: ${target}: ${read} posts read, ${report.window.posts} in the window\n`);
     }
     return report;
   } catch (error) {

@@ -18,7 +18,9 @@ export function parseSavedDataset(text: string, label: string): SavedDataset {
   try {
     json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new EngageAuditError('MALFORMED', `${label}: not valid JSON (${(error as Error).message})`);
+    throw new EngageAuditError('MALFORMED', `${label}: not valid JSON (${(error as Error).message})`, {
+      hint: 'Give a dataset saved by `engage-audit pull <target> -o dataset.json` (or pipe one into `-`).',
+    });
   }
   const parsed = SavedDatasetSchema.safeParse(json);
   if (!parsed.success) {
