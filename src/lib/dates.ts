@@ -12,6 +12,10 @@ const TWITTER_DATE = /^[A-Z][a-z]{2} ([A-Z][a-z]{2}) (\d{2}) (\d{2}):(\d{2}):(\d
 
 /** Milliseconds since the epoch of an X archive date, or NaN when it is not one. */
 export function parseTwitterDate(value: string): number {
+  return plausible(parseTwitterDateAny(value));
+}
+
+function parseTwitterDateAny(value: string): number {
   const m = TWITTER_DATE.exec(value);
   if (!m) return Number.NaN;
   const month = MONTHS[m[1]!];
@@ -34,6 +38,7 @@ export function twitterDateToIso(value: string): string | null {
   if (month === undefined) return null;
   if (m[7] === '00' && m[8] === '00') {
     const t = Date.UTC(Number(m[9]), month, Number(m[2]));
+    if (Number.isNaN(plausible(t))) return null;
     // Reject impossible days (Feb 30) the way Date would roll them over.
     if (new Date(t).getUTCDate() !== Number(m[2]) || Number(m[3]) > 23 || Number(m[4]) > 59 || Number(m[5]) > 59) return null;
     return `${m[9]}-${String(month + 1).padStart(2, '0')}-${m[2]}T${m[3]}:${m[4]}:${m[5]}.000Z`;
@@ -96,7 +101,7 @@ export function monthRange(first: string, last: string): string[] {
   let m = Number(first.slice(5, 7));
   const endY = Number(last.slice(0, 4));
   const endM = Number(last.slice(5, 7));
-  while (y < endY || (y === endY && m <= endM)) {
+  while ((y < endY || (y === endY && m <= endM)) && out.length < 12 * 300) {
     out.push(`${y}-${String(m).padStart(2, '0')}`);
     m += 1;
     if (m === 13) {
@@ -133,6 +138,10 @@ function hour12(h: number, ampm: string | undefined): number {
  * `M/D/YY, h:mm AM`, `MM/DD/YYYY HH:MM[ am]`, Unix seconds. Returns epoch ms or NaN.
  */
 export function parseExportDate(raw: string): number {
+  return plausible(parseExportDateAny(raw));
+}
+
+function parseExportDateAny(raw: string): number {
   const v = raw.trim();
   if (v === '') return Number.NaN;
   let m = /^(\d{4})[-/](\d{2})[-/](\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})?$/i.exec(v);
@@ -161,4 +170,37 @@ export function parseExportDate(raw: string): number {
     return Number.isNaN(t) ? Number.NaN : t;
   }
   return Number.NaN;
+}
+
+/** Social posts happen between these instants; anything else is a damaged or hostile value. */
+export const EARLIEST_POST = Date.UTC(1990, 0, 1);
+export const LATEST_POST = Date.UTC(2200, 0, 1);
+
+/** The epoch ms of a plausible post time, or NaN (out of range, not finite). */
+export function plausible(ms: number): number {
+  return Number.isFinite(ms) && ms >= EARLIEST_POST && ms < LATEST_POST ? ms : Number.NaN;
+}
+
+/**
+ * An ISO-8601 time from an API or an export, in UTC when it carries no zone (Date.parse would read
+ * a zone-less time as the machine's local time). Returns the normalized ISO string, or null when it
+ * is not a time or not a plausible one.
+ */
+export function isoUtc(value: string | undefined): string | null {
+  if (value === undefined) return null;
+  let v = value.trim();
+  if (!/^\d{4}-\d{2}-\d{2}/.test(v)) return null;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(v)) v += 'T00:00:00Z';
+  else if (!/(Z|[+-]\d{2}:?\d{2})$/i.test(v)) v += 'Z';
+  const day = v.slice(0, 10);
+  const start = Date.parse(`${day}T00:00:00.000Z`);
+  if (Number.isNaN(start) || new Date(start).toISOString().slice(0, 10) !== day) return null;
+  const ms = plausible(Date.parse(v));
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+}
+
+/** ISO string of epoch ms when plausible, else null. */
+export function isoOf(ms: number): string | null {
+  const t = plausible(ms);
+  return Number.isNaN(t) ? null : new Date(t).toISOString();
 }

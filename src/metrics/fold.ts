@@ -20,6 +20,8 @@ import { makeSchedulerMatcher } from './schedulers.js';
 
 export interface FoldResult {
   window: { since: number | null; until: number | null; asOf: number | null; days: number | null; posts: number };
+  /** Posts read from the source, in the window or not. */
+  read: number;
   metrics: Metrics;
   role: { label: RoleLabel; reason: string };
   topInteractors: { outbound: Interactor[]; inbound: Interactor[] | null; twoWay: Interactor[] | null };
@@ -39,6 +41,8 @@ export class MetricsFold {
   private readonly since: number;
   private readonly until: number;
   private posts = 0;
+  /** Posts offered, in the window or not. */
+  private read = 0;
   /** Window posts by id → their day, kept only for sources that name who interacted. */
   private readonly postDays: Map<string, number> | null;
   private readonly pendingInteractions: Array<{ interaction: Interaction; day: number }> = [];
@@ -59,6 +63,7 @@ export class MetricsFold {
 
   /** Adds one post; posts outside the window (or with an unreadable time) are skipped. */
   addPost(post: Post): void {
+    this.read += 1;
     const time = Date.parse(post.createdAt);
     if (!(time >= this.since && time <= this.until)) return;
     this.posts += 1;
@@ -117,6 +122,7 @@ export class MetricsFold {
     };
     return {
       window: { since: ctx.window.since, until, asOf, days, posts: this.posts },
+      read: this.read,
       metrics,
       role: roleOf(this.posts, mix, reciprocity, ctx.config.roleMinPosts),
       topInteractors: layer.topInteractors,

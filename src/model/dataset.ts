@@ -35,10 +35,16 @@ export const PostMetricsSchema = z.object({
 });
 export type PostMetrics = z.infer<typeof PostMetricsSchema>;
 
+/** An ISO-8601 time with its zone, of a plausible post (1990–2200). */
+const IsoTime = z.iso.datetime({ offset: true }).refine((v) => {
+  const t = Date.parse(v);
+  return t >= Date.UTC(1990, 0, 1) && t < Date.UTC(2200, 0, 1);
+}, 'a time between 1990 and 2200');
+
 export const PostSchema = z.object({
   id: z.string(),
   /** ISO-8601 UTC. */
-  createdAt: z.string(),
+  createdAt: IsoTime,
   kind: PostKindSchema,
   text: z.string().optional(),
   url: z.string().optional(),
@@ -61,8 +67,8 @@ export const InteractionSchema = z.object({
   parentId: z.string().optional(),
   actor: z.string(),
   kind: z.enum(INTERACTION_KINDS),
-  depth: z.number().int().positive(),
-  createdAt: z.string().optional(),
+  depth: z.number().int().positive().max(1000),
+  createdAt: IsoTime.optional(),
   parentActor: z.string().optional(),
 });
 export type Interaction = z.infer<typeof InteractionSchema>;
@@ -135,7 +141,7 @@ export const SavedDatasetSchema = z.object({
   capabilities: CapabilitiesSchema,
   availability: AvailabilitySchema,
   /** When the source was made (the pull's time); the report's default as-of. */
-  asOf: z.string().nullable().optional(),
+  asOf: IsoTime.nullable().optional(),
   followerIds: z.array(z.string()).nullable(),
   followingIds: z.array(z.string()).nullable(),
   likesGiven: z.number().int().nonnegative().nullable(),

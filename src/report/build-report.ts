@@ -99,7 +99,7 @@ export async function buildReport(dataset: Dataset, options: ReportOptions): Pro
       target: dataset.target,
       complete: dataset.state.complete,
       availability: { ...dataset.availability },
-      warnings: [...dataset.state.warnings],
+      warnings: [...dataset.state.warnings, ...(result.read === 0 ? ['No posts were found in the input: every post metric is empty.'] : [])],
     },
     account: { ...dataset.account },
     window: {

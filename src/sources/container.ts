@@ -202,7 +202,8 @@ export function looksLikeGzip(head: Buffer): boolean {
  * A `.tar.gz` (older Mastodon archives): read once, in order, keeping the files an audit reads (not
  * media) in memory, up to `limit` bytes in all.
  */
-export async function openTarGz(file: string, label = file, limit = 2 * 1024 ** 3): Promise<Container> {
+export async function openTarGz(file: string, label = file, limit = 2 * 1024 ** 3, ratio = DEFAULT_LIMITS.compressionRatio): Promise<Container> {
+  const packed = (await stat(file)).size;
   const { createGunzip } = await import('node:zlib');
   const tar = await import('tar-stream');
   const files = new Map<string, Buffer>();
@@ -216,8 +217,8 @@ export async function openTarGz(file: string, label = file, limit = 2 * 1024 ** 
       stream.on('data', (c: Buffer) => {
         if (!keep) return;
         total += c.length;
-        if (total > limit) {
-          reject(new EngageAuditError('MALFORMED', `${label}: more than ${limit} bytes of data once unpacked`));
+        if (total > limit || total > ratio * packed + (1 << 20)) {
+          reject(new EngageAuditError('BAD_ZIP', `${label}: unpacks to more than ${total > limit ? `${limit} bytes` : `${ratio} times its size`}: refused as a possible archive bomb (limits in SECURITY.md)`));
           stream.destroy();
           return;
         }

@@ -16,7 +16,8 @@ export interface CsvTable {
 export function decodeCsv(buf: Buffer): string {
   if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return buf.subarray(2).toString('utf16le');
   if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) {
-    const swapped = Buffer.from(buf.subarray(2));
+    // An odd trailing byte cannot be a UTF-16 unit: it is dropped (the file was cut).
+    const swapped = Buffer.from(buf.subarray(2, 2 + ((buf.length - 2) & ~1)));
     swapped.swap16();
     return swapped.toString('utf16le');
   }

@@ -129,7 +129,7 @@ export async function loadDataset(target: string, options: LoadOptions = {}): Pr
   const head = await sniff(full, 512);
   const limits = options.limits ?? DEFAULT_LIMITS;
   if (looksLikeZip(head)) return loadContainer(await openZip(full, target, limits), target, options);
-  if (looksLikeGzip(head)) return loadContainer(await openTarGz(full, target, Math.min(limits.unpackedBytes, 2 * 1024 ** 3)), target, options);
+  if (looksLikeGzip(head)) return loadContainer(await openTarGz(full, target, Math.min(limits.unpackedBytes, 2 * 1024 ** 3), limits.compressionRatio), target, options);
   const { looksLikeCar, loadBlueskyCar } = await import('./bluesky-car/index.js');
   if (looksLikeCar(head)) return loadBlueskyCar(full, { target, label: target });
   const text = head.toString('latin1').replace(/^\xEF\xBB\xBF|^\xFF\xFE|^\xFE\xFF/, '').trimStart();

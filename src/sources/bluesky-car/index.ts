@@ -10,6 +10,7 @@ import * as dagCbor from '@ipld/dag-cbor';
 import type { Dataset, Post } from '../../model/dataset.js';
 import { EngageAuditError } from '../../errors.js';
 import { obj, str, type Json } from '../../lib/json.js';
+import { isoUtc } from '../../lib/dates.js';
 import { memoryDataset, noReceivedCounts } from '../memory.js';
 import { mapFeedItem } from '../bluesky/index.js';
 
@@ -83,10 +84,10 @@ export async function loadBlueskyCar(file: string, options: { target: string; la
     } else if (type === 'app.bsky.feed.repost') {
       const subject = str(obj(value['subject'])?.['uri']);
       const author = subject?.match(/^at:\/\/(did:[^/]+)\//)?.[1];
-      const time = created ? Date.parse(created) : Number.NaN;
-      if (Number.isNaN(time)) throw new EngageAuditError('MALFORMED', `${options.label}: record ${key} has no readable createdAt`);
+      const time = isoUtc(created);
+      if (time === null) throw new EngageAuditError('MALFORMED', `${options.label}: record ${key} has no readable createdAt`);
       const target = author ? { id: author } : {};
-      const post: Post = { id: uri, createdAt: new Date(time).toISOString(), kind: 'repost', target, mentions: [target], client: null, metrics: { likes: null, replies: null, reposts: null, quotes: null, impressions: null } };
+      const post: Post = { id: uri, createdAt: time, kind: 'repost', target, mentions: [target], client: null, metrics: { likes: null, replies: null, reposts: null, quotes: null, impressions: null } };
       if (subject) post.targetPostId = subject;
       posts.push(post);
     } else if (type === 'app.bsky.graph.follow') {

@@ -13,6 +13,7 @@ import {
 } from '../api-common.js';
 
 import { arr, count as num, obj, str, type Json } from '../../lib/json.js';
+import { isoUtc } from '../../lib/dates.js';
 
 export const BLUESKY_DEFAULT_BASE = 'https://public.api.bsky.app';
 
@@ -78,12 +79,12 @@ export function mapFeedItem(item: unknown, self: { did: string; handle: string }
   const reasonType = str(reason?.['$type']);
   const author = obj(post['author']);
   if (reasonType === 'app.bsky.feed.defs#reasonRepost') {
-    const time = str(reason?.['indexedAt']) ?? str(post['indexedAt']);
-    if (!time || Number.isNaN(Date.parse(time))) return null;
+    const time = isoUtc(str(reason?.['indexedAt']) ?? str(post['indexedAt']));
+    if (time === null) return null;
     const target = ref(str(author?.['did']), str(author?.['handle']));
     return {
       id: str(reason?.['uri']) ?? `${uri}#repost`,
-      createdAt: new Date(Date.parse(time)).toISOString(),
+      createdAt: time,
       kind: 'repost',
       url: webUrl(uri, str(author?.['handle']) ?? str(author?.['did']) ?? ''),
       target,
@@ -96,11 +97,11 @@ export function mapFeedItem(item: unknown, self: { did: string; handle: string }
   if (reasonType === 'app.bsky.feed.defs#reasonPin') return null;
   if (str(author?.['did']) !== self.did) return null;
   const record = obj(post['record']) ?? {};
-  const time = str(post['indexedAt']) ?? str(record['createdAt']);
-  if (!time || Number.isNaN(Date.parse(time))) return null;
+  const time = isoUtc(str(post['indexedAt']) ?? str(record['createdAt']));
+  if (time === null) return null;
   const result: Post = {
     id: uri,
-    createdAt: new Date(Date.parse(time)).toISOString(),
+    createdAt: time,
     kind: 'original',
     text: str(record['text']) ?? '',
     url: webUrl(uri, self.handle),
@@ -148,7 +149,7 @@ export function threadInteractions(thread: unknown, rootUri: string): Interactio
       if (!r || !post || !handle || !uri) continue; // notFoundPost, blockedPost
       const interaction: Interaction = { postId: rootUri, id: uri, actor: handle.toLowerCase(), kind: 'reply', depth };
       if (parentUri) interaction.parentId = parentUri;
-      const time = str(post['indexedAt']);
+      const time = isoUtc(str(post['indexedAt']));
       if (time) interaction.createdAt = time;
       out.push(interaction);
       walk(r, depth + 1, guard + 1);

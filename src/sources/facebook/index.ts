@@ -5,6 +5,7 @@
 import type { Dataset, Post } from '../../model/dataset.js';
 import { EngageAuditError } from '../../errors.js';
 import { arr, obj, str } from '../../lib/json.js';
+import { isoOf } from '../../lib/dates.js';
 import { type Container, readJsonEntry } from '../container.js';
 import { memoryDataset, noReceivedCounts } from '../memory.js';
 import { repairAll } from '../instagram/index.js';
@@ -16,15 +17,22 @@ export async function loadFacebookPosts(container: Container, options: { target:
   if (files.length === 0) throw new EngageAuditError('UNKNOWN_FORMAT', `${container.label}: no your_posts….json: not a Facebook export`);
   const posts: Post[] = [];
   for (const file of files) {
-    const data = repairAll(await readJsonEntry(container, file, 1 << 30));
+    let data: unknown;
+    try {
+      data = repairAll(await readJsonEntry(container, file, 1 << 30));
+    } catch (error) {
+      if (error instanceof EngageAuditError && !error.message.startsWith(container.label)) throw new EngageAuditError('MALFORMED', `${container.label}: ${file}: ${error.message}`);
+      throw error;
+    }
     arr(data).forEach((raw, i) => {
       const p = obj(raw);
       const ts = p?.['timestamp'];
-      if (typeof ts !== 'number' || !Number.isFinite(ts)) throw new EngageAuditError('MALFORMED', `${container.label}: ${file} item ${i + 1} has no timestamp`);
+      const createdAt = typeof ts === 'number' ? isoOf(ts * 1000) : null;
+      if (createdAt === null) throw new EngageAuditError('MALFORMED', `${container.label}: ${file} item ${i + 1} has no timestamp (or an impossible one)`);
       const text = arr(p?.['data']).map((d) => str(obj(d)?.['post'])).filter((t): t is string => t !== undefined).join('\n');
       posts.push({
         id: `${file}#${i + 1}`,
-        createdAt: new Date(ts * 1000).toISOString(),
+        createdAt,
         kind: 'original',
         text,
         mentions: [],

@@ -7,20 +7,28 @@ import type { AccountRef, Dataset, Post } from '../../model/dataset.js';
 import { EngageAuditError } from '../../errors.js';
 import { arr, obj, str, type Json } from '../../lib/json.js';
 import { repairMojibake } from '../../lib/text.js';
+import { plausible } from '../../lib/dates.js';
 import { type Container, findEntries, readJsonEntry } from '../container.js';
 import { memoryDataset, noReceivedCounts } from '../memory.js';
 
-/** Repairs every string in a parsed Meta export. */
-export function repairAll(value: unknown): unknown {
+/** Repairs every string in a parsed Meta export; nesting deeper than 64 levels is refused. */
+export function repairAll(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return repairMojibake(value);
-  if (Array.isArray(value)) return value.map(repairAll);
+  if (depth > 64) throw new EngageAuditError('MALFORMED', 'values nested deeper than 64 levels: not an export Meta writes');
+  if (Array.isArray(value)) return value.map((v) => repairAll(v, depth + 1));
   const o = obj(value);
   if (!o) return value;
-  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, repairAll(v)]));
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, repairAll(v, depth + 1)]));
 }
 
 async function readMeta(container: Container, name: string): Promise<unknown> {
-  return repairAll(await readJsonEntry(container, name, 1 << 30));
+  const data = await readJsonEntry(container, name, 1 << 30);
+  try {
+    return repairAll(data);
+  } catch (error) {
+    if (error instanceof EngageAuditError) throw new EngageAuditError('MALFORMED', `${container.label}: ${name}: ${error.message}`);
+    throw error;
+  }
 }
 
 /** Usernames of a followers/following list: `value ?? title ?? href` of each entry. */
@@ -37,7 +45,9 @@ function usernames(items: unknown[]): string[] {
 }
 
 function seconds(value: unknown): number | null {
-  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value * 1000 : null;
+  if (typeof value !== 'number') return null;
+  const ms = plausible(value * 1000);
+  return Number.isNaN(ms) ? null : ms;
 }
 
 export function isInstagramExport(names: readonly string[]): boolean {

@@ -8,6 +8,7 @@ import type { AccountRef, Availability, Dataset, Post } from '../../model/datase
 import { EngageAuditError } from '../../errors.js';
 import { arr, obj, str, type Json } from '../../lib/json.js';
 import { stripTags } from '../../lib/text.js';
+import { isoUtc } from '../../lib/dates.js';
 import { type Container, findEntry, readJsonEntry, readSmall } from '../container.js';
 import { memoryDataset } from '../memory.js';
 import { parseCsv } from '../csv-read.js';
@@ -50,7 +51,12 @@ export async function loadMastodonArchive(container: Container, options: Mastodo
   const actor = actorName ? obj(await readJsonEntry(container, actorName)) : undefined;
   const actorId = str(actor?.['id']);
   const username = str(actor?.['preferredUsername']);
-  const host = actorId ? new URL(actorId).host.toLowerCase() : undefined;
+  let host: string | undefined;
+  try {
+    host = actorId ? new URL(actorId).host.toLowerCase() : undefined;
+  } catch {
+    host = undefined; // an id that is not a URL names no server
+  }
   const handle = username && host ? `${username.toLowerCase()}@${host}` : null;
   const followersUrl = str(actor?.['followers']) ?? (actorId ? `${actorId}/followers` : undefined);
 
@@ -74,9 +80,8 @@ export async function loadMastodonArchive(container: Container, options: Mastodo
     const where = `${container.label}: ${outboxName} item ${index + 1}`;
     if (!item || (type !== 'Create' && type !== 'Announce')) return;
     const published = str(item['published']) ?? str(obj(item['object'])?.['published']);
-    const time = published ? Date.parse(published) : Number.NaN;
-    if (Number.isNaN(time)) throw new EngageAuditError('MALFORMED', `${where}: published ${JSON.stringify(published ?? null)} is not a date`);
-    const createdAt = new Date(time).toISOString();
+    const createdAt = isoUtc(published);
+    if (createdAt === null) throw new EngageAuditError('MALFORMED', `${where}: published ${JSON.stringify(published ?? null)} is not a date`);
     const id = str(item['id']) ?? `${outboxName}#${index}`;
     if (type === 'Announce') {
       const objectUri = str(item['object']) ?? str(obj(item['object'])?.['id']);

@@ -9,6 +9,7 @@
 import type { AccountRef, Interaction, Post } from '../../model/dataset.js';
 import { EngageAuditError } from '../../errors.js';
 import { stripTags } from '../../lib/text.js';
+import { isoUtc } from '../../lib/dates.js';
 import { HttpError, InterruptedError } from '../http.js';
 import {
   apiDataset, makeClient, pagePosts, PullState, ThreadPipeline,
@@ -47,8 +48,8 @@ export function mapStatus(status: unknown, self: { id: string; handle: string },
   const s = obj(status);
   const id = str(s?.['id']);
   const created = str(s?.['created_at']);
-  if (!s || !id || !created || Number.isNaN(Date.parse(created))) return null;
-  const createdAt = new Date(Date.parse(created)).toISOString();
+  const createdAt = isoUtc(created);
+  if (!s || !id || createdAt === null) return null;
   const client = str(obj(s['application'])?.['name']) ?? null;
   const url = str(s['url']) ?? str(s['uri']);
   const reblog = obj(s['reblog']);
@@ -135,7 +136,7 @@ export function contextInteractions(context: unknown, rootId: string, instance: 
     const i: Interaction = { postId: rootId, id, actor: normalizeAcct(acct, instance), kind: 'reply', depth: depthOf(id) };
     const parent = str(d['in_reply_to_id']);
     if (parent) i.parentId = parent;
-    const t = str(d['created_at']);
+    const t = isoUtc(str(d['created_at']));
     if (t) i.createdAt = t;
     out.push(i);
   }

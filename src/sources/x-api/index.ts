@@ -10,6 +10,7 @@ import { HttpError, InterruptedError } from '../http.js';
 import { apiDataset, makeClient, pagePosts, PullState, type PullOptions } from '../api-common.js';
 
 import { arr, count as num, obj, str, type Json } from '../../lib/json.js';
+import { isoUtc } from '../../lib/dates.js';
 
 export const X_DEFAULT_BASE = 'https://api.x.com';
 const API_LIMIT = 3200;
@@ -52,13 +53,14 @@ export function mapTweetV2(tweet: unknown, self: { id: string; handle: string },
   const t = obj(tweet);
   const id = str(t?.['id']);
   const created = str(t?.['created_at']);
-  if (!t || !id || !created || Number.isNaN(Date.parse(created))) return null;
+  const createdAt = isoUtc(created);
+  if (!t || !id || createdAt === null) return null;
   const refs = arr(t['referenced_tweets']).map(obj).filter((r): r is Json => r !== undefined);
   const byType = (type: string): string | undefined => str(refs.find((r) => str(r['type']) === type)?.['id']);
   const pm = obj(t['public_metrics']);
   const post: Post = {
     id,
-    createdAt: new Date(Date.parse(created)).toISOString(),
+    createdAt,
     kind: 'original',
     text: str(t['text']) ?? '',
     url: `https://x.com/${self.handle}/status/${id}`,

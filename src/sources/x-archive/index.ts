@@ -6,6 +6,7 @@
 import type { Account, Availability, Dataset, Post } from '../../model/dataset.js';
 import { EngageAuditError } from '../../errors.js';
 import { arr, obj, str, type Json } from '../../lib/json.js';
+import { isoUtc } from '../../lib/dates.js';
 import type { Container } from '../container.js';
 import { readSmall } from '../container.js';
 import { mapTweet, type Owner } from './map-tweet.js';
@@ -128,7 +129,7 @@ export async function loadXArchive(container: Container, options: XArchiveOption
     throw new EngageAuditError('UNKNOWN_FORMAT', `${container.label}: no tweets file (data/tweets.js, data/tweet.js) found: not an X archive or an incomplete one`);
   }
   const generatedRaw = str(obj(manifest?.['archiveInfo'])?.['generationDate']);
-  const generated = generatedRaw !== undefined && !Number.isNaN(Date.parse(generatedRaw)) ? new Date(Date.parse(generatedRaw)).toISOString() : null;
+  const generated = isoUtc(generatedRaw);
   if (obj(manifest?.['archiveInfo'])?.['isPartialArchive'] === true) {
     warnings.push('The manifest marks this archive as partial: X left some data out.');
     complete = false;
