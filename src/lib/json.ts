@@ -17,7 +17,7 @@ export function arr(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
-/** A count: a non-negative integer, else null. */
+/** A count: a non-negative safe integer, else null (2^53 and beyond is not a count but junk). */
 export function count(value: unknown): number | null {
-  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : null;
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : null;
 }

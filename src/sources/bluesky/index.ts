@@ -147,7 +147,7 @@ export function threadInteractions(thread: unknown, rootUri: string): Interactio
       const handle = str(obj(post?.['author'])?.['handle']) ?? str(obj(post?.['author'])?.['did']);
       const uri = str(post?.['uri']);
       if (!r || !post || !handle || !uri) continue; // notFoundPost, blockedPost
-      const interaction: Interaction = { postId: rootUri, id: uri, actor: handle.toLowerCase(), kind: 'reply', depth };
+      const interaction: Interaction = { postId: rootUri, id: uri, actor: handle.toLowerCase(), kind: 'reply', depth: Math.min(depth, 1000) };
       if (parentUri) interaction.parentId = parentUri;
       const time = isoUtc(str(post['indexedAt']));
       if (time) interaction.createdAt = time;

@@ -119,21 +119,39 @@ export function contextInteractions(context: unknown, rootId: string, instance: 
     const id = str(d['id']);
     if (id) parentOf.set(id, str(d['in_reply_to_id']));
   }
+  // Depth by walking up the reply chain (iteratively: chains can be thousands long, in any order).
   const depthCache = new Map<string, number>();
-  const depthOf = (id: string, guard = 0): number => {
-    const cached = depthCache.get(id);
-    if (cached !== undefined) return cached;
-    const parent = parentOf.get(id);
-    const d = parent === rootId || parent === undefined || guard > 100 ? 1 : parentOf.has(parent) ? depthOf(parent, guard + 1) + 1 : 2;
-    depthCache.set(id, d);
-    return d;
+  const depthOf = (id: string): number => {
+    const chain: string[] = [];
+    const seen = new Set<string>();
+    let at: string | undefined = id;
+    let base = 0;
+    while (at !== undefined) {
+      const cached = depthCache.get(at);
+      if (cached !== undefined) {
+        base = cached;
+        break;
+      }
+      if (seen.has(at)) break; // a cycle: count from here
+      seen.add(at);
+      chain.push(at);
+      const parent = parentOf.get(at);
+      if (parent === rootId || parent === undefined) break;
+      if (!parentOf.has(parent)) {
+        base = 1; // its parent is a reply we were not given: at least depth 2
+        break;
+      }
+      at = parent;
+    }
+    for (let i = chain.length - 1, d = base + 1; i >= 0; i--, d++) depthCache.set(chain[i]!, d);
+    return depthCache.get(id)!;
   };
   const out: Interaction[] = [];
   for (const d of descendants) {
     const id = str(d['id']);
     const acct = str(obj(d['account'])?.['acct']);
     if (!id || !acct) continue;
-    const i: Interaction = { postId: rootId, id, actor: normalizeAcct(acct, instance), kind: 'reply', depth: depthOf(id) };
+    const i: Interaction = { postId: rootId, id, actor: normalizeAcct(acct, instance), kind: 'reply', depth: Math.min(depthOf(id), 1000) };
     const parent = str(d['in_reply_to_id']);
     if (parent) i.parentId = parent;
     const t = isoUtc(str(d['created_at']));
