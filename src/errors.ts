@@ -2,6 +2,8 @@
  * Every error the tool knows how to explain. A known error prints one line plus a hint and maps to an
  * exit code (DESIGN.md "Exit codes"); anything else is an internal error (exit 5, "please report").
  */
+import { oneLine } from './lib/text.js';
+
 export const EXIT = {
   ok: 0,
   threshold: 1,
@@ -68,7 +70,9 @@ export class EngageAuditError extends Error {
   readonly hint: string;
 
   constructor(code: ErrorCode, message: string, options: { hint?: string; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    // One line (config errors list their problems on lines of their own): messages quote servers'
+    // bodies and files' bytes, which must not break the line or drive the terminal.
+    super(code === 'CONFIG' ? message : oneLine(message, 600), options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'EngageAuditError';
     this.code = code;
     this.exitCode = TABLE[code].exitCode;

@@ -34,3 +34,14 @@ export function repairMojibake(text: string): string {
   const repaired = Buffer.from(text, 'latin1').toString('utf8');
   return repaired.includes('\uFFFD') ? text : repaired;
 }
+
+/**
+ * Text from outside (a server's error body, a file's bytes, a handle) made safe for one terminal
+ * line: control characters — newlines, escapes that could drive the terminal — become spaces, runs
+ * of spaces shrink, and very long text is cut.
+ */
+export function oneLine(text: string, max = 500): string {
+  // eslint-disable-next-line no-control-regex
+  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/ {2,}/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}

@@ -7,6 +7,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { AuditStatus, Report } from '../model/report.js';
 import { countsLabel, day, dec, int, NA, pct, rate, sparkline, wrap } from './format.js';
+import { oneLine } from '../lib/text.js';
 
 const LABEL = 17;
 
@@ -47,7 +48,8 @@ function table(head: string[], colWidths: number[], c: ChalkInstance): Table.Tab
   });
 }
 
-export function renderTable(report: Report, options: TableOptions): string {
+export function renderTable(original: Report, options: TableOptions): string {
+  const report = cleanReport(original);
   const c = new Chalk({ level: options.color ? 1 : 0 });
   const width = Math.max(40, Math.min(options.width ?? 80, 120));
   const narrow = width < 80;
@@ -180,6 +182,18 @@ export function renderTable(report: Report, options: TableOptions): string {
     for (const warning of input.warnings) lines.push(c.yellow(wrap(`  ${warning}`, width, 4)));
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** The input-derived text of a report, safe for a terminal (no control characters, no escapes). */
+function cleanReport(r: Report): Report {
+  const s = (t: string | null): string | null => (t === null ? null : oneLine(t, 300));
+  const list = (l: Report['topInteractors']['outbound'] | null) => (l === null ? null : l.map((x) => ({ ...x, account: oneLine(x.account, 80) })));
+  return {
+    ...r,
+    input: { ...r.input, target: oneLine(r.input.target, 300), warnings: r.input.warnings.map((w) => oneLine(w)), availability: Object.fromEntries(Object.entries(r.input.availability).map(([k, v]) => [k, oneLine(v)])) },
+    account: { ...r.account, handle: s(r.account.handle), displayName: s(r.account.displayName) },
+    topInteractors: { outbound: list(r.topInteractors.outbound)!, inbound: list(r.topInteractors.inbound), twoWay: list(r.topInteractors.twoWay) },
+  };
 }
 
 const LEDGER_NAMES = {
