@@ -17,7 +17,10 @@ export function arr(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
-/** A count: a non-negative safe integer, else null (2^53 and beyond is not a count but junk). */
+/** No post gets a billion of anything; beyond that a "count" is junk (and sums would overflow). */
+export const MAX_COUNT = 1_000_000_000;
+
+/** A count: a non-negative integer up to MAX_COUNT, else null. */
 export function count(value: unknown): number | null {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : null;
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && value <= MAX_COUNT ? value : null;
 }

@@ -7,6 +7,7 @@ import type { Dataset, Platform, Post, PostKind } from '../../model/dataset.js';
 import { POST_KINDS, PLATFORMS } from '../../model/dataset.js';
 import { EngageAuditError } from '../../errors.js';
 import { parseExportDate } from '../../lib/dates.js';
+import { MAX_COUNT } from '../../lib/json.js';
 import { cell, parseNumber, type CsvTable } from '../csv-read.js';
 import { memoryDataset } from '../memory.js';
 
@@ -111,7 +112,8 @@ export function loadCsvPosts(table: CsvTable, options: CsvOptions): Dataset {
     const count = (field: (typeof countFields)[number]): number | null => {
       if (!counted.includes(field)) return null;
       const n = parseNumber(get(field));
-      return n === null ? null : Math.max(0, Math.round(n)); // a blank cell is unknown, not 0
+      // A blank cell is unknown, not 0; so is a number no count can be (1.22158E+17 from a spreadsheet).
+      return n === null || n < 0 || n > MAX_COUNT ? null : Math.round(n);
     };
     const post: Post = {
       id: id || `row-${row}`,

@@ -8,7 +8,7 @@ import type { AccountRef, Post, PostKind } from '../../model/dataset.js';
 import { twitterDateToIso } from '../../lib/dates.js';
 import { decodeEntities, stripTags } from '../../lib/text.js';
 import { EngageAuditError } from '../../errors.js';
-import { arr, obj, str, type Json } from '../../lib/json.js';
+import { arr, MAX_COUNT, obj, str, type Json } from '../../lib/json.js';
 
 export interface Owner {
   id: string | null;
@@ -20,8 +20,9 @@ const STATUS_URL = /^https?:\/\/(?:www\.|mobile\.)?(?:twitter|x)\.com\/([A-Za-z0
 /** A count written as a string (or a number); null when absent or not a non-negative integer. */
 function count(value: unknown): number | null {
   const s = str(value);
-  if (s === undefined || !/^\d{1,15}$/.test(s.trim())) return null;
-  return Number(s);
+  if (s === undefined || !/^\d{1,10}$/.test(s.trim())) return null;
+  const n = Number(s);
+  return n <= MAX_COUNT ? n : null;
 }
 
 /** The ids of the edit chain this record belongs to, when it has one. */

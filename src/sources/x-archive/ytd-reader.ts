@@ -116,7 +116,8 @@ export async function* readYtdArray(
       if (fast && separator !== null && phase === 'between') {
         const at = buf.lastIndexOf(separator, n - separator.length);
         const open = at === -1 ? -1 : buf.indexOf(OPEN_CURLY, pos);
-        if (at > pos && open !== -1 && open < at) {
+        // A run longer than one record may be is left to the scanner, which checks each record's size.
+        if (at > pos && open !== -1 && open < at && at - open <= maxRecordBytes) {
           // Records from `open` through the `}` that the separator starts with.
           const close = buf.indexOf(CLOSE_CURLY, at);
           let parsed: unknown;
