@@ -21,10 +21,7 @@ function parseTwitterDateAny(value: string): number {
   const month = MONTHS[m[1]!];
   if (month === undefined) return Number.NaN;
   const offsetMinutes = (Number(m[7]) * 60 + Number(m[8])) * (m[6] === '-' ? -1 : 1);
-  return (
-    Date.UTC(Number(m[9]), month, Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5])) -
-    offsetMinutes * 60_000
-  );
+  return fullUtc(Number(m[9]), month, Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5])) - offsetMinutes * 60_000;
 }
 
 /**
@@ -37,7 +34,7 @@ export function twitterDateToIso(value: string): string | null {
   const month = MONTHS[m[1]!];
   if (month === undefined) return null;
   if (m[7] === '00' && m[8] === '00') {
-    const t = Date.UTC(Number(m[9]), month, Number(m[2]));
+    const t = fullUtc(Number(m[9]), month, Number(m[2]));
     if (Number.isNaN(plausible(t))) return null;
     // Reject impossible days (Feb 30) the way Date would roll them over.
     if (new Date(t).getUTCDate() !== Number(m[2]) || Number(m[3]) > 23 || Number(m[4]) > 59 || Number(m[5]) > 59) return null;
@@ -120,8 +117,16 @@ const MONTH_INDEX: Record<string, number> = {
   jan: 0, feb: 1, mar: 2, apr: 3, may: 4, jun: 5, jul: 6, aug: 7, sep: 8, oct: 9, nov: 10, dec: 11,
 };
 
+/** Date.UTC without its trap: it reads years 0–99 as 1900–1999. */
+function fullUtc(y: number, mo: number, d: number, h = 0, mi = 0, s = 0): number {
+  const date = new Date(0);
+  date.setUTCFullYear(y, mo, d);
+  date.setUTCHours(h, mi, s, 0);
+  return date.getTime();
+}
+
 function utc(y: number, mo: number, d: number, h = 0, mi = 0, s = 0): number {
-  const t = Date.UTC(y, mo, d, h, mi, s);
+  const t = fullUtc(y, mo, d, h, mi, s);
   const check = new Date(t);
   return check.getUTCFullYear() === y && check.getUTCMonth() === mo && check.getUTCDate() === d ? t : Number.NaN;
 }

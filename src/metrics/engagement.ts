@@ -27,6 +27,8 @@ export function engagementsOf(post: Post, counted: readonly CountName[]): number
 export class EngagementAccumulator {
   private posts = 0;
   private readonly sums: Record<CountName, number> = { likes: 0, replies: 0, reposts: 0, quotes: 0 };
+  /** Whether any own post had this count (a column of blanks sums to unknown, not 0). */
+  private readonly known: Record<CountName, boolean> = { likes: false, replies: false, reposts: false, quotes: false };
   private total = 0;
   private readonly freq = new Map<number, number>();
   private impressions = 0;
@@ -41,7 +43,13 @@ export class EngagementAccumulator {
   add(post: Post): void {
     this.posts += 1;
     const e = engagementsOf(post, this.counted);
-    for (const name of this.counted) this.sums[name] += post.metrics[name] ?? 0;
+    for (const name of this.counted) {
+      const v = post.metrics[name];
+      if (v !== null) {
+        this.sums[name] += v;
+        this.known[name] = true;
+      }
+    }
     this.total += e;
     increment(this.freq, e);
     const imp = post.metrics.impressions;
@@ -54,7 +62,8 @@ export class EngagementAccumulator {
 
   finish(followers: number | null, engagedAccounts: number | null): Metrics['engagement'] {
     const has = (name: CountName): boolean => this.counted.includes(name);
-    const sum = (name: CountName): number | null => (has(name) ? this.sums[name] : null);
+    // With no own post a count is 0 of nothing; with own posts none of which has it, it is unknown.
+    const sum = (name: CountName): number | null => (has(name) && (this.known[name] || n === 0) ? this.sums[name] : null);
     const n = this.posts;
     const anyCount = this.counted.length > 0;
     const perPostMean = anyCount ? ratio(this.total, n) : null;

@@ -154,7 +154,9 @@ export function renderTable(original: Report, options: TableOptions): string {
     const monthly = narrow
       ? table(['Month', 'Posts', 'Reply', 'ER/post'], [9, 7, 7, 10], c)
       : table(['Month', 'Posts', 'Orig', 'Thr', 'Reply', 'RP', 'Quote', 'ER/post'], [9, 7, 6, 5, 7, 5, 7, 10], c);
-    for (const row of report.monthly) {
+    // The terminal shows the last 24 months; JSON, CSV and HTML keep them all.
+    const shown = report.monthly.slice(-24);
+    for (const row of shown) {
       monthly.push(
         narrow
           ? [row.month, int(row.posts), int(row.reply), rate(row.ratePerPostMean)]
@@ -162,7 +164,8 @@ export function renderTable(original: Report, options: TableOptions): string {
       );
     }
     lines.push(monthly.toString());
-    lines.push(`posts ${sparkline(report.monthly.map((r) => r.posts))}   engagement rate ${sparkline(report.monthly.map((r) => r.ratePerPostMean))}`);
+    if (shown.length < report.monthly.length) lines.push(c.dim(`(the last 24 of ${report.monthly.length} months; --json has them all)`));
+    lines.push(`posts ${sparkline(shown.map((r) => r.posts))}   engagement rate ${sparkline(shown.map((r) => r.ratePerPostMean))}`);
     lines.push('');
   }
 

@@ -90,7 +90,19 @@ async function loadContainer(container: Container, target: string, options: Load
   );
 }
 
-async function loadCsvFile(full: string, target: string, options: LoadOptions): Promise<Dataset> {
+/** Files read whole (a post CSV, a saved dataset) must fit in one string. */
+const WHOLE_FILE_LIMIT = 512 * 1024 * 1024;
+
+async function readWhole(full: string, target: string, size: number): Promise<Buffer> {
+  if (size > WHOLE_FILE_LIMIT) {
+    throw new EngageAuditError('MALFORMED', `${target}: ${(size / 1024 ** 2).toFixed(0)} MB is more than a CSV or dataset file can be (${WHOLE_FILE_LIMIT / 1024 ** 2} MB)`, {
+      hint: 'Split the file, or give the export it came from (archives are streamed and have no such limit).',
+    });
+  }
+  return readFile(full);
+}
+
+async function loadCsvFile(full: string, target: string, options: LoadOptions, size: number): Promise<Dataset> {
   const { decodeCsv, parseCsv } = await import('./csv-read.js');
   const name = path.basename(full);
   if (/^(shares(_\d+)?|connections|comments|reactions)\.csv$/i.test(name) && (options.platform === undefined || options.platform === 'linkedin')) {
@@ -98,7 +110,7 @@ async function loadCsvFile(full: string, target: string, options: LoadOptions): 
     return (await import('./linkedin/index.js')).loadLinkedIn({ ...folder, names: folder.names.filter((n) => n.toLowerCase().endsWith('.csv')) }, { target });
   }
   const csv = await import('./csv/index.js');
-  const table = parseCsv(decodeCsv(await readFile(full)), target);
+  const table = parseCsv(decodeCsv(await readWhole(full, target, size)), target);
   const preset = csv.detectPreset(table.header);
   if (preset === null && options.columns === undefined) {
     throw new EngageAuditError('UNKNOWN_FORMAT', `${target}: a CSV that matches no known export (columns: ${table.header.slice(0, 8).join(', ')}${table.header.length > 8 ? ', …' : ''})`, {
@@ -139,14 +151,14 @@ export async function loadDataset(target: string, options: LoadOptions = {}): Pr
   }
   if (text.startsWith('{') || text.startsWith('[')) {
     if (/"kind"\s*:\s*"engage-audit-dataset"/.test(text) || (/^\{/.test(text) && path.extname(full) === '.json' && !/orderedItems|OrderedCollection/.test(text) && !/your_posts/i.test(full))) {
-      return datasetFromSaved(parseSavedDataset(await readFile(full, 'utf8'), target), target);
+      return datasetFromSaved(parseSavedDataset((await readWhole(full, target, info.size)).toString('utf8'), target), target);
     }
     // One file of an extracted export: read its folder as that export.
     const folder = await openFolder(path.dirname(full), path.dirname(target) || '.', false);
     return loadContainer(folder, target, options);
   }
   if (head.subarray(0, 2).toString('latin1') === 'PK') throw new EngageAuditError('BAD_ZIP', `${target}: starts like a zip but its header is damaged`);
-  if (/\.(csv|tsv|txt)$/i.test(full) || options.platform === 'csv' || /^[^\n]*,[^\n]*\n/.test(text) || head.includes(0x09)) return loadCsvFile(full, target, options);
+  if (/\.(csv|tsv|txt)$/i.test(full) || options.platform === 'csv' || /^[^\n]*,[^\n]*\n/.test(text) || head.includes(0x09)) return loadCsvFile(full, target, options, info.size);
   throw new EngageAuditError('UNKNOWN_FORMAT', `${target}: not a recognised export (not a zip, a tar.gz, a CAR, an X archive file, a CSV or a dataset .json)`);
 }
 

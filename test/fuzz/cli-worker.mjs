@@ -47,6 +47,7 @@ parentPort.on('message', async (msg) => {
     stderrIsTTY: false,
   };
   const rssBefore = process.memoryUsage().rss;
+  const maxRssBefore = process.resourceUsage().maxRSS * 1024;
   let rssPeak = rssBefore;
   const sampler = setInterval(() => { rssPeak = Math.max(rssPeak, process.memoryUsage().rss); }, 5);
   const started = performance.now();
@@ -62,7 +63,8 @@ parentPort.on('message', async (msg) => {
   // Let stray callbacks of this run (a stream error nobody listens to) surface before answering.
   await new Promise((resolve) => setTimeout(resolve, 1));
   clearInterval(sampler);
-  post({ type: 'done', id: msg.id, code, stdout, stderr, thrown, ms, rssBefore, rssPeak });
+  const maxRssAfter = process.resourceUsage().maxRSS * 1024;
+  post({ type: 'done', id: msg.id, code, stdout, stderr, thrown, ms, rssBefore, rssPeak, maxRssBefore, maxRssAfter });
   current = null;
 });
 post({ type: 'ready' });

@@ -19,7 +19,7 @@ export async function loadFacebookPosts(container: Container, options: { target:
   for (const file of files) {
     let data: unknown;
     try {
-      data = repairAll(await readJsonEntry(container, file, 1 << 30));
+      data = repairAll(await readJsonEntry(container, file, 512 << 20));
     } catch (error) {
       if (error instanceof EngageAuditError && !error.message.startsWith(container.label)) throw new EngageAuditError('MALFORMED', `${container.label}: ${file}: ${error.message}`);
       throw error;

@@ -22,7 +22,7 @@ export function repairAll(value: unknown, depth = 0): unknown {
 }
 
 async function readMeta(container: Container, name: string): Promise<unknown> {
-  const data = await readJsonEntry(container, name, 1 << 30);
+  const data = await readJsonEntry(container, name, 512 << 20);
   try {
     return repairAll(data);
   } catch (error) {

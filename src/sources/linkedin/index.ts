@@ -25,7 +25,7 @@ export function unquoteLines(text: string): string {
 async function table(container: Container, base: RegExp, findHeader?: (cells: string[]) => boolean): Promise<{ name: string; table: CsvTable } | null> {
   const name = findEntries(container, base)[0];
   if (!name) return null;
-  const text = decodeCsv(await readSmall(container, name, 1 << 30));
+  const text = decodeCsv(await readSmall(container, name, 512 << 20));
   return { name, table: parseCsv(text, `${container.label}: ${name}`, findHeader) };
 }
 

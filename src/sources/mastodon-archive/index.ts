@@ -60,7 +60,7 @@ export async function loadMastodonArchive(container: Container, options: Mastodo
   const handle = username && host ? `${username.toLowerCase()}@${host}` : null;
   const followersUrl = str(actor?.['followers']) ?? (actorId ? `${actorId}/followers` : undefined);
 
-  const outbox = obj(await readJsonEntry(container, outboxName, 1 << 30));
+  const outbox = obj(await readJsonEntry(container, outboxName, 512 << 20));
   if (!outbox || !Array.isArray(outbox['orderedItems'])) {
     throw new EngageAuditError('MALFORMED', `${container.label}: ${outboxName} has no orderedItems: not a Mastodon outbox`);
   }
@@ -137,7 +137,7 @@ export async function loadMastodonArchive(container: Container, options: Mastodo
 
   let likesGiven: number | null = null;
   const likesName = findEntry(container, 'likes.json');
-  if (likesName) likesGiven = arr(obj(await readJsonEntry(container, likesName, 1 << 30))?.['orderedItems']).length;
+  if (likesName) likesGiven = arr(obj(await readJsonEntry(container, likesName, 512 << 20))?.['orderedItems']).length;
 
   let followingIds: string[] | null = null;
   const followingName = findEntry(container, 'following_accounts.csv');
