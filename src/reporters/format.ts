@@ -1,5 +1,6 @@
 /** Formatting for the human reporters (table, Markdown, HTML): dates, sparklines, wrapping. */
 import { NA } from '../lib/format.js';
+import type { Report } from '../model/report.js';
 
 export { NA, pct, rate, int, dec } from '../lib/format.js';
 
@@ -55,3 +56,14 @@ export function visibleLength(text: string): number {
   // eslint-disable-next-line no-control-regex
   return text.replace(/\x1b\[[0-9;]*m/g, '').length;
 }
+
+/** "2025-02-03 (first post)" when the window is the whole history, from the cadence figures. */
+export function windowStart(report: Report): string {
+  if (report.window.since) return day(report.window.since);
+  const { days, daysSinceLastPost } = report.metrics.cadence;
+  if (days === null || daysSinceLastPost === null || report.window.asOf === null) return 'whole history';
+  const asOfDay = Math.floor(Date.parse(report.window.asOf) / 86_400_000);
+  const first = asOfDay - daysSinceLastPost - (days - 1);
+  return `${new Date(first * 86_400_000).toISOString().slice(0, 10)} (first post)`;
+}
+

@@ -6,7 +6,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { AuditStatus, Report } from '../model/report.js';
-import { countsLabel, day, dec, int, NA, pct, rate, sparkline, wrap } from './format.js';
+import { countsLabel, day, dec, int, NA, pct, rate, sparkline, windowStart, wrap } from './format.js';
 import { oneLine } from '../lib/text.js';
 
 const LABEL = 17;
@@ -206,16 +206,6 @@ const LEDGER_NAMES = {
   l3: 'L3: people deeper still',
   estimatedInbound: 'received (counts, not people)',
 } as const;
-
-/** "2025-02-03 (first post)" when the window is the whole history, from the cadence figures. */
-function windowStart(report: Report): string {
-  if (report.window.since) return day(report.window.since);
-  const { days, daysSinceLastPost } = report.metrics.cadence;
-  if (days === null || daysSinceLastPost === null || report.window.asOf === null) return 'whole history';
-  const asOfDay = Math.floor(Date.parse(report.window.asOf) / 86_400_000);
-  const first = asOfDay - daysSinceLastPost - (days - 1);
-  return `${new Date(first * 86_400_000).toISOString().slice(0, 10)} (first post)`;
-}
 
 function ledgerDetail(detail: Record<string, unknown>): string {
   const parts: string[] = [];
