@@ -39,11 +39,11 @@ const TABLE: Record<ErrorCode, { exitCode: number; hint: string }> = {
   },
   UNKNOWN_FORMAT: {
     exitCode: EXIT.input,
-    hint: 'Supported: an X/Twitter archive (zip, extracted folder or data/tweets.js). Use --platform to force a source.',
+    hint: 'Supported: X, Mastodon, LinkedIn, Instagram and Facebook exports (zip or folder), a Bluesky .car, a post CSV (--platform csv --columns …), a saved dataset .json. `engage-audit inspect <path>` says what a path holds.',
   },
   EMPTY_INPUT: {
     exitCode: EXIT.input,
-    hint: 'Point at the archive as downloaded (the .zip) or at the folder that holds data/tweets.js.',
+    hint: 'Point at the export as downloaded (the .zip) or at the folder it unpacks to.',
   },
   MALFORMED: {
     exitCode: EXIT.input,

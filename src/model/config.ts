@@ -1,6 +1,6 @@
 /**
  * Every tunable number of the audit in one object (METRICS.md §3 layers, §5 thresholds and
- * benchmarks). A config file (later) overrides parts of it; the core only ever reads this shape.
+ * benchmarks). The config file (src/cli/config.ts) overrides parts of it; the core only reads this shape.
  */
 import { z } from 'zod';
 
