@@ -153,6 +153,17 @@ function candidateOf(post: Post): ThreadCandidate | null {
   return c.replies + c.likes + c.reposts > 0 ? c : null;
 }
 
+/** What every pull lacks: the follower and following lists (only their counts are pulled). */
+export const LISTS_NOT_PULLED: Availability = {
+  followerIds: 'Follower lists are not pulled (the counts come from the profile).',
+  followingIds: 'Following lists are not pulled (the counts come from the profile).',
+};
+
+/** Said when `--threads 0` left the people who interacted unknown. */
+export function threadsAvailability(interactions: readonly Interaction[] | null): Availability {
+  return interactions === null ? { inboundIdentities: 'Threads were not fetched (--threads 0).' } : {};
+}
+
 export function apiDataset(input: {
   platform: Platform;
   target: string;

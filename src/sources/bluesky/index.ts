@@ -8,7 +8,7 @@ import type { AccountRef, Interaction, Post } from '../../model/dataset.js';
 import { EngageAuditError } from '../../errors.js';
 import { HttpError, InterruptedError } from '../http.js';
 import {
-  apiDataset, makeClient, pagePosts, PullState, ThreadPipeline,
+  apiDataset, LISTS_NOT_PULLED, makeClient, pagePosts, PullState, threadsAvailability, ThreadPipeline,
   type PullOptions, type ThreadCandidate,
 } from '../api-common.js';
 
@@ -249,11 +249,10 @@ export async function pullBluesky(actor: string, target: string, options: PullOp
       capabilities: { inboundIdentities: interactions !== null, threads: interactions !== null },
       availability: {
         impressions: 'Bluesky does not publish view counts.',
-        followerIds: 'Follower lists are not pulled (the counts come from the profile).',
-        followingIds: 'Following lists are not pulled (the counts come from the profile).',
+        ...LISTS_NOT_PULLED,
         likesGiven: "Bluesky's public API does not list the likes an account gives.",
         clients: 'Bluesky posts do not record the app that sent them.',
-        ...(interactions === null ? { inboundIdentities: 'Threads were not fetched (--threads 0).' } : {}),
+        ...threadsAvailability(interactions),
       },
       posts,
       interactions,

@@ -12,7 +12,7 @@ import { stripTags } from '../../lib/text.js';
 import { isoUtc } from '../../lib/dates.js';
 import { HttpError, InterruptedError } from '../http.js';
 import {
-  apiDataset, makeClient, pagePosts, PullState, ThreadPipeline,
+  apiDataset, LISTS_NOT_PULLED, makeClient, pagePosts, PullState, threadsAvailability, ThreadPipeline,
   type PullOptions, type ThreadCandidate,
 } from '../api-common.js';
 
@@ -238,10 +238,9 @@ export async function pullMastodon(user: string, instance: string, target: strin
       availability: {
         impressions: 'Mastodon does not count views.',
         ...(quotesSeen ? {} : { quotes: 'This server sends no quote counts (Mastodon before 4.5).' }),
-        followerIds: 'Follower lists are not pulled (the counts come from the profile).',
-        followingIds: 'Following lists are not pulled (the counts come from the profile).',
+        ...LISTS_NOT_PULLED,
         likesGiven: "Mastodon's public API does not list the favourites an account gives.",
-        ...(interactions === null ? { inboundIdentities: 'Threads were not fetched (--threads 0).' } : {}),
+        ...threadsAvailability(interactions),
       },
       posts,
       interactions,

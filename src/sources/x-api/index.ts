@@ -7,7 +7,7 @@
 import type { AccountRef, Post } from '../../model/dataset.js';
 import { EngageAuditError } from '../../errors.js';
 import { HttpError, InterruptedError } from '../http.js';
-import { apiDataset, makeClient, pagePosts, PullState, type PullOptions } from '../api-common.js';
+import { apiDataset, LISTS_NOT_PULLED, makeClient, pagePosts, PullState, type PullOptions } from '../api-common.js';
 
 import { arr, count as num, obj, str, type Json } from '../../lib/json.js';
 import { isoUtc } from '../../lib/dates.js';
@@ -186,8 +186,7 @@ export async function pullX(username: string, target: string, options: PullOptio
       capabilities: { inboundIdentities: false, threads: false },
       availability: {
         inboundIdentities: 'Who replied, liked or reposted needs paid X API endpoints: inbound layers are estimated from counts.',
-        followerIds: 'Follower lists are not pulled (the counts come from the profile).',
-        followingIds: 'Following lists are not pulled (the counts come from the profile).',
+        ...LISTS_NOT_PULLED,
         clients: 'The X API no longer says which app sent a post.',
       },
       posts,
