@@ -24,6 +24,8 @@ function parseTwitterDateAny(value: string): number {
   return fullUtc(Number(m[9]), month, Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5])) - offsetMinutes * 60_000;
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
 /**
  * The ISO form of an X archive date, written from its parts without a Date (the archive's dates are
  * +0000; other offsets go through Date). Null when it is not an X date.
@@ -34,10 +36,12 @@ export function twitterDateToIso(value: string): string | null {
   const month = MONTHS[m[1]!];
   if (month === undefined) return null;
   if (m[7] === '00' && m[8] === '00') {
-    const t = fullUtc(Number(m[9]), month, Number(m[2]));
-    if (Number.isNaN(plausible(t))) return null;
-    // Reject impossible days (Feb 30) the way Date would roll them over.
-    if (new Date(t).getUTCDate() !== Number(m[2]) || Number(m[3]) > 23 || Number(m[4]) > 59 || Number(m[5]) > 59) return null;
+    // The common case, checked without a Date (this runs once per tweet).
+    const y = Number(m[9]);
+    const d = Number(m[2]);
+    const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+    const days = month === 1 ? (leap ? 29 : 28) : MONTH_DAYS[month]!;
+    if (y < 1990 || y >= 2200 || d < 1 || d > days || Number(m[3]) > 23 || Number(m[4]) > 59 || Number(m[5]) > 59) return null;
     return `${m[9]}-${String(month + 1).padStart(2, '0')}-${m[2]}T${m[3]}:${m[4]}:${m[5]}.000Z`;
   }
   const ms = parseTwitterDate(value);
