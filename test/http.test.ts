@@ -178,6 +178,15 @@ describe('retries and failures', () => {
     await http.close();
   });
 
+  it('does not follow a redirect to another host while it carries a token', async () => {
+    const url = await serve((r) => (r.path === '/away' ? { status: 302, headers: { location: 'http://127.0.0.2:9/steal' }, body: '' } : undefined));
+    const { http } = client({ headers: { authorization: 'Bearer SENTINEL-redirect-1234' } });
+    const error = await failure(http.getJson(`${url}/away`));
+    expect(error.message).toMatch(/redirected to another host \(127\.0\.0\.2:9\); not followed/);
+    expect(http.requests).toBe(1);
+    await http.close();
+  });
+
   it('reports a refused connection', async () => {
     server = await startApiServer();
     const url = server.url;

@@ -155,6 +155,8 @@ export function parseAuditOptions(raw: RawAuditOptions, cwd: string): AuditOptio
   const until = date('--until', raw.until, true);
   const asOf = date('--as-of', raw.asOf, true);
   if (since !== undefined && until !== undefined && since > until) throw usage('--since is after --until');
+  if (asOf !== undefined && until !== undefined && asOf < until) throw usage('--as-of is before --until: the report date cannot come before the window ends');
+  if (asOf !== undefined && since !== undefined && since > asOf) throw usage('--since is after --as-of');
   return {
     ...parsePullOptions(raw),
     targetsFile: raw.targets,

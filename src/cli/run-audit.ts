@@ -147,15 +147,20 @@ export async function runAudit(targets: string[], options: AuditOptions, io: Io,
   let worst: number = EXIT.ok;
   // Targets run a few at a time; a failing target is reported and the others go on.
   let next = 0;
+  // An error that ends the whole run (one target, or a bug): the other workers stop taking targets.
+  let fatal: unknown;
   const worker = async (): Promise<void> => {
-    while (next < all.length && !io.signal?.aborted) {
+    while (next < all.length && !io.signal?.aborted && fatal === undefined) {
       const i = next++;
       const target = all[i]!;
       try {
         const report = await auditOne(target, options, io, version, postsCsv?.write);
         results[i] = { report: options.redact ? redactReport(report) : report };
       } catch (error) {
-        if (all.length === 1 || !isEngageAuditError(error)) throw error;
+        if (all.length === 1 || !isEngageAuditError(error)) {
+          fatal ??= error;
+          return;
+        }
         io.stderr(`engage-audit: ${error.message}\n  hint: ${error.hint}\n`);
         worst = Math.max(worst, error.exitCode);
         results[i] = { target, error: { code: error.code, exitCode: error.exitCode, message: error.message, hint: error.hint } };
@@ -165,8 +170,11 @@ export async function runAudit(targets: string[], options: AuditOptions, io: Io,
   try {
     await Promise.all(Array.from({ length: Math.min(TARGET_PARALLELISM, all.length) }, worker));
   } finally {
-    await postsCsv?.close();
+    await postsCsv?.close().catch((error: unknown) => {
+      fatal ??= error;
+    });
   }
+  if (fatal !== undefined) throw fatal;
   const done = results.filter((r): r is Result => r !== undefined);
   if (!done.some((r) => 'report' in r)) return io.signal?.aborted ? EXIT.interrupted : worst;
 
@@ -201,6 +209,11 @@ async function openPostsCsv(io: Io, file: string, redact: boolean): Promise<{ wr
   const { csvRow } = await import('../lib/csv.js');
   const { POST_CSV_HEADER } = await import('../reporters/csv.js');
   const stream = createWriteStream(path.resolve(io.cwd, file));
+  // Fail before any audit starts if the file cannot be written.
+  await new Promise<void>((resolve, reject) => {
+    stream.once('open', () => resolve());
+    stream.once('error', (e) => reject(new EngageAuditError('USAGE', `--posts-csv ${file}: cannot write it (${e.message})`)));
+  });
   const failed = new Promise<never>((_, reject) => stream.on('error', (e) => reject(new EngageAuditError('USAGE', `--posts-csv ${file}: cannot write it (${e.message})`))));
   failed.catch(() => undefined);
   stream.write(csvRow(['target', ...POST_CSV_HEADER]));

@@ -5,7 +5,8 @@ import { processIo } from './io.js';
 export async function run(): Promise<void> {
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw error;
+    process.stderr.write(`engage-audit: cannot write the report to standard output (${error.code ?? error.message})\n`);
+    process.exit(5);
   });
   // Ctrl-C once: stop pulling, keep and write what was fetched (exit 130). Twice: stop at once.
   const controller = new AbortController();

@@ -95,6 +95,8 @@ export class ThreadPipeline {
   private failed = 0;
   private done = 0;
   private firstError: string | null = null;
+  /** An error no one expected (a bug): kept, and thrown from finish(), never left unhandled. */
+  private unexpected: unknown = undefined;
 
   constructor(
     private readonly n: number,
@@ -124,7 +126,11 @@ export class ThreadPipeline {
           this.stopped = true;
           return null;
         }
-        if (!(error instanceof EngageAuditError)) throw error;
+        if (!(error instanceof EngageAuditError)) {
+          this.unexpected ??= error;
+          this.stopped = true;
+          return null;
+        }
         this.failed++;
         this.firstError ??= error.message;
         return null;
@@ -139,6 +145,7 @@ export class ThreadPipeline {
     if (!this.state.halted) for (const c of chosen) this.start(c);
     const results = await Promise.all(chosen.map((c) => this.started.get(c.post.id) ?? Promise.resolve(null)));
     await Promise.allSettled(this.started.values()); // let dropped jobs end before the client closes
+    if (this.unexpected !== undefined) throw this.unexpected;
     if (this.failed > 0) {
       this.state.complete = false;
       this.state.warnings.push(`${this.failed} of ${chosen.length} threads could not be fetched (first: ${this.firstError}); their replies, likes and reposts are missing.`);

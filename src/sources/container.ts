@@ -85,7 +85,10 @@ export async function openZip(file: string, label = file, limits: ArchiveLimits 
       zip.readEntry();
     });
     zip.on('end', () => resolve());
-    zip.on('error', (err) => reject(zipError(label, err)));
+    zip.on('error', (err) => {
+      zip.close();
+      reject(zipError(label, err));
+    });
     zip.readEntry();
   });
   return {

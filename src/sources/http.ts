@@ -287,10 +287,21 @@ export class HttpClient {
       const remaining = remainingOf(headers);
       if (remaining !== null) this.hosts.set(host, { remaining, resetAt: resetOf(headers, now) });
 
-      if (status >= 300 && status < 400 && header(headers, 'location')) {
+      if (status >= 300 && status < 400) {
         redirects++;
         if (redirects > 5) throw this.fail('NETWORK', `${label(startUrl)}: too many redirects (a redirect loop?)`, status, null);
-        url = new URL(header(headers, 'location')!, url).toString();
+        let next: URL;
+        try {
+          next = new URL(header(headers, 'location') ?? '', url);
+        } catch {
+          throw this.fail('NETWORK', `${label(url)}: a redirect (${status}) without a usable Location`, status, null);
+        }
+        if (!header(headers, 'location')) throw this.fail('NETWORK', `${label(url)}: a redirect (${status}) without a Location`, status, null);
+        // Credentials go only where they were meant to: a redirect to another host is not followed.
+        if (next.host !== new URL(url).host && this.secrets.length > 0) {
+          throw this.fail('NETWORK', `${label(url)}: redirected to another host (${next.host}); not followed, to keep the token from it`, status, null);
+        }
+        url = next.toString();
         continue;
       }
       if (status === 429) {

@@ -120,6 +120,16 @@ async function loadCsvFile(full: string, target: string, options: LoadOptions, s
   return csv.loadCsvPosts(table, { target, label: target, columns: options.columns, preset, followers: options.followers, ...(options.platform === 'facebook' || options.platform === 'instagram' ? { platform: options.platform } : {}) });
 }
 
+/** Opens a dataset from a container, closing the container if that fails (no file handle left open). */
+async function closingOnError(container: Container, load: (c: Container) => Promise<Dataset>): Promise<Dataset> {
+  try {
+    return await load(container);
+  } catch (error) {
+    container.close();
+    throw error;
+  }
+}
+
 export async function loadDataset(target: string, options: LoadOptions = {}): Promise<Dataset> {
   if (target === '-') {
     if (!options.stdin) throw new EngageAuditError('USAGE', '`-` reads a dataset from standard input, which is not available here');
@@ -134,14 +144,16 @@ export async function loadDataset(target: string, options: LoadOptions = {}): Pr
     if (pulled) return pulled;
     throw new EngageAuditError('TARGET_NOT_FOUND', `${target}: no such file or folder, and not an account handle`);
   }
-  if (info.isDirectory()) return loadContainer(await openFolder(full, target), target, options);
+  if (info.isDirectory()) return closingOnError(await openFolder(full, target), (c) => loadContainer(c, target, options));
   if (!info.isFile()) throw new EngageAuditError('UNKNOWN_FORMAT', `${target}: not a file or folder`);
   if (info.size === 0) throw new EngageAuditError('EMPTY_INPUT', `${target}: the file is empty`);
 
   const head = await sniff(full, 512);
   const limits = options.limits ?? DEFAULT_LIMITS;
-  if (looksLikeZip(head)) return loadContainer(await openZip(full, target, limits), target, options);
-  if (looksLikeGzip(head)) return loadContainer(await openTarGz(full, target, Math.min(limits.unpackedBytes, 2 * 1024 ** 3), limits.compressionRatio), target, options);
+  if (looksLikeZip(head)) return closingOnError(await openZip(full, target, limits), (c) => loadContainer(c, target, options));
+  if (looksLikeGzip(head)) {
+    return closingOnError(await openTarGz(full, target, Math.min(limits.unpackedBytes, 2 * 1024 ** 3), limits.compressionRatio), (c) => loadContainer(c, target, options));
+  }
   const { looksLikeCar, loadBlueskyCar } = await import('./bluesky-car/index.js');
   if (looksLikeCar(head)) return loadBlueskyCar(full, { target, label: target });
   const text = head.toString('latin1').replace(/^\xEF\xBB\xBF|^\xFF\xFE|^\xFE\xFF/, '').trimStart();
