@@ -220,7 +220,9 @@ async function openPostsCsv(io: Io, file: string, redact: boolean): Promise<{ wr
   return {
     write: (p, engagements, target) => {
       const text = p.text === undefined ? null : redact ? redactMentions(p.text) : p.text;
-      stream.write(csvRow([target, p.id, p.url ?? null, p.createdAt, p.kind, p.metrics.likes, p.metrics.replies, p.metrics.reposts, p.metrics.quotes, p.metrics.impressions, engagements, p.client, text]));
+      // A repost's URL names the reposted account: --redact leaves it out.
+      const url = redact && p.kind === 'repost' ? null : (p.url ?? null);
+      stream.write(csvRow([target, p.id, url, p.createdAt, p.kind, p.metrics.likes, p.metrics.replies, p.metrics.reposts, p.metrics.quotes, p.metrics.impressions, engagements, p.client, text]));
     },
     close: () => Promise.race([new Promise<void>((resolve) => stream.end(resolve)), failed]),
   };
