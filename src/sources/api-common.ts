@@ -2,7 +2,7 @@
  * What the API sources share: pull options, progress events, keeping what was fetched when a pull
  * breaks part-way, picking the posts whose threads are fetched, and turning arrays into a Dataset.
  */
-import type { Account, Availability, Capabilities, Dataset, Interaction, Platform, Post } from '../model/dataset.js';
+import type { Account, Availability, Dataset, Interaction, Platform, Post } from '../model/dataset.js';
 import { EngageAuditError } from '../errors.js';
 import { HttpClient, InterruptedError, type HttpEvent } from './http.js';
 import { memoryDataset } from './memory.js';
@@ -175,16 +175,18 @@ export function apiDataset(input: {
   platform: Platform;
   target: string;
   account: Account;
-  capabilities: Capabilities;
   availability: Availability;
   posts: Post[];
+  /** Null when no thread was fetched: then the pull names nobody who interacted. */
   interactions: Interaction[] | null;
   state: PullState;
   likesGiven?: number | null;
   now?: number | undefined;
 }): Dataset {
+  const fetched = input.interactions !== null;
   return memoryDataset({
     ...input,
+    capabilities: { inboundIdentities: fetched, threads: fetched },
     asOf: input.now === undefined ? null : new Date(input.now).toISOString(),
     source: 'api',
     complete: input.state.complete,

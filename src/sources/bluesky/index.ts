@@ -246,7 +246,6 @@ export async function pullBluesky(actor: string, target: string, options: PullOp
         following: num(profile['followsCount']),
         posts: num(profile['postsCount']),
       },
-      capabilities: { inboundIdentities: interactions !== null, threads: interactions !== null },
       availability: {
         impressions: 'Bluesky does not publish view counts.',
         ...LISTS_NOT_PULLED,

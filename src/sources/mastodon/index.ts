@@ -234,7 +234,6 @@ export async function pullMastodon(user: string, instance: string, target: strin
         following: num(account['following_count']),
         posts: num(account['statuses_count']),
       },
-      capabilities: { inboundIdentities: interactions !== null, threads: interactions !== null },
       availability: {
         impressions: 'Mastodon does not count views.',
         ...(quotesSeen ? {} : { quotes: 'This server sends no quote counts (Mastodon before 4.5).' }),

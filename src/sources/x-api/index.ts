@@ -183,7 +183,6 @@ export async function pullX(username: string, target: string, options: PullOptio
         following: num(metrics?.['following_count']),
         posts: num(metrics?.['tweet_count']),
       },
-      capabilities: { inboundIdentities: false, threads: false },
       availability: {
         inboundIdentities: 'Who replied, liked or reposted needs paid X API endpoints: inbound layers are estimated from counts.',
         ...LISTS_NOT_PULLED,
