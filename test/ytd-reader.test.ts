@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readYtdArray } from '../src/sources/x-archive/ytd-reader.js';
+import { compileSelection, prune } from '../src/lib/select-json.js';
+import { TWEET_SELECTION } from '../src/sources/x-archive/map-tweet.js';
 import { EngageAuditError } from '../src/errors.js';
 import { X_FIXTURES } from './helpers.js';
 
@@ -111,29 +113,49 @@ describe('readYtdArray', () => {
   });
 });
 
-describe('readYtdArray fast path', () => {
+describe('readYtdArray with a selection', () => {
   /** A file in X's layout: records joined by "\n}, {\n" at the top level, nested objects indented. */
   function xLayout(records: unknown[]): Buffer {
     return Buffer.from(`window.YTD.tweets.part0 = [ ${records.map((r) => JSON.stringify(r, null, 2)).join(', ')} ]`);
   }
+  const tweets = compileSelection(TWEET_SELECTION);
 
-  it('reads runs of records with the learnt separator and gives what the scanner gives', async () => {
-    const records = Array.from({ length: 500 }, (_, i) => ({ tweet: { id_str: String(i), full_text: i % 7 === 0 ? 'a "quoted" }, { text' : `t${i}`, nested: { list: [{ a: 1 }, { b: [2, 3] }] } } }));
+  async function selected(buf: Buffer, size: number, select = tweets): Promise<unknown[]> {
+    const out: unknown[] = [];
+    for await (const batch of readYtdArray(chunked(buf, () => size), 'x.js', { select })) out.push(...batch);
+    return out;
+  }
+
+  it('keeps the selected fields of every record, whatever the chunking, as pruning JSON.parse gives them', async () => {
+    const records = Array.from({ length: 500 }, (_, i) => ({
+      tweet: {
+        id_str: String(i),
+        full_text: i % 7 === 0 ? 'a "quoted" }, { text \u00e9\ud83c\udf0a' : `t${i}`,
+        lang: 'en',
+        entities: { hashtags: [{ text: 'x', indices: ['0', '1'] }], user_mentions: i % 3 === 0 ? [{ screen_name: `u${i}`, id_str: String(1000 + i), name: 'N' }] : [], urls: [] },
+        nested: { list: [{ a: 1 }, { b: [2, 3] }] },
+      },
+    }));
     const buf = xLayout(records);
-    const fast: unknown[] = [];
-    for await (const batch of readYtdArray(chunked(buf, () => 4096), 'x.js')) fast.push(...batch);
-    const careful: unknown[] = [];
-    for await (const batch of readYtdArray(chunked(buf, () => 4096), 'x.js', { fastPath: false })) careful.push(...batch);
-    expect(fast).toEqual(records);
-    expect(careful).toEqual(records);
+    const want = records.map((r) => prune(r, TWEET_SELECTION));
+    // By hand, for one record: what the tweet selection keeps of record 3.
+    expect(want[3]).toEqual({ tweet: { id_str: '3', full_text: 't3', entities: { user_mentions: [{ screen_name: 'u3', id_str: '1003' }], urls: [] } } });
+    for (const size of [1, 7, 4096, 1 << 20]) expect(await selected(buf, size)).toEqual(want);
+    expect(await selected(buf, 4096, compileSelection(true))).toEqual(records);
   });
 
-  it('falls back to the scanner, with its precise error, when a run does not parse', async () => {
+  it('reads a record longer than many chunks once enough bytes are in', async () => {
+    const long = { tweet: { id_str: '1', full_text: 'y'.repeat(300_000) } };
+    const buf = xLayout([long, { tweet: { id_str: '2' } }]);
+    expect(await selected(buf, 1000)).toEqual([long, { tweet: { id_str: '2' } }]);
+  });
+
+  it('hands a record it refuses to the careful scanner, which names the error', async () => {
     const records = Array.from({ length: 50 }, (_, i) => ({ tweet: { id_str: String(i) } }));
     const text = xLayout(records).toString().replace('"id_str": "30"', '"id_str": 30x');
     let error: unknown;
     try {
-      for await (const _ of readYtdArray(chunked(Buffer.from(text), () => 1 << 20), 'x.js')) void _;
+      await selected(Buffer.from(text), 1 << 20);
     } catch (e) {
       error = e;
     }
@@ -141,15 +163,27 @@ describe('readYtdArray fast path', () => {
   });
 
   it('is not fooled by a nested object whose closing brace sits at the top-level indentation', async () => {
-    // Hand-made layout: the separator "\n}, {" also appears inside record 2 (a nested object).
     const text = 'window.YTD.x.part0 = [ {\n  "a": 1\n}, {\n  "b": {\n"c": 1\n}, {\n"d": 2\n  }\n}, {\n  "e": 3\n} ]';
     expect(() => JSON.parse(text.slice(text.indexOf('=') + 1))).toThrow(); // it is not even valid JSON…
     let error: unknown;
     try {
-      for await (const _ of readYtdArray(chunked(Buffer.from(text), () => 1 << 20), 'x.js')) void _;
+      await selected(Buffer.from(text), 1 << 20);
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(EngageAuditError); // …and the reader says so instead of splitting it wrongly
+  });
+
+  it('says a file cut inside a record is cut off, naming the record', async () => {
+    const buf = xLayout([{ tweet: { id_str: '1' } }, { tweet: { id_str: '2', full_text: 'abc' } }]);
+    const cut = buf.subarray(0, buf.indexOf('abc'));
+    let error: unknown;
+    try {
+      await selected(cut, 5);
+    } catch (e) {
+      error = e;
+    }
+    expect((error as EngageAuditError).code).toBe('TRUNCATED');
+    expect((error as EngageAuditError).message).toMatch(/inside the record 2 \(after 1 complete records\)/);
   });
 });

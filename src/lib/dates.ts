@@ -31,6 +31,8 @@ const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
  * +0000; other offsets go through Date). Null when it is not an X date.
  */
 export function twitterDateToIso(value: string): string | null {
+  const fast = utcTwitterDateToIso(value);
+  if (fast !== undefined) return fast;
   const m = TWITTER_DATE.exec(value);
   if (!m) return null;
   const month = MONTHS[m[1]!];
@@ -47,6 +49,44 @@ export function twitterDateToIso(value: string): string | null {
   const ms = parseTwitterDate(value);
   return Number.isNaN(ms) ? null : new Date(ms).toISOString();
 }
+
+function digitsAt(value: string, at: number, count: number): number {
+  let n = 0;
+  for (let k = at; k < at + count; k++) {
+    const c = value.charCodeAt(k) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+const upper = (c: number): boolean => c >= 65 && c <= 90;
+const lower = (c: number): boolean => c >= 97 && c <= 122;
+
+/**
+ * The usual "Www Mmm DD HH:MM:SS +0000 YYYY" by character codes, no regular expression: the ISO
+ * string, null when it is that layout with an impossible date, undefined when it is not that layout
+ * (the general route decides).
+ */
+function utcTwitterDateToIso(value: string): string | null | undefined {
+  if (value.length !== 30 || !value.startsWith(' +0000 ', 19)) return undefined;
+  const sp = (at: number): boolean => value.charCodeAt(at) === 32;
+  if (!sp(3) || !sp(7) || !sp(10) || value.charCodeAt(13) !== 58 || value.charCodeAt(16) !== 58) return undefined;
+  if (!upper(value.charCodeAt(0)) || !lower(value.charCodeAt(1)) || !lower(value.charCodeAt(2))) return undefined;
+  const month = MONTHS[value.slice(4, 7)];
+  const d = digitsAt(value, 8, 2);
+  const hh = digitsAt(value, 11, 2);
+  const mm = digitsAt(value, 14, 2);
+  const ss = digitsAt(value, 17, 2);
+  const y = digitsAt(value, 26, 4);
+  if (month === undefined || d < 0 || hh < 0 || mm < 0 || ss < 0 || y < 0) return undefined;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const days = month === 1 ? (leap ? 29 : 28) : MONTH_DAYS[month]!;
+  if (y < 1990 || y >= 2200 || d < 1 || d > days || hh > 23 || mm > 59 || ss > 59) return null;
+  return `${value.slice(26, 30)}-${MONTH_NUMBERS[month]}-${value.slice(8, 10)}T${value.slice(11, 19)}.000Z`;
+}
+
+const MONTH_NUMBERS = ['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12'] as const;
 
 const ISO_DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;

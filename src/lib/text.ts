@@ -6,7 +6,22 @@ const NAMED: Record<string, string> = {
 
 /** Decodes the HTML entities X writes into `full_text` (`&amp;`, `&gt;`, numeric ones). */
 export function decodeEntities(text: string): string {
-  if (!text.includes('&')) return text;
+  let amp = text.indexOf('&');
+  if (amp === -1) return text;
+  // The common entities by hand (this runs once per post); anything else through the full pattern.
+  let out = '';
+  let from = 0;
+  while (amp !== -1) {
+    const common = text.startsWith('amp;', amp + 1) ? '&' : text.startsWith('gt;', amp + 1) ? '>' : text.startsWith('lt;', amp + 1) ? '<' : null;
+    if (common === null) return out + decodeAll(text.slice(from));
+    out += text.slice(from, amp) + common;
+    from = amp + (common === '&' ? 5 : 4);
+    amp = text.indexOf('&', from);
+  }
+  return out + text.slice(from);
+}
+
+function decodeAll(text: string): string {
   return text.replace(/&(#[xX][0-9a-fA-F]+|#\d+|[a-zA-Z]+);/g, (whole, body: string) => {
     if (body.startsWith('#x') || body.startsWith('#X')) return codePoint(parseInt(body.slice(2), 16), whole);
     if (body.startsWith('#')) return codePoint(parseInt(body.slice(1), 10), whole);

@@ -19,6 +19,17 @@ export interface Container {
   size(name: string): number | null;
   open(name: string): Promise<Readable>;
   close(): void;
+  /** How another thread opens the same container (zips and folders on disk only). */
+  reopen?: ReopenSpec;
+}
+
+export type ReopenSpec =
+  | { kind: 'zip'; file: string; label: string; limits: ArchiveLimits }
+  | { kind: 'folder'; dir: string; label: string; recursive: boolean };
+
+/** Opens the container a spec describes, on whichever thread calls it. */
+export function reopenContainer(spec: ReopenSpec): Promise<Container> {
+  return spec.kind === 'zip' ? openZip(spec.file, spec.label, spec.limits) : openFolder(spec.dir, spec.label, spec.recursive);
 }
 
 const ZIP_MAGIC = [0x50, 0x4b];
@@ -109,6 +120,7 @@ export async function openZip(file: string, label = file, limits: ArchiveLimits 
         });
       }),
     close: () => zip.close(),
+    reopen: { kind: 'zip', file, label, limits },
   };
 }
 
@@ -178,6 +190,7 @@ export async function openFolder(dir: string, label = dir, recursive = true): Pr
       return createReadStream(full, { highWaterMark: 1 << 20 });
     },
     close: () => undefined,
+    reopen: { kind: 'folder', dir, label, recursive },
   };
 }
 

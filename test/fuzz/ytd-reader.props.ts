@@ -10,6 +10,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EngageAuditError } from '../../src/errors.js';
 import { readYtdArray, type YtdReadOptions } from '../../src/sources/x-archive/ytd-reader.js';
+import { compileSelection, prune, type Selection } from '../../src/lib/select-json.js';
+import { TWEET_SELECTION } from '../../src/sources/x-archive/map-tweet.js';
 import { X_FIXTURES } from './paths.js';
 import { applyByteOps, byteOps, jsonOps, mutateYtdText, SEED } from './mutate.js';
 
@@ -33,6 +35,15 @@ async function readAll(buf: Buffer, cuts: readonly number[], options?: YtdReadOp
   return out;
 }
 
+/** How records are read: the careful scanner alone, or the selective pass keeping all or a tweet's fields. */
+type Way = 'careful' | 'whole' | 'tweet';
+const WAYS: readonly Way[] = ['careful', 'whole', 'tweet'];
+const SELECTIONS: Record<Way, Selection | null> = { careful: null, whole: true, tweet: TWEET_SELECTION };
+const COMPILED = { whole: compileSelection(true), tweet: compileSelection(TWEET_SELECTION) };
+function way(w: Way): YtdReadOptions {
+  return w === 'careful' ? {} : { select: COMPILED[w] };
+}
+
 const ALLOWED = new Set(['MALFORMED', 'TRUNCATED', 'BAD_ZIP']);
 
 /** Records, or an allowed EngageAuditError; anything else is rethrown (and fails the property). */
@@ -49,7 +60,7 @@ const cuts = fc.array(fc.nat({ max: 1 << 16 }), { maxLength: 12 });
 const record = fc.dictionary(fc.string({ unit: 'binary', maxLength: 8 }), fc.jsonValue({ maxDepth: 4, stringUnit: 'binary' }), { maxKeys: 6 });
 
 describe('readYtdArray, property-based', () => {
-  it('a valid file gives exactly what JSON.parse of its array gives, for any layout and chunking (400 cases)', async () => {
+  it('a valid file gives exactly what JSON.parse of its array gives (pruned to the selection), for any layout, chunking and way of reading (400 cases)', async () => {
     const runs = 400;
     await fc.assert(
       fc.asyncProperty(
@@ -58,13 +69,14 @@ describe('readYtdArray, property-based', () => {
         fc.constantFrom('', '\uFEFF'),
         fc.constantFrom(' = ', '=', ' =\n', '  =  '),
         fc.constantFrom('', ';', ';\n', '\n', ' ;  \r\n'),
-        fc.boolean(),
+        fc.constantFrom(...WAYS),
         cuts,
-        async (records, indent, bom, eq, tail, fastPath, at) => {
+        async (records, indent, bom, eq, tail, w, at) => {
           const body = indent === ' \r' ? JSON.stringify(records).replace(/,/g, ' ,\r\n') : JSON.stringify(records, null, indent);
           const buf = Buffer.from(`${bom}window.YTD.tweets.part0${eq}${body}${tail}`);
-          const expected = JSON.parse(body) as unknown;
-          expect(await readAll(buf, at, { fastPath })).toEqual(expected);
+          const sel = SELECTIONS[w];
+          const expected = (JSON.parse(body) as unknown[]).map((r) => (sel === null ? r : prune(r, sel)));
+          expect(await readAll(buf, at, way(w))).toEqual(expected);
         },
       ),
       { numRuns: runs, seed: SEED },
@@ -75,8 +87,8 @@ describe('readYtdArray, property-based', () => {
   it('byte mutations of the real fixture files give records or MALFORMED/TRUNCATED/BAD_ZIP, never another exception (600 cases)', async () => {
     const runs = 600;
     await fc.assert(
-      fc.asyncProperty(fc.nat({ max: FILES.length - 1 }), byteOps, cuts, fc.boolean(), async (file, ops, at, fastPath) => {
-        const result = await outcome(applyByteOps(FIXTURE_BYTES[file]!, ops), at, { fastPath });
+      fc.asyncProperty(fc.nat({ max: FILES.length - 1 }), byteOps, cuts, fc.constantFrom(...WAYS), async (file, ops, at, w) => {
+        const result = await outcome(applyByteOps(FIXTURE_BYTES[file]!, ops), at, way(w));
         if ('records' in result) for (const r of result.records) expect(r !== null && typeof r === 'object' && !Array.isArray(r)).toBe(true);
         else expect(result.error.message).toMatch(/^fuzz\.js: /);
       }),
@@ -88,9 +100,9 @@ describe('readYtdArray, property-based', () => {
   it('JSON mutations (wrong types, huge numbers, deletions, nesting to 50,000 levels) give records or an allowed error (300 cases)', async () => {
     const runs = 300;
     await fc.assert(
-      fc.asyncProperty(fc.nat({ max: FILES.length - 1 }), jsonOps, cuts, async (file, ops, at) => {
+      fc.asyncProperty(fc.nat({ max: FILES.length - 1 }), jsonOps, cuts, fc.constantFrom(...WAYS), async (file, ops, at, w) => {
         const text = mutateYtdText(FIXTURE_BYTES[file]!.toString('utf8'), ops);
-        await outcome(Buffer.from(text), at);
+        await outcome(Buffer.from(text), at, way(w));
       }),
       { numRuns: runs, seed: SEED + 2 },
     );
@@ -100,11 +112,11 @@ describe('readYtdArray, property-based', () => {
   it('a file cut anywhere before its closing `]` never passes as complete (300 cases)', async () => {
     const runs = 300;
     await fc.assert(
-      fc.asyncProperty(fc.nat({ max: FILES.length - 1 }), fc.nat(), cuts, fc.boolean(), async (file, where, at, fastPath) => {
+      fc.asyncProperty(fc.nat({ max: FILES.length - 1 }), fc.nat(), cuts, fc.constantFrom(...WAYS), async (file, where, at, w) => {
         const full = FIXTURE_BYTES[file]!;
         const end = full.lastIndexOf(0x5d); // the closing `]`
         const cut = full.subarray(0, where % (end + 1));
-        const result = await outcome(cut, at, { fastPath });
+        const result = await outcome(cut, at, way(w));
         expect('error' in result, `cut at ${cut.length} of ${full.length} bytes passed with ${'records' in result ? result.records.length : 0} records`).toBe(true);
       }),
       { numRuns: runs, seed: SEED + 3 },
@@ -115,7 +127,7 @@ describe('readYtdArray, property-based', () => {
   it('a read error of the underlying stream becomes BAD_ZIP, wherever it happens (100 cases)', async () => {
     const runs = 100;
     await fc.assert(
-      fc.asyncProperty(fc.nat({ max: FILES.length - 1 }), fc.nat(), async (file, where) => {
+      fc.asyncProperty(fc.nat({ max: FILES.length - 1 }), fc.nat(), fc.constantFrom(...WAYS), async (file, where, w) => {
         const buf = FIXTURE_BYTES[file]!;
         const failAt = where % buf.length;
         async function* failing(): AsyncGenerator<Buffer> {
@@ -123,7 +135,7 @@ describe('readYtdArray, property-based', () => {
           throw new Error('inflate failed');
         }
         try {
-          for await (const _ of readYtdArray(failing(), 'fuzz.js')) void _;
+          for await (const _ of readYtdArray(failing(), 'fuzz.js', way(w))) void _;
         } catch (error) {
           expect(error).toBeInstanceOf(EngageAuditError);
           expect(ALLOWED.has((error as EngageAuditError).code)).toBe(true);
@@ -136,48 +148,39 @@ describe('readYtdArray, property-based', () => {
     console.log(`ytd-reader stream errors: ${runs} cases`);
   });
 
-  /** A pretty-printed file (X's layout, so the fast path learns the separator) whose record `at` is `deep`. */
+  /** A pretty-printed file in X's layout whose record `at` is `deep`. */
   function xFile(plain: number, deep: string, at: number): Buffer {
     const records = Array.from({ length: plain }, (_, i) => JSON.stringify({ tweet: { id_str: String(i), full_text: `t${i}` } }, null, 2).replace(/\n/g, '\n  '));
     records.splice(at, 0, deep);
     return Buffer.from(`window.YTD.tweets.part0 = [\n  ${records.join(',\n  ')}\n]\n`);
   }
 
-  // SECURITY.md: "archive records deeper than 64 levels or larger than 64 MB are refused".
-  // SECURITY.md: the scanner refuses records deeper than 64 levels; runs of records that the fast path
-  // hands whole to V8's JSON.parse (which does not recurse) are read exactly as JSON.parse reads them.
-  it('the scanner refuses a record nested deeper than 64 levels wherever it sits; the fast path reads it exactly as JSON.parse (60 cases)', async () => {
+  // SECURITY.md: "archive records deeper than 64 levels or larger than 64 MB are refused", whichever
+  // way they are read.
+  it('refuses a record nested deeper than 64 levels wherever it sits, whichever way it is read (60 cases)', async () => {
     const runs = 60;
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 65, max: 5000 }), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 0, max: 6 }), fc.boolean(), async (depth, plain, at, fastPath) => {
+      fc.asyncProperty(fc.integer({ min: 65, max: 5000 }), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 0, max: 6 }), fc.constantFrom(...WAYS), async (depth, plain, at, w) => {
         const deep = `{ "tweet" : { "id_str" : "9", "x" : ${'['.repeat(depth)}${']'.repeat(depth)} } }`;
         const file = xFile(plain, deep, Math.min(at, plain));
-        const result = await outcome(file, [], { fastPath });
+        const result = await outcome(file, [], way(w));
         const refused = 'error' in result && /nesting deeper than 64 levels/.test(result.error.message);
-        if (!fastPath || refused) {
-          expect(refused, `depth ${depth}, record ${Math.min(at, plain) + 1} of ${plain + 1}, fastPath ${fastPath}: ${'records' in result ? `accepted (${result.records.length} records)` : result.error.message}`).toBe(true);
-        } else {
-          // Accepted: every record, in order, as written (compared by id: a deep toEqual would recurse).
-          const ids = 'records' in result ? result.records.map((r) => (r as { tweet: { id_str: string } }).tweet.id_str) : [];
-          const want = Array.from({ length: plain }, (_, i) => String(i));
-          want.splice(Math.min(at, plain), 0, '9');
-          expect(ids).toEqual(want);
-        }
+        expect(refused, `depth ${depth}, record ${Math.min(at, plain) + 1} of ${plain + 1}, ${w}: ${'records' in result ? `accepted (${result.records.length} records)` : result.error.message}`).toBe(true);
       }),
-      { numRuns: runs, seed: SEED + 5, examples: [[100, 1, 1, true]] },
+      { numRuns: runs, seed: SEED + 5, examples: [[100, 1, 1, 'tweet']] },
     );
     console.log(`ytd-reader nesting limit: ${runs} cases`);
   });
 
-  it('refuses a record larger than maxRecordBytes wherever it sits, fast path included (60 cases)', async () => {
+  it('refuses a record larger than maxRecordBytes wherever it sits, whichever way it is read (60 cases)', async () => {
     const runs = 60;
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 2000, max: 20_000 }), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 0, max: 6 }), fc.boolean(), async (size, plain, at, fastPath) => {
+      fc.asyncProperty(fc.integer({ min: 2000, max: 20_000 }), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 0, max: 6 }), fc.constantFrom(...WAYS), async (size, plain, at, w) => {
         const big = `{\n    "tweet" : {\n      "id_str" : "9",\n      "full_text" : "${'x'.repeat(size)}"\n    }\n  }`;
-        const result = await outcome(xFile(plain, big, Math.min(at, plain)), [], { fastPath, maxRecordBytes: 1000 });
-        expect('error' in result && /larger than 1000 bytes/.test(result.error.message), `${size} bytes, record ${Math.min(at, plain) + 1} of ${plain + 1}, fastPath ${fastPath}: ${'records' in result ? `accepted (${result.records.length} records)` : result.error.message}`).toBe(true);
+        const result = await outcome(xFile(plain, big, Math.min(at, plain)), [], { ...way(w), maxRecordBytes: 1000 });
+        expect('error' in result && /larger than 1000 bytes/.test(result.error.message), `${size} bytes, record ${Math.min(at, plain) + 1} of ${plain + 1}, ${w}: ${'records' in result ? `accepted (${result.records.length} records)` : result.error.message}`).toBe(true);
       }),
-      { numRuns: runs, seed: SEED + 6, examples: [[5000, 1, 1, true]] },
+      { numRuns: runs, seed: SEED + 6, examples: [[5000, 1, 1, 'tweet']] },
     );
     console.log(`ytd-reader record size limit: ${runs} cases`);
   });

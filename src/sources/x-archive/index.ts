@@ -9,8 +9,15 @@ import { arr, obj, str, type Json } from '../../lib/json.js';
 import { isoUtc } from '../../lib/dates.js';
 import type { Container } from '../container.js';
 import { readSmall } from '../container.js';
-import { mapTweet, type Owner } from './map-tweet.js';
+import { compileSelection, decodeTokens, type CompiledSelection } from '../../lib/select-json.js';
+import { readOnThread, useReaderThread } from './reader-thread.js';
+import { mapTweet, TWEET_SELECTION, type Owner } from './map-tweet.js';
 import { readYtdArray } from './ytd-reader.js';
+
+const TWEETS = compileSelection(TWEET_SELECTION);
+const ACCOUNT_ID = (key: string): CompiledSelection => compileSelection({ [key]: { accountId: true } });
+/** like.js is only counted: each record is checked, none is built. */
+const NOTHING = compileSelection({});
 
 const TWEET_FILE = /^tweets?(?:-part(\d+))?\.js$/i;
 
@@ -42,10 +49,10 @@ async function readRecords(container: Container, name: string): Promise<unknown[
 }
 
 /** Streams the records of a possibly large archive file, calling `each` per record. */
-async function forEachRecord(container: Container, name: string, each: (record: unknown) => void): Promise<void> {
+async function forEachRecord(container: Container, name: string, select: CompiledSelection, each: (record: unknown) => void): Promise<void> {
   const stream = await container.open(name);
   try {
-    for await (const batch of readYtdArray(stream as AsyncIterable<Buffer>, `${container.label}: ${name}`)) for (const r of batch) each(r);
+    for await (const batch of readYtdArray(stream as AsyncIterable<Buffer>, `${container.label}: ${name}`, { select })) for (const r of batch) each(r);
   } finally {
     stream.destroy();
   }
@@ -164,7 +171,7 @@ export async function loadXArchive(container: Container, options: XArchiveOption
     const name = inData(file);
     if (!name) return null;
     const ids: string[] = [];
-    await forEachRecord(container, name, (r) => {
+    await forEachRecord(container, name, ACCOUNT_ID(key), (r) => {
       const id = str(obj(obj(r)?.[key])?.['accountId']);
       if (id !== undefined) ids.push(id);
     });
@@ -184,7 +191,7 @@ export async function loadXArchive(container: Container, options: XArchiveOption
   const likeFile = inData('like.js');
   if (likeFile) {
     likesGiven = 0;
-    await forEachRecord(container, likeFile, () => {
+    await forEachRecord(container, likeFile, NOTHING, () => {
       likesGiven! += 1;
     });
   } else {
@@ -204,24 +211,41 @@ export async function loadXArchive(container: Container, options: XArchiveOption
   async function* posts(): AsyncGenerator<Post[]> {
     let total = 0;
     let edits = 0;
-    for (const file of tweetFiles) {
-      const stream = await container.open(file);
-      const label = `${container.label}: ${file}`;
-      let index = 0;
-      try {
-        for await (const batch of readYtdArray(stream as AsyncIterable<Buffer>, label)) {
-          const out: Post[] = [];
-          for (const record of batch) {
-            index += 1;
-            const mapped = mapTweet(record, owner, `${label} record ${index}`);
-            if ('post' in mapped) out.push(mapped.post);
-            else edits += 1;
+    let index = 0;
+    let file = -1;
+    const map = (records: unknown[], at: number): Post[] => {
+      if (at !== file) {
+        file = at;
+        index = 0;
+      }
+      const label = `${container.label}: ${tweetFiles[at]}`;
+      const out: Post[] = [];
+      for (const record of records) {
+        index += 1;
+        const mapped = mapTweet(record, owner, `${label} record ${index}`);
+        if ('post' in mapped) out.push(mapped.post);
+        else edits += 1;
+      }
+      total += out.length;
+      return out;
+    };
+    if (await useReaderThread(container, tweetFiles)) {
+      for await (const batch of readOnThread(container.reopen!, tweetFiles)) {
+        const out = map(decodeTokens(batch.tokens, TWEETS), batch.file);
+        if (out.length > 0) yield out;
+      }
+    } else {
+      for (let at = 0; at < tweetFiles.length; at++) {
+        const name = tweetFiles[at]!;
+        const stream = await container.open(name);
+        try {
+          for await (const batch of readYtdArray(stream as AsyncIterable<Buffer>, `${container.label}: ${name}`, { select: TWEETS })) {
+            const out = map(batch, at);
+            if (out.length > 0) yield out;
           }
-          total += out.length;
-          if (out.length > 0) yield out;
+        } finally {
+          stream.destroy();
         }
-      } finally {
-        stream.destroy();
       }
     }
     account.posts = total;

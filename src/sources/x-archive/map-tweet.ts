@@ -9,6 +9,7 @@ import { twitterDateToIso } from '../../lib/dates.js';
 import { decodeEntities, stripTags } from '../../lib/text.js';
 import { EngageAuditError } from '../../errors.js';
 import { arr, MAX_COUNT, obj, str, type Json } from '../../lib/json.js';
+import type { Selection } from '../../lib/select-json.js';
 
 export interface Owner {
   id: string | null;
@@ -19,10 +20,25 @@ const STATUS_URL = /^https?:\/\/(?:www\.|mobile\.)?(?:twitter|x)\.com\/([A-Za-z0
 
 /** A count written as a string (or a number); null when absent or not a non-negative integer. */
 function count(value: unknown): number | null {
-  const s = str(value);
-  if (s === undefined || !/^\d{1,10}$/.test(s.trim())) return null;
+  const s = str(value)?.trim();
+  if (s === undefined || s.length === 0 || s.length > 10) return null;
+  for (let k = 0; k < s.length; k++) {
+    const c = s.charCodeAt(k);
+    if (c < 0x30 || c > 0x39) return null;
+  }
   const n = Number(s);
   return n <= MAX_COUNT ? n : null;
+}
+
+/** `source` values repeat (a handful of clients): their visible text, remembered. */
+const clients = new Map<string, string | null>();
+function clientOf(source: string): string | null {
+  let client = clients.get(source);
+  if (client === undefined) {
+    client = stripTags(source) || null;
+    if (clients.size < 10_000) clients.set(source, client);
+  }
+  return client;
 }
 
 /** The ids of the edit chain this record belongs to, when it has one. */
@@ -32,13 +48,40 @@ function editChain(tweet: Json): string[] {
   const initial = obj(info['initial']);
   const edit = obj(info['edit']);
   const control = initial ?? obj(edit?.['editControlInitial']);
-  return arr(control?.['editTweetIds']).map(str).filter((s): s is string => s !== undefined);
+  const ids = arr(control?.['editTweetIds']);
+  if (ids.length < 2) return []; // a chain of one: nothing to drop
+  return ids.map(str).filter((s): s is string => s !== undefined);
 }
 
 function handleOf(value: unknown): string | undefined {
   const s = str(value);
   return s ? s.toLowerCase().replace(/^@/, '') : undefined;
 }
+
+const TWEET_FIELDS = {
+  id_str: true,
+  id: true,
+  created_at: true,
+  full_text: true,
+  text: true,
+  in_reply_to_status_id_str: true,
+  in_reply_to_status_id: true,
+  in_reply_to_user_id_str: true,
+  in_reply_to_user_id: true,
+  in_reply_to_screen_name: true,
+  source: true,
+  favorite_count: true,
+  retweet_count: true,
+  entities: { user_mentions: [{ id_str: true, id: true, screen_name: true }], urls: [{ expanded_url: true }] },
+  edit_info: { initial: { editTweetIds: [true] }, edit: { editControlInitial: { editTweetIds: [true] } } },
+} as const satisfies Selection;
+
+/**
+ * Every part of a record that `mapTweet` reads, and nothing else: the archive reader builds only
+ * these (a record is a `{"tweet": …}` wrapper or a bare tweet). Keep in step with `mapTweet`; the
+ * tests map each record both ways and compare.
+ */
+export const TWEET_SELECTION: Selection = { ...TWEET_FIELDS, tweet: TWEET_FIELDS };
 
 export type MapResult = { post: Post } | { dropped: 'edit' };
 
@@ -63,7 +106,11 @@ export function mapTweet(record: unknown, owner: Owner, where: string): MapResul
 
   const text = decodeEntities(str(tweet['full_text']) ?? str(tweet['text']) ?? '');
   const entities = obj(tweet['entities']);
-  const mentionsRaw = arr(entities?.['user_mentions']).map(obj).filter((m): m is Json => m !== undefined);
+  const mentionsRaw: Json[] = [];
+  for (const m of arr(entities?.['user_mentions'])) {
+    const o = obj(m);
+    if (o !== undefined) mentionsRaw.push(o);
+  }
   const isSelf = (ref: AccountRef): boolean =>
     (owner.id !== null && ref.id === owner.id) || (owner.handle !== null && ref.handle === owner.handle);
   const refOf = (m: Json): AccountRef => {
@@ -125,7 +172,7 @@ export function mapTweet(record: unknown, owner: Owner, where: string): MapResul
   }
 
   const source = str(tweet['source']);
-  const client = source ? stripTags(source) || null : null;
+  const client = source ? clientOf(source) : null;
   const post: Post = {
     id,
     createdAt,

@@ -1,11 +1,17 @@
 /**
  * Streams the records of an X archive `.js` file (`window.YTD.<type>.partN = [ {…}, … ]`) without
  * ever holding the file as one string and without evaluating it (FORMATS.md §1.2): everything after
- * the first `=` is a JSON array; the scanner finds each top-level element's bytes by tracking strings
- * and brackets, then `JSON.parse`s that element alone. UTF-8 continuation bytes never equal the ASCII
- * bytes it looks for, so scanning bytes is safe.
+ * the first `=` is a JSON array of records.
+ *
+ * With a selection (lib/select-json.ts), each record is checked against the JSON grammar in one pass
+ * over its bytes and only the selected parts are kept, as tokens (`readYtdTokens`, which can run on a
+ * reader thread) or as values (`readYtdArray`). A record that pass refuses, and every record when
+ * there is no selection, goes the careful way: the scanner finds the record's bytes by tracking
+ * strings and brackets, then `JSON.parse` reads it and names any error. UTF-8 continuation bytes
+ * never equal the ASCII bytes it looks for, so scanning bytes is safe.
  */
 import { EngageAuditError } from '../../errors.js';
+import { decodeTokens, emitSelected, prune, TokenWriter, type CompiledSelection } from '../../lib/select-json.js';
 
 const EQ = 0x3d;
 const OPEN_SQ = 0x5b;
@@ -21,45 +27,64 @@ function isSpace(b: number): boolean {
   return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
 }
 
-/**
- * The bytes that join the first record to the second: from the newline before the record's closing
- * `}` to the `{` that opens the next one, when that stretch is only whitespace and one comma and holds
- * a newline; null otherwise (a one-line file gets no fast path).
- */
-function learnSeparator(buf: Buffer, recordStart: number, closeAt: number): Buffer | null {
-  const lineStart = buf.lastIndexOf(0x0a, closeAt);
-  if (lineStart <= recordStart) return null;
-  for (let i = lineStart + 1; i < closeAt; i++) if (buf[i] !== 0x20 && buf[i] !== 0x09) return null;
-  let i = closeAt + 1;
-  let commas = 0;
-  while (i < buf.length && (isSpace(buf[i]!) || buf[i] === COMMA)) {
-    if (buf[i] === COMMA) commas++;
-    i++;
-  }
-  if (i >= buf.length || buf[i] !== OPEN_CURLY || commas !== 1) return null;
-  return Buffer.from(buf.subarray(lineStart, i + 1));
-}
-
 export interface YtdReadOptions {
-  /** Read runs of records with one JSON.parse when the layout allows (default true). */
-  fastPath?: boolean;
   /** Deepest nesting accepted inside one record. */
   maxDepth?: number;
   /** Largest single record, in bytes. */
   maxRecordBytes?: number;
+  /**
+   * Keep only these parts of each record (lib/select-json.ts). Every record is still checked whole
+   * against the JSON grammar; one the selective pass refuses is read again the careful way, which
+   * reports the error.
+   */
+  select?: CompiledSelection;
 }
 
-type Phase = 'prefix' | 'open' | 'between' | 'element' | 'end';
+/** 'partial': a selected record runs past the bytes read so far; it is read again with more. */
+type Phase = 'prefix' | 'open' | 'between' | 'element' | 'partial' | 'end';
+
+/** The records of one chunk's worth of input, as tokens of the selection. */
+export interface TokenBatch {
+  tokens: Uint8Array;
+  count: number;
+}
 
 /**
- * Yields the parsed records in batches (one batch per chunk read). Errors name the file, the record
- * number and the byte offset, and say whether the file looks cut off.
+ * Yields the records in batches (one batch per chunk read), as values. Errors name the file, the
+ * record number and the byte offset, and say whether the file looks cut off.
  */
 export async function* readYtdArray(
   chunks: AsyncIterable<Buffer | Uint8Array | string>,
   file: string,
   options: YtdReadOptions = {},
 ): AsyncGenerator<unknown[]> {
+  const select = options.select;
+  if (select === undefined) {
+    yield* scan(chunks, file, options, null);
+    return;
+  }
+  for await (const batch of scan(chunks, file, options, new TokenWriter())) {
+    yield decodeTokens(batch.tokens, select);
+  }
+}
+
+/** Yields the selected parts of the records in batches of tokens (see `readYtdArray`). */
+export function readYtdTokens(
+  chunks: AsyncIterable<Buffer | Uint8Array | string>,
+  file: string,
+  options: YtdReadOptions & { select: CompiledSelection },
+): AsyncGenerator<TokenBatch> {
+  return scan(chunks, file, options, new TokenWriter());
+}
+
+function scan(chunks: AsyncIterable<Buffer | Uint8Array | string>, file: string, options: YtdReadOptions, writer: null): AsyncGenerator<unknown[]>;
+function scan(chunks: AsyncIterable<Buffer | Uint8Array | string>, file: string, options: YtdReadOptions, writer: TokenWriter): AsyncGenerator<TokenBatch>;
+async function* scan(
+  chunks: AsyncIterable<Buffer | Uint8Array | string>,
+  file: string,
+  options: YtdReadOptions,
+  writer: TokenWriter | null,
+): AsyncGenerator<unknown[] | TokenBatch> {
   const maxDepth = options.maxDepth ?? 64;
   const maxRecordBytes = options.maxRecordBytes ?? 64 << 20;
   let phase: Phase = 'prefix';
@@ -72,16 +97,10 @@ export async function* readYtdArray(
   let depth = 0;
   let inString = false;
   let records = 0;
-  /**
-   * The fast path. X pretty-prints its files, so the bytes between two top-level records (say
-   * "\n  },\n  {") recur exactly, and they hold a newline, which no JSON string can: learnt from the
-   * first record, they find whole runs of records that one JSON.parse reads at native speed. A run
-   * that does not parse as an array of objects (a misleading layout) falls back to the scanner,
-   * which reports any real error precisely.
-   */
-  let separator: Buffer | null = null;
-  let learnt = false;
-  let fast = options.fastPath ?? true;
+  const select = writer === null ? undefined : options.select;
+  /** For a partial record: how many bytes from its start to gather before reading it again. */
+  let retryAt = 0;
+  let ended = false;
   const malformed = (message: string, at: number): EngageAuditError =>
     new EngageAuditError('MALFORMED', `${file}: ${message} (byte ${at}, after ${records} records)`);
 
@@ -95,15 +114,19 @@ export async function* readYtdArray(
       const reason = error instanceof Error ? error.message : String(error);
       throw new EngageAuditError('BAD_ZIP', `${file}: could not be read to its end (${reason})`, { cause: error });
     }
-    if (next.done) break;
-    const chunk = typeof next.value === 'string' ? Buffer.from(next.value) : Buffer.from(next.value.buffer, next.value.byteOffset, next.value.byteLength);
-    if (phase === 'element' || (phase === 'between' && separator !== null)) {
-      // Keep the unfinished element (or, on the fast path, everything not yet read); drop the rest.
-      const from = phase === 'element' ? start : pos;
-      const keep = buf.subarray(from);
-      base += from;
-      pos -= from;
-      start -= from;
+    if (next.done) {
+      // A partial record waits for twice its bytes; at the end it is read with what there is.
+      if (phase !== 'partial' || ended) break;
+      ended = true;
+      retryAt = 0;
+    }
+    const chunk = next.done ? Buffer.alloc(0) : typeof next.value === 'string' ? Buffer.from(next.value) : Buffer.from(next.value.buffer, next.value.byteOffset, next.value.byteLength);
+    if (phase === 'element' || phase === 'partial') {
+      // Keep the unfinished record; drop the rest.
+      const keep = buf.subarray(start);
+      base += start;
+      pos = phase === 'partial' ? 0 : pos - start;
+      start = 0;
       buf = keep.length === 0 ? chunk : Buffer.concat([keep, chunk]);
     } else {
       base += buf.length;
@@ -113,27 +136,14 @@ export async function* readYtdArray(
     const out: unknown[] = [];
     const n = buf.length;
     while (pos < n) {
-      if (fast && separator !== null && phase === 'between') {
-        const at = buf.lastIndexOf(separator, n - separator.length);
-        const open = at === -1 ? -1 : buf.indexOf(OPEN_CURLY, pos);
-        // A run longer than one record may be is left to the scanner, which checks each record's size.
-        if (at > pos && open !== -1 && open < at && at - open <= maxRecordBytes) {
-          // Records from `open` through the `}` that the separator starts with.
-          const close = buf.indexOf(CLOSE_CURLY, at);
-          let parsed: unknown;
-          try {
-            parsed = JSON.parse(`[${buf.toString('utf8', open, close + 1)}]`);
-          } catch {
-            parsed = null;
-          }
-          if (Array.isArray(parsed) && parsed.every((r) => r !== null && typeof r === 'object' && !Array.isArray(r)) && buf.subarray(pos, open).every((b) => isSpace(b) || b === COMMA)) {
-            for (const r of parsed) out.push(r);
-            records += parsed.length;
-            pos = close + 1;
-            continue;
-          }
-          fast = false; // the layout misled us: the careful scanner takes over for good
+      if (phase === 'partial') {
+        if (n - start > maxRecordBytes) throw malformed(`record ${records + 1} is larger than ${maxRecordBytes} bytes`, base + start);
+        if (n - start < retryAt) {
+          pos = n;
+          break;
         }
+        phase = 'between';
+        pos = start;
       }
       if (phase === 'element') {
         if (inString) {
@@ -162,17 +172,16 @@ export async function* readYtdArray(
           depth--;
           if (depth === 0) {
             const text = buf.toString('utf8', start, pos + 1);
+            let value: unknown;
             try {
-              out.push(JSON.parse(text));
+              value = JSON.parse(text);
             } catch (error) {
               throw malformed(`record ${records + 1} is not valid JSON: ${(error as Error).message}`, base + start);
             }
+            if (writer === null) out.push(value);
+            else writer.writeValue(prune(value, select!.source));
             records++;
             phase = 'between';
-            if (!learnt) {
-              learnt = true;
-              separator = learnSeparator(buf, start, pos);
-            }
           }
         }
         pos++;
@@ -209,6 +218,25 @@ export async function* readYtdArray(
           phase = 'end';
           pos++;
         } else if (b === OPEN_CURLY) {
+          if (select !== undefined) {
+            const r = emitSelected(buf, pos, n, select, writer!, maxDepth);
+            if (r.status === 'ok') {
+              if (r.end - pos > maxRecordBytes) throw malformed(`record ${records + 1} is larger than ${maxRecordBytes} bytes`, base + pos);
+              records++;
+              pos = r.end;
+              continue;
+            }
+            if (r.status === 'incomplete') {
+              if (n - pos > maxRecordBytes) throw malformed(`record ${records + 1} is larger than ${maxRecordBytes} bytes`, base + pos);
+              phase = 'partial';
+              start = pos;
+              // Read it again once twice as many bytes are in: linear even for a record of many chunks.
+              retryAt = ended ? Number.POSITIVE_INFINITY : 2 * (n - pos);
+              pos = n;
+              break;
+            }
+            // Refused: the careful scanner below finds the record's end and reports the error.
+          }
           phase = 'element';
           start = pos;
           depth = 1;
@@ -221,14 +249,19 @@ export async function* readYtdArray(
         else throw malformed('unexpected data after the closing `]`', base + pos);
       }
     }
-    if (out.length > 0) yield out;
+    if (writer === null) {
+      if (out.length > 0) yield out;
+    } else if (writer.count > 0) {
+      const count = writer.count;
+      yield { tokens: writer.take(), count };
+    }
   }
   if (phase !== 'end') {
     const at = base + buf.length;
     if (phase === 'prefix') throw new EngageAuditError('MALFORMED', `${file}: empty or not an X archive data file (no \`window.YTD.… =\`)`);
     throw new EngageAuditError(
       'TRUNCATED',
-      `${file}: ends at byte ${at} inside the ${phase === 'element' ? `record ${records + 1}` : 'array'} (after ${records} complete records): the file is cut off`,
+      `${file}: ends at byte ${at} inside the ${phase === 'element' || phase === 'partial' ? `record ${records + 1}` : 'array'} (after ${records} complete records): the file is cut off`,
     );
   }
 }

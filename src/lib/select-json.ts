@@ -1,0 +1,499 @@
+/**
+ * A validating, selective JSON reader over UTF-8 bytes. It checks the whole value against the JSON
+ * grammar, exactly as `JSON.parse` would accept or refuse it, but keeps only the parts a selection
+ * names: everything else is checked and skipped without making a string or an object. For an
+ * archive record of 1–2 KB of which a tweet needs a dozen fields, that is most of the bytes.
+ *
+ * It works in two steps that may run on two threads: `emitSelected` checks the bytes and writes the
+ * kept parts as a compact token stream (raw byte copies, no strings made); `decodeTokens` builds the
+ * values from the tokens. Tokens: 1 = a string without escapes (u32 length, its UTF-8 bytes), 2 = any
+ * other kept value as JSON text (u32 length, bytes), 3 = an object (then key tag, value, … and 0),
+ * 4 = an array (values, then 0).
+ *
+ * A selection is `true` (the whole value, as `JSON.parse` gives it), `{ key: selection, … }` (an
+ * object, keeping only those keys) or `[selection]` (an array, each item so selected). A value whose
+ * type is not the one the selection expects is kept whole. So, for valid JSON,
+ * `readSelected(bytes, sel)` deep-equals `prune(JSON.parse(text), sel)` (see `prune` below); the
+ * tests hold the two routes against each other.
+ */
+
+export type Selection = true | { readonly [key: string]: Selection } | readonly [Selection];
+
+const ALL = 0;
+const OBJECT = 1;
+const ARRAY = 2;
+
+interface KeyEntry {
+  readonly name: string;
+  /** Its tag in the token stream: 1 + its place in `keys`. */
+  readonly tag: number;
+  readonly bytes: Uint8Array;
+  readonly node: Node;
+}
+
+interface Node {
+  readonly kind: typeof ALL | typeof OBJECT | typeof ARRAY;
+  /** For objects: the kept keys by their UTF-8 length. */
+  readonly byLength: ReadonlyArray<readonly KeyEntry[] | undefined>;
+  readonly byName: ReadonlyMap<string, KeyEntry>;
+  readonly keys: readonly KeyEntry[];
+  /** For arrays: how each item is selected. */
+  readonly item: Node | null;
+  /** The selection this node was compiled from. */
+  readonly source: Selection;
+}
+
+export type CompiledSelection = Node;
+
+
+export function compileSelection(sel: Selection): CompiledSelection {
+  if (sel === true) return { kind: ALL, byLength: [], byName: new Map(), keys: [], item: null, source: sel };
+  if (Array.isArray(sel)) {
+    return { kind: ARRAY, byLength: [], byName: new Map(), keys: [], item: compileSelection((sel as readonly [Selection])[0]), source: sel };
+  }
+  const byLength: KeyEntry[][] = [];
+  const byName = new Map<string, KeyEntry>();
+  const keys: KeyEntry[] = [];
+  for (const [name, child] of Object.entries(sel as Record<string, Selection>)) {
+    if (name === '__proto__') throw new Error('a selection cannot name __proto__');
+    if (keys.length === 255) throw new Error('a selection keeps at most 255 keys of one object');
+    const bytes = Buffer.from(name, 'utf8');
+    const entry: KeyEntry = { name, tag: keys.length + 1, bytes, node: compileSelection(child) };
+    while (byLength.length <= bytes.length) byLength.push([]); // dense: no holes to look up
+    byLength[bytes.length]!.push(entry);
+    byName.set(name, entry);
+    keys.push(entry);
+  }
+  return { kind: OBJECT, byLength, byName, keys, item: null, source: sel };
+}
+
+/** The same selection applied to an already parsed value: the reference the tests compare with. */
+export function prune(value: unknown, sel: Selection): unknown {
+  if (sel === true) return value;
+  if (Array.isArray(sel)) return Array.isArray(value) ? value.map((v) => prune(v, (sel as readonly [Selection])[0])) : value;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, child] of Object.entries(sel as Record<string, Selection>)) {
+    if (Object.prototype.hasOwnProperty.call(value, key)) out[key] = prune((value as Record<string, unknown>)[key], child);
+  }
+  return out;
+}
+
+/** Thrown inside, caught at the top: the bytes end before the value does. */
+const INCOMPLETE = { stop: 'incomplete' };
+/** Thrown inside, caught at the top: not JSON (or nested deeper than allowed). */
+const INVALID = { stop: 'invalid' };
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const OPEN_CURLY = 0x7b;
+const CLOSE_CURLY = 0x7d;
+const OPEN_SQ = 0x5b;
+const CLOSE_SQ = 0x5d;
+const MINUS = 0x2d;
+const ZERO = 0x30;
+const NINE = 0x39;
+
+/** Bytes that may follow a backslash, besides `u`: " \ / b f n r t. */
+const SIMPLE_ESCAPE = new Uint8Array(256);
+for (const c of '"\\/bfnrt') SIMPLE_ESCAPE[c.charCodeAt(0)] = 1;
+const HEX = new Uint8Array(256);
+for (const c of '0123456789abcdefABCDEF') HEX[c.charCodeAt(0)] = 1;
+
+// The reader's state: one value is read at a time, synchronously.
+let b: Buffer = Buffer.alloc(0);
+let i = 0;
+let end = 0;
+let depth = 0;
+let maxDepth = 64;
+/** Whether the string just skipped held an escape. */
+let escaped = false;
+
+/** The next byte that is not JSON whitespace, not consumed. */
+function ws(): number {
+  while (i < end) {
+    const c = b[i]!;
+    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) i++;
+    else return c;
+  }
+  throw INCOMPLETE;
+}
+
+/** Bytes that end a run of plain string content: the quote, the backslash, control characters. */
+const STRING_STOP = new Uint8Array(256);
+STRING_STOP[QUOTE] = 1;
+STRING_STOP[BACKSLASH] = 1;
+for (let c = 0; c < 0x20; c++) STRING_STOP[c] = 1;
+
+/** Skips a string starting at its opening quote; sets `escaped`. */
+function skipString(): void {
+  i++;
+  escaped = false;
+  for (;;) {
+    while (i < end && STRING_STOP[b[i]!] === 0) i++;
+    if (i >= end) throw INCOMPLETE;
+    const c = b[i]!;
+    if (c === QUOTE) {
+      i++;
+      return;
+    }
+    if (c !== BACKSLASH) throw INVALID;
+    if (i + 1 >= end) throw INCOMPLETE;
+    const e = b[i + 1]!;
+    escaped = true;
+    if (SIMPLE_ESCAPE[e] === 1) i += 2;
+    else if (e === 0x75) {
+      if (i + 6 > end) throw INCOMPLETE;
+      if (HEX[b[i + 2]!] !== 1 || HEX[b[i + 3]!] !== 1 || HEX[b[i + 4]!] !== 1 || HEX[b[i + 5]!] !== 1) throw INVALID;
+      i += 6;
+    } else throw INVALID;
+  }
+}
+
+function digit(): boolean {
+  if (i >= end) throw INCOMPLETE;
+  const c = b[i]!;
+  return c >= ZERO && c <= NINE;
+}
+
+function skipNumber(): void {
+  if (b[i] === MINUS) i++;
+  if (!digit()) throw INVALID;
+  if (b[i] === ZERO) i++;
+  else while (digit()) i++;
+  if (i >= end) throw INCOMPLETE;
+  if (b[i] === 0x2e) {
+    i++;
+    if (!digit()) throw INVALID;
+    while (digit()) i++;
+  }
+  if (b[i] === 0x65 || b[i] === 0x45) {
+    i++;
+    if (i >= end) throw INCOMPLETE;
+    if (b[i] === 0x2b || b[i] === MINUS) i++;
+    if (!digit()) throw INVALID;
+    while (digit()) i++;
+  }
+}
+
+function skipWord(word: string): void {
+  for (let k = 0; k < word.length; k++) {
+    if (i >= end) throw INCOMPLETE;
+    if (b[i] !== word.charCodeAt(k)) throw INVALID;
+    i++;
+  }
+}
+
+function enter(): void {
+  if (++depth > maxDepth) throw INVALID;
+  i++;
+}
+
+function skipValue(c: number): void {
+  if (c === QUOTE) skipString();
+  else if (c === OPEN_CURLY) {
+    enter();
+    c = ws();
+    if (c === CLOSE_CURLY) {
+      i++;
+      depth--;
+      return;
+    }
+    for (;;) {
+      if (c !== QUOTE) throw INVALID;
+      skipString();
+      if (ws() !== COLON) throw INVALID;
+      i++;
+      skipValue(ws());
+      c = ws();
+      if (c === COMMA) {
+        i++;
+        c = ws();
+      } else if (c === CLOSE_CURLY) {
+        i++;
+        depth--;
+        return;
+      } else throw INVALID;
+    }
+  } else if (c === OPEN_SQ) {
+    enter();
+    c = ws();
+    if (c === CLOSE_SQ) {
+      i++;
+      depth--;
+      return;
+    }
+    for (;;) {
+      skipValue(c);
+      c = ws();
+      if (c === COMMA) {
+        i++;
+        c = ws();
+      } else if (c === CLOSE_SQ) {
+        i++;
+        depth--;
+        return;
+      } else throw INVALID;
+    }
+  } else if (c === 0x74) skipWord('true');
+  else if (c === 0x66) skipWord('false');
+  else if (c === 0x6e) skipWord('null');
+  else if (c === MINUS || (c >= ZERO && c <= NINE)) skipNumber();
+  else throw INVALID;
+}
+
+const T_STRING = 1;
+const T_JSON = 2;
+const T_OBJECT = 3;
+const T_ARRAY = 4;
+const T_END = 0;
+
+/** A growable buffer of tokens, with the number of values written to it. */
+export class TokenWriter {
+  buf: Buffer;
+  length = 0;
+  count = 0;
+  constructor(initial = 1 << 16) {
+    this.buf = Buffer.allocUnsafe(initial);
+  }
+
+  /** The tokens written so far as a standalone copy (its buffer can be transferred); starts afresh. */
+  take(): Uint8Array {
+    const copy = new Uint8Array(this.length);
+    copy.set(this.buf.subarray(0, this.length));
+    this.length = 0;
+    this.count = 0;
+    return copy;
+  }
+
+  /** Writes a value already parsed another way, as one JSON token. */
+  writeValue(value: unknown): void {
+    const text = Buffer.from(JSON.stringify(value) ?? 'null', 'utf8');
+    out = this.buf;
+    o = this.length;
+    ensure(5 + text.length);
+    out[o++] = T_JSON;
+    out.writeUInt32LE(text.length, o);
+    o += 4;
+    text.copy(out, o);
+    o += text.length;
+    this.buf = out;
+    this.length = o;
+    this.count += 1;
+    out = EMPTY;
+  }
+}
+
+const EMPTY = Buffer.alloc(0);
+// The token output of the value being emitted.
+let out: Buffer = EMPTY;
+let o = 0;
+
+function ensure(n: number): void {
+  if (o + n <= out.length) return;
+  const bigger = Buffer.allocUnsafe(Math.max(out.length * 2, o + n));
+  out.copy(bigger, 0, 0, o);
+  out = bigger;
+}
+
+/** Copies `b[from, to)` to the output as a token of that type. */
+function emitBytes(tag: number, from: number, to: number): void {
+  const len = to - from;
+  ensure(5 + len);
+  out[o] = tag;
+  out[o + 1] = len & 0xff;
+  out[o + 2] = (len >>> 8) & 0xff;
+  out[o + 3] = (len >>> 16) & 0xff;
+  out[o + 4] = len >>> 24;
+  o += 5;
+  if (len < 64) for (let k = 0; k < len; k++) out[o + k] = b[from + k]!;
+  else b.copy(out, o, from, to);
+  o += len;
+}
+
+/** The whole value at `i`: checked by skipping it, then copied as one token. */
+function whole(c: number): void {
+  const from = i;
+  skipValue(c);
+  if (c === QUOTE && !escaped) emitBytes(T_STRING, from + 1, i - 1);
+  else emitBytes(T_JSON, from, i);
+}
+
+function keyEntry(node: Node, from: number, to: number): KeyEntry | undefined {
+  if (escaped) return node.byName.get(JSON.parse(b.toString('utf8', from, to)) as string);
+  const len = to - from - 2;
+  if (len >= node.byLength.length) return undefined;
+  const candidates = node.byLength[len]!;
+  for (let e = 0; e < candidates.length; e++) {
+    const entry = candidates[e]!;
+    const bytes = entry.bytes;
+    let k = 0;
+    while (k < len && b[from + 1 + k] === bytes[k]) k++;
+    if (k === len) return entry;
+  }
+  return undefined;
+}
+
+function selected(node: Node, c: number): void {
+  if (node.kind === OBJECT && c === OPEN_CURLY) {
+    ensure(1);
+    out[o++] = T_OBJECT;
+    enter();
+    c = ws();
+    if (c !== CLOSE_CURLY) {
+      for (;;) {
+        if (c !== QUOTE) throw INVALID;
+        const from = i;
+        skipString();
+        const entry = node.keys.length === 0 ? undefined : keyEntry(node, from, i);
+        if (ws() !== COLON) throw INVALID;
+        i++;
+        c = ws();
+        if (entry === undefined) skipValue(c);
+        else {
+          ensure(1);
+          out[o++] = entry.tag;
+          selected(entry.node, c);
+        }
+        c = ws();
+        if (c === COMMA) {
+          i++;
+          c = ws();
+        } else if (c === CLOSE_CURLY) break;
+        else throw INVALID;
+      }
+    }
+    i++;
+    depth--;
+    ensure(1);
+    out[o++] = T_END;
+    return;
+  }
+  if (node.kind === ARRAY && c === OPEN_SQ) {
+    const item = node.item!;
+    ensure(1);
+    out[o++] = T_ARRAY;
+    enter();
+    c = ws();
+    if (c !== CLOSE_SQ) {
+      for (;;) {
+        selected(item, c);
+        c = ws();
+        if (c === COMMA) {
+          i++;
+          c = ws();
+        } else if (c === CLOSE_SQ) break;
+        else throw INVALID;
+      }
+    }
+    i++;
+    depth--;
+    ensure(1);
+    out[o++] = T_END;
+    return;
+  }
+  whole(c);
+}
+
+export type EmitResult = { status: 'ok'; end: number } | { status: 'incomplete' } | { status: 'invalid'; at: number };
+
+/**
+ * Checks the JSON value that starts at `from` (after any whitespace) in `bytes[from, to)` and writes
+ * its selected parts to `writer`. `end` is the offset just after it; nothing after it is looked at.
+ * 'incomplete' means the bytes stop before the value does; 'invalid' that they are not JSON there
+ * (or nest deeper than `depthLimit`). Only 'ok' leaves anything in the writer.
+ */
+export function emitSelected(bytes: Buffer, from: number, to: number, sel: CompiledSelection, writer: TokenWriter, depthLimit = 64): EmitResult {
+  b = bytes;
+  i = from;
+  end = to;
+  depth = 0;
+  maxDepth = depthLimit;
+  out = writer.buf;
+  o = writer.length;
+  try {
+    selected(sel, ws());
+    writer.length = o;
+    writer.count += 1;
+    return { status: 'ok', end: i };
+  } catch (stop) {
+    if (stop === INCOMPLETE) return { status: 'incomplete' };
+    return { status: 'invalid', at: i };
+  } finally {
+    writer.buf = out;
+    b = EMPTY;
+    out = EMPTY;
+  }
+}
+
+/** Buffer's own decoder, without the argument checks of `toString` (called once per kept string). */
+type Utf8Buffer = Buffer & { utf8Slice(from: number, to: number): string };
+const HAS_UTF8_SLICE = typeof (Buffer.prototype as { utf8Slice?: unknown }).utf8Slice === 'function';
+
+// The token input being decoded.
+let t: Uint8Array = EMPTY;
+let tb = EMPTY as Utf8Buffer;
+let p = 0;
+
+function u32(): number {
+  const v = t[p]! | (t[p + 1]! << 8) | (t[p + 2]! << 16) | (t[p + 3]! << 24);
+  p += 4;
+  return v >>> 0;
+}
+
+function decodeValue(node: Node): unknown {
+  const tag = t[p++]!;
+  if (tag === T_STRING) {
+    const len = u32();
+    p += len;
+    return HAS_UTF8_SLICE ? tb.utf8Slice(p - len, p) : tb.toString('utf8', p - len, p);
+  }
+  if (tag === T_JSON) {
+    const len = u32();
+    p += len;
+    return JSON.parse(tb.toString('utf8', p - len, p));
+  }
+  if (tag === T_OBJECT) {
+    const value: Record<string, unknown> = {};
+    for (let k = t[p++]!; k !== T_END; k = t[p++]!) {
+      const entry = node.keys[k - 1]!;
+      value[entry.name] = decodeValue(entry.node);
+    }
+    return value;
+  }
+  if (tag === T_ARRAY) {
+    const value: unknown[] = [];
+    const item = node.item!;
+    while (t[p] !== T_END) value.push(decodeValue(item));
+    p++;
+    return value;
+  }
+  throw new Error(`token stream damaged at ${p - 1}`);
+}
+
+/** The values a token stream holds, built with the selection that wrote it. */
+export function decodeTokens(tokens: Uint8Array, sel: CompiledSelection): unknown[] {
+  t = tokens;
+  tb = Buffer.from(tokens.buffer, tokens.byteOffset, tokens.byteLength) as Utf8Buffer;
+  p = 0;
+  const values: unknown[] = [];
+  try {
+    while (p < t.length) values.push(decodeValue(sel));
+  } finally {
+    t = EMPTY;
+    tb = EMPTY as Utf8Buffer;
+  }
+  return values;
+}
+
+export type SelectResult = { status: 'ok'; value: unknown; end: number } | { status: 'incomplete' } | { status: 'invalid'; at: number };
+
+/** One value, checked, selected and built: `emitSelected` then `decodeTokens`. */
+export function readSelected(bytes: Buffer, from: number, to: number, sel: CompiledSelection, depthLimit = 64): SelectResult {
+  const writer = new TokenWriter(256);
+  const r = emitSelected(bytes, from, to, sel, writer, depthLimit);
+  if (r.status !== 'ok') return r;
+  return { status: 'ok', value: decodeTokens(writer.take(), sel)[0], end: r.end };
+}
