@@ -111,12 +111,18 @@ let maxDepth = 64;
 /** Whether the string just skipped held an escape. */
 let escaped = false;
 
+const WHITESPACE = new Uint8Array(256);
+WHITESPACE[0x20] = 1;
+WHITESPACE[0x0a] = 1;
+WHITESPACE[0x0d] = 1;
+WHITESPACE[0x09] = 1;
+
 /** The next byte that is not JSON whitespace, not consumed. */
 function ws(): number {
   while (i < end) {
     const c = b[i]!;
-    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) i++;
-    else return c;
+    if (WHITESPACE[c] === 0) return c;
+    i++;
   }
   throw INCOMPLETE;
 }

@@ -10,7 +10,7 @@ import { isoUtc } from '../../lib/dates.js';
 import type { Container } from '../container.js';
 import { readSmall } from '../container.js';
 import { compileSelection, decodeTokens, type CompiledSelection } from '../../lib/select-json.js';
-import { readOnThread, useReaderThread } from './reader-thread.js';
+import { startReaderThread, useReaderThread, type ReaderThread } from './reader-thread.js';
 import { mapTweet, TWEET_SELECTION, type Owner } from './map-tweet.js';
 import { readYtdArray } from './ytd-reader.js';
 
@@ -142,132 +142,147 @@ export async function loadXArchive(container: Container, options: XArchiveOption
     complete = false;
   }
 
-  // The account: account.js, else the manifest's userInfo. The e-mail address is never read.
-  const userInfo = obj(manifest?.['userInfo']);
-  const owner: Owner = { id: str(userInfo?.['accountId']) ?? null, handle: str(userInfo?.['userName'])?.toLowerCase() ?? null };
-  let displayName = str(userInfo?.['displayName']) ?? null;
-  const availability: Availability = {
-    replies: 'The X archive has no reply counts for your posts.',
-    quotes: 'The X archive has no quote counts for your posts.',
-    impressions: 'The X archive has no impression (view) counts.',
-    inboundIdentities:
-      'The X archive does not say who replied to, reposted or liked your posts: inbound layers are estimated from counts; two-way, L2/L3, engaged audience and responsiveness need an API pull.',
-  };
-  const accountFile = inData('account.js');
-  if (accountFile) {
-    const acc = obj(obj((await readRecords(container, accountFile))[0])?.['account']);
-    if (acc) {
-      owner.id = str(acc['accountId']) ?? owner.id;
-      owner.handle = str(acc['username'])?.toLowerCase() ?? owner.handle;
-      displayName = str(acc['accountDisplayName']) ?? displayName;
-    }
-  }
-  if (owner.id === null && owner.handle === null) {
-    availability['account'] = 'No account.js or manifest.js: the account is unknown, so self-replies (threads) are counted as replies.';
-    warnings.push('account.js not found: self-replies cannot be told from replies to others.');
+  // A large archive's tweets are read on a second thread, started now so that it works while the
+  // small files are read here.
+  const thread: ReaderThread | null = (await useReaderThread(container, tweetFiles)) ? startReaderThread(container.reopen!, tweetFiles) : null;
+  try {
+    return await loadRest();
+  } catch (error) {
+    await thread?.stop();
+    throw error;
   }
 
-  const readIds = async (file: string, key: string): Promise<string[] | null> => {
-    const name = inData(file);
-    if (!name) return null;
-    const ids: string[] = [];
-    await forEachRecord(container, name, ACCOUNT_ID(key), (r) => {
-      const id = str(obj(obj(r)?.[key])?.['accountId']);
-      if (id !== undefined) ids.push(id);
-    });
-    return ids;
-  };
-  const followerIds = await readIds('follower.js', 'follower');
-  const followingIds = await readIds('following.js', 'following');
-  if (followerIds === null) {
-    availability['followers'] = 'follower.js is missing from the archive.';
-    availability['followerIds'] = 'follower.js is missing from the archive.';
-  }
-  if (followingIds === null) {
-    availability['following'] = 'following.js is missing from the archive.';
-    availability['followingIds'] = 'following.js is missing from the archive.';
-  }
-  let likesGiven: number | null = null;
-  const likeFile = inData('like.js');
-  if (likeFile) {
-    likesGiven = 0;
-    await forEachRecord(container, likeFile, NOTHING, () => {
-      likesGiven! += 1;
-    });
-  } else {
-    availability['likesGiven'] = 'like.js is missing from the archive.';
-  }
-
-  const account: Account = {
-    id: owner.id,
-    handle: owner.handle,
-    displayName,
-    followers: followerIds?.length ?? null,
-    following: followingIds?.length ?? null,
-    posts: null,
-  };
-  const state = { complete, warnings };
-
-  async function* posts(): AsyncGenerator<Post[]> {
-    let total = 0;
-    let edits = 0;
-    let index = 0;
-    let file = -1;
-    const map = (records: unknown[], at: number): Post[] => {
-      if (at !== file) {
-        file = at;
-        index = 0;
-      }
-      const label = `${container.label}: ${tweetFiles[at]}`;
-      const out: Post[] = [];
-      for (const record of records) {
-        index += 1;
-        const mapped = mapTweet(record, owner, `${label} record ${index}`);
-        if ('post' in mapped) out.push(mapped.post);
-        else edits += 1;
-      }
-      total += out.length;
-      return out;
+  async function loadRest(): Promise<Dataset> {
+    // The account: account.js, else the manifest's userInfo. The e-mail address is never read.
+    const userInfo = obj(manifest?.['userInfo']);
+    const owner: Owner = { id: str(userInfo?.['accountId']) ?? null, handle: str(userInfo?.['userName'])?.toLowerCase() ?? null };
+    let displayName = str(userInfo?.['displayName']) ?? null;
+    const availability: Availability = {
+      replies: 'The X archive has no reply counts for your posts.',
+      quotes: 'The X archive has no quote counts for your posts.',
+      impressions: 'The X archive has no impression (view) counts.',
+      inboundIdentities:
+        'The X archive does not say who replied to, reposted or liked your posts: inbound layers are estimated from counts; two-way, L2/L3, engaged audience and responsiveness need an API pull.',
     };
-    if (await useReaderThread(container, tweetFiles)) {
-      for await (const batch of readOnThread(container.reopen!, tweetFiles)) {
-        const out = map(decodeTokens(batch.tokens, TWEETS), batch.file);
-        if (out.length > 0) yield out;
+    const accountFile = inData('account.js');
+    if (accountFile) {
+      const acc = obj(obj((await readRecords(container, accountFile))[0])?.['account']);
+      if (acc) {
+        owner.id = str(acc['accountId']) ?? owner.id;
+        owner.handle = str(acc['username'])?.toLowerCase() ?? owner.handle;
+        displayName = str(acc['accountDisplayName']) ?? displayName;
       }
+    }
+    if (owner.id === null && owner.handle === null) {
+      availability['account'] = 'No account.js or manifest.js: the account is unknown, so self-replies (threads) are counted as replies.';
+      warnings.push('account.js not found: self-replies cannot be told from replies to others.');
+    }
+
+    const readIds = async (file: string, key: string): Promise<string[] | null> => {
+      const name = inData(file);
+      if (!name) return null;
+      const ids: string[] = [];
+      await forEachRecord(container, name, ACCOUNT_ID(key), (r) => {
+        const id = str(obj(obj(r)?.[key])?.['accountId']);
+        if (id !== undefined) ids.push(id);
+      });
+      return ids;
+    };
+    const followerIds = await readIds('follower.js', 'follower');
+    const followingIds = await readIds('following.js', 'following');
+    if (followerIds === null) {
+      availability['followers'] = 'follower.js is missing from the archive.';
+      availability['followerIds'] = 'follower.js is missing from the archive.';
+    }
+    if (followingIds === null) {
+      availability['following'] = 'following.js is missing from the archive.';
+      availability['followingIds'] = 'following.js is missing from the archive.';
+    }
+    let likesGiven: number | null = null;
+    const likeFile = inData('like.js');
+    if (likeFile) {
+      likesGiven = 0;
+      await forEachRecord(container, likeFile, NOTHING, () => {
+        likesGiven! += 1;
+      });
     } else {
-      for (let at = 0; at < tweetFiles.length; at++) {
-        const name = tweetFiles[at]!;
-        const stream = await container.open(name);
-        try {
-          for await (const batch of readYtdArray(stream as AsyncIterable<Buffer>, `${container.label}: ${name}`, { select: TWEETS })) {
-            const out = map(batch, at);
-            if (out.length > 0) yield out;
+      availability['likesGiven'] = 'like.js is missing from the archive.';
+    }
+
+    const account: Account = {
+      id: owner.id,
+      handle: owner.handle,
+      displayName,
+      followers: followerIds?.length ?? null,
+      following: followingIds?.length ?? null,
+      posts: null,
+    };
+    const state = { complete, warnings };
+
+    async function* posts(): AsyncGenerator<Post[]> {
+      let total = 0;
+      let edits = 0;
+      let index = 0;
+      let file = -1;
+      const map = (records: unknown[], at: number): Post[] => {
+        if (at !== file) {
+          file = at;
+          index = 0;
+        }
+        const label = `${container.label}: ${tweetFiles[at]}`;
+        const out: Post[] = [];
+        for (const record of records) {
+          index += 1;
+          const mapped = mapTweet(record, owner, `${label} record ${index}`);
+          if ('post' in mapped) out.push(mapped.post);
+          else edits += 1;
+        }
+        total += out.length;
+        return out;
+      };
+      if (thread !== null) {
+        for await (const batch of thread.batches()) {
+          const out = map(decodeTokens(batch.tokens, TWEETS), batch.file);
+          if (out.length > 0) yield out;
+        }
+      } else {
+        for (let at = 0; at < tweetFiles.length; at++) {
+          const name = tweetFiles[at]!;
+          const stream = await container.open(name);
+          try {
+            for await (const batch of readYtdArray(stream as AsyncIterable<Buffer>, `${container.label}: ${name}`, { select: TWEETS })) {
+              const out = map(batch, at);
+              if (out.length > 0) yield out;
+            }
+          } finally {
+            stream.destroy();
           }
-        } finally {
-          stream.destroy();
         }
       }
+      account.posts = total;
+      if (edits > 0) state.warnings.push(`${edits} earlier version${edits === 1 ? '' : 's'} of edited tweets left out (the final version counts).`);
     }
-    account.posts = total;
-    if (edits > 0) state.warnings.push(`${edits} earlier version${edits === 1 ? '' : 's'} of edited tweets left out (the final version counts).`);
-  }
 
-  return {
-    platform: 'x',
-    source: 'archive',
-    target: options.target,
-    account,
-    capabilities: { inboundIdentities: false, threads: false },
-    availability,
-    followerIds,
-    followingIds,
-    likesGiven,
-    posts: posts(),
-    interactions: null,
-    state,
-    close: () => container.close(),
-    describe: { format: 'X/Twitter archive', files: [...names] },
-    asOf: generated,
-  };
+    return {
+      platform: 'x',
+      source: 'archive',
+      target: options.target,
+      account,
+      capabilities: { inboundIdentities: false, threads: false },
+      availability,
+      followerIds,
+      followingIds,
+      likesGiven,
+      posts: posts(),
+      interactions: null,
+      state,
+      close: () => {
+        void thread?.stop();
+        container.close();
+      },
+      describe: { format: 'X/Twitter archive', files: [...names] },
+      asOf: generated,
+    };
+  }
 }
 

@@ -40,9 +40,20 @@ export async function useReaderThread(container: Container, files: readonly stri
   return total >= THRESHOLD;
 }
 
-/** The token batches of `files`, in order, read on a reader thread. */
-export async function* readOnThread(spec: ReopenSpec, files: readonly string[]): AsyncGenerator<{ file: number; tokens: Uint8Array; count: number }> {
+export interface ReaderThread {
+  /** The token batches of the files, in order; once only. */
+  batches(): AsyncGenerator<{ file: number; tokens: Uint8Array; count: number }>;
+  /** Stops the thread (idempotent); the dataset's close calls it. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts reading `files` on a reader thread at once, so that it inflates and checks while the main
+ * thread reads the small files. The thread never keeps the process alive on its own.
+ */
+export function startReaderThread(spec: ReopenSpec, files: readonly string[]): ReaderThread {
   const worker = new Worker(WORKER!, { workerData: { spec, files, ahead: AHEAD } });
+  worker.unref();
   const queue: ReaderMessage[] = [];
   let failure: Error | null = null;
   let exited = false;
@@ -63,23 +74,30 @@ export async function* readOnThread(spec: ReopenSpec, files: readonly string[]):
     exited = true;
     poke();
   });
-  try {
-    for (;;) {
-      const m = queue.shift();
-      if (m === undefined) {
-        if (failure !== null) throw failure;
-        if (exited) throw new Error('the archive reader thread stopped without a word');
-        await new Promise<void>((resolve) => (notify = resolve));
-        continue;
+  let stopped: Promise<void> | null = null;
+  const stop = (): Promise<void> => (stopped ??= worker.terminate().then(() => undefined));
+  async function* batches(): AsyncGenerator<{ file: number; tokens: Uint8Array; count: number }> {
+    try {
+      for (;;) {
+        const m = queue.shift();
+        if (m === undefined) {
+          if (failure !== null) throw failure;
+          if (exited) throw new Error('the archive reader thread stopped without a word');
+          worker.ref(); // waiting for it: now it must keep the process alive
+          await new Promise<void>((resolve) => (notify = resolve));
+          worker.unref();
+          continue;
+        }
+        if (m.type === 'batch') {
+          worker.postMessage(1);
+          yield m;
+        } else if (m.type === 'done') return;
+        else if (m.type === 'error') throw new EngageAuditError(m.code, m.message, { hint: m.hint });
+        else throw new Error(`the archive reader thread failed: ${m.message}`);
       }
-      if (m.type === 'batch') {
-        worker.postMessage(1);
-        yield m;
-      } else if (m.type === 'done') return;
-      else if (m.type === 'error') throw new EngageAuditError(m.code, m.message, { hint: m.hint });
-      else throw new Error(`the archive reader thread failed: ${m.message}`);
+    } finally {
+      await stop();
     }
-  } finally {
-    await worker.terminate();
   }
+  return { batches, stop };
 }
