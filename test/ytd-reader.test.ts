@@ -174,6 +174,48 @@ describe('readYtdArray with a selection', () => {
     expect(error).toBeInstanceOf(EngageAuditError); // …and the reader says so instead of splitting it wrongly
   });
 
+  /** A ~2 MB file of records of varied sizes, for chunks larger than the bridge's first try. */
+  function bigFile(): { buf: Buffer; records: unknown[] } {
+    const records = Array.from({ length: 1500 }, (_, i) => ({
+      tweet: { id_str: String(i), full_text: `${'w'.repeat((i * 7919) % 3000)} ${i}`, entities: { user_mentions: [{ screen_name: `u${i % 13}`, id_str: String(i % 13) }], urls: [] } },
+    }));
+    return { buf: xLayout(records), records };
+  }
+
+  it('reads records that straddle large chunks (the bridge) exactly as pruning JSON.parse gives them', async () => {
+    const { buf, records } = bigFile();
+    const want = records.map((r) => prune(r, TWEET_SELECTION));
+    for (const size of [70_000, 131_072, 200_003, 1 << 20]) expect(await selected(buf, size)).toEqual(want);
+    // Irregular chunk sizes between 64 KB and 300 KB.
+    const sizes = [65_537, 299_999, 100_000, 77_777, 250_000];
+    const out: unknown[] = [];
+    for await (const batch of readYtdArray(chunked(buf, (i) => sizes[i % sizes.length]!), 'x.js', { select: tweets })) out.push(...batch);
+    expect(out).toEqual(want);
+  });
+
+  it('reports a bad record that straddles a large chunk boundary as the careful way does', async () => {
+    const { buf } = bigFile();
+    // Break the record that runs across the first 131,072-byte boundary.
+    const boundary = 131_072;
+    const recordStart = buf.lastIndexOf('{\n  "tweet"', boundary);
+    expect(buf.indexOf('}\n}', recordStart)).toBeGreaterThan(boundary); // it does straddle
+    const open = buf.indexOf('"id_str": "', recordStart) + '"id_str": '.length;
+    const close = buf.indexOf('"', open + 1);
+    // "id_str": "76" becomes "id_str": 76x: no quote left open, just not JSON.
+    const broken = Buffer.concat([buf.subarray(0, open), buf.subarray(open + 1, close), Buffer.from('x'), buf.subarray(close + 1)]);
+    const errors: string[] = [];
+    for (const options of [{ select: tweets }, {}]) {
+      try {
+        for await (const _ of readYtdArray(chunked(broken, () => boundary), 'x.js', options)) void _;
+      } catch (e) {
+        errors.push((e as EngageAuditError).message);
+      }
+    }
+    expect(errors).toHaveLength(2);
+    expect(errors[0]).toMatch(/is not valid JSON/);
+    expect(errors[0]).toBe(errors[1]);
+  });
+
   it('says a file cut inside a record is cut off, naming the record', async () => {
     const buf = xLayout([{ tweet: { id_str: '1' } }, { tweet: { id_str: '2', full_text: 'abc' } }]);
     const cut = buf.subarray(0, buf.indexOf('abc'));

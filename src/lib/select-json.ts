@@ -314,7 +314,7 @@ function emitBytes(tag: number, from: number, to: number): void {
   out[o + 3] = (len >>> 16) & 0xff;
   out[o + 4] = len >>> 24;
   o += 5;
-  if (len < 64) for (let k = 0; k < len; k++) out[o + k] = b[from + k]!;
+  if (len < 256) for (let k = 0; k < len; k++) out[o + k] = b[from + k]!;
   else b.copy(out, o, from, to);
   o += len;
 }

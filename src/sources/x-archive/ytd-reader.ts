@@ -104,6 +104,30 @@ async function* scan(
   const malformed = (message: string, at: number): EngageAuditError =>
     new EngageAuditError('MALFORMED', `${file}: ${message} (byte ${at}, after ${records} records)`);
 
+  /**
+   * Finishes a selected record that straddles two chunks from a copy of its start and as little of
+   * the new chunk as it needs, rather than copying the whole chunk behind it. False when that does
+   * not settle it (the usual way then takes over).
+   */
+  const bridge = (chunk: Buffer): boolean => {
+    const keep = buf.subarray(start);
+    for (let take = Math.max(1 << 16, 2 * keep.length); take < chunk.length; take *= 2) {
+      const joined = Buffer.concat([keep, chunk.subarray(0, take)]);
+      const r = emitSelected(joined, 0, joined.length, select!, writer!, maxDepth);
+      if (r.status === 'incomplete') continue;
+      if (r.status === 'invalid') return false;
+      if (r.end > maxRecordBytes) throw malformed(`record ${records + 1} is larger than ${maxRecordBytes} bytes`, base + start);
+      records++;
+      base += buf.length;
+      buf = chunk;
+      pos = r.end - keep.length;
+      start = 0;
+      phase = 'between';
+      return true;
+    }
+    return false;
+  };
+
   const iterator = chunks[Symbol.asyncIterator]();
   for (;;) {
     let next: IteratorResult<Buffer | Uint8Array | string>;
@@ -121,7 +145,9 @@ async function* scan(
       retryAt = 0;
     }
     const chunk = next.done ? Buffer.alloc(0) : typeof next.value === 'string' ? Buffer.from(next.value) : Buffer.from(next.value.buffer, next.value.byteOffset, next.value.byteLength);
-    if (phase === 'element' || phase === 'partial') {
+    if (phase === 'partial' && !next.done && bridge(chunk)) {
+      // Done: the record that straddled the chunks is read; go on in the new chunk.
+    } else if (phase === 'element' || phase === 'partial') {
       // Keep the unfinished record; drop the rest.
       const keep = buf.subarray(start);
       base += start;
