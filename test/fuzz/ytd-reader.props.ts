@@ -1,8 +1,10 @@
 /**
  * Property tests of readYtdArray (the streaming reader of X archive `.js` files): valid files give
- * exactly what JSON.parse gives, whatever the layout and the chunking; mutated real files give records
- * or an EngageAuditError (MALFORMED, TRUNCATED, BAD_ZIP), never another exception; a file cut before
- * its closing `]` never passes; the documented limits (nesting 64, record size) hold on both paths.
+ * exactly what JSON.parse gives (pruned to the selection), whatever the layout, the chunking and the
+ * way of reading; mutated real files give records or an EngageAuditError (MALFORMED, TRUNCATED,
+ * BAD_ZIP), never another exception, and the selective pass agrees with the careful scanner on every
+ * one; a file cut before its closing `]` never passes; the documented limits (nesting 64, record
+ * size) hold whichever way.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -95,6 +97,23 @@ describe('readYtdArray, property-based', () => {
       { numRuns: runs, seed: SEED + 1 },
     );
     console.log(`ytd-reader byte mutations: ${runs} cases`);
+  });
+
+  it('the selective pass accepts exactly what the careful scanner accepts: same records (pruned) or the same error (400 cases)', async () => {
+    const runs = 400;
+    await fc.assert(
+      fc.asyncProperty(fc.nat({ max: FILES.length - 1 }), byteOps, jsonOps, fc.boolean(), cuts, async (file, bytes, json, useJson, at) => {
+        const input = useJson ? Buffer.from(mutateYtdText(FIXTURE_BYTES[file]!.toString('utf8'), json)) : applyByteOps(FIXTURE_BYTES[file]!, bytes);
+        const careful = await outcome(input, at, way('careful'));
+        for (const w of ['whole', 'tweet'] as const) {
+          const other = await outcome(input, at, way(w));
+          if ('error' in careful) expect('error' in other ? other.error.message : 'accepted').toBe(careful.error.message);
+          else expect('records' in other ? other.records : other.error.message).toEqual(careful.records.map((r) => prune(r, SELECTIONS[w]!)));
+        }
+      }),
+      { numRuns: runs, seed: SEED + 7 },
+    );
+    console.log(`ytd-reader careful vs selective: ${runs} cases`);
   });
 
   it('JSON mutations (wrong types, huge numbers, deletions, nesting to 50,000 levels) give records or an allowed error (300 cases)', async () => {
