@@ -20,8 +20,18 @@ function parseTwitterDateAny(value: string): number {
   if (!m) return Number.NaN;
   const month = MONTHS[m[1]!];
   if (month === undefined) return Number.NaN;
+  const [y, d, hh, mm, ss] = [Number(m[9]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5])];
+  // Impossible fields (Feb 30, 24:00, an offset of 99 minutes) are refused, not rolled over.
+  if (!validClock(y, month, d, hh, mm, ss) || Number(m[7]) > 23 || Number(m[8]) > 59) return Number.NaN;
   const offsetMinutes = (Number(m[7]) * 60 + Number(m[8])) * (m[6] === '-' ? -1 : 1);
-  return fullUtc(Number(m[9]), month, Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5])) - offsetMinutes * 60_000;
+  return fullUtc(y, month, d, hh, mm, ss) - offsetMinutes * 60_000;
+}
+
+/** Whether these calendar and clock fields name a real instant (the year is checked elsewhere). */
+function validClock(y: number, month: number, d: number, hh: number, mm: number, ss: number): boolean {
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const days = month === 1 ? (leap ? 29 : 28) : MONTH_DAYS[month]!;
+  return d >= 1 && d <= days && hh <= 23 && mm <= 59 && ss <= 59;
 }
 
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;

@@ -56,6 +56,8 @@ export function compileSelection(sel: Selection): CompiledSelection {
   const keys: KeyEntry[] = [];
   for (const [name, child] of Object.entries(sel as Record<string, Selection>)) {
     if (name === '__proto__') throw new Error('a selection cannot name __proto__');
+    // Keys are matched by their bytes: exact for ASCII names (any other spelling of them is escaped).
+    if (!/^[\x20-\x7e]*$/.test(name)) throw new Error(`a selection names keys in printable ASCII only, not ${JSON.stringify(name)}`);
     if (keys.length === 255) throw new Error('a selection keeps at most 255 keys of one object');
     const bytes = Buffer.from(name, 'utf8');
     const entry: KeyEntry = { name, tag: keys.length + 1, bytes, node: compileSelection(child) };
@@ -151,8 +153,10 @@ function skipString(): void {
     escaped = true;
     if (SIMPLE_ESCAPE[e] === 1) i += 2;
     else if (e === 0x75) {
-      if (i + 6 > end) throw INCOMPLETE;
-      if (HEX[b[i + 2]!] !== 1 || HEX[b[i + 3]!] !== 1 || HEX[b[i + 4]!] !== 1 || HEX[b[i + 5]!] !== 1) throw INVALID;
+      for (let k = i + 2; k < i + 6; k++) {
+        if (k >= end) throw INCOMPLETE;
+        if (HEX[b[k]!] !== 1) throw INVALID;
+      }
       i += 6;
     } else throw INVALID;
   }

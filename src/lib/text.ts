@@ -25,7 +25,7 @@ function decodeAll(text: string): string {
   return text.replace(/&(#[xX][0-9a-fA-F]+|#\d+|[a-zA-Z]+);/g, (whole, body: string) => {
     if (body.startsWith('#x') || body.startsWith('#X')) return codePoint(parseInt(body.slice(2), 16), whole);
     if (body.startsWith('#')) return codePoint(parseInt(body.slice(1), 10), whole);
-    return NAMED[body] ?? whole;
+    return Object.hasOwn(NAMED, body) ? NAMED[body]! : whole;
   });
 }
 
