@@ -35,7 +35,7 @@ interface BinRun {
   signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
-  /** What the preload saw, in order: thread-start, thread-exit, sigint. */
+  /** What the preload saw, in order: `thread-start`, `sigint`, `thread-exit`. */
   probe: string[];
   pid: number;
 }
@@ -63,6 +63,12 @@ if (isMainThread && fd > 0) {
 let tmp = '';
 let probeModule = '';
 let generated: { folder: string; zipFile: string } = { folder: '', zipFile: '' };
+let mainThreadZipRun: Promise<BinRun> | undefined;
+
+/** `--json` of the generated zip on the main thread: run once, shared by the cases that need it. */
+function generatedZipOnMainThread(): Promise<BinRun> {
+  return (mainThreadZipRun ??= runBin([generated.zipFile, '--json', ...AS_OF], 'never'));
+}
 
 /** Runs the built CLI with the given route; resolves when the process has exited. */
 async function runBin(args: string[], route: Route, options: RunOptions = {}): Promise<BinRun> {
@@ -177,8 +183,11 @@ function replaceNth(text: string, find: string | RegExp, nth: number, replacemen
   return out;
 }
 
-/** XORs one byte in the middle of the compressed data of entry `name`. */
-function flipCompressedByte(zip: Buffer, name: string): Buffer {
+/**
+ * Damages the deflated data of entry `name`: 'middle' XORs the byte halfway through (the data
+ * inflates to the wrong bytes), 'header' sets the first block's type to the reserved 3.
+ */
+function damageDeflated(zip: Buffer, name: string, where: 'middle' | 'header'): Buffer {
   const out = Buffer.from(zip);
   const central = Buffer.from([0x50, 0x4b, 0x01, 0x02]);
   for (let at = out.indexOf(central); at !== -1; at = out.indexOf(central, at + 4)) {
@@ -189,7 +198,8 @@ function flipCompressedByte(zip: Buffer, name: string): Buffer {
     const local = out.readUInt32LE(at + 42);
     expect(out.readUInt32LE(local)).toBe(0x04034b50);
     const data = local + 30 + out.readUInt16LE(local + 26) + out.readUInt16LE(local + 28);
-    out[data + Math.floor(compressed / 2)]! ^= 0xff;
+    if (where === 'middle') out[data + Math.floor(compressed / 2)]! ^= 0xff;
+    else out[data]! |= 0x06;
     return out;
   }
   throw new Error(`${name} is not in the zip`);
@@ -219,7 +229,9 @@ beforeAll(async () => {
   const { folder } = await bench.generate(GENERATED_TWEETS, path.join(tmp, 'bench'));
   const data = path.join(folder, 'data');
   const tweets = path.join(data, 'tweets.js');
-  await writeFile(tweets, xLayout(await readFile(tweets)));
+  const rewritten = xLayout(await readFile(tweets));
+  expect(rewritten.toString('utf8', 0, 200)).toMatch(/^window\.YTD\.tweets\.part0 = \[\n {2}\{\n {4}"tweet" : \{\n {6}"edit_info" : \{/);
+  await writeFile(tweets, rewritten);
   const names = (await readdir(data)).sort();
   const entries = await Promise.all(names.map(async (n): Promise<[string, Buffer]> => [`data/${n}`, await readFile(path.join(data, n))]));
   generated = { folder, zipFile: await writeZip(path.join(tmp, 'generated.zip'), entries) };
@@ -261,8 +273,8 @@ describe.concurrent('reports: the reader thread and the main thread agree', () =
     expect(main.code, main.stderr).toBe(0);
     expectSameRun(thread, main);
     const [a, b] = await Promise.all([readFile(threadCsv), readFile(mainCsv)]);
-    // 20 posts in the sample (17 own + reposts and replies, EXPECTED.md): more than a header.
-    expect(b.toString('utf8').trimEnd().split('\n').length).toBeGreaterThan(10);
+    // A header and one row for each of the sample's 32 posts (both tweets files).
+    expect(b.toString('utf8').trimEnd().split('\n')).toHaveLength(33);
     expect(a.equals(b), 'posts CSV bytes').toBe(true);
   });
 });
@@ -274,7 +286,6 @@ describe.concurrent('bad inputs: the same exit code and the same one-line error 
     await mkdir(dir, { recursive: true });
     const target = await build(dir);
     const { thread, main } = await bothRoutes([target, '--json', ...AS_OF]);
-    console.log(key, main.code, JSON.stringify(main.stderr), thread.code, JSON.stringify(thread.stderr));
     expectInputError(main, pattern);
     expectSameRun(thread, main);
   }
@@ -283,7 +294,7 @@ describe.concurrent('bad inputs: the same exit code and the same one-line error 
     await badCase(
       'truncated-zip',
       async (dir) => writeZip(path.join(dir, 'cut.zip'), changed(await sampleEntries(), 'data/tweets.js', (d) => d.subarray(0, Math.floor(d.length / 2)))),
-      /cut\.zip: data\/tweets\.js: .*ends inside record \d+|cut\.zip: data\/tweets\.js: /,
+      /cut\.zip: data\/tweets\.js: ends at byte \d+ inside the record \d+ \(after \d+ complete records\): the file is cut off/,
     );
   });
 
@@ -308,20 +319,23 @@ describe.concurrent('bad inputs: the same exit code and the same one-line error 
             return Buffer.from(`${text.slice(0, end).trimEnd()},\n  ${nested}\n]`);
           }),
         ),
-      /data\/tweets\.js: nesting deeper than 64 levels/,
+      /data\/tweets\.js: nesting deeper than 64 levels \(byte \d+, after 24 records\)/,
     );
   });
 
-  it('a zip with a flipped byte in the deflated tweets.js', async () => {
+  it.each([
+    ['a flipped byte in the middle', 'middle', /its checksum \(CRC-32\) does not match: the zip is damaged/],
+    ['a reserved block type at the start', 'header', /could not be inflated \(invalid block type\): the zip is damaged/],
+  ] as const)('a zip with %s of the deflated tweets.js', async (_what, where, problem) => {
     await badCase(
-      'flipped',
+      `damaged-${where}`,
       async (dir) => {
         const zip = await writeZip(path.join(dir, 'good.zip'), await sampleEntries());
-        const file = path.join(dir, 'flipped.zip');
-        await writeFile(file, flipCompressedByte(await readFile(zip), 'data/tweets.js'));
+        const file = path.join(dir, 'damaged.zip');
+        await writeFile(file, damageDeflated(await readFile(zip), 'data/tweets.js', where));
         return file;
       },
-      /flipped\.zip: data\/tweets\.js/,
+      new RegExp(`damaged\\.zip: data/tweets\\.js: ${problem.source}`),
     );
   });
 
@@ -346,7 +360,31 @@ describe.concurrent('bad inputs: the same exit code and the same one-line error 
     await badCase(
       'cut-part1-folder',
       async (dir) => writeFolder(dir, changed(await sampleEntries(), 'data/tweets-part1.js', (d) => d.subarray(0, Math.floor(d.length / 2)))),
-      /data\/tweets-part1\.js/,
+      /cut-part1-folder: data\/tweets-part1\.js: ends at byte \d+ inside the record \d+ .*: the file is cut off/,
+    );
+  });
+
+  it('a cut-off follower.js with a cut-off tweets.js: the small file is named on both routes', async () => {
+    const cut = (d: Buffer): Buffer => d.subarray(0, Math.floor(d.length / 2));
+    await badCase(
+      'both-cut',
+      async (dir) => writeZip(path.join(dir, 'both.zip'), changed(changed(await sampleEntries(), 'data/tweets.js', cut), 'data/follower.js', cut)),
+      /both\.zip: data\/follower\.js: ends at byte \d+ inside the record \d+ .*: the file is cut off/,
+    );
+  });
+
+  it('a cut-off follower.js beside a large tweets.js the reader thread is still reading', async () => {
+    await badCase(
+      'follower-cut',
+      async (dir) => {
+        const copy = path.join(dir, 'archive');
+        await cp(generated.folder, copy, { recursive: true });
+        const file = path.join(copy, 'data/follower.js');
+        const data = await readFile(file);
+        await writeFile(file, data.subarray(0, Math.floor(data.length / 2)));
+        return copy;
+      },
+      /archive: data\/follower\.js: ends at byte \d+ inside the record \d+ .*: the file is cut off/,
     );
   });
 
@@ -354,29 +392,67 @@ describe.concurrent('bad inputs: the same exit code and the same one-line error 
     await badCase(
       'cut-part1-zip',
       async (dir) => writeZip(path.join(dir, 'parts.zip'), changed(await sampleEntries(), 'data/tweets-part1.js', (d) => d.subarray(0, Math.floor(d.length / 2)))),
-      /parts\.zip: data\/tweets-part1\.js/,
+      /parts\.zip: data\/tweets-part1\.js: ends at byte \d+ inside the record \d+ .*: the file is cut off/,
     );
   });
 });
 
 describe.concurrent(`a generated archive of ${GENERATED_TWEETS} tweets in X's layout`, () => {
-  it.each([
-    ['zip', () => generated.zipFile],
-    ['folder', () => generated.folder],
-  ])('%s: --json the same on both routes, and with the route left to the CLI', async (_kind, target) => {
-    const args = [target(), '--json', ...AS_OF];
-    const [thread, main, chosen] = await Promise.all([runBin(args, 'always'), runBin(args, 'never'), runBin(args, 'unset')]);
+  /** The report of the generated archive as the main thread reads it. */
+  function expectGeneratedReport(main: BinRun): void {
     expect(main.code, main.stderr).toBe(0);
     const report = JSON.parse(main.stdout) as { account: { handle: string; posts: number } };
     expect(report.account.handle).toBe('bench_account');
     expect(report.account.posts).toBe(GENERATED_TWEETS);
+  }
+
+  it('zip: --json the same on both routes, and with the route left to the CLI', async () => {
+    const args = [generated.zipFile, '--json', ...AS_OF];
+    const [thread, main, chosen] = await Promise.all([runBin(args, 'always'), generatedZipOnMainThread(), runBin(args, 'unset')]);
+    expectGeneratedReport(main);
     expectSameRun(thread, main);
-    // Left to the CLI, a tweets file this small (4 MB) is read on the main thread.
+    // Left to the CLI, a tweets file this small (4 MB) is read on the main thread, to the same report.
     expect(chosen.signal).toBeNull();
     expect(chosen.code).toBe(main.code);
     expect(chosen.stderr).toBe(main.stderr);
     expect(chosen.stdout).toBe(main.stdout);
     expect(chosen.probe).not.toContain('thread-start');
+  });
+
+  it('folder: --json the same on both routes', async () => {
+    const { thread, main } = await bothRoutes([generated.folder, '--json', ...AS_OF]);
+    expectGeneratedReport(main);
+    expectSameRun(thread, main);
+  });
+});
+
+describe.concurrent('other commands and several targets', () => {
+  it('inspect: the sample zip', async () => {
+    const { thread, main } = await bothRoutes(['inspect', SAMPLE_ZIP]);
+    expect(main.code, main.stderr).toBe(0);
+    expect(main.stdout).toMatch(/^Posts: 32 — /m);
+    expectSameRun(thread, main);
+  });
+
+  it('pull: the generated zip saved as a dataset on stdout', async () => {
+    const { thread, main } = await bothRoutes(['pull', generated.zipFile]);
+    expect(main.code, main.stderr).toBe(0);
+    expect((JSON.parse(main.stdout) as { posts: unknown[] }).posts).toHaveLength(GENERATED_TWEETS);
+    expectSameRun(thread, main);
+  });
+
+  it('three targets at once, one of them broken: the same reports and the same error', async () => {
+    const dir = path.join(tmp, 'targets');
+    await mkdir(dir, { recursive: true });
+    const cut = await writeZip(path.join(dir, 'cut.zip'), changed(await sampleEntries(), 'data/tweets.js', (d) => d.subarray(0, Math.floor(d.length / 2))));
+    const { thread, main } = await bothRoutes([SAMPLE_ZIP, LEGACY, cut, '--json', ...AS_OF]);
+    expect(main.code, main.stderr).toBe(3);
+    expect(main.stderr).toMatch(/^engage-audit: \S*cut\.zip: data\/tweets\.js: ends at byte \d+ inside the record \d+.*\n {2}hint: \S/);
+    const reports = JSON.parse(main.stdout) as unknown;
+    expect(JSON.stringify(reports)).toContain('tidepool_lab');
+    expectSameRun(thread, main);
+    // One reader thread per archive.
+    expect(thread.probe.filter((l) => l === 'thread-start')).toHaveLength(3);
   });
 });
 
@@ -409,8 +485,7 @@ describe('Ctrl-C while the reader thread runs', () => {
     // The interrupt reached the CLI while the reader thread was still reading.
     expect(r.probe).toEqual(['thread-start', 'sigint', 'thread-exit']);
     // A single Ctrl-C does not cut an archive short: the report is the uninterrupted one.
-    const plain = await runBin([generated.zipFile, '--json', ...AS_OF], 'never');
-    expect(r.stdout).toBe(plain.stdout);
+    expect(r.stdout).toBe((await generatedZipOnMainThread()).stdout);
   });
 
   it('twice: stops at once with exit 130, and the process is gone', async () => {
@@ -429,6 +504,8 @@ describe('Ctrl-C while the reader thread runs', () => {
     expect(r.code, r.stderr).toBe(130);
     expect(took).toBeLessThan(5_000);
     expect(alive(r.pid)).toBe(false);
-    expect(r.probe.slice(0, 2)).toEqual(['thread-start', 'sigint']);
+    // The second Ctrl-C ended the process while the reader thread was still reading: no report.
+    expect(r.probe).toEqual(['thread-start', 'sigint']);
+    expect(r.stdout).toBe('');
   });
 });
