@@ -1,61 +1,19 @@
 /**
  * The config file: `--config FILE`, else `.engage-auditrc.json` found upward from the working
- * directory. Validated with zod; every problem is a `path: message` line and exit 2. It overrides
+ * directory. Validated with zod (config-schema.ts); every problem is a `path: message` line and exit 2. It overrides
  * thresholds per audit, benchmarks per platform, category weights, layer constants and scheduler
  * names, and carries LHCI-style assertions that set the exit code.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
-import { DEFAULT_CONFIG, ThresholdSchema, type AuditConfig } from '../model/config.js';
-import { CATEGORIES } from '../model/report.js';
+import type { AuditConfig } from '../model/config.js';
+import { DEFAULT_CONFIG } from '../model/defaults.js';
+import type { ConfigFile } from './config-schema.js';
 import { EngageAuditError } from '../errors.js';
 import type { Assertions } from '../report/exit-code.js';
 import { DEFAULT_LIMITS, type ArchiveLimits } from '../sources/container.js';
 
 export const CONFIG_FILE = '.engage-auditrc.json';
-const AUDIT_IDS = ['follow-ratio', 'follow-back', 'engagement-rate', 'conversation-share', 'responsiveness', 'two-way', 'sharing', 'automation', 'cadence', 'freshness'] as const;
-
-const Level = z.enum(['error', 'warn', 'off']);
-
-export const ConfigFileSchema = z
-  .object({
-    $schema: z.string().optional(),
-    thresholds: z.partialRecord(z.enum(AUDIT_IDS), ThresholdSchema).optional(),
-    benchmarks: z.record(z.string(), z.number().positive()).optional(),
-    benchmarkFailFactor: z.number().positive().max(1).optional(),
-    categoryWeights: z.object({ engagement: z.number().nonnegative(), conversation: z.number().nonnegative(), amplification: z.number().nonnegative(), audience: z.number().nonnegative(), habits: z.number().nonnegative() }).partial().strict().optional(),
-    layers: z
-      .object({
-        windowDays: z.number().int().positive().max(3650),
-        base: z.number(),
-        factor: z.number().positive(),
-        weights: z.object({ l1: z.number(), twoWay: z.number(), l2: z.number(), l3: z.number(), estimatedInbound: z.number() }).partial().strict(),
-      })
-      .partial()
-      .strict()
-      .optional(),
-    schedulerClients: z.array(z.string().min(1)).optional(),
-    limits: z
-      .object({
-        entries: z.number().int().positive(),
-        unpackedBytes: z.number().int().positive(),
-        compressionRatio: z.number().positive(),
-      })
-      .partial()
-      .strict()
-      .optional(),
-    assert: z
-      .object({
-        audits: z.partialRecord(z.enum(AUDIT_IDS), Level).optional(),
-        minScore: z.partialRecord(z.enum(['overall', ...CATEGORIES]), z.number().min(0).max(100)).optional(),
-      })
-      .strict()
-      .optional(),
-  })
-  .strict();
-export type ConfigFile = z.infer<typeof ConfigFileSchema>;
-
 export interface LoadedConfig {
   file: string | null;
   config: AuditConfig;
@@ -90,7 +48,7 @@ export function mergeConfig(file: ConfigFile): AuditConfig {
   };
 }
 
-export function loadConfig(cwd: string, explicit: string | undefined): LoadedConfig {
+export async function loadConfig(cwd: string, explicit: string | undefined): Promise<LoadedConfig> {
   const file = explicit !== undefined ? path.resolve(cwd, explicit) : findConfig(cwd);
   if (file === null) return { file: null, config: DEFAULT_CONFIG, assert: undefined, limits: DEFAULT_LIMITS };
   let text: string;
@@ -105,6 +63,7 @@ export function loadConfig(cwd: string, explicit: string | undefined): LoadedCon
   } catch (error) {
     throw new EngageAuditError('CONFIG', `${file}: not valid JSON (${(error as Error).message})`);
   }
+  const { ConfigFileSchema } = await import('./config-schema.js');
   const parsed = ConfigFileSchema.safeParse(json);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${i.path.length > 0 ? i.path.join('.') : '(top level)'}: ${i.message}`);

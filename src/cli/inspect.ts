@@ -3,7 +3,7 @@
  * follower data — and which metrics it can and cannot give, and why.
  */
 import type { Post } from '../model/dataset.js';
-import { POST_KINDS } from '../model/dataset.js';
+import { POST_KINDS } from '../model/names.js';
 import { loadDataset } from '../sources/index.js';
 import type { Io } from './io.js';
 import { parsePullOptions, type RawPullOptions } from './options.js';

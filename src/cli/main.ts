@@ -79,7 +79,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .option('--config <file>', `thresholds, benchmarks, weights and assertions (default: ${'.engage-auditrc.json'} found upward)`);
   addPullOptions(auditCommand).action(async (targets: string[], raw: RawAuditOptions) => {
       const { parseAuditOptions } = await import('./options.js');
-      const options = parseAuditOptions(raw, io.cwd);
+      const options = await parseAuditOptions(raw, io.cwd);
       const { runAudit } = await import('./run-audit.js');
       exitCode = await runAudit(targets, options, io, VERSION);
   });

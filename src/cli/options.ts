@@ -1,5 +1,4 @@
 /** Command-line options → validated audit options (zod), with one clear message per bad value. */
-import { z } from 'zod';
 import { EngageAuditError } from '../errors.js';
 import { parseCliDate } from '../lib/dates.js';
 import { FORMATS, type Format } from '../reporters/index.js';
@@ -93,9 +92,9 @@ function date(flag: string, value: string | undefined, endOfDay: boolean): numbe
 
 function whole(flag: string, value: string | undefined, min: number, max: number, fallback: number): number {
   if (value === undefined) return fallback;
-  const parsed = z.coerce.number().int().min(min).max(max).safeParse(value);
-  if (!parsed.success || value.trim() === '') throw usage(`${flag} ${JSON.stringify(value)}: give a whole number from ${min} to ${max}`);
-  return parsed.data;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isInteger(n) || n < min || n > max) throw usage(`${flag} ${JSON.stringify(value)}: give a whole number from ${min} to ${max}`);
+  return n;
 }
 
 export const PLATFORM_CHOICES = ['x', 'bluesky', 'mastodon'] as const;
@@ -127,30 +126,26 @@ export function parsePullOptions(raw: RawPullOptions): PullSettings {
   };
 }
 
-const Days = z.coerce.number().int().positive().max(36_500);
-const Score = z.coerce.number().min(0).max(100);
-const FailOnSchema = z.enum(['warn', 'fail', 'none']);
+const FAIL_ON = ['warn', 'fail', 'none'] as const;
 
-export function parseAuditOptions(raw: RawAuditOptions, cwd: string): AuditOptions {
-  const loaded = loadConfig(cwd, raw.config);
+export async function parseAuditOptions(raw: RawAuditOptions, cwd: string): Promise<AuditOptions> {
+  const loaded = await loadConfig(cwd, raw.config);
   const format = raw.json ? 'json' : (raw.format ?? formatOfFile(raw.output) ?? 'table');
   if (!(FORMATS as string[]).includes(format)) throw usage(`--format ${JSON.stringify(format)}: choose one of ${FORMATS.join(', ')}`);
   if (raw.json && raw.format !== undefined && raw.format !== 'json') throw usage(`--json and --format ${raw.format} contradict each other`);
   let days: number | undefined;
   if (raw.days !== undefined) {
-    const parsed = Days.safeParse(raw.days);
-    if (!parsed.success) throw usage(`--days ${JSON.stringify(raw.days)}: give a whole number of days from 1 to 36500`);
-    days = parsed.data;
+    days = Number(raw.days);
+    if (raw.days.trim() === '' || !Number.isInteger(days) || days < 1 || days > 36_500) throw usage(`--days ${JSON.stringify(raw.days)}: give a whole number of days from 1 to 36500`);
   }
   if (days !== undefined && raw.since !== undefined) throw usage('--days and --since both set the window start: give one of them');
   let failUnder: number | undefined;
   if (raw.failUnder !== undefined) {
-    const parsed = Score.safeParse(raw.failUnder);
-    if (!parsed.success) throw usage(`--fail-under ${JSON.stringify(raw.failUnder)}: give a score from 0 to 100`);
-    failUnder = parsed.data;
+    failUnder = Number(raw.failUnder);
+    if (raw.failUnder.trim() === '' || !(failUnder >= 0 && failUnder <= 100)) throw usage(`--fail-under ${JSON.stringify(raw.failUnder)}: give a score from 0 to 100`);
   }
-  const failOn = FailOnSchema.safeParse(raw.failOn ?? 'none');
-  if (!failOn.success) throw usage(`--fail-on ${JSON.stringify(raw.failOn)}: choose warn, fail or none`);
+  const failOn = raw.failOn ?? 'none';
+  if (!(FAIL_ON as readonly string[]).includes(failOn)) throw usage(`--fail-on ${JSON.stringify(raw.failOn)}: choose warn, fail or none`);
   const since = date('--since', raw.since, false);
   const until = date('--until', raw.until, true);
   const asOf = date('--as-of', raw.asOf, true);
@@ -172,7 +167,7 @@ export function parseAuditOptions(raw: RawAuditOptions, cwd: string): AuditOptio
     days,
     asOf,
     failUnder,
-    failOn: failOn.data,
+    failOn: failOn as (typeof FAIL_ON)[number],
     color: raw.color === false ? false : undefined,
     quiet: raw.quiet ?? false,
     verbose: raw.verbose ?? false,

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { ReportSchema } from '../model/report.js';
 import { SavedDatasetSchema } from '../model/dataset.js';
-import { ConfigFileSchema } from './config.js';
+import { ConfigFileSchema } from './config-schema.js';
 
 const SCHEMAS = {
   report: [ReportSchema, 'engage-audit report (schemaVersion 1)'],

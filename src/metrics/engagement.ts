@@ -4,7 +4,8 @@
  * the sum of the counts the source gives; impressions are never part of them.
  */
 import type { Availability, Post } from '../model/dataset.js';
-import { COUNT_NAMES, type Metrics } from '../model/report.js';
+import type { Metrics } from '../model/report.js';
+import { COUNT_NAMES } from '../model/names.js';
 import { increment, medianOfFrequencies, ratio, sumKnown } from '../lib/stats.js';
 
 export type CountName = (typeof COUNT_NAMES)[number];

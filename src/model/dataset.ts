@@ -4,16 +4,15 @@
  * saved form of a dataset (`engage-audit pull -o`), where the streams are plain arrays.
  */
 import { z } from 'zod';
+import { PLATFORMS, POST_KINDS, SOURCE_KINDS } from './names.js';
 
-export const PLATFORMS = ['x', 'bluesky', 'mastodon', 'linkedin', 'instagram', 'facebook', 'tiktok', 'other'] as const;
+export { PLATFORMS, POST_KINDS, SOURCE_KINDS };
 export const PlatformSchema = z.enum(PLATFORMS);
 export type Platform = z.infer<typeof PlatformSchema>;
 
-export const SOURCE_KINDS = ['archive', 'api', 'csv', 'dataset'] as const;
 export const SourceKindSchema = z.enum(SOURCE_KINDS);
 export type SourceKind = z.infer<typeof SourceKindSchema>;
 
-export const POST_KINDS = ['original', 'thread', 'reply', 'repost', 'quote'] as const;
 export const PostKindSchema = z.enum(POST_KINDS);
 export type PostKind = z.infer<typeof PostKindSchema>;
 

@@ -4,11 +4,13 @@
  */
 import { z } from 'zod';
 import { AvailabilitySchema, PlatformSchema, SourceKindSchema } from './dataset.js';
+import { CATEGORIES, COUNT_NAMES } from './names.js';
+
+export { CATEGORIES, COUNT_NAMES };
 
 const num = z.number().nullable();
 const int = z.number().int().nullable();
 
-export const CATEGORIES = ['audience', 'engagement', 'conversation', 'amplification', 'habits'] as const;
 export const CategorySchema = z.enum(CATEGORIES);
 export type Category = z.infer<typeof CategorySchema>;
 
@@ -41,7 +43,6 @@ export const MixMetricsSchema = z.object({
   replyToBroadcast: num,
 });
 
-export const COUNT_NAMES = ['likes', 'replies', 'reposts', 'quotes'] as const;
 export const CountNameSchema = z.enum(COUNT_NAMES);
 
 export const EngagementMetricsSchema = z.object({

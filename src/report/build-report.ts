@@ -3,7 +3,8 @@
  * interaction streams once, runs the audits and scores. No clock: `generatedAt` comes from the caller.
  */
 import type { Dataset, Post } from '../model/dataset.js';
-import { DEFAULT_CONFIG, type AuditConfig } from '../model/config.js';
+import type { AuditConfig } from '../model/config.js';
+import { DEFAULT_CONFIG } from '../model/defaults.js';
 import type { Report } from '../model/report.js';
 import { MetricsFold } from '../metrics/fold.js';
 import type { FoldContext, FoldWindow } from '../metrics/context.js';

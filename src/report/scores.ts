@@ -3,7 +3,8 @@
  * is the weighted mean of the available category scores as printed (docs/metrics.md §7).
  */
 import type { AuditConfig } from '../model/config.js';
-import { CATEGORIES, type AuditResult, type Report } from '../model/report.js';
+import type { AuditResult, Report } from '../model/report.js';
+import { CATEGORIES } from '../model/names.js';
 
 export function computeScores(audits: readonly AuditResult[], weights: AuditConfig['categoryWeights']): Report['scores'] {
   const categories = Object.fromEntries(

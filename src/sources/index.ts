@@ -9,7 +9,6 @@ import type { Dataset } from '../model/dataset.js';
 import { EngageAuditError } from '../errors.js';
 import { type ArchiveLimits, type Container, DEFAULT_LIMITS, looksLikeGzip, looksLikeZip, openFolder, openTarGz, openZip, sniff } from './container.js';
 import { loadXArchive } from './x-archive/index.js';
-import { datasetFromSaved, parseSavedDataset } from './saved-dataset.js';
 import { parseAccountTarget } from './targets.js';
 import { DEFAULT_PULL, type PullOptions } from './pull-options.js';
 import type { ColumnMap } from './csv/index.js';
@@ -73,15 +72,15 @@ async function loadContainer(container: Container, target: string, options: Load
   const isX = names.some((n) => /^tweets?(-part\d+)?\.js$/.test(base(n)) || base(n) === 'manifest.js');
   const isMastodon = names.some((n) => base(n) === 'outbox.json');
   const isLinkedIn = names.some((n) => /^(shares(_\d+)?|connections)\.csv$/.test(base(n)));
-  const { isInstagramExport, loadInstagram } = await import('./instagram/index.js');
-  const { FACEBOOK_POSTS, loadFacebookPosts } = await import('./facebook/index.js');
-  const isInstagram = isInstagramExport(names);
-  const isFacebook = names.some((n) => FACEBOOK_POSTS.test(n));
   if (forced === 'x' || (!forced && isX)) return loadXArchive(container, { target });
   if (forced === 'mastodon' || (!forced && isMastodon)) {
     return (await import('./mastodon-archive/index.js')).loadMastodonArchive(container, { target, includePrivate: options.includePrivate ?? false });
   }
   if (forced === 'linkedin' || (!forced && isLinkedIn)) return (await import('./linkedin/index.js')).loadLinkedIn(container, { target });
+  const { isInstagramExport, loadInstagram } = await import('./instagram/index.js');
+  const { FACEBOOK_POSTS, loadFacebookPosts } = await import('./facebook/index.js');
+  const isInstagram = isInstagramExport(names);
+  const isFacebook = names.some((n) => FACEBOOK_POSTS.test(n));
   if (forced === 'instagram' || (!forced && isInstagram)) return loadInstagram(container, { target });
   if (forced === 'facebook' || (!forced && isFacebook)) return loadFacebookPosts(container, { target });
   throw new EngageAuditError(
@@ -133,6 +132,7 @@ async function closingOnError(container: Container, load: (c: Container) => Prom
 export async function loadDataset(target: string, options: LoadOptions = {}): Promise<Dataset> {
   if (target === '-') {
     if (!options.stdin) throw new EngageAuditError('USAGE', '`-` reads a dataset from standard input, which is not available here');
+    const { datasetFromSaved, parseSavedDataset } = await import('./saved-dataset.js');
     return datasetFromSaved(parseSavedDataset(await options.stdin(), 'standard input'), '-');
   }
   const full = path.resolve(options.cwd ?? process.cwd(), target);
@@ -163,6 +163,7 @@ export async function loadDataset(target: string, options: LoadOptions = {}): Pr
   }
   if (text.startsWith('{') || text.startsWith('[')) {
     if (/"kind"\s*:\s*"engage-audit-dataset"/.test(text) || (/^\{/.test(text) && path.extname(full) === '.json' && !/orderedItems|OrderedCollection/.test(text) && !/your_posts/i.test(full))) {
+      const { datasetFromSaved, parseSavedDataset } = await import('./saved-dataset.js');
       return datasetFromSaved(parseSavedDataset((await readWhole(full, target, info.size)).toString('utf8'), target), target);
     }
     // One file of an extracted export: read its folder as that export.

@@ -4,7 +4,7 @@
  * thousands separators and `%`; ids destroyed by a spreadsheet (`1.22158E+17`) are flagged.
  */
 import type { Dataset, Platform, Post, PostKind } from '../../model/dataset.js';
-import { POST_KINDS, PLATFORMS } from '../../model/dataset.js';
+import { POST_KINDS, PLATFORMS } from '../../model/names.js';
 import { EngageAuditError } from '../../errors.js';
 import { parseExportDate } from '../../lib/dates.js';
 import { MAX_COUNT } from '../../lib/json.js';

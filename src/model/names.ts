@@ -1,0 +1,10 @@
+/**
+ * The fixed vocabularies of the model, without their schemas: the audit path reads these at run time
+ * and so does not load the schema library (start-up time); dataset.ts and report.ts build their
+ * schemas from them.
+ */
+export const PLATFORMS = ['x', 'bluesky', 'mastodon', 'linkedin', 'instagram', 'facebook', 'tiktok', 'other'] as const;
+export const SOURCE_KINDS = ['archive', 'api', 'csv', 'dataset'] as const;
+export const POST_KINDS = ['original', 'thread', 'reply', 'repost', 'quote'] as const;
+export const CATEGORIES = ['audience', 'engagement', 'conversation', 'amplification', 'habits'] as const;
+export const COUNT_NAMES = ['likes', 'replies', 'reposts', 'quotes'] as const;
