@@ -101,6 +101,8 @@ async function* scan(
   /** For a partial record: how many bytes from its start to gather before reading it again. */
   let retryAt = 0;
   let ended = false;
+  /** Yield a batch within a chunk when this many records are in (doubling: 256, 512, …). */
+  let early = 256;
   const malformed = (message: string, at: number): EngageAuditError =>
     new EngageAuditError('MALFORMED', `${file}: ${message} (byte ${at}, after ${records} records)`);
 
@@ -250,6 +252,12 @@ async function* scan(
               if (r.end - pos > maxRecordBytes) throw malformed(`record ${records + 1} is larger than ${maxRecordBytes} bytes`, base + pos);
               records++;
               pos = r.end;
+              if (writer!.count >= early) {
+                // The first batches are small, so that a consumer on another thread starts at once.
+                early *= 2;
+                const count = writer!.count;
+                yield { tokens: writer!.take(), count };
+              }
               continue;
             }
             if (r.status === 'incomplete') {
