@@ -6,7 +6,7 @@ import type { Assertions, FailOn } from '../report/exit-code.js';
 import type { AuditConfig } from '../model/config.js';
 import { loadConfig } from './config.js';
 import type { ArchiveLimits } from '../sources/container.js';
-import { parseColumnMap, type ColumnMap } from '../sources/csv/index.js';
+import { parseColumnMap, type ColumnMap } from '../sources/csv/columns.js';
 
 export interface RawPullOptions {
   platform?: string;

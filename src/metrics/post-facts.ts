@@ -11,8 +11,8 @@ export const OUTBOUND_KINDS: readonly OutboundKind[] = ['reply', 'repost', 'quot
 export interface PostFacts {
   time: number;
   day: number;
-  /** Distinct other accounts this post reaches, with the first way it reaches each. */
-  outbound: Map<string, OutboundKind[]>;
+  /** Distinct other accounts this post reaches, each with the ways it reaches them (a post reaches few: a list). */
+  outbound: Array<[account: string, kinds: OutboundKind[]]>;
   /** Mentions at least one other account. */
   mentionsOthers: boolean;
 }
@@ -33,13 +33,13 @@ export function makeIsSelf(account: Account): (ref: AccountRef) => boolean {
 }
 
 export function postFacts(post: Post, time: number, isSelf: (ref: AccountRef) => boolean): PostFacts {
-  const outbound = new Map<string, OutboundKind[]>();
+  const outbound: Array<[string, OutboundKind[]]> = [];
   const add = (ref: AccountRef | undefined, kind: OutboundKind): void => {
     if (!ref || isSelf(ref)) return;
     const key = accountKey(ref);
     if (key === null) return;
-    const kinds = outbound.get(key);
-    if (!kinds) outbound.set(key, [kind]);
+    const kinds = outbound.find((entry) => entry[0] === key)?.[1];
+    if (!kinds) outbound.push([key, [kind]]);
     else if (!kinds.includes(kind)) kinds.push(kind);
   };
   if (post.kind === 'reply' || post.kind === 'repost' || post.kind === 'quote') add(post.target, post.kind);

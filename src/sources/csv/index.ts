@@ -10,11 +10,9 @@ import { parseExportDate } from '../../lib/dates.js';
 import { MAX_COUNT } from '../../lib/json.js';
 import { cell, parseNumber, type CsvTable } from '../csv-read.js';
 import { memoryDataset } from '../memory.js';
+import type { ColumnMap, CsvField } from './columns.js';
 
-export const CSV_FIELDS = ['id', 'date', 'kind', 'text', 'url', 'likes', 'replies', 'reposts', 'quotes', 'impressions', 'client'] as const;
-export type CsvField = (typeof CSV_FIELDS)[number];
-/** Field → the column names it may have (first present wins). */
-export type ColumnMap = Partial<Record<CsvField, string[]>>;
+export { CSV_FIELDS, parseColumnMap, type ColumnMap, type CsvField } from './columns.js';
 
 export const PRESETS = {
   meta: {
@@ -40,20 +38,6 @@ function has(header: string[], name: string): boolean {
   return header.some((h) => h.toLowerCase() === name.toLowerCase());
 }
 
-/** `date=Publish time,likes=Reactions` → a column map; unknown fields are a usage error. */
-export function parseColumnMap(spec: string): ColumnMap {
-  const map: ColumnMap = {};
-  for (const part of spec.split(',')) {
-    if (part.trim() === '') continue;
-    const eq = part.indexOf('=');
-    const field = part.slice(0, eq).trim().toLowerCase() as CsvField;
-    const column = part.slice(eq + 1).trim();
-    if (eq === -1 || !column) throw new EngageAuditError('USAGE', `--columns: "${part.trim()}" is not field=Column Name`);
-    if (!(CSV_FIELDS as readonly string[]).includes(field)) throw new EngageAuditError('USAGE', `--columns: unknown field "${field}"; fields are ${CSV_FIELDS.join(', ')}`);
-    map[field] = [column];
-  }
-  return map;
-}
 
 export function detectPreset(header: string[]): Preset | null {
   for (const [name, preset] of Object.entries(PRESETS)) if (preset.detect(header)) return name as Preset;
