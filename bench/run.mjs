@@ -33,7 +33,7 @@ function timeRun(argv) {
       rss = null;
     }
     const ok = r.status === 0;
-    if (!ok) return { ms, rss, ok, error: r.stderr.trim().split('\n').slice(-3).join(' ') };
+    if (!ok) return { ms, rss, ok, error: r.stderr.split('\n').find((l) => /Error/.test(l))?.trim() ?? r.stderr.trim().split('\n').slice(-3).join(' ') };
     if (best === null || ms < best.ms) best = { ms, rss, ok };
   }
   return best;
