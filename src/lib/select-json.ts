@@ -196,56 +196,56 @@ function skipWord(word: string): void {
   }
 }
 
-function enter(): void {
+/**
+ * Opens an object or array at `i`: false when it closes at once (`{}`, `[]`, consumed). Otherwise
+ * `i` is at its first member or item.
+ */
+function open(close: number): boolean {
   if (++depth > maxDepth) throw INVALID;
+  i++;
+  if (ws() !== close) return true;
+  i++;
+  depth--;
+  return false;
+}
+
+/** After a member or item: true after a comma (consumed), false at the closing bracket (consumed). */
+function more(close: number): boolean {
+  const c = ws();
+  i++;
+  if (c === COMMA) return true;
+  if (c !== close) throw INVALID;
+  depth--;
+  return false;
+}
+
+/** Where the last key read starts (its opening quote) and ends (after its closing quote). */
+let keyFrom = 0;
+let keyTo = 0;
+
+/** Checks a member's key and colon; `i` is then at its value. */
+function key(): void {
+  if (ws() !== QUOTE) throw INVALID;
+  keyFrom = i;
+  skipString();
+  keyTo = i;
+  if (ws() !== COLON) throw INVALID;
   i++;
 }
 
 function skipValue(c: number): void {
   if (c === QUOTE) skipString();
   else if (c === OPEN_CURLY) {
-    enter();
-    c = ws();
-    if (c === CLOSE_CURLY) {
-      i++;
-      depth--;
-      return;
-    }
-    for (;;) {
-      if (c !== QUOTE) throw INVALID;
-      skipString();
-      if (ws() !== COLON) throw INVALID;
-      i++;
-      skipValue(ws());
-      c = ws();
-      if (c === COMMA) {
-        i++;
-        c = ws();
-      } else if (c === CLOSE_CURLY) {
-        i++;
-        depth--;
-        return;
-      } else throw INVALID;
+    if (open(CLOSE_CURLY)) {
+      do {
+        key();
+        skipValue(ws());
+      } while (more(CLOSE_CURLY));
     }
   } else if (c === OPEN_SQ) {
-    enter();
-    c = ws();
-    if (c === CLOSE_SQ) {
-      i++;
-      depth--;
-      return;
-    }
-    for (;;) {
-      skipValue(c);
-      c = ws();
-      if (c === COMMA) {
-        i++;
-        c = ws();
-      } else if (c === CLOSE_SQ) {
-        i++;
-        depth--;
-        return;
-      } else throw INVALID;
+    if (open(CLOSE_SQ)) {
+      do skipValue(ws());
+      while (more(CLOSE_SQ));
     }
   } else if (c === 0x74) skipWord('true');
   else if (c === 0x66) skipWord('false');
@@ -346,65 +346,34 @@ function keyEntry(node: Node, from: number, to: number): KeyEntry | undefined {
   return undefined;
 }
 
+function token(tag: number): void {
+  ensure(1);
+  out[o++] = tag;
+}
+
 function selected(node: Node, c: number): void {
   if (node.kind === OBJECT && c === OPEN_CURLY) {
-    ensure(1);
-    out[o++] = T_OBJECT;
-    enter();
-    c = ws();
-    if (c !== CLOSE_CURLY) {
-      for (;;) {
-        if (c !== QUOTE) throw INVALID;
-        const from = i;
-        skipString();
-        const entry = node.keys.length === 0 ? undefined : keyEntry(node, from, i);
-        if (ws() !== COLON) throw INVALID;
-        i++;
-        c = ws();
-        if (entry === undefined) skipValue(c);
+    token(T_OBJECT);
+    if (open(CLOSE_CURLY)) {
+      do {
+        key();
+        const entry = node.keys.length === 0 ? undefined : keyEntry(node, keyFrom, keyTo);
+        if (entry === undefined) skipValue(ws());
         else {
-          ensure(1);
-          out[o++] = entry.tag;
-          selected(entry.node, c);
+          token(entry.tag);
+          selected(entry.node, ws());
         }
-        c = ws();
-        if (c === COMMA) {
-          i++;
-          c = ws();
-        } else if (c === CLOSE_CURLY) break;
-        else throw INVALID;
-      }
+      } while (more(CLOSE_CURLY));
     }
-    i++;
-    depth--;
-    ensure(1);
-    out[o++] = T_END;
-    return;
-  }
-  if (node.kind === ARRAY && c === OPEN_SQ) {
-    const item = node.item!;
-    ensure(1);
-    out[o++] = T_ARRAY;
-    enter();
-    c = ws();
-    if (c !== CLOSE_SQ) {
-      for (;;) {
-        selected(item, c);
-        c = ws();
-        if (c === COMMA) {
-          i++;
-          c = ws();
-        } else if (c === CLOSE_SQ) break;
-        else throw INVALID;
-      }
+    token(T_END);
+  } else if (node.kind === ARRAY && c === OPEN_SQ) {
+    token(T_ARRAY);
+    if (open(CLOSE_SQ)) {
+      do selected(node.item!, ws());
+      while (more(CLOSE_SQ));
     }
-    i++;
-    depth--;
-    ensure(1);
-    out[o++] = T_END;
-    return;
-  }
-  whole(c);
+    token(T_END);
+  } else whole(c);
 }
 
 export type EmitResult = { status: 'ok'; end: number } | { status: 'incomplete' } | { status: 'invalid'; at: number };
