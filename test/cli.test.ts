@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ReportSchema } from '../src/model/report.js';
 import { ROOT, X_FIXTURES, runCli, withTempDir } from './helpers.js';
+import { zipOf } from './fuzz/mutate.js';
 
 const SAMPLE = 'fixtures/x-archive/sample-2022.zip';
 const run = promisify(execFile);
@@ -29,6 +30,22 @@ describe('audit command', () => {
     const report = ReportSchema.parse(JSON.parse(r.stdout));
     expect(report.schemaVersion).toBe(1);
     expect(report.generatedAt).toBe('2026-01-01T00:00:00.000Z'); // SOURCE_DATE_EPOCH 1767225600
+  });
+
+  it('reads a zip whose entries are stored, not deflated, as the deflated one', async () => {
+    const folder = path.join(X_FIXTURES, 'sample-2022');
+    const names = ['data/manifest.js', 'data/account.js', 'data/follower.js', 'data/following.js', 'data/like.js', 'data/tweets.js', 'data/tweets-part1.js'];
+    const files = names.map((n): [string, Buffer] => [n, readFileSync(path.join(folder, n))]);
+    await withTempDir(async (dir) => {
+      const stored = path.join(dir, 'stored.zip');
+      await writeFile(stored, await zipOf(files, false));
+      const r = await runCli([stored, '--json', '--as-of', '2025-05-31']);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      const golden = JSON.parse(readFileSync(path.join(ROOT, 'test/golden/sample-2022.json'), 'utf8')) as { input: unknown };
+      const report = JSON.parse(r.stdout) as { input: unknown };
+      expect({ ...report, input: null }).toEqual({ ...golden, input: null }); // same numbers; only the path differs
+    });
   });
 
   it('matches the golden report of the sample archive', async () => {

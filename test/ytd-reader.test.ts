@@ -216,6 +216,76 @@ describe('readYtdArray with a selection', () => {
     expect(errors[0]).toBe(errors[1]);
   });
 
+  it('reads records whatever mix of small and large chunks cuts them (chunk sizes from a fixed random walk)', async () => {
+    // Records of 1 to 3,000 bytes, and every 50th of 20 to 150 KB (longer than some chunks).
+    const records = Array.from({ length: 1500 }, (_, i) => ({
+      tweet: { id_str: String(i), full_text: 'v'.repeat(i % 50 === 0 ? 20_000 + ((i * 7919) % 130_000) : (i * 7919) % 3000), entities: { user_mentions: [], urls: [] } },
+    }));
+    const buf = xLayout(records);
+    const want = records.map((r) => prune(r, TWEET_SELECTION));
+    // The zip reader hands out chunks of uneven size: a small one may complete a record that a
+    // large one follows. Alternating and pseudo-random sizes, each compared with the whole file.
+    let seed = 7;
+    const random = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const plans: Array<(i: number) => number> = [(i) => (i % 2 === 0 ? 17_546 : 209_165), (i) => [1, 300_000, 5, 64_000][i % 4]!];
+    for (let k = 0; k < 4; k++) {
+      const sizes = Array.from({ length: 64 }, () => Math.floor(random() ** 3 * 400_000) + 1);
+      plans.push((i) => sizes[i % sizes.length]!);
+    }
+    for (const plan of plans) {
+      for (const options of [{ select: tweets }, {}]) {
+        const out: unknown[] = [];
+        for await (const batch of readYtdArray(chunked(buf, plan), 'x.js', options)) out.push(...batch);
+        expect(out).toEqual('select' in options ? want : records);
+      }
+    }
+  });
+
+  it('takes a record of exactly maxRecordBytes and refuses one byte more, whichever way and chunking', async () => {
+    const record = (bytes: number): string => {
+      const shell = '{"tweet":{"id_str":"1","full_text":""}}';
+      return `{"tweet":{"id_str":"1","full_text":"${'z'.repeat(bytes - shell.length)}"}}`;
+    };
+    for (const size of [200, 2514]) {
+      for (const extra of [0, 1]) {
+        const text = `window.YTD.tweets.part0 = [${record(size + extra)}]`;
+        for (const chunk of [1, 7, 1000, text.length]) {
+          for (const options of [{ select: tweets, maxRecordBytes: size }, { maxRecordBytes: size }]) {
+            let outcome = 'accepted';
+            try {
+              for await (const _ of readYtdArray(chunked(Buffer.from(text), () => chunk), 'x.js', options)) void _;
+            } catch (e) {
+              outcome = (e as EngageAuditError).message;
+            }
+            if (extra === 0) expect(outcome).toBe('accepted');
+            else expect(outcome).toMatch(new RegExp(`record 1 is larger than ${size} bytes`));
+          }
+        }
+      }
+    }
+  });
+
+  it('holds the array to JSON: one comma between records, none before the first or after the last', async () => {
+    const bad = ['[,{"a":1}]', '[{"a":1}{"a":2}]', '[{"a":1},,{"a":2}]', '[{"a":1},]', '[{"a":1} 5]'];
+    for (const body of bad) {
+      expect(() => JSON.parse(body)).toThrow(); // the independent route refuses each
+      for (const options of [{ select: tweets }, {}]) {
+        let error: unknown;
+        try {
+          for await (const _ of readYtdArray(chunked(Buffer.from(`window.YTD.x.part0 = ${body}`), () => 3), 'x.js', options)) void _;
+        } catch (e) {
+          error = e;
+        }
+        expect((error as EngageAuditError).code, body).toBe('MALFORMED');
+      }
+    }
+    for (const body of ['[ ]', '[{"a":1} , {"a":2}]', '[\n{"a":1}\n]']) {
+      const out: unknown[] = [];
+      for await (const batch of readYtdArray(chunked(Buffer.from(`window.YTD.x.part0 = ${body};`), () => 2), 'x.js')) out.push(...batch);
+      expect(out).toEqual(JSON.parse(body));
+    }
+  });
+
   it('says a file cut inside a record is cut off, naming the record', async () => {
     const buf = xLayout([{ tweet: { id_str: '1' } }, { tweet: { id_str: '2', full_text: 'abc' } }]);
     const cut = buf.subarray(0, buf.indexOf('abc'));

@@ -114,7 +114,9 @@ export async function openZip(file: string, label = file, limits: ArchiveLimits 
         // The raw bytes, inflated here with large chunks (fewer callbacks on the main thread) and
         // checked against the entry's CRC-32 and size: yauzl does not check the CRC, and a flipped
         // bit must not pass for data.
-        zip.openReadStream(entry, { decompress: false } as yauzl.ZipFileOptions, (err, raw) => {
+        // yauzl takes `decompress: false` only for compressed entries; stored ones come raw anyway.
+        const raw = entry.compressionMethod === 0 ? {} : { decompress: false };
+        zip.openReadStream(entry, raw as yauzl.ZipFileOptions, (err, raw) => {
           if (err || !raw) return reject(zipError(`${label}: ${name}`, err));
           resolve(verified(raw, entry, `${label}: ${name}`));
         });

@@ -53,7 +53,6 @@ export interface ReaderThread {
  */
 export function startReaderThread(spec: ReopenSpec, files: readonly string[]): ReaderThread {
   const worker = new Worker(WORKER!, { workerData: { spec, files, ahead: AHEAD } });
-  worker.unref();
   const queue: ReaderMessage[] = [];
   let failure: Error | null = null;
   let exited = false;
@@ -74,6 +73,7 @@ export function startReaderThread(spec: ReopenSpec, files: readonly string[]): R
     exited = true;
     poke();
   });
+  worker.unref(); // after the listeners: adding a 'message' listener refs the worker again
   let stopped: Promise<void> | null = null;
   const stop = (): Promise<void> => (stopped ??= worker.terminate().then(() => undefined));
   async function* batches(): AsyncGenerator<{ file: number; tokens: Uint8Array; count: number }> {

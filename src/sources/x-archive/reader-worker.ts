@@ -45,6 +45,6 @@ try {
   send({ type: 'done' });
 } catch (error) {
   if (error instanceof EngageAuditError) send({ type: 'error', code: error.code, message: error.message, hint: error.hint });
-  else send({ type: 'crash', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+  else send({ type: 'crash', message: error instanceof Error ? error.message : String(error) });
 }
 port.close();

@@ -40,8 +40,11 @@ export interface YtdReadOptions {
   select?: CompiledSelection;
 }
 
-/** 'partial': a selected record runs past the bytes read so far; it is read again with more. */
-type Phase = 'prefix' | 'open' | 'between' | 'element' | 'partial' | 'end';
+/**
+ * 'first': after `[`, a record or `]`; 'between': after a record, `,` or `]`; 'next': after a comma,
+ * a record; 'element': inside a record the careful scanner reads.
+ */
+type Phase = 'prefix' | 'open' | 'first' | 'between' | 'next' | 'element' | 'end';
 
 /** The records of one chunk's worth of input, as tokens of the selection. */
 export interface TokenBatch {
@@ -87,47 +90,74 @@ async function* scan(
 ): AsyncGenerator<unknown[] | TokenBatch> {
   const maxDepth = options.maxDepth ?? 64;
   const maxRecordBytes = options.maxRecordBytes ?? 64 << 20;
+  const select = writer === null ? undefined : options.select;
   let phase: Phase = 'prefix';
   let prefix = '';
   let buf: Buffer = Buffer.alloc(0);
   /** Absolute offset of buf[0] in the file. */
   let base = 0;
   let pos = 0;
-  let start = 0; // element start in buf
-  let depth = 0;
-  let inString = false;
   let records = 0;
-  const select = writer === null ? undefined : options.select;
-  /** For a partial record: how many bytes from its start to gather before reading it again. */
-  let retryAt = 0;
-  let ended = false;
+  let out: unknown[] = [];
   /** Yield a batch within a chunk when this many records are in (doubling: 256, 512, …). */
   let early = 256;
   const malformed = (message: string, at: number): EngageAuditError =>
     new EngageAuditError('MALFORMED', `${file}: ${message} (byte ${at}, after ${records} records)`);
+  const tooLarge = (at: number): EngageAuditError => malformed(`record ${records + 1} is larger than ${maxRecordBytes} bytes`, at);
 
-  /**
-   * Finishes a selected record that straddles two chunks from a copy of its start and as little of
-   * the new chunk as it needs, rather than copying the whole chunk behind it. False when that does
-   * not settle it (the usual way then takes over).
-   */
-  const bridge = (chunk: Buffer): boolean => {
-    const keep = buf.subarray(start);
-    for (let take = Math.max(1 << 16, 2 * keep.length); take < chunk.length; take *= 2) {
-      const joined = Buffer.concat([keep, chunk.subarray(0, take)]);
-      const r = emitSelected(joined, 0, joined.length, select!, writer!, maxDepth);
-      if (r.status === 'incomplete') continue;
-      if (r.status === 'invalid') return false;
-      if (r.end > maxRecordBytes) throw malformed(`record ${records + 1} is larger than ${maxRecordBytes} bytes`, base + start);
-      records++;
-      base += buf.length;
-      buf = chunk;
-      pos = r.end - keep.length;
-      start = 0;
-      phase = 'between';
-      return true;
+  // The careful scanner's record: its start (absolute, and in buf), the bytes of it in earlier
+  // chunks (kept as a list, joined once at its end), and the bracket and string state.
+  let recordAt = 0;
+  let start = 0;
+  let head: Buffer[] = [];
+  let headBytes = 0;
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  /** The selective pass ran out of bytes on this record: it reads the record once it is whole. */
+  let selectWhenWhole = false;
+
+  // (A function, as the phase also changes inside the helpers below.)
+  const inRecord = (): boolean => phase === 'element';
+
+  const startCareful = (selectLater: boolean): void => {
+    phase = 'element';
+    recordAt = base + pos;
+    start = pos;
+    head = [];
+    headBytes = 0;
+    depth = 0;
+    inString = false;
+    escaped = false;
+    selectWhenWhole = selectLater;
+  };
+
+  /** The careful scanner found the record's last byte (just before `pos`). */
+  const finishCareful = (): void => {
+    const tail = buf.subarray(start, pos);
+    const bytes = head.length === 0 ? tail : Buffer.concat([...head, tail]);
+    head = [];
+    headBytes = 0;
+    phase = 'between';
+    if (selectWhenWhole) {
+      const mark = { length: writer!.length, count: writer!.count };
+      const r = emitSelected(bytes, 0, bytes.length, select!, writer!, maxDepth);
+      if (r.status === 'ok' && r.end === bytes.length) {
+        records++;
+        return;
+      }
+      writer!.length = mark.length;
+      writer!.count = mark.count;
     }
-    return false;
+    let value: unknown;
+    try {
+      value = JSON.parse(bytes.toString('utf8'));
+    } catch (error) {
+      throw malformed(`record ${records + 1} is not valid JSON: ${(error as Error).message}`, recordAt);
+    }
+    if (writer === null) out.push(value);
+    else writer.writeValue(prune(value, select!.source));
+    records++;
   };
 
   const iterator = chunks[Symbol.asyncIterator]();
@@ -140,81 +170,37 @@ async function* scan(
       const reason = error instanceof Error ? error.message : String(error);
       throw new EngageAuditError('BAD_ZIP', `${file}: could not be read to its end (${reason})`, { cause: error });
     }
-    if (next.done) {
-      // A partial record waits for twice its bytes; at the end it is read with what there is.
-      if (phase !== 'partial' || ended) break;
-      ended = true;
-      retryAt = 0;
+    if (next.done) break;
+    const chunk = typeof next.value === 'string' ? Buffer.from(next.value) : Buffer.from(next.value.buffer, next.value.byteOffset, next.value.byteLength);
+    if (inRecord() && start < buf.length) {
+      // The unfinished record's bytes in this chunk join the list (no copy until it ends).
+      head.push(buf.subarray(start));
+      headBytes += buf.length - start;
     }
-    const chunk = next.done ? Buffer.alloc(0) : typeof next.value === 'string' ? Buffer.from(next.value) : Buffer.from(next.value.buffer, next.value.byteOffset, next.value.byteLength);
-    if (phase === 'partial' && !next.done && bridge(chunk)) {
-      // Done: the record that straddled the chunks is read; go on in the new chunk.
-    } else if (phase === 'element' || phase === 'partial') {
-      // Keep the unfinished record; drop the rest.
-      const keep = buf.subarray(start);
-      base += start;
-      pos = phase === 'partial' ? 0 : pos - start;
-      start = 0;
-      buf = keep.length === 0 ? chunk : Buffer.concat([keep, chunk]);
-    } else {
-      base += buf.length;
-      buf = chunk;
-      pos = 0;
-    }
-    const out: unknown[] = [];
+    base += buf.length;
+    buf = chunk;
+    pos = 0;
+    start = 0;
     const n = buf.length;
     while (pos < n) {
-      if (phase === 'partial') {
-        if (n - start > maxRecordBytes) throw malformed(`record ${records + 1} is larger than ${maxRecordBytes} bytes`, base + start);
-        if (n - start < retryAt) {
-          pos = n;
-          break;
-        }
-        phase = 'between';
-        pos = start;
-      }
-      if (phase === 'element') {
-        if (inString) {
-          // Jump to the next quote; it closes the string unless an odd run of backslashes precedes it.
-          let q = buf.indexOf(QUOTE, pos);
-          while (q !== -1) {
-            let bs = 0;
-            for (let k = q - 1; k >= start && buf[k] === BACKSLASH; k--) bs++;
-            if (bs % 2 === 0) break;
-            q = buf.indexOf(QUOTE, q + 1);
-          }
-          if (q === -1) {
-            pos = n;
-            break;
-          }
-          inString = false;
-          pos = q + 1;
-          continue;
-        }
-        const b = buf[pos]!;
-        if (b === QUOTE) inString = true;
-        else if (b === OPEN_CURLY || b === OPEN_SQ) {
-          depth++;
-          if (depth > maxDepth) throw malformed(`nesting deeper than ${maxDepth} levels`, base + pos);
-        } else if (b === CLOSE_CURLY || b === CLOSE_SQ) {
-          depth--;
-          if (depth === 0) {
-            const text = buf.toString('utf8', start, pos + 1);
-            let value: unknown;
-            try {
-              value = JSON.parse(text);
-            } catch (error) {
-              throw malformed(`record ${records + 1} is not valid JSON: ${(error as Error).message}`, base + start);
-            }
-            if (writer === null) out.push(value);
-            else writer.writeValue(prune(value, select!.source));
-            records++;
-            phase = 'between';
-          }
-        }
+      if (inRecord()) {
+        const c = buf[pos]!;
+        if (headBytes + (pos - start) >= maxRecordBytes) throw tooLarge(recordAt);
         pos++;
-        if (phase === 'element' && pos - start > maxRecordBytes) {
-          throw malformed(`record ${records + 1} is larger than ${maxRecordBytes} bytes`, base + start);
+        if (inString) {
+          if (escaped) escaped = false;
+          else if (c === BACKSLASH) escaped = true;
+          else if (c === QUOTE) inString = false;
+        } else if (c === QUOTE) inString = true;
+        else if (c === OPEN_CURLY || c === OPEN_SQ) {
+          if (++depth > maxDepth) throw malformed(`nesting deeper than ${maxDepth} levels`, base + pos - 1);
+        } else if ((c === CLOSE_CURLY || c === CLOSE_SQ) && --depth === 0) {
+          finishCareful();
+          if (writer !== null && writer.count >= early) {
+            early *= 2;
+            const count = writer.count;
+            yield { tokens: writer.take(), count };
+          }
         }
         continue;
       }
@@ -224,67 +210,62 @@ async function* scan(
         const upto = eq === -1 ? n : eq;
         if (prefix.length < 512) prefix += buf.toString('latin1', pos, Math.min(upto, pos + 512));
         if (eq === -1) {
-          if (prefix.length >= 512) throw malformed('does not start with `window.YTD.… =`: not an X archive data file', base + pos);
+          if (prefix.length >= 512) throw malformed('does not start with `window.YTD.… =`: not an X archive data file', 0);
           pos = n;
           break;
         }
-        const head = prefix.replace(/^\uFEFF|^\xEF\xBB\xBF/, '').trim();
-        if (!/^window\.[A-Za-z0-9_$.]+$/.test(head)) {
-          throw malformed('does not start with `window.YTD.… =`: not an X archive data file', base);
+        const text = prefix.replace(/^\uFEFF|^\xEF\xBB\xBF/, '').trim();
+        if (!/^window\.[A-Za-z0-9_$.]+$/.test(text)) {
+          throw malformed('does not start with `window.YTD.… =`: not an X archive data file', 0);
         }
         phase = 'open';
         pos = eq + 1;
-      } else if (phase === 'open') {
-        if (isSpace(b)) pos++;
-        else if (b === OPEN_SQ) {
-          phase = 'between';
-          pos++;
-        } else throw malformed(`expected \`[\` after \`=\`, found \`${String.fromCharCode(b)}\``, base + pos);
+      } else if (isSpace(b)) pos++;
+      else if (phase === 'open') {
+        if (b !== OPEN_SQ) throw malformed(`expected \`[\` after \`=\`, found \`${String.fromCharCode(b)}\``, base + pos);
+        phase = 'first';
+        pos++;
       } else if (phase === 'between') {
-        if (isSpace(b) || b === COMMA) pos++;
-        else if (b === CLOSE_SQ) {
+        if (b === COMMA) phase = 'next';
+        else if (b === CLOSE_SQ) phase = 'end';
+        else throw malformed(`expected \`,\` or \`]\` after record ${records}, found \`${String.fromCharCode(b)}\``, base + pos);
+        pos++;
+      } else if (phase === 'first' || phase === 'next') {
+        if (b === CLOSE_SQ && phase === 'first') {
           phase = 'end';
           pos++;
         } else if (b === OPEN_CURLY) {
-          if (select !== undefined) {
-            const r = emitSelected(buf, pos, n, select, writer!, maxDepth);
-            if (r.status === 'ok') {
-              if (r.end - pos > maxRecordBytes) throw malformed(`record ${records + 1} is larger than ${maxRecordBytes} bytes`, base + pos);
-              records++;
-              pos = r.end;
-              if (writer!.count >= early) {
-                // The first batches are small, so that a consumer on another thread starts at once.
-                early *= 2;
-                const count = writer!.count;
-                yield { tokens: writer!.take(), count };
-              }
-              continue;
-            }
-            if (r.status === 'incomplete') {
-              if (n - pos > maxRecordBytes) throw malformed(`record ${records + 1} is larger than ${maxRecordBytes} bytes`, base + pos);
-              phase = 'partial';
-              start = pos;
-              // Read it again once twice as many bytes are in: linear even for a record of many chunks.
-              retryAt = ended ? Number.POSITIVE_INFINITY : 2 * (n - pos);
-              pos = n;
-              break;
-            }
-            // Refused: the careful scanner below finds the record's end and reports the error.
+          if (select === undefined) {
+            startCareful(false);
+            continue;
           }
-          phase = 'element';
-          start = pos;
-          depth = 1;
-          inString = false;
-          pos++;
+          const r = emitSelected(buf, pos, n, select, writer!, maxDepth);
+          if (r.status === 'ok') {
+            if (r.end - pos > maxRecordBytes) throw tooLarge(base + pos);
+            records++;
+            pos = r.end;
+            phase = 'between';
+            if (writer!.count >= early) {
+              // The first batches are small, so that a consumer on another thread starts at once.
+              early *= 2;
+              const count = writer!.count;
+              yield { tokens: writer!.take(), count };
+            }
+          } else {
+            // Cut off by the chunk (read whole once the scanner finds its end), or refused (the
+            // scanner finds its end and JSON.parse names the error).
+            startCareful(r.status === 'incomplete');
+          }
         } else throw malformed(`expected a record \`{\`, found \`${String.fromCharCode(b)}\``, base + pos);
       } else {
         // phase === 'end'
-        if (isSpace(b) || b === SEMI) pos++;
+        if (b === SEMI) pos++;
         else throw malformed('unexpected data after the closing `]`', base + pos);
       }
     }
     if (writer === null) {
       if (out.length > 0) yield out;
+      out = [];
     } else if (writer.count > 0) {
       const count = writer.count;
       yield { tokens: writer.take(), count };
@@ -295,7 +276,7 @@ async function* scan(
     if (phase === 'prefix') throw new EngageAuditError('MALFORMED', `${file}: empty or not an X archive data file (no \`window.YTD.… =\`)`);
     throw new EngageAuditError(
       'TRUNCATED',
-      `${file}: ends at byte ${at} inside the ${phase === 'element' || phase === 'partial' ? `record ${records + 1}` : 'array'} (after ${records} complete records): the file is cut off`,
+      `${file}: ends at byte ${at} inside the ${inRecord() ? `record ${records + 1}` : 'array'} (after ${records} complete records): the file is cut off`,
     );
   }
 }
