@@ -5,10 +5,12 @@
  *
  * With a selection (lib/select-json.ts), each record is checked against the JSON grammar in one pass
  * over its bytes and only the selected parts are kept, as tokens (`readYtdTokens`, which can run on a
- * reader thread) or as values (`readYtdArray`). A record that pass refuses, and every record when
- * there is no selection, goes the careful way: the scanner finds the record's bytes by tracking
- * strings and brackets, then `JSON.parse` reads it and names any error. UTF-8 continuation bytes
- * never equal the ASCII bytes it looks for, so scanning bytes is safe.
+ * reader thread) or as values (`readYtdArray`). Every other record goes the careful way: the scanner
+ * follows strings and brackets byte by byte to the record's end (its bytes in earlier chunks kept as
+ * a list and joined once), then the selective pass reads it whole if it only ran out of bytes, or
+ * `JSON.parse` reads it and names the error if it was refused (and every record when there is no
+ * selection). Depth and size limits hold on both ways. UTF-8 continuation bytes never equal the
+ * ASCII bytes the scanner looks for, so scanning bytes is safe.
  */
 import { EngageAuditError } from '../../errors.js';
 import { decodeTokens, emitSelected, prune, TokenWriter, type CompiledSelection } from '../../lib/select-json.js';
@@ -53,8 +55,8 @@ export interface TokenBatch {
 }
 
 /**
- * Yields the records in batches (one batch per chunk read), as values. Errors name the file, the
- * record number and the byte offset, and say whether the file looks cut off.
+ * Yields the records in batches (one a chunk read, and smaller ones at first), as values. Errors
+ * name the file, the record number and the byte offset, and say whether the file looks cut off.
  */
 export async function* readYtdArray(
   chunks: AsyncIterable<Buffer | Uint8Array | string>,
