@@ -48,6 +48,37 @@ describe('audit command', () => {
     });
   });
 
+  it('says a zip is damaged when a flipped byte breaks the JSON before its CRC-32 is known', async () => {
+    const folder = path.join(X_FIXTURES, 'sample-2022');
+    const names = ['data/manifest.js', 'data/account.js', 'data/tweets.js', 'data/tweets-part1.js'];
+    // 4 MB of spaces before the closing `]` (still valid): the reader meets the bad byte long
+    // before the entry ends and its CRC-32 is checked.
+    const original = readFileSync(path.join(folder, 'data/tweets.js'));
+    const end = original.lastIndexOf(']');
+    const tweets = Buffer.concat([original.subarray(0, end), Buffer.alloc(4 << 20, 0x20), original.subarray(end)]);
+    const files = names.map((n): [string, Buffer] => [n, n === 'data/tweets.js' ? tweets : readFileSync(path.join(folder, n))]);
+    await withTempDir(async (dir) => {
+      const zip = await zipOf(files, false); // stored: the flipped byte reaches the reader as it is
+      const colon = tweets.indexOf(':', tweets.lastIndexOf('"id_str"')); // in the last record, 4 MB before the end
+      const at = zip.indexOf(tweets) + colon;
+      expect(zip[at]).toBe(0x3a);
+      zip[at] = 0x78; // `"id_str" : "…"` becomes `"id_str" x "…"`: not JSON, and not the bytes the CRC-32 covers
+      const damaged = path.join(dir, 'damaged.zip');
+      await writeFile(damaged, zip);
+      const r = await runCli([damaged, '--json']);
+      expect(r.code).toBe(3);
+      expectOneLineError(r.stderr, /damaged\.zip: data\/tweets\.js: its checksum \(CRC-32\) does not match: the zip is damaged/);
+      // The same byte in a folder is the export's own fault: the record is named.
+      await mkdir(path.join(dir, 'folder', 'data'), { recursive: true });
+      const flipped = Buffer.from(tweets);
+      flipped[colon] = 0x78;
+      for (const [n, data] of files) await writeFile(path.join(dir, 'folder', n), n === 'data/tweets.js' ? flipped : data);
+      const f = await runCli([path.join(dir, 'folder'), '--json']);
+      expect(f.code).toBe(3);
+      expectOneLineError(f.stderr, /data\/tweets\.js: record \d+ is not valid JSON/);
+    });
+  });
+
   it('matches the golden report of the sample archive', async () => {
     const r = await runCli(['audit', SAMPLE, '--format', 'json', '--as-of', '2025-05-31']);
     const golden = JSON.parse(readFileSync(path.join(ROOT, 'test/golden/sample-2022.json'), 'utf8')) as unknown;

@@ -339,6 +339,32 @@ describe.concurrent('bad inputs: the same exit code and the same one-line error 
     );
   });
 
+  it('a stored zip whose tweets.js has a flipped byte that breaks the JSON: the zip is named as damaged', async () => {
+    await badCase(
+      'stored-flipped',
+      async (dir) => {
+        // 4 MB of spaces before the closing `]`: the bad byte is read long before the CRC-32 is known.
+        const entries = changed(await sampleEntries(), 'data/tweets.js', (d) => {
+          const end = d.lastIndexOf(']');
+          return Buffer.concat([d.subarray(0, end), Buffer.alloc(4 << 20, 0x20), d.subarray(end)]);
+        });
+        const zip = new yazl.ZipFile();
+        for (const [name, data] of entries) zip.addBuffer(data, name, { compress: false, mtime: new Date(Date.UTC(2025, 0, 1)) });
+        zip.end();
+        const chunks: Buffer[] = [];
+        for await (const chunk of zip.outputStream as AsyncIterable<Buffer>) chunks.push(chunk);
+        const bytes = Buffer.concat(chunks);
+        const tweets = entries.find(([n]) => n === "data/tweets.js")![1];
+        const at = bytes.indexOf(tweets) + tweets.indexOf(':', tweets.lastIndexOf('"id_str"'));
+        bytes[at] = 0x78;
+        const file = path.join(dir, 'flipped.zip');
+        await writeFile(file, bytes);
+        return file;
+      },
+      /flipped\.zip: data\/tweets\.js: its checksum \(CRC-32\) does not match: the zip is damaged/,
+    );
+  });
+
   it('a tweet without id_str (nor id)', async () => {
     await badCase(
       'no-id',

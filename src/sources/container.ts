@@ -196,6 +196,24 @@ export async function openFolder(dir: string, label = dir, recursive = true): Pr
   };
 }
 
+/**
+ * A file of a zip that does not parse may be a damaged zip rather than a bad export: the entry's
+ * CRC-32 is only known at its end, after the parser has stopped. When `error` is a parse error (or
+ * a cut-off file) in a zip entry, the entry is read again to its end; if that fails the zip's own
+ * checks, the zip's error is the one to report, else `error` stands.
+ */
+export async function zipDamageOr(container: Container, name: string, error: unknown): Promise<unknown> {
+  if (container.kind !== 'zip' || container.reopen === undefined || !(error instanceof EngageAuditError)) return error;
+  if (error.code !== 'MALFORMED' && error.code !== 'TRUNCATED') return error;
+  try {
+    const stream = await container.open(name);
+    for await (const chunk of stream as AsyncIterable<Buffer>) void chunk;
+  } catch (damage) {
+    if (damage instanceof EngageAuditError && damage.code === 'BAD_ZIP') return damage;
+  }
+  return error;
+}
+
 /** Reads a small entry (a manifest, an account file) whole. */
 export async function readSmall(container: Container, name: string, limit = 64 << 20): Promise<Buffer> {
   const stream = await container.open(name);

@@ -8,7 +8,7 @@ import { EngageAuditError } from '../../errors.js';
 import { arr, obj, str, type Json } from '../../lib/json.js';
 import { isoUtc } from '../../lib/dates.js';
 import type { Container } from '../container.js';
-import { readSmall } from '../container.js';
+import { readSmall, zipDamageOr } from '../container.js';
 import { compileSelection, decodeTokens, type CompiledSelection } from '../../lib/select-json.js';
 import { startReaderThread, useReaderThread, type ReaderThread } from './reader-thread.js';
 import { mapTweet, TWEET_SELECTION, type Owner } from './map-tweet.js';
@@ -53,6 +53,9 @@ async function forEachRecord(container: Container, name: string, select: Compile
   const stream = await container.open(name);
   try {
     for await (const batch of readYtdArray(stream as AsyncIterable<Buffer>, `${container.label}: ${name}`, { select })) for (const r of batch) each(r);
+  } catch (error) {
+    stream.destroy();
+    throw await zipDamageOr(container, name, error);
   } finally {
     stream.destroy();
   }
@@ -254,6 +257,9 @@ export async function loadXArchive(container: Container, options: XArchiveOption
               const out = map(batch, at);
               if (out.length > 0) yield out;
             }
+          } catch (error) {
+            stream.destroy();
+            throw await zipDamageOr(container, name, error);
           } finally {
             stream.destroy();
           }

@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { EngageAuditError } from '../../errors.js';
 import { compileSelection } from '../../lib/select-json.js';
-import { reopenContainer, type ReopenSpec } from '../container.js';
+import { reopenContainer, zipDamageOr, type ReopenSpec } from '../container.js';
 import { TWEET_SELECTION } from './map-tweet.js';
 import type { ReaderMessage } from './reader-thread.js';
 import { readYtdTokens } from './ytd-reader.js';
@@ -35,6 +35,9 @@ try {
           credits -= 1;
           send({ type: 'batch', file, tokens, count }, [tokens.buffer as ArrayBuffer]);
         }
+      } catch (error) {
+        stream.destroy();
+        throw await zipDamageOr(container, name, error);
       } finally {
         stream.destroy();
       }
