@@ -20,7 +20,9 @@ export type ReaderMessage =
   | { type: 'error'; code: ErrorCode; message: string; hint: string }
   | { type: 'crash'; message: string };
 
-const AHEAD = 4;
+const AHEAD = 16;
+/** Batches acknowledged in one message. */
+const ACK = 4;
 const THRESHOLD = 32 << 20;
 /** Built code only: the worker is a compiled .js file beside this one. */
 const WORKER = import.meta.url.endsWith('.js') ? new URL('./reader-worker.js', import.meta.url) : null;
@@ -74,6 +76,7 @@ export function startReaderThread(spec: ReopenSpec, files: readonly string[]): R
     poke();
   });
   worker.unref(); // after the listeners: adding a 'message' listener refs the worker again
+  let taken = 0;
   let stopped: Promise<void> | null = null;
   const stop = (): Promise<void> => (stopped ??= worker.terminate().then(() => undefined));
   async function* batches(): AsyncGenerator<{ file: number; tokens: Uint8Array; count: number }> {
@@ -89,7 +92,10 @@ export function startReaderThread(spec: ReopenSpec, files: readonly string[]): R
           continue;
         }
         if (m.type === 'batch') {
-          worker.postMessage(1);
+          if (++taken === ACK) {
+            worker.postMessage(ACK);
+            taken = 0;
+          }
           yield m;
         } else if (m.type === 'done') return;
         else if (m.type === 'error') throw new EngageAuditError(m.code, m.message, { hint: m.hint });

@@ -15,8 +15,8 @@ const { spec, files, ahead } = workerData as { spec: ReopenSpec; files: string[]
 const port = parentPort!;
 let credits = ahead;
 let wake: (() => void) | null = null;
-port.on('message', () => {
-  credits += 1;
+port.on('message', (n: number) => {
+  credits += n;
   wake?.();
   wake = null;
 });

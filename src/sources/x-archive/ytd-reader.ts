@@ -25,6 +25,12 @@ const BACKSLASH = 0x5c;
 const COMMA = 0x2c;
 const SEMI = 0x3b;
 
+/**
+ * The most records in one batch: a consumer holds a batch's records and posts at once, and smaller
+ * batches leave the garbage collector less to copy.
+ */
+const MAX_BATCH = 1024;
+
 function isSpace(b: number): boolean {
   return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
 }
@@ -101,7 +107,7 @@ async function* scan(
   let pos = 0;
   let records = 0;
   let out: unknown[] = [];
-  /** Yield a batch within a chunk when this many records are in (doubling: 256, 512, …). */
+  /** Yield a batch within a chunk when this many records are in (256 at first, doubling to MAX_BATCH). */
   let early = 256;
   const malformed = (message: string, at: number): EngageAuditError =>
     new EngageAuditError('MALFORMED', `${file}: ${message} (byte ${at}, after ${records} records)`);
@@ -199,7 +205,7 @@ async function* scan(
         } else if ((c === CLOSE_CURLY || c === CLOSE_SQ) && --depth === 0) {
           finishCareful();
           if (writer !== null && writer.count >= early) {
-            early *= 2;
+            early = Math.min(early * 2, MAX_BATCH);
             const count = writer.count;
             yield { tokens: writer.take(), count };
           }
@@ -249,7 +255,7 @@ async function* scan(
             phase = 'between';
             if (writer!.count >= early) {
               // The first batches are small, so that a consumer on another thread starts at once.
-              early *= 2;
+              early = Math.min(early * 2, MAX_BATCH);
               const count = writer!.count;
               yield { tokens: writer!.take(), count };
             }
