@@ -79,6 +79,40 @@ describe('audit command', () => {
     });
   });
 
+  it('refuses a zip entry compressed with a method other than stored or deflated (exit 3, not a crash)', async () => {
+    const folder = path.join(X_FIXTURES, 'sample-2022');
+    const names = ['data/manifest.js', 'data/account.js', 'data/tweets.js', 'data/tweets-part1.js'];
+    const zip = await zipOf(names.map((n): [string, Buffer] => [n, readFileSync(path.join(folder, n))]));
+    // Method 12 (bzip2) in the local and the central header of data/tweets.js.
+    const name = Buffer.from('data/tweets.js');
+    for (const [signature, nameAt, methodAt] of [[0x04034b50, 30, 8], [0x02014b50, 46, 10]] as const) {
+      const sig = Buffer.alloc(4);
+      sig.writeUInt32LE(signature);
+      for (let at = zip.indexOf(sig); at !== -1; at = zip.indexOf(sig, at + 4)) {
+        if (zip.subarray(at + nameAt, at + nameAt + name.length).equals(name)) zip.writeUInt16LE(12, at + methodAt);
+      }
+    }
+    await withTempDir(async (dir) => {
+      const file = path.join(dir, 'bzip2.zip');
+      await writeFile(file, zip);
+      const r = await runCli([file, '--json']);
+      expect(r.code).toBe(3);
+      expectOneLineError(r.stderr, /bzip2\.zip: data\/tweets\.js: compression method 12 is not supported \(only stored and deflated\)/);
+    });
+  });
+
+  it('reads an account.js of 300,000 records (no spread of a whole batch into one call)', async () => {
+    await withTempDir(async (dir) => {
+      await cp(path.join(X_FIXTURES, 'sample-2022'), dir, { recursive: true });
+      await writeFile(path.join(dir, 'data/account.js'), `window.YTD.account.part0 = [${Array.from({ length: 300_000 }, () => '{}').join(',')}]`);
+      const r = await runCli([dir, '--json', '--as-of', '2025-05-31']);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      // account.js names no account now: the manifest's userInfo does (tidepool_lab, as in the golden report).
+      expect((JSON.parse(r.stdout) as { account: { handle: string } }).account.handle).toBe('tidepool_lab');
+    });
+  });
+
   it('matches the golden report of the sample archive', async () => {
     const r = await runCli(['audit', SAMPLE, '--format', 'json', '--as-of', '2025-05-31']);
     const golden = JSON.parse(readFileSync(path.join(ROOT, 'test/golden/sample-2022.json'), 'utf8')) as unknown;

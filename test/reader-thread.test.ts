@@ -359,6 +359,24 @@ describe.concurrent('bad inputs: the same exit code and the same one-line error 
     );
   });
 
+  it('a stored zip whose first id_str has a flipped digit (valid JSON, no id): the zip is named as damaged', async () => {
+    await badCase(
+      'stored-id-flip',
+      async (dir) => {
+        const entries = await sampleEntries();
+        const file = await writeZip(path.join(dir, 'id-flip.zip'), entries, false);
+        const bytes = await readFile(file);
+        const tweets = entries.find(([n]) => n === 'data/tweets.js')![1];
+        const digit = tweets.indexOf('"', tweets.indexOf(':', tweets.indexOf('"id_str"'))) + 1;
+        expect(tweets[digit]).toBeGreaterThanOrEqual(0x30); // a digit of the id
+        bytes[bytes.indexOf(tweets) + digit] = 0x78; // "123…" becomes "x23…": mapTweet, not the parser, refuses it
+        await writeFile(file, bytes);
+        return file;
+      },
+      /id-flip\.zip: data\/tweets\.js: its checksum \(CRC-32\) does not match: the zip is damaged/,
+    );
+  });
+
   it('a tweet without id_str (nor id)', async () => {
     await badCase(
       'no-id',

@@ -5,7 +5,7 @@
 import { createReadStream } from 'node:fs';
 import { open as openFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { PassThrough, Transform, type Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { crc32, createInflateRaw } from 'node:zlib';
 import yauzl from 'yauzl';
 import { EngageAuditError } from '../errors.js';
@@ -114,9 +114,13 @@ export async function openZip(file: string, label = file, limits: ArchiveLimits 
         // The raw bytes, inflated here with large chunks (fewer callbacks on the main thread) and
         // checked against the entry's CRC-32 and size: yauzl does not check the CRC, and a flipped
         // bit must not pass for data.
-        // yauzl takes `decompress: false` only for compressed entries; stored ones come raw anyway.
-        const raw = entry.compressionMethod === 0 ? {} : { decompress: false };
-        zip.openReadStream(entry, raw as yauzl.ZipFileOptions, (err, raw) => {
+        const method = entry.compressionMethod;
+        if (method !== 0 && method !== 8) {
+          return reject(new EngageAuditError('BAD_ZIP', `${label}: ${name}: compression method ${method} is not supported (only stored and deflated)`));
+        }
+        // yauzl takes `decompress: false` only for deflated entries; stored ones come raw anyway.
+        const options = method === 0 ? {} : { decompress: false };
+        zip.openReadStream(entry, options as yauzl.ZipFileOptions, (err, raw) => {
           if (err || !raw) return reject(zipError(`${label}: ${name}`, err));
           resolve(verified(raw, entry, `${label}: ${name}`));
         });
@@ -131,12 +135,6 @@ const INFLATE_CHUNK = 1 << 20;
 /** Inflates (when deflated) and checks size and CRC-32 as the bytes pass; a mismatch is BAD_ZIP. */
 function verified(raw: Readable, entry: yauzl.Entry, where: string): Readable {
   const method = entry.compressionMethod;
-  if (method !== 0 && method !== 8) {
-    raw.destroy();
-    const out = new PassThrough();
-    queueMicrotask(() => out.destroy(new EngageAuditError('BAD_ZIP', `${where}: compression method ${method} is not supported (only stored and deflated)`)));
-    return out;
-  }
   let crc = 0;
   let size = 0;
   const check = new Transform({
@@ -152,6 +150,9 @@ function verified(raw: Readable, entry: yauzl.Entry, where: string): Readable {
       done();
     },
   });
+  // A consumer that stops early destroys `check`; the streams behind it (and the zip's file reads)
+  // go with it.
+  check.on('close', () => raw.destroy());
   const fail = (error: Error): void => {
     check.destroy(error instanceof EngageAuditError ? error : new EngageAuditError('BAD_ZIP', `${where}: could not be inflated (${error.message}): the zip is damaged`));
   };
@@ -159,6 +160,7 @@ function verified(raw: Readable, entry: yauzl.Entry, where: string): Readable {
   if (method === 0) return raw.pipe(check);
   const inflate = createInflateRaw({ chunkSize: INFLATE_CHUNK });
   inflate.on('error', fail);
+  check.on('close', () => inflate.destroy());
   return raw.pipe(inflate).pipe(check);
 }
 

@@ -44,7 +44,7 @@ async function* once(buf: Buffer): AsyncGenerator<Buffer> {
 async function readRecords(container: Container, name: string): Promise<unknown[]> {
   const out: unknown[] = [];
   const label = `${container.label}: ${name}`;
-  for await (const batch of readYtdArray(once(await readSmall(container, name)), label)) out.push(...batch);
+  for await (const batch of readYtdArray(once(await readSmall(container, name)), label)) for (const r of batch) out.push(r);
   return out;
 }
 
@@ -245,7 +245,13 @@ export async function loadXArchive(container: Container, options: XArchiveOption
       };
       if (thread !== null) {
         for await (const batch of thread.batches()) {
-          const out = map(decodeTokens(batch.tokens, TWEETS), batch.file);
+          let out: Post[];
+          try {
+            out = map(decodeTokens(batch.tokens, TWEETS), batch.file);
+          } catch (error) {
+            // As on the main-thread route: a tweet that does not map may be a damaged zip's doing.
+            throw await zipDamageOr(container, tweetFiles[batch.file]!, error);
+          }
           if (out.length > 0) yield out;
         }
       } else {
