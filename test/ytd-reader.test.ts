@@ -89,7 +89,7 @@ describe('readYtdArray', () => {
     const half = tricky.subarray(0, Math.floor(tricky.length / 2));
     const error = await failure(half);
     expect(error.code).toBe('TRUNCATED');
-    expect(error.message).toMatch(/test\.js: ends at byte \d+ inside the record 2 \(after 1 complete records\)/);
+    expect(error.message).toMatch(/test\.js: ends at byte \d+ inside the record 2 \(after 1 complete record\)/);
     expect((await failure('window.YTD.tweets.part0 = [\n  { "a" : 1 },\n')).code).toBe('TRUNCATED');
   });
 
@@ -296,6 +296,6 @@ describe('readYtdArray with a selection', () => {
       error = e;
     }
     expect((error as EngageAuditError).code).toBe('TRUNCATED');
-    expect((error as EngageAuditError).message).toMatch(/inside the record 2 \(after 1 complete records\)/);
+    expect((error as EngageAuditError).message).toMatch(/inside the record 2 \(after 1 complete record\)/);
   });
 });

@@ -110,7 +110,7 @@ async function* scan(
   /** Yield a batch within a chunk when this many records are in (256 at first, doubling to MAX_BATCH). */
   let early = 256;
   const malformed = (message: string, at: number): EngageAuditError =>
-    new EngageAuditError('MALFORMED', `${file}: ${message} (byte ${at}, after ${records} records)`);
+    new EngageAuditError('MALFORMED', `${file}: ${message} (byte ${at}, after ${records} record${records === 1 ? '' : 's'})`);
   const tooLarge = (at: number): EngageAuditError => malformed(`record ${records + 1} is larger than ${maxRecordBytes} bytes`, at);
 
   // The careful scanner's record: its start (absolute, and in buf), the bytes of it in earlier
@@ -284,7 +284,7 @@ async function* scan(
     if (phase === 'prefix') throw new EngageAuditError('MALFORMED', `${file}: empty or not an X archive data file (no \`window.YTD.… =\`)`);
     throw new EngageAuditError(
       'TRUNCATED',
-      `${file}: ends at byte ${at} inside the ${inRecord() ? `record ${records + 1}` : 'array'} (after ${records} complete records): the file is cut off`,
+      `${file}: ends at byte ${at} ${inRecord() ? `inside the record ${records + 1}` : phase === 'open' ? 'before the `[`' : 'inside the array'} (after ${records} complete record${records === 1 ? '' : 's'}): the file is cut off`,
     );
   }
 }
