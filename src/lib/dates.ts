@@ -43,19 +43,6 @@ const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
 export function twitterDateToIso(value: string): string | null {
   const fast = utcTwitterDateToIso(value);
   if (fast !== undefined) return fast;
-  const m = TWITTER_DATE.exec(value);
-  if (!m) return null;
-  const month = MONTHS[m[1]!];
-  if (month === undefined) return null;
-  if (m[7] === '00' && m[8] === '00') {
-    // The common case, checked without a Date (this runs once per tweet).
-    const y = Number(m[9]);
-    const d = Number(m[2]);
-    const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-    const days = month === 1 ? (leap ? 29 : 28) : MONTH_DAYS[month]!;
-    if (y < 1990 || y >= 2200 || d < 1 || d > days || Number(m[3]) > 23 || Number(m[4]) > 59 || Number(m[5]) > 59) return null;
-    return `${m[9]}-${String(month + 1).padStart(2, '0')}-${m[2]}T${m[3]}:${m[4]}:${m[5]}.000Z`;
-  }
   const ms = parseTwitterDate(value);
   return Number.isNaN(ms) ? null : new Date(ms).toISOString();
 }
@@ -90,9 +77,7 @@ function utcTwitterDateToIso(value: string): string | null | undefined {
   const ss = digitsAt(value, 17, 2);
   const y = digitsAt(value, 26, 4);
   if (month === undefined || d < 0 || hh < 0 || mm < 0 || ss < 0 || y < 0) return undefined;
-  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-  const days = month === 1 ? (leap ? 29 : 28) : MONTH_DAYS[month]!;
-  if (y < 1990 || y >= 2200 || d < 1 || d > days || hh > 23 || mm > 59 || ss > 59) return null;
+  if (y < 1990 || y >= 2200 || !validClock(y, month, d, hh, mm, ss)) return null;
   return `${value.slice(26, 30)}-${MONTH_NUMBERS[month]}-${value.slice(8, 10)}T${value.slice(11, 19)}.000Z`;
 }
 

@@ -216,6 +216,22 @@ export async function zipDamageOr(container: Container, name: string, error: unk
   return error;
 }
 
+/**
+ * The items `read` makes of one entry's stream (records of it, say), the stream closed at the end
+ * or when the consumer stops. A read error in a zip entry goes through `zipDamageOr`.
+ */
+export async function* readEntry<T>(container: Container, name: string, read: (stream: AsyncIterable<Buffer>) => AsyncIterable<T>): AsyncGenerator<T> {
+  const stream = await container.open(name);
+  try {
+    yield* read(stream as AsyncIterable<Buffer>);
+  } catch (error) {
+    stream.destroy();
+    throw await zipDamageOr(container, name, error);
+  } finally {
+    stream.destroy();
+  }
+}
+
 /** Reads a small entry (a manifest, an account file) whole. */
 export async function readSmall(container: Container, name: string, limit = 64 << 20): Promise<Buffer> {
   const stream = await container.open(name);

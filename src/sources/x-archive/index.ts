@@ -8,7 +8,7 @@ import { EngageAuditError } from '../../errors.js';
 import { arr, obj, str, type Json } from '../../lib/json.js';
 import { isoUtc } from '../../lib/dates.js';
 import type { Container } from '../container.js';
-import { readSmall, zipDamageOr } from '../container.js';
+import { readEntry, readSmall, zipDamageOr } from '../container.js';
 import { compileSelection, decodeTokens, type CompiledSelection } from '../../lib/select-json.js';
 import { startReaderThread, useReaderThread, type ReaderThread } from './reader-thread.js';
 import { mapTweet, TWEET_SELECTION, type Owner } from './map-tweet.js';
@@ -50,15 +50,80 @@ async function readRecords(container: Container, name: string): Promise<unknown[
 
 /** Streams the records of a possibly large archive file, calling `each` per record. */
 async function forEachRecord(container: Container, name: string, select: CompiledSelection, each: (record: unknown) => void): Promise<void> {
-  const stream = await container.open(name);
-  try {
-    for await (const batch of readYtdArray(stream as AsyncIterable<Buffer>, `${container.label}: ${name}`, { select })) for (const r of batch) each(r);
-  } catch (error) {
-    stream.destroy();
-    throw await zipDamageOr(container, name, error);
-  } finally {
-    stream.destroy();
+  const label = `${container.label}: ${name}`;
+  for await (const batch of readEntry(container, name, (stream) => readYtdArray(stream, label, { select }))) for (const r of batch) each(r);
+}
+
+/** What the small files say of the account: who it is, whom it follows and is followed by, its likes. */
+interface AccountFiles {
+  owner: Owner;
+  displayName: string | null;
+  availability: Availability;
+  followerIds: string[] | null;
+  followingIds: string[] | null;
+  likesGiven: number | null;
+}
+
+/**
+ * account.js (else the manifest's userInfo; the e-mail address is never read), follower.js,
+ * following.js and like.js.
+ */
+async function readAccountFiles(container: Container, inData: (file: string) => string | undefined, manifest: Json | undefined, warnings: string[]): Promise<AccountFiles> {
+  const userInfo = obj(manifest?.['userInfo']);
+  const owner: Owner = { id: str(userInfo?.['accountId']) ?? null, handle: str(userInfo?.['userName'])?.toLowerCase() ?? null };
+  let displayName = str(userInfo?.['displayName']) ?? null;
+  const availability: Availability = {
+    replies: 'The X archive has no reply counts for your posts.',
+    quotes: 'The X archive has no quote counts for your posts.',
+    impressions: 'The X archive has no impression (view) counts.',
+    inboundIdentities:
+      'The X archive does not say who replied to, reposted or liked your posts: inbound layers are estimated from counts; two-way, L2/L3, engaged audience and responsiveness need an API pull.',
+  };
+  const accountFile = inData('account.js');
+  if (accountFile) {
+    const acc = obj(obj((await readRecords(container, accountFile))[0])?.['account']);
+    if (acc) {
+      owner.id = str(acc['accountId']) ?? owner.id;
+      owner.handle = str(acc['username'])?.toLowerCase() ?? owner.handle;
+      displayName = str(acc['accountDisplayName']) ?? displayName;
+    }
   }
+  if (owner.id === null && owner.handle === null) {
+    availability['account'] = 'No account.js or manifest.js: the account is unknown, so self-replies (threads) are counted as replies.';
+    warnings.push('account.js not found: self-replies cannot be told from replies to others.');
+  }
+
+  const readIds = async (file: string, key: string): Promise<string[] | null> => {
+    const name = inData(file);
+    if (!name) return null;
+    const ids: string[] = [];
+    await forEachRecord(container, name, ACCOUNT_ID(key), (r) => {
+      const id = str(obj(obj(r)?.[key])?.['accountId']);
+      if (id !== undefined) ids.push(id);
+    });
+    return ids;
+  };
+  const followerIds = await readIds('follower.js', 'follower');
+  const followingIds = await readIds('following.js', 'following');
+  if (followerIds === null) {
+    availability['followers'] = 'follower.js is missing from the archive.';
+    availability['followerIds'] = 'follower.js is missing from the archive.';
+  }
+  if (followingIds === null) {
+    availability['following'] = 'following.js is missing from the archive.';
+    availability['followingIds'] = 'following.js is missing from the archive.';
+  }
+  let likesGiven: number | null = null;
+  const likeFile = inData('like.js');
+  if (likeFile) {
+    likesGiven = 0;
+    await forEachRecord(container, likeFile, NOTHING, () => {
+      likesGiven! += 1;
+    });
+  } else {
+    availability['likesGiven'] = 'like.js is missing from the archive.';
+  }
+  return { owner, displayName, availability, followerIds, followingIds, likesGiven };
 }
 
 function parseManifest(buf: Buffer, label: string): Json {
@@ -148,153 +213,87 @@ export async function loadXArchive(container: Container, options: XArchiveOption
   // A large archive's tweets are read on a second thread, started now so that it works while the
   // small files are read here.
   const thread: ReaderThread | null = (await useReaderThread(container, tweetFiles)) ? startReaderThread(container.reopen!, tweetFiles) : null;
+  let files: AccountFiles;
   try {
-    return await loadRest();
+    files = await readAccountFiles(container, inData, manifest, warnings);
   } catch (error) {
     await thread?.stop();
     throw error;
   }
+  const { owner, availability, followerIds, followingIds } = files;
 
-  async function loadRest(): Promise<Dataset> {
-    // The account: account.js, else the manifest's userInfo. The e-mail address is never read.
-    const userInfo = obj(manifest?.['userInfo']);
-    const owner: Owner = { id: str(userInfo?.['accountId']) ?? null, handle: str(userInfo?.['userName'])?.toLowerCase() ?? null };
-    let displayName = str(userInfo?.['displayName']) ?? null;
-    const availability: Availability = {
-      replies: 'The X archive has no reply counts for your posts.',
-      quotes: 'The X archive has no quote counts for your posts.',
-      impressions: 'The X archive has no impression (view) counts.',
-      inboundIdentities:
-        'The X archive does not say who replied to, reposted or liked your posts: inbound layers are estimated from counts; two-way, L2/L3, engaged audience and responsiveness need an API pull.',
-    };
-    const accountFile = inData('account.js');
-    if (accountFile) {
-      const acc = obj(obj((await readRecords(container, accountFile))[0])?.['account']);
-      if (acc) {
-        owner.id = str(acc['accountId']) ?? owner.id;
-        owner.handle = str(acc['username'])?.toLowerCase() ?? owner.handle;
-        displayName = str(acc['accountDisplayName']) ?? displayName;
+  const account: Account = {
+    id: owner.id,
+    handle: owner.handle,
+    displayName: files.displayName,
+    followers: followerIds?.length ?? null,
+    following: followingIds?.length ?? null,
+    posts: null,
+  };
+  const state = { complete, warnings };
+
+  async function* posts(): AsyncGenerator<Post[]> {
+    let total = 0;
+    let edits = 0;
+    let index = 0;
+    let file = -1;
+    /** The posts of records of file `at`; a record that does not map may be a damaged zip's doing. */
+    const map = async (records: unknown[], at: number): Promise<Post[]> => {
+      if (at !== file) {
+        file = at;
+        index = 0;
       }
-    }
-    if (owner.id === null && owner.handle === null) {
-      availability['account'] = 'No account.js or manifest.js: the account is unknown, so self-replies (threads) are counted as replies.';
-      warnings.push('account.js not found: self-replies cannot be told from replies to others.');
-    }
-
-    const readIds = async (file: string, key: string): Promise<string[] | null> => {
-      const name = inData(file);
-      if (!name) return null;
-      const ids: string[] = [];
-      await forEachRecord(container, name, ACCOUNT_ID(key), (r) => {
-        const id = str(obj(obj(r)?.[key])?.['accountId']);
-        if (id !== undefined) ids.push(id);
-      });
-      return ids;
-    };
-    const followerIds = await readIds('follower.js', 'follower');
-    const followingIds = await readIds('following.js', 'following');
-    if (followerIds === null) {
-      availability['followers'] = 'follower.js is missing from the archive.';
-      availability['followerIds'] = 'follower.js is missing from the archive.';
-    }
-    if (followingIds === null) {
-      availability['following'] = 'following.js is missing from the archive.';
-      availability['followingIds'] = 'following.js is missing from the archive.';
-    }
-    let likesGiven: number | null = null;
-    const likeFile = inData('like.js');
-    if (likeFile) {
-      likesGiven = 0;
-      await forEachRecord(container, likeFile, NOTHING, () => {
-        likesGiven! += 1;
-      });
-    } else {
-      availability['likesGiven'] = 'like.js is missing from the archive.';
-    }
-
-    const account: Account = {
-      id: owner.id,
-      handle: owner.handle,
-      displayName,
-      followers: followerIds?.length ?? null,
-      following: followingIds?.length ?? null,
-      posts: null,
-    };
-    const state = { complete, warnings };
-
-    async function* posts(): AsyncGenerator<Post[]> {
-      let total = 0;
-      let edits = 0;
-      let index = 0;
-      let file = -1;
-      const map = (records: unknown[], at: number): Post[] => {
-        if (at !== file) {
-          file = at;
-          index = 0;
-        }
-        const label = `${container.label}: ${tweetFiles[at]}`;
-        const out: Post[] = [];
+      const label = `${container.label}: ${tweetFiles[at]}`;
+      const out: Post[] = [];
+      try {
         for (const record of records) {
           index += 1;
           const mapped = mapTweet(record, owner, `${label} record ${index}`);
           if ('post' in mapped) out.push(mapped.post);
           else edits += 1;
         }
-        total += out.length;
-        return out;
-      };
-      if (thread !== null) {
-        for await (const batch of thread.batches()) {
-          let out: Post[];
-          try {
-            out = map(decodeTokens(batch.tokens, TWEETS), batch.file);
-          } catch (error) {
-            // As on the main-thread route: a tweet that does not map may be a damaged zip's doing.
-            throw await zipDamageOr(container, tweetFiles[batch.file]!, error);
-          }
+      } catch (error) {
+        throw await zipDamageOr(container, tweetFiles[at]!, error);
+      }
+      total += out.length;
+      return out;
+    };
+    if (thread !== null) {
+      for await (const batch of thread.batches()) {
+        const out = await map(decodeTokens(batch.tokens, TWEETS), batch.file);
+        if (out.length > 0) yield out;
+      }
+    } else {
+      for (let at = 0; at < tweetFiles.length; at++) {
+        const label = `${container.label}: ${tweetFiles[at]}`;
+        for await (const batch of readEntry(container, tweetFiles[at]!, (stream) => readYtdArray(stream, label, { select: TWEETS }))) {
+          const out = await map(batch, at);
           if (out.length > 0) yield out;
         }
-      } else {
-        for (let at = 0; at < tweetFiles.length; at++) {
-          const name = tweetFiles[at]!;
-          const stream = await container.open(name);
-          try {
-            for await (const batch of readYtdArray(stream as AsyncIterable<Buffer>, `${container.label}: ${name}`, { select: TWEETS })) {
-              const out = map(batch, at);
-              if (out.length > 0) yield out;
-            }
-          } catch (error) {
-            stream.destroy();
-            throw await zipDamageOr(container, name, error);
-          } finally {
-            stream.destroy();
-          }
-        }
       }
-      account.posts = total;
-      if (edits > 0) state.warnings.push(`${edits} earlier version${edits === 1 ? '' : 's'} of edited tweets left out (the final version counts).`);
     }
-
-    return {
-      platform: 'x',
-      source: 'archive',
-      target: options.target,
-      account,
-      capabilities: { inboundIdentities: false, threads: false },
-      availability,
-      followerIds,
-      followingIds,
-      likesGiven,
-      posts: posts(),
-      interactions: null,
-      state,
-      close: () => {
-        void thread?.stop();
-        container.close();
-      },
-      describe: { format: 'X/Twitter archive', files: [...names] },
-      asOf: generated,
-    };
+    account.posts = total;
+    if (edits > 0) state.warnings.push(`${edits} earlier version${edits === 1 ? '' : 's'} of edited tweets left out (the final version counts).`);
   }
-}
 
+  return {
+    platform: 'x',
+    source: 'archive',
+    target: options.target,
+    account,
+    capabilities: { inboundIdentities: false, threads: false },
+    availability,
+    followerIds,
+    followingIds,
+    likesGiven: files.likesGiven,
+    posts: posts(),
+    interactions: null,
+    state,
+    close: () => {
+      void thread?.stop();
+      container.close();
+    },
+    describe: { format: 'X/Twitter archive', files: [...names] },
+    asOf: generated,
+  };
+}

@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { EngageAuditError } from '../../errors.js';
 import { compileSelection } from '../../lib/select-json.js';
-import { reopenContainer, zipDamageOr, type ReopenSpec } from '../container.js';
+import { readEntry, reopenContainer, type ReopenSpec } from '../container.js';
 import { TWEET_SELECTION } from './map-tweet.js';
 import type { ReaderMessage } from './reader-thread.js';
 import { readYtdTokens } from './ytd-reader.js';
@@ -27,19 +27,11 @@ try {
   const container = await reopenContainer(spec);
   try {
     for (let file = 0; file < files.length; file++) {
-      const name = files[file]!;
-      const stream = await container.open(name);
-      try {
-        for await (const { tokens, count } of readYtdTokens(stream, `${container.label}: ${name}`, { select })) {
-          while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
-          credits -= 1;
-          send({ type: 'batch', file, tokens, count }, [tokens.buffer as ArrayBuffer]);
-        }
-      } catch (error) {
-        stream.destroy();
-        throw await zipDamageOr(container, name, error);
-      } finally {
-        stream.destroy();
+      const label = `${container.label}: ${files[file]}`;
+      for await (const { tokens, count } of readEntry(container, files[file]!, (stream) => readYtdTokens(stream, label, { select }))) {
+        while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
+        credits -= 1;
+        send({ type: 'batch', file, tokens, count }, [tokens.buffer as ArrayBuffer]);
       }
     }
   } finally {
