@@ -1,4 +1,4 @@
-/** Command-line options → validated audit options (zod), with one clear message per bad value. */
+/** Command-line options → validated audit options, with one clear message per bad value. */
 import { EngageAuditError } from '../errors.js';
 import { parseCliDate } from '../lib/dates.js';
 import { FORMATS, type Format } from '../reporters/index.js';
@@ -90,10 +90,16 @@ function date(flag: string, value: string | undefined, endOfDay: boolean): numbe
   return ms;
 }
 
+/** The number `value` writes (as `Number` reads it), when it is one from `min` to `max` (and whole, when asked). */
+function numberIn(value: string, min: number, max: number, integer: boolean): number | undefined {
+  const n = Number(value);
+  return value.trim() !== '' && n >= min && n <= max && (!integer || Number.isInteger(n)) ? n : undefined;
+}
+
 function whole(flag: string, value: string | undefined, min: number, max: number, fallback: number): number {
   if (value === undefined) return fallback;
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isInteger(n) || n < min || n > max) throw usage(`${flag} ${JSON.stringify(value)}: give a whole number from ${min} to ${max}`);
+  const n = numberIn(value, min, max, true);
+  if (n === undefined) throw usage(`${flag} ${JSON.stringify(value)}: give a whole number from ${min} to ${max}`);
   return n;
 }
 
@@ -135,14 +141,14 @@ export async function parseAuditOptions(raw: RawAuditOptions, cwd: string): Prom
   if (raw.json && raw.format !== undefined && raw.format !== 'json') throw usage(`--json and --format ${raw.format} contradict each other`);
   let days: number | undefined;
   if (raw.days !== undefined) {
-    days = Number(raw.days);
-    if (raw.days.trim() === '' || !Number.isInteger(days) || days < 1 || days > 36_500) throw usage(`--days ${JSON.stringify(raw.days)}: give a whole number of days from 1 to 36500`);
+    days = numberIn(raw.days, 1, 36_500, true);
+    if (days === undefined) throw usage(`--days ${JSON.stringify(raw.days)}: give a whole number of days from 1 to 36500`);
   }
   if (days !== undefined && raw.since !== undefined) throw usage('--days and --since both set the window start: give one of them');
   let failUnder: number | undefined;
   if (raw.failUnder !== undefined) {
-    failUnder = Number(raw.failUnder);
-    if (raw.failUnder.trim() === '' || !(failUnder >= 0 && failUnder <= 100)) throw usage(`--fail-under ${JSON.stringify(raw.failUnder)}: give a score from 0 to 100`);
+    failUnder = numberIn(raw.failUnder, 0, 100, false);
+    if (failUnder === undefined) throw usage(`--fail-under ${JSON.stringify(raw.failUnder)}: give a score from 0 to 100`);
   }
   const failOn = raw.failOn ?? 'none';
   if (!(FAIL_ON as readonly string[]).includes(failOn)) throw usage(`--fail-on ${JSON.stringify(raw.failOn)}: choose warn, fail or none`);

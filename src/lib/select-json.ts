@@ -34,7 +34,7 @@ interface KeyEntry {
 interface Node {
   readonly kind: typeof ALL | typeof OBJECT | typeof ARRAY;
   /** For objects: the kept keys by their UTF-8 length. */
-  readonly byLength: ReadonlyArray<readonly KeyEntry[] | undefined>;
+  readonly byLength: ReadonlyArray<readonly KeyEntry[]>;
   readonly byName: ReadonlyMap<string, KeyEntry>;
   readonly keys: readonly KeyEntry[];
   /** For arrays: how each item is selected. */
