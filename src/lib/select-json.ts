@@ -119,13 +119,20 @@ WHITESPACE[0x0a] = 1;
 WHITESPACE[0x0d] = 1;
 WHITESPACE[0x09] = 1;
 
-/** The next byte that is not JSON whitespace, not consumed. */
+/** The next byte that is not JSON whitespace, not consumed. (Hot loops work on locals.) */
 function ws(): number {
-  while (i < end) {
-    const c = b[i]!;
-    if (WHITESPACE[c] === 0) return c;
-    i++;
+  const buf = b;
+  const e = end;
+  let j = i;
+  while (j < e) {
+    const c = buf[j]!;
+    if (WHITESPACE[c] === 0) {
+      i = j;
+      return c;
+    }
+    j++;
   }
+  i = j;
   throw INCOMPLETE;
 }
 
@@ -137,55 +144,83 @@ for (let c = 0; c < 0x20; c++) STRING_STOP[c] = 1;
 
 /** Skips a string starting at its opening quote; sets `escaped`. */
 function skipString(): void {
-  i++;
+  const buf = b;
+  const e = end;
+  let j = i + 1;
   escaped = false;
   for (;;) {
-    while (i < end && STRING_STOP[b[i]!] === 0) i++;
-    if (i >= end) throw INCOMPLETE;
-    const c = b[i]!;
+    while (j < e && STRING_STOP[buf[j]!] === 0) j++;
+    i = j;
+    if (j >= e) throw INCOMPLETE;
+    const c = buf[j]!;
     if (c === QUOTE) {
-      i++;
+      i = j + 1;
       return;
     }
     if (c !== BACKSLASH) throw INVALID;
-    if (i + 1 >= end) throw INCOMPLETE;
-    const e = b[i + 1]!;
+    if (j + 1 >= e) throw INCOMPLETE;
+    const x = buf[j + 1]!;
     escaped = true;
-    if (SIMPLE_ESCAPE[e] === 1) i += 2;
-    else if (e === 0x75) {
-      for (let k = i + 2; k < i + 6; k++) {
-        if (k >= end) throw INCOMPLETE;
-        if (HEX[b[k]!] !== 1) throw INVALID;
+    if (SIMPLE_ESCAPE[x] === 1) j += 2;
+    else if (x === 0x75) {
+      for (let k = j + 2; k < j + 6; k++) {
+        if (k >= e) throw INCOMPLETE;
+        if (HEX[buf[k]!] !== 1) throw INVALID;
       }
-      i += 6;
+      j += 6;
     } else throw INVALID;
   }
 }
 
-function digit(): boolean {
-  if (i >= end) throw INCOMPLETE;
-  const c = b[i]!;
-  return c >= ZERO && c <= NINE;
+/** Skips a number starting at `i` (a minus or a digit). */
+function skipNumber(): void {
+  const buf = b;
+  const e = end;
+  let j = i;
+  if (buf[j] === MINUS) j++;
+  // Each step: the byte is checked to be there (else incomplete), then to be what the grammar wants.
+  if (j >= e) return incomplete(j);
+  let c = buf[j]!;
+  if (c < ZERO || c > NINE) return invalid(j);
+  j++;
+  if (c !== ZERO) {
+    while (j < e && (c = buf[j]!) >= ZERO && c <= NINE) j++;
+  }
+  if (j >= e) return incomplete(j);
+  c = buf[j]!;
+  if (c === 0x2e) {
+    j++;
+    if (j >= e) return incomplete(j);
+    c = buf[j]!;
+    if (c < ZERO || c > NINE) return invalid(j);
+    while (j < e && (c = buf[j]!) >= ZERO && c <= NINE) j++;
+    if (j >= e) return incomplete(j);
+    c = buf[j]!;
+  }
+  if (c === 0x65 || c === 0x45) {
+    j++;
+    if (j >= e) return incomplete(j);
+    c = buf[j]!;
+    if (c === 0x2b || c === MINUS) {
+      j++;
+      if (j >= e) return incomplete(j);
+      c = buf[j]!;
+    }
+    if (c < ZERO || c > NINE) return invalid(j);
+    while (j < e && (c = buf[j]!) >= ZERO && c <= NINE) j++;
+    if (j >= e) return incomplete(j);
+  }
+  i = j;
 }
 
-function skipNumber(): void {
-  if (b[i] === MINUS) i++;
-  if (!digit()) throw INVALID;
-  if (b[i] === ZERO) i++;
-  else while (digit()) i++;
-  if (i >= end) throw INCOMPLETE;
-  if (b[i] === 0x2e) {
-    i++;
-    if (!digit()) throw INVALID;
-    while (digit()) i++;
-  }
-  if (b[i] === 0x65 || b[i] === 0x45) {
-    i++;
-    if (i >= end) throw INCOMPLETE;
-    if (b[i] === 0x2b || b[i] === MINUS) i++;
-    if (!digit()) throw INVALID;
-    while (digit()) i++;
-  }
+function incomplete(at: number): never {
+  i = at;
+  throw INCOMPLETE;
+}
+
+function invalid(at: number): never {
+  i = at;
+  throw INVALID;
 }
 
 function skipWord(word: string): void {
@@ -265,17 +300,20 @@ export class TokenWriter {
   buf: Buffer;
   length = 0;
   count = 0;
-  constructor(initial = 1 << 16) {
-    this.buf = Buffer.allocUnsafe(initial);
+  constructor(private readonly initial = 1 << 16) {
+    this.buf = Buffer.allocUnsafeSlow(initial);
   }
 
-  /** The tokens written so far as a standalone copy (its buffer can be transferred); starts afresh. */
+  /**
+   * The tokens written so far, in a buffer of their own (never a shared pool's: it can be
+   * transferred to another thread); the writer goes on in a new buffer a little larger than these.
+   */
   take(): Uint8Array {
-    const copy = new Uint8Array(this.length);
-    copy.set(this.buf.subarray(0, this.length));
+    const tokens = new Uint8Array(this.buf.buffer, this.buf.byteOffset, this.length);
+    this.buf = Buffer.allocUnsafeSlow(Math.max(this.initial, this.length + (this.length >>> 2)));
     this.length = 0;
     this.count = 0;
-    return copy;
+    return tokens;
   }
 
   /** Writes a value already parsed another way, as one JSON token. */
@@ -303,7 +341,7 @@ let o = 0;
 
 function ensure(n: number): void {
   if (o + n <= out.length) return;
-  const bigger = Buffer.allocUnsafe(Math.max(out.length * 2, o + n));
+  const bigger = Buffer.allocUnsafeSlow(Math.max(out.length * 2, o + n));
   out.copy(bigger, 0, 0, o);
   out = bigger;
 }
@@ -318,8 +356,12 @@ function emitBytes(tag: number, from: number, to: number): void {
   out[o + 3] = (len >>> 16) & 0xff;
   out[o + 4] = len >>> 24;
   o += 5;
-  if (len < 256) for (let k = 0; k < len; k++) out[o + k] = b[from + k]!;
-  else b.copy(out, o, from, to);
+  if (len < 256) {
+    const src = b;
+    const dst = out;
+    const at = o - from;
+    for (let k = from; k < to; k++) dst[at + k] = src[k]!;
+  } else b.copy(out, o, from, to);
   o += len;
 }
 
@@ -327,8 +369,85 @@ function emitBytes(tag: number, from: number, to: number): void {
 function whole(c: number): void {
   const from = i;
   skipValue(c);
-  if (c === QUOTE && !escaped) emitBytes(T_STRING, from + 1, i - 1);
-  else emitBytes(T_JSON, from, i);
+  if (c !== QUOTE) emitBytes(T_JSON, from, i);
+  else if (!escaped) emitBytes(T_STRING, from + 1, i - 1);
+  else if (!emitUnescaped(from + 1, i - 1)) emitBytes(T_JSON, from, i);
+}
+
+/** The value of a hex digit already checked to be one. */
+function hexValue(c: number): number {
+  return c <= NINE ? c - ZERO : (c | 0x20) - 0x57;
+}
+
+function hex4(at: number): number {
+  return (hexValue(b[at]!) << 12) | (hexValue(b[at + 1]!) << 8) | (hexValue(b[at + 2]!) << 4) | hexValue(b[at + 3]!);
+}
+
+/** What a simple escape's letter stands for. */
+const UNESCAPED = new Uint8Array(256);
+for (const [letter, byte] of [['"', 0x22], ['\\', 0x5c], ['/', 0x2f], ['b', 0x08], ['f', 0x0c], ['n', 0x0a], ['r', 0x0d], ['t', 0x09]] as const) {
+  UNESCAPED[letter.charCodeAt(0)] = byte;
+}
+
+/**
+ * The content of a checked string with escapes, `b[from, to)`, written as a plain string token with
+ * its escapes resolved to UTF-8, so that the thread building values need not parse it. False (and
+ * nothing written) when it escapes a lone surrogate, which UTF-8 cannot carry: it is then kept as
+ * JSON. Resolved escapes are never longer than they were written.
+ */
+function emitUnescaped(from: number, to: number): boolean {
+  ensure(5 + to - from);
+  const start = o;
+  let w = o + 5;
+  const dst = out;
+  const src = b;
+  let k = from;
+  while (k < to) {
+    const c = src[k]!;
+    if (c !== BACKSLASH) {
+      dst[w++] = c;
+      k++;
+      continue;
+    }
+    const e = src[k + 1]!;
+    if (e !== 0x75) {
+      dst[w++] = UNESCAPED[e]!;
+      k += 2;
+      continue;
+    }
+    let cp = hex4(k + 2);
+    k += 6;
+    if (cp >= 0xd800 && cp <= 0xdfff) {
+      // A high surrogate must be followed by an escaped low one; anything else is lone.
+      if (cp > 0xdbff || k + 6 > to || src[k] !== BACKSLASH || src[k + 1] !== 0x75) return false;
+      const low = hex4(k + 2);
+      if (low < 0xdc00 || low > 0xdfff) return false;
+      cp = 0x10000 + ((cp - 0xd800) << 10) + (low - 0xdc00);
+      k += 6;
+    }
+    if (cp < 0x80) dst[w++] = cp;
+    else if (cp < 0x800) {
+      dst[w++] = 0xc0 | (cp >> 6);
+      dst[w++] = 0x80 | (cp & 0x3f);
+    } else if (cp < 0x10000) {
+      dst[w++] = 0xe0 | (cp >> 12);
+      dst[w++] = 0x80 | ((cp >> 6) & 0x3f);
+      dst[w++] = 0x80 | (cp & 0x3f);
+    } else {
+      dst[w++] = 0xf0 | (cp >> 18);
+      dst[w++] = 0x80 | ((cp >> 12) & 0x3f);
+      dst[w++] = 0x80 | ((cp >> 6) & 0x3f);
+      dst[w++] = 0x80 | (cp & 0x3f);
+    }
+  }
+  const len = w - start - 5;
+  dst[start] = T_STRING;
+  dst[start + 1] = len & 0xff;
+  dst[start + 2] = (len >>> 8) & 0xff;
+  dst[start + 3] = (len >>> 16) & 0xff;
+  dst[start + 4] = len >>> 24;
+  o = w;
+  return true;
 }
 
 function keyEntry(node: Node, from: number, to: number): KeyEntry | undefined {
@@ -454,17 +573,35 @@ function decodeValue(node: Node): unknown {
 
 /** The values a token stream holds, built with the selection that wrote it. */
 export function decodeTokens(tokens: Uint8Array, sel: CompiledSelection): unknown[] {
-  t = tokens;
-  tb = Buffer.from(tokens.buffer, tokens.byteOffset, tokens.byteLength) as Utf8Buffer;
-  p = 0;
   const values: unknown[] = [];
-  try {
-    while (p < t.length) values.push(decodeValue(sel));
-  } finally {
-    t = EMPTY;
-    tb = EMPTY as Utf8Buffer;
-  }
+  decodeEach(tokens, sel, (value) => values.push(value));
   return values;
+}
+
+/**
+ * Builds the values of a token stream one at a time and hands each to `each` before building the
+ * next, so that a value's parts can be garbage as soon as `each` is done with it. Starts at offset
+ * `from` (0 or an offset this returned) and stops after `limit` values; returns the offset reached
+ * (the stream's length when all are read).
+ */
+export function decodeEach(tokens: Uint8Array, sel: CompiledSelection, each: (value: unknown) => void, from = 0, limit = Infinity): number {
+  const buffer = Buffer.from(tokens.buffer, tokens.byteOffset, tokens.byteLength) as Utf8Buffer;
+  let at = from;
+  for (let n = 0; n < limit && at < tokens.length; n++) {
+    t = tokens;
+    tb = buffer;
+    p = at;
+    let value: unknown;
+    try {
+      value = decodeValue(sel);
+      at = p;
+    } finally {
+      t = EMPTY;
+      tb = EMPTY as Utf8Buffer;
+    }
+    each(value);
+  }
+  return at;
 }
 
 export type SelectResult = { status: 'ok'; value: unknown; end: number } | { status: 'incomplete' } | { status: 'invalid'; at: number };

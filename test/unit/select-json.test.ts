@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   compileSelection,
+  decodeEach,
   decodeTokens,
   emitSelected,
   prune,
@@ -504,6 +505,102 @@ describe('TokenWriter and decodeTokens', () => {
     const writer = new TokenWriter();
     writer.writeValue(undefined);
     expect(decodeTokens(writer.take(), ALL)).toEqual([null]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------
+
+/** Pieces of a JSON string's content as bytes: raw text, raw bytes that are not UTF-8, escapes. */
+const stringPiece = fc.oneof(
+  fc.constantFrom('a', 'Z', ' ', '~', 'é', '€', '🌊', '').map((t) => Buffer.from(t, 'utf8')),
+  fc.constantFrom([0x80], [0xff], [0xc3], [0xe2, 0x82], [0xf0, 0x9f, 0x8c]).map((bytes) => Buffer.from(bytes)),
+  fc.constantFrom('\\"', '\\\\', '\\/', '\\b', '\\f', '\\n', '\\r', '\\t').map((t) => Buffer.from(t)),
+  // \u escapes of any code unit, surrogates (lone, paired, reversed) much more often than by chance
+  fc.oneof(fc.integer({ min: 0, max: 0xffff }), fc.integer({ min: 0xd7ff, max: 0xe000 }), fc.constantFrom(0, 0x1f, 0x7f, 0x80, 0x7ff, 0x800, 0xffff))
+    .chain((unit) => fc.boolean().map((upper) => Buffer.from(`\\u${unit.toString(16).padStart(4, '0')[upper ? 'toUpperCase' : 'toLowerCase']()}`))),
+);
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+describe('strings with escapes', () => {
+  it('decode as JSON.parse decodes them, as plain string tokens unless they hold a lone surrogate', () => {
+    fc.assert(
+      fc.property(fc.array(stringPiece, { maxLength: 12 }), (pieces) => {
+        const bytes = Buffer.concat([Buffer.from('"'), ...pieces, Buffer.from('" ')]);
+        const expected = JSON.parse(bytes.toString('utf8')) as string;
+        const writer = new TokenWriter(4);
+        const r = emitSelected(bytes, 0, bytes.length, ALL, writer);
+        expect(r).toEqual({ status: 'ok', end: bytes.length - 1 });
+        const tokens = writer.take();
+        // 1 = a plain string token (its bytes as UTF-8), 2 = kept as JSON text
+        expect(tokens[0]).toBe(LONE_SURROGATE.test(expected) ? 2 : 1);
+        expect(decodeTokens(tokens, ALL)).toEqual([expected]);
+        // the same inside a selected object
+        const inObject = Buffer.concat([Buffer.from('{"z":1,"a":'), bytes.subarray(0, bytes.length - 1), Buffer.from('}')]);
+        expect(readSelected(inObject, 0, inObject.length, compileSelection({ a: true }))).toEqual({ status: 'ok', value: { a: expected }, end: inObject.length });
+      }),
+      { seed: SEED, numRuns: 500 },
+    );
+  });
+
+  it('decodes hand-checked escapes', () => {
+    // U+1F30A is the pair D83C DF0A; € is U+20AC
+    expect(read(String.raw`"\uD83C\uDF0A \u20ac\"x\""`)).toMatchObject({ value: '🌊 €"x"' });
+    expect(read(String.raw`"a\ud83c"`)).toMatchObject({ value: 'a\ud83c' });
+    expect(read(String.raw`"\udf0a\ud83c"`)).toMatchObject({ value: '\udf0a\ud83c' });
+    expect(read(String.raw`"\ud83c\ud83c\udf0a"`)).toMatchObject({ value: '\ud83c🌊' });
+    expect(read(String.raw`"\u0000\u001F"`)).toMatchObject({ value: '\u0000\u001f' });
+  });
+});
+
+describe('take and decodeEach', () => {
+  const sel: Selection = { a: true };
+  const compiled = compileSelection(sel);
+
+  it('a taken buffer stays as it was while the writer goes on, and is nobody else\'s', () => {
+    const writer = new TokenWriter(8);
+    const one = Buffer.from('{"a":"first","b":2}');
+    const two = Buffer.from('{"a":["second"]}');
+    emitSelected(one, 0, one.length, compiled, writer);
+    const first = writer.take();
+    const copy = Uint8Array.from(first);
+    for (let k = 0; k < 50; k++) emitSelected(two, 0, two.length, compiled, writer);
+    expect(first).toEqual(copy);
+    expect(first.byteOffset).toBe(0);
+    expect(decodeTokens(first, compiled)).toEqual([{ a: 'first' }]);
+    expect(decodeTokens(writer.take(), compiled)).toEqual(Array.from({ length: 50 }, () => ({ a: ['second'] })));
+    // its buffer can be transferred (a pooled buffer would take others' bytes with it)
+    const { port1, port2 } = new MessageChannel();
+    port1.postMessage(first, [first.buffer as ArrayBuffer]);
+    expect(first.byteLength).toBe(0);
+    port1.close();
+    port2.close();
+  });
+
+  it('decodeEach reads a stream in steps of any size to the same values, offsets chaining', () => {
+    fc.assert(
+      fc.property(fc.array(abcde, { minLength: 1, maxLength: 8 }), fc.integer({ min: 1, max: 9 }), (values, step) => {
+        const writer = new TokenWriter(16);
+        for (const v of values) {
+          const text = Buffer.from(JSON.stringify(v));
+          expect(emitSelected(text, 0, text.length, compiled, writer).status).toBe('ok');
+        }
+        const tokens = writer.take();
+        const got: unknown[] = [];
+        let from = 0;
+        let steps = 0;
+        while (from < tokens.length) {
+          const before = got.length;
+          from = decodeEach(tokens, compiled, (value) => got.push(value), from, step);
+          expect(got.length - before).toBe(Math.min(step, values.length - before));
+          steps += 1;
+        }
+        expect(from).toBe(tokens.length);
+        expect(steps).toBe(Math.ceil(values.length / step));
+        expect(got).toEqual(values.map((v) => prune(JSON.parse(JSON.stringify(v)), sel)));
+      }),
+      { seed: SEED, numRuns: 100 },
+    );
   });
 });
 

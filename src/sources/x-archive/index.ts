@@ -9,11 +9,13 @@ import { arr, obj, str, type Json } from '../../lib/json.js';
 import { isoUtc } from '../../lib/dates.js';
 import type { Container } from '../container.js';
 import { readEntry, readSmall, zipDamageOr } from '../container.js';
-import { compileSelection, decodeTokens, type CompiledSelection } from '../../lib/select-json.js';
+import { compileSelection, decodeEach, type CompiledSelection } from '../../lib/select-json.js';
 import { startReaderThread, useReaderThread, type ReaderThread } from './reader-thread.js';
 import { mapTweet, TWEET_SELECTION, type Owner } from './map-tweet.js';
-import { readYtdArray } from './ytd-reader.js';
+import { readYtdArray, readYtdTokens } from './ytd-reader.js';
 
+/** Posts handed on at once (see `posts`). */
+const POSTS_AT_ONCE = 64;
 const TWEETS = compileSelection(TWEET_SELECTION);
 const ACCOUNT_ID = (key: string): CompiledSelection => compileSelection({ [key]: { accountId: true } });
 /** like.js is only counted: each record is checked, none is built. */
@@ -235,41 +237,44 @@ export async function loadXArchive(container: Container, options: XArchiveOption
   async function* posts(): AsyncGenerator<Post[]> {
     let total = 0;
     let edits = 0;
-    let index = 0;
     let file = -1;
-    /** The posts of records of file `at`; a record that does not map may be a damaged zip's doing. */
-    const map = async (records: unknown[], at: number): Promise<Post[]> => {
+    const where = { label: '', index: 0 };
+    let out: Post[] = [];
+    // Each record is built, mapped and dropped before the next is built: a batch's records are
+    // never all alive at once, which leaves the garbage collector little to copy.
+    const each = (record: unknown): void => {
+      where.index += 1;
+      const mapped = mapTweet(record, owner, where);
+      if ('post' in mapped) out.push(mapped.post);
+      else edits += 1;
+    };
+    /**
+     * The posts of a batch of file `at`'s records, a few at a time: posts waiting to be folded are
+     * what the garbage collector copies. A record that does not map may be a damaged zip's doing.
+     */
+    async function* map(tokens: Uint8Array, at: number): AsyncGenerator<Post[]> {
       if (at !== file) {
         file = at;
-        index = 0;
+        where.label = `${container.label}: ${tweetFiles[at]}`;
+        where.index = 0;
       }
-      const label = `${container.label}: ${tweetFiles[at]}`;
-      const out: Post[] = [];
-      try {
-        for (const record of records) {
-          index += 1;
-          const mapped = mapTweet(record, owner, `${label} record ${index}`);
-          if ('post' in mapped) out.push(mapped.post);
-          else edits += 1;
+      for (let from = 0; from < tokens.length; ) {
+        out = [];
+        try {
+          from = decodeEach(tokens, TWEETS, each, from, POSTS_AT_ONCE);
+        } catch (error) {
+          throw await zipDamageOr(container, tweetFiles[at]!, error);
         }
-      } catch (error) {
-        throw await zipDamageOr(container, tweetFiles[at]!, error);
-      }
-      total += out.length;
-      return out;
-    };
-    if (thread !== null) {
-      for await (const batch of thread.batches()) {
-        const out = await map(decodeTokens(batch.tokens, TWEETS), batch.file);
+        total += out.length;
         if (out.length > 0) yield out;
       }
+    }
+    if (thread !== null) {
+      for await (const batch of thread.batches()) yield* map(batch.tokens, batch.file);
     } else {
       for (let at = 0; at < tweetFiles.length; at++) {
         const label = `${container.label}: ${tweetFiles[at]}`;
-        for await (const batch of readEntry(container, tweetFiles[at]!, (stream) => readYtdArray(stream, label, { select: TWEETS }))) {
-          const out = await map(batch, at);
-          if (out.length > 0) yield out;
-        }
+        for await (const batch of readEntry(container, tweetFiles[at]!, (stream) => readYtdTokens(stream, label, { select: TWEETS }))) yield* map(batch.tokens, at);
       }
     }
     account.posts = total;

@@ -85,20 +85,24 @@ export const TWEET_SELECTION: Selection = { ...TWEET_FIELDS, tweet: TWEET_FIELDS
 
 export type MapResult = { post: Post } | { dropped: 'edit' };
 
+/** Where a record is, for errors: a text, or a file and a record number (made a text only on error). */
+export type Where = string | { readonly label: string; readonly index: number };
+const named = (where: Where): string => (typeof where === 'string' ? where : `${where.label} record ${where.index}`);
+
 /**
  * Maps one record. `record` is the element as found (a `{"tweet": …}` wrapper or a bare tweet);
  * `where` names it in errors ("data/tweets.js record 12").
  */
-export function mapTweet(record: unknown, owner: Owner, where: string): MapResult {
+export function mapTweet(record: unknown, owner: Owner, where: Where): MapResult {
   const wrapper = obj(record);
   const tweet = obj(wrapper?.['tweet']) ?? wrapper;
-  if (!tweet) throw new EngageAuditError('MALFORMED', `${where}: a tweet record is not an object`);
+  if (!tweet) throw new EngageAuditError('MALFORMED', `${named(where)}: a tweet record is not an object`);
   const id = str(tweet['id_str']) ?? str(tweet['id']);
-  if (!id || !/^\d+$/.test(id)) throw new EngageAuditError('MALFORMED', `${where}: the tweet has no id_str`);
+  if (!id || !/^\d+$/.test(id)) throw new EngageAuditError('MALFORMED', `${named(where)}: the tweet has no id_str`);
   const createdRaw = str(tweet['created_at']);
   const createdAt = createdRaw === undefined ? null : twitterDateToIso(createdRaw);
   if (createdAt === null) {
-    throw new EngageAuditError('MALFORMED', `${where} (tweet ${id}): created_at ${JSON.stringify(createdRaw ?? null)} is not an X date`);
+    throw new EngageAuditError('MALFORMED', `${named(where)} (tweet ${id}): created_at ${JSON.stringify(createdRaw ?? null)} is not an X date`);
   }
 
   const chain = editChain(tweet);
