@@ -426,6 +426,22 @@ describe.concurrent('bad inputs: the same exit code and the same one-line error 
     );
   });
 
+  it('a bad date deep in a large tweets.js is named by its record number (batches and slices counted right)', async () => {
+    // 2,345: past the first batches (256 + 512 + 1,024 records) and not on a multiple of 64.
+    const nth = 2345;
+    await badCase(
+      'late-bad-date',
+      async (dir) => {
+        const copy = path.join(dir, 'archive');
+        await cp(generated.folder, copy, { recursive: true });
+        const file = path.join(copy, 'data/tweets.js');
+        await writeFile(file, replaceNth(await readFile(file, 'utf8'), /"created_at" : "[^"]*"/, nth, '"created_at" : "soon"'));
+        return copy;
+      },
+      new RegExp(`archive: data/tweets\\.js record ${nth} \\(tweet \\d+\\): created_at "soon" is not an X date`),
+    );
+  });
+
   it('a multi-part zip whose tweets-part1.js is cut off', async () => {
     await badCase(
       'cut-part1-zip',
