@@ -32,24 +32,29 @@ export function makeIsSelf(account: Account): (ref: AccountRef) => boolean {
     (handle !== null && ref.handle !== undefined && ref.handle.toLowerCase() === handle);
 }
 
+/** Adds `ref` reached by `kind` to a post's outbound list, unless it is the account itself. */
+function addOutbound(outbound: PostFacts['outbound'], isSelf: (ref: AccountRef) => boolean, ref: AccountRef | undefined, kind: OutboundKind): void {
+  if (!ref || isSelf(ref)) return;
+  const key = accountKey(ref);
+  if (key === null) return;
+  for (const entry of outbound) {
+    if (entry[0] !== key) continue;
+    if (!entry[1].includes(kind)) entry[1].push(kind);
+    return;
+  }
+  outbound.push([key, [kind]]);
+}
+
 export function postFacts(post: Post, time: number, isSelf: (ref: AccountRef) => boolean): PostFacts {
-  const outbound: Array<[string, OutboundKind[]]> = [];
-  const add = (ref: AccountRef | undefined, kind: OutboundKind): void => {
-    if (!ref || isSelf(ref)) return;
-    const key = accountKey(ref);
-    if (key === null) return;
-    const kinds = outbound.find((entry) => entry[0] === key)?.[1];
-    if (!kinds) outbound.push([key, [kind]]);
-    else if (!kinds.includes(kind)) kinds.push(kind);
-  };
-  if (post.kind === 'reply' || post.kind === 'repost' || post.kind === 'quote') add(post.target, post.kind);
+  const outbound: PostFacts['outbound'] = [];
+  if (post.kind === 'reply' || post.kind === 'repost' || post.kind === 'quote') addOutbound(outbound, isSelf, post.target, post.kind);
   let mentionsOthers = false;
   // A repost's mentions belong to the reposted post, not to the account (docs/metrics.md §7).
   if (post.kind !== 'repost') {
     for (const m of post.mentions) {
       if (isSelf(m)) continue;
       mentionsOthers = true;
-      add(m, 'mention');
+      addOutbound(outbound, isSelf, m, 'mention');
     }
   }
   return { time, day: dayIndex(time), outbound, mentionsOthers };

@@ -58,6 +58,26 @@ function handleOf(value: unknown): string | undefined {
   return s ? s.toLowerCase().replace(/^@/, '') : undefined;
 }
 
+function isSelf(owner: Owner, ref: AccountRef): boolean {
+  return (owner.id !== null && ref.id === owner.id) || (owner.handle !== null && ref.handle === owner.handle);
+}
+
+/** The account a user_mentions entry names. */
+function refOf(m: Json): AccountRef {
+  const ref: AccountRef = {};
+  const mid = str(m['id_str']) ?? str(m['id']);
+  const h = handleOf(m['screen_name']);
+  if (mid && mid !== '-1') ref.id = mid;
+  if (h) ref.handle = h;
+  return ref;
+}
+
+/** Whether one of `refs` goes by `key` (its handle, else its id). */
+function named(refs: readonly AccountRef[], key: string): boolean {
+  for (const ref of refs) if ((ref.handle ?? ref.id) === key) return true;
+  return false;
+}
+
 const TWEET_FIELDS = {
   id_str: true,
   id: true,
@@ -87,7 +107,7 @@ export type MapResult = { post: Post } | { dropped: 'edit' };
 
 /** Where a record is, for errors: a text, or a file and a record number (made a text only on error). */
 export type Where = string | { readonly label: string; readonly index: number };
-const named = (where: Where): string => (typeof where === 'string' ? where : `${where.label} record ${where.index}`);
+const whereText = (where: Where): string => (typeof where === 'string' ? where : `${where.label} record ${where.index}`);
 
 /**
  * Maps one record. `record` is the element as found (a `{"tweet": …}` wrapper or a bare tweet);
@@ -96,13 +116,13 @@ const named = (where: Where): string => (typeof where === 'string' ? where : `${
 export function mapTweet(record: unknown, owner: Owner, where: Where): MapResult {
   const wrapper = obj(record);
   const tweet = obj(wrapper?.['tweet']) ?? wrapper;
-  if (!tweet) throw new EngageAuditError('MALFORMED', `${named(where)}: a tweet record is not an object`);
+  if (!tweet) throw new EngageAuditError('MALFORMED', `${whereText(where)}: a tweet record is not an object`);
   const id = str(tweet['id_str']) ?? str(tweet['id']);
-  if (!id || !/^\d+$/.test(id)) throw new EngageAuditError('MALFORMED', `${named(where)}: the tweet has no id_str`);
+  if (!id || !/^\d+$/.test(id)) throw new EngageAuditError('MALFORMED', `${whereText(where)}: the tweet has no id_str`);
   const createdRaw = str(tweet['created_at']);
   const createdAt = createdRaw === undefined ? null : twitterDateToIso(createdRaw);
   if (createdAt === null) {
-    throw new EngageAuditError('MALFORMED', `${named(where)} (tweet ${id}): created_at ${JSON.stringify(createdRaw ?? null)} is not an X date`);
+    throw new EngageAuditError('MALFORMED', `${whereText(where)} (tweet ${id}): created_at ${JSON.stringify(createdRaw ?? null)} is not an X date`);
   }
 
   const chain = editChain(tweet);
@@ -115,16 +135,6 @@ export function mapTweet(record: unknown, owner: Owner, where: Where): MapResult
     const o = obj(m);
     if (o !== undefined) mentionsRaw.push(o);
   }
-  const isSelf = (ref: AccountRef): boolean =>
-    (owner.id !== null && ref.id === owner.id) || (owner.handle !== null && ref.handle === owner.handle);
-  const refOf = (m: Json): AccountRef => {
-    const ref: AccountRef = {};
-    const mid = str(m['id_str']) ?? str(m['id']);
-    const h = handleOf(m['screen_name']);
-    if (mid && mid !== '-1') ref.id = mid;
-    if (h) ref.handle = h;
-    return ref;
-  };
 
   let kind: PostKind = 'original';
   let target: AccountRef | undefined;
@@ -146,14 +156,14 @@ export function mapTweet(record: unknown, owner: Owner, where: Where): MapResult
     if (h) ref.handle = h;
     target = ref;
     targetPostId = replyStatus;
-    kind = isSelf(ref) ? 'thread' : 'reply';
+    kind = isSelf(owner, ref) ? 'thread' : 'reply';
   } else {
     for (const u of arr(entities?.['urls'])) {
       const expanded = str(obj(u)?.['expanded_url']);
       const m = expanded ? STATUS_URL.exec(expanded) : null;
       if (!m) continue;
       const h = m[1]!.toLowerCase();
-      if (h === 'i' || isSelf({ handle: h })) continue; // i/web/status names no account; own links are not quotes
+      if (h === 'i' || isSelf(owner, { handle: h })) continue; // i/web/status names no account; own links are not quotes
       kind = 'quote';
       target = { handle: h };
       targetPostId = m[2];
@@ -165,12 +175,11 @@ export function mapTweet(record: unknown, owner: Owner, where: Where): MapResult
   if (kind === 'repost') {
     if (target) mentions.push(target);
   } else {
-    const seen = new Set<string>();
+    // A tweet names few accounts: a look along the list finds those already kept.
     for (const m of mentionsRaw) {
       const ref = refOf(m);
       const key = ref.handle ?? ref.id;
-      if (!key || seen.has(key) || isSelf(ref)) continue;
-      seen.add(key);
+      if (!key || isSelf(owner, ref) || named(mentions, key)) continue;
       mentions.push(ref);
     }
   }
