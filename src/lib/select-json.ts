@@ -119,6 +119,11 @@ WHITESPACE[0x0a] = 1;
 WHITESPACE[0x0d] = 1;
 WHITESPACE[0x09] = 1;
 
+/** Whether a byte is JSON whitespace (space, tab, CR, LF; nothing else). */
+export function isJsonSpace(c: number): boolean {
+  return WHITESPACE[c] === 1;
+}
+
 /** The next byte that is not JSON whitespace, not consumed. (Hot loops work on locals.) */
 function ws(): number {
   const buf = b;

@@ -6,8 +6,7 @@ import { createReadStream } from 'node:fs';
 import { open as openFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
-import { crc32, createInflateRaw } from 'node:zlib';
-import yauzl from 'yauzl';
+import type yauzl from 'yauzl';
 import { EngageAuditError } from '../errors.js';
 
 export interface Container {
@@ -71,8 +70,10 @@ export interface ArchiveLimits {
 export const DEFAULT_LIMITS: ArchiveLimits = { entries: 500_000, unpackedBytes: 64 * 1024 ** 3, compressionRatio: 200 };
 
 export async function openZip(file: string, label = file, limits: ArchiveLimits = DEFAULT_LIMITS): Promise<Container> {
+  // Loaded here, not at the top: a folder (and its reader thread) has no use for them.
+  const [{ default: zipReader }, zlib] = await Promise.all([import('yauzl'), import('node:zlib')]);
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => {
-    yauzl.open(file, { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false }, (err, z) =>
+    zipReader.open(file, { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false }, (err, z) =>
       err || !z ? reject(zipError(label, err)) : resolve(z),
     );
   });
@@ -122,7 +123,7 @@ export async function openZip(file: string, label = file, limits: ArchiveLimits 
         const options = method === 0 ? {} : { decompress: false };
         zip.openReadStream(entry, options as yauzl.ZipFileOptions, (err, raw) => {
           if (err || !raw) return reject(zipError(`${label}: ${name}`, err));
-          resolve(verified(raw, entry, `${label}: ${name}`));
+          resolve(verified(raw, entry, `${label}: ${name}`, zlib));
         });
       }),
     close: () => zip.close(),
@@ -133,7 +134,7 @@ export async function openZip(file: string, label = file, limits: ArchiveLimits 
 const INFLATE_CHUNK = 1 << 20;
 
 /** Inflates (when deflated) and checks size and CRC-32 as the bytes pass; a mismatch is BAD_ZIP. */
-function verified(raw: Readable, entry: yauzl.Entry, where: string): Readable {
+function verified(raw: Readable, entry: yauzl.Entry, where: string, { crc32, createInflateRaw }: typeof import('node:zlib')): Readable {
   const method = entry.compressionMethod;
   let crc = 0;
   let size = 0;

@@ -13,7 +13,7 @@
  * ASCII bytes the scanner looks for, so scanning bytes is safe.
  */
 import { EngageAuditError } from '../../errors.js';
-import { decodeTokens, emitSelected, prune, TokenWriter, type CompiledSelection } from '../../lib/select-json.js';
+import { decodeTokens, emitSelected, isJsonSpace, prune, TokenWriter, type CompiledSelection } from '../../lib/select-json.js';
 
 const EQ = 0x3d;
 const OPEN_SQ = 0x5b;
@@ -26,14 +26,10 @@ const COMMA = 0x2c;
 const SEMI = 0x3b;
 
 /**
- * The most records in one batch: a consumer holds a batch's records and posts at once, and smaller
- * batches leave the garbage collector less to copy.
+ * The most records in one batch: a batch is what a reader thread sends at once, so smaller ones
+ * reach the consumer sooner and keep less memory in flight; larger ones cost fewer messages.
  */
 const MAX_BATCH = 1024;
-
-function isSpace(b: number): boolean {
-  return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
-}
 
 export interface YtdReadOptions {
   /** Deepest nesting accepted inside one record. */
@@ -228,7 +224,7 @@ async function* scan(
         }
         phase = 'open';
         pos = eq + 1;
-      } else if (isSpace(b)) pos++;
+      } else if (isJsonSpace(b)) pos++;
       else if (phase === 'open') {
         if (b !== OPEN_SQ) throw malformed(`expected \`[\` after \`=\`, found \`${String.fromCharCode(b)}\``, base + pos);
         phase = 'first';
