@@ -110,6 +110,19 @@ describe('mapTweet', () => {
     expect(p.mentions).toEqual([{ id: '5', handle: 'kelp' }]);
   });
 
+  it('leaves out duplicates and the account itself however many accounts a tweet names', () => {
+    // 40 mentions (more than the short-list route takes): 20 accounts each named twice, in two
+    // spellings, with the account itself among them; 20 distinct others are kept, first spelling.
+    const names = Array.from({ length: 20 }, (_, k) => `acct_${k}`);
+    const user_mentions = [mention('Example_Org', owner.id!), ...names.map((n, k) => mention(n.toUpperCase(), String(500 + k))), ...names.map((n, k) => mention(n, String(500 + k)))];
+    expect(user_mentions).toHaveLength(41);
+    const p = post({ full_text: 'many', entities: { urls: [], user_mentions } });
+    expect(p.mentions).toEqual(names.map((n, k) => ({ id: String(500 + k), handle: n })));
+    // the same rule on a short list
+    const few = post({ full_text: 'few', entities: { urls: [], user_mentions: user_mentions.slice(0, 4).concat(user_mentions.slice(21, 24)) } });
+    expect(few.mentions).toEqual(names.slice(0, 3).map((n, k) => ({ id: String(500 + k), handle: n })));
+  });
+
   it('gives null for a count that is not a non-negative integer', () => {
     expect(post({ favorite_count: 'many', retweet_count: '-2' }).metrics).toMatchObject({ likes: null, reposts: null });
   });

@@ -300,6 +300,9 @@ const T_OBJECT = 3;
 const T_ARRAY = 4;
 const T_END = 0;
 
+/** The most a new token buffer starts with (after a batch with one huge record, say); it grows as needed. */
+const MAX_START = 1 << 21;
+
 /** A growable buffer of tokens, with the number of values written to it. */
 export class TokenWriter {
   buf: Buffer;
@@ -315,7 +318,7 @@ export class TokenWriter {
    */
   take(): Uint8Array {
     const tokens = new Uint8Array(this.buf.buffer, this.buf.byteOffset, this.length);
-    this.buf = Buffer.allocUnsafeSlow(Math.max(this.initial, this.length + (this.length >>> 2)));
+    this.buf = Buffer.allocUnsafeSlow(Math.max(this.initial, Math.min(this.length + (this.length >>> 2), MAX_START)));
     this.length = 0;
     this.count = 0;
     return tokens;

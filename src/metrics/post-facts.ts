@@ -32,29 +32,51 @@ export function makeIsSelf(account: Account): (ref: AccountRef) => boolean {
     (handle !== null && ref.handle !== undefined && ref.handle.toLowerCase() === handle);
 }
 
-/** Adds `ref` reached by `kind` to a post's outbound list, unless it is the account itself. */
-function addOutbound(outbound: PostFacts['outbound'], isSelf: (ref: AccountRef) => boolean, ref: AccountRef | undefined, kind: OutboundKind): void {
+/** Up to this many mentions, a post's outbound accounts are found by looking along its list. */
+const FEW = 16;
+
+/**
+ * Adds `ref` reached by `kind` to a post's outbound list, unless it is the account itself. `index`
+ * (the list by account) is there for posts that name many accounts.
+ */
+function addOutbound(
+  outbound: PostFacts['outbound'],
+  index: Map<string, OutboundKind[]> | null,
+  isSelf: (ref: AccountRef) => boolean,
+  ref: AccountRef | undefined,
+  kind: OutboundKind,
+): void {
   if (!ref || isSelf(ref)) return;
   const key = accountKey(ref);
   if (key === null) return;
-  for (const entry of outbound) {
-    if (entry[0] !== key) continue;
-    if (!entry[1].includes(kind)) entry[1].push(kind);
-    return;
+  let kinds: OutboundKind[] | undefined;
+  if (index !== null) kinds = index.get(key);
+  else {
+    for (const entry of outbound) {
+      if (entry[0] === key) {
+        kinds = entry[1];
+        break;
+      }
+    }
   }
-  outbound.push([key, [kind]]);
+  if (kinds === undefined) {
+    kinds = [kind];
+    outbound.push([key, kinds]);
+    index?.set(key, kinds);
+  } else if (!kinds.includes(kind)) kinds.push(kind);
 }
 
 export function postFacts(post: Post, time: number, isSelf: (ref: AccountRef) => boolean): PostFacts {
   const outbound: PostFacts['outbound'] = [];
-  if (post.kind === 'reply' || post.kind === 'repost' || post.kind === 'quote') addOutbound(outbound, isSelf, post.target, post.kind);
+  const index = post.mentions.length > FEW ? new Map<string, OutboundKind[]>() : null;
+  if (post.kind === 'reply' || post.kind === 'repost' || post.kind === 'quote') addOutbound(outbound, index, isSelf, post.target, post.kind);
   let mentionsOthers = false;
   // A repost's mentions belong to the reposted post, not to the account (docs/metrics.md §7).
   if (post.kind !== 'repost') {
     for (const m of post.mentions) {
       if (isSelf(m)) continue;
       mentionsOthers = true;
-      addOutbound(outbound, isSelf, m, 'mention');
+      addOutbound(outbound, index, isSelf, m, 'mention');
     }
   }
   return { time, day: dayIndex(time), outbound, mentionsOthers };

@@ -12,7 +12,8 @@ import { countedFrom, engagementsOf } from '../../src/metrics/engagement.js';
 import { layerScore } from '../../src/metrics/layers.js';
 import { makeSchedulerMatcher } from '../../src/metrics/schedulers.js';
 import { roleOf } from '../../src/metrics/role.js';
-import { NO_COUNTS, post, posts, runFold } from './builders.js';
+import { makeIsSelf, postFacts } from '../../src/metrics/post-facts.js';
+import { ME, NO_COUNTS, post, posts, runFold } from './builders.js';
 
 const L = DEFAULT_CONFIG.layers;
 
@@ -681,5 +682,29 @@ describe('role', () => {
     expect(r.role.label).toBe('Taker');
     expect(r.role.reason.length).toBeGreaterThan(0);
     expect(runFold(twenty.slice(1)).role.label).toBe('Undetermined'); // 19 posts
+  });
+});
+
+describe('postFacts: outbound accounts', () => {
+  const isSelf = makeIsSelf(ME);
+  const time = Date.UTC(2025, 0, 2, 12);
+
+  it('one entry per other account, with every way the post reaches it, however many it names', () => {
+    for (const others of [3, 30]) {
+      // A reply to `a0` that also mentions a0 … a(others-1), each twice (once capitalised), and the account itself.
+      const names = Array.from({ length: others }, (_, k) => `a${k}`);
+      const p = post({ at: '2025-01-02T12:00:00Z', kind: 'reply', target: 'a0', mentions: ['me', ...names.map((n) => n.toUpperCase()), ...names] });
+      const facts = postFacts(p, time, isSelf);
+      expect(facts.outbound).toEqual([['a0', ['reply', 'mention']], ...names.slice(1).map((n) => [n, ['mention']])]);
+      expect(facts.mentionsOthers).toBe(true);
+      expect(facts.day).toBe(Math.floor(time / 86_400_000));
+    }
+  });
+
+  it('a repost reaches its author only; a post naming only the account itself reaches nobody', () => {
+    const repost = post({ at: '2025-01-02T12:00:00Z', kind: 'repost', target: 'b', mentions: Array.from({ length: 20 }, (_, k) => `m${k}`) });
+    expect(postFacts(repost, time, isSelf)).toMatchObject({ outbound: [['b', ['repost']]], mentionsOthers: false });
+    const own = post({ at: '2025-01-02T12:00:00Z', mentions: Array.from({ length: 20 }, () => 'ME') });
+    expect(postFacts(own, time, isSelf)).toMatchObject({ outbound: [], mentionsOthers: false });
   });
 });

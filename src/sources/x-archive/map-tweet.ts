@@ -72,6 +72,9 @@ function refOf(m: Json): AccountRef {
   return ref;
 }
 
+/** Up to this many mentions, duplicates are found by looking along the list. */
+const FEW = 16;
+
 /** Whether one of `refs` goes by `key` (its handle, else its id). */
 function named(refs: readonly AccountRef[], key: string): boolean {
   for (const ref of refs) if ((ref.handle ?? ref.id) === key) return true;
@@ -175,11 +178,14 @@ export function mapTweet(record: unknown, owner: Owner, where: Where): MapResult
   if (kind === 'repost') {
     if (target) mentions.push(target);
   } else {
-    // A tweet names few accounts: a look along the list finds those already kept.
+    // A tweet names few accounts: a look along the list finds those already kept; a set does for
+    // a record that names many (a hostile one may name millions).
+    const seen = mentionsRaw.length > FEW ? new Set<string>() : null;
     for (const m of mentionsRaw) {
       const ref = refOf(m);
       const key = ref.handle ?? ref.id;
-      if (!key || isSelf(owner, ref) || named(mentions, key)) continue;
+      if (!key || isSelf(owner, ref) || (seen === null ? named(mentions, key) : seen.has(key))) continue;
+      seen?.add(key);
       mentions.push(ref);
     }
   }
