@@ -177,43 +177,39 @@ function skipString(): void {
   }
 }
 
-/** Skips a number starting at `i` (a minus or a digit). */
-function skipNumber(): void {
+/**
+ * Where a run of one or more digits starting at `j` ends. The bytes must go on after it: a number
+ * that runs to the end of the bytes is incomplete, as more digits may follow.
+ */
+function digitsEnd(j: number): number {
   const buf = b;
   const e = end;
-  let j = i;
-  if (buf[j] === MINUS) j++;
-  // Each step: the byte is checked to be there (else incomplete), then to be what the grammar wants.
   if (j >= e) return incomplete(j);
   let c = buf[j]!;
   if (c < ZERO || c > NINE) return invalid(j);
   j++;
-  if (c !== ZERO) {
-    while (j < e && (c = buf[j]!) >= ZERO && c <= NINE) j++;
-  }
+  while (j < e && (c = buf[j]!) >= ZERO && c <= NINE) j++;
   if (j >= e) return incomplete(j);
-  c = buf[j]!;
-  if (c === 0x2e) {
+  return j;
+}
+
+/** Skips a number starting at `i` (a minus or a digit). */
+function skipNumber(): void {
+  const buf = b;
+  let j = i;
+  if (buf[j] === MINUS) j++;
+  // The integer part: 0, or digits that do not start with 0.
+  if (j < end && buf[j] === ZERO) {
     j++;
-    if (j >= e) return incomplete(j);
-    c = buf[j]!;
-    if (c < ZERO || c > NINE) return invalid(j);
-    while (j < e && (c = buf[j]!) >= ZERO && c <= NINE) j++;
-    if (j >= e) return incomplete(j);
-    c = buf[j]!;
-  }
+    if (j >= end) return incomplete(j);
+  } else j = digitsEnd(j);
+  if (buf[j] === 0x2e) j = digitsEnd(j + 1);
+  const c = buf[j];
   if (c === 0x65 || c === 0x45) {
     j++;
-    if (j >= e) return incomplete(j);
-    c = buf[j]!;
-    if (c === 0x2b || c === MINUS) {
-      j++;
-      if (j >= e) return incomplete(j);
-      c = buf[j]!;
-    }
-    if (c < ZERO || c > NINE) return invalid(j);
-    while (j < e && (c = buf[j]!) >= ZERO && c <= NINE) j++;
-    if (j >= e) return incomplete(j);
+    if (j >= end) return incomplete(j);
+    if (buf[j] === 0x2b || buf[j] === MINUS) j++;
+    j = digitsEnd(j);
   }
   i = j;
 }
