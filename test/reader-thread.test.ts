@@ -279,6 +279,15 @@ describe.concurrent('reports: the reader thread and the main thread agree', () =
   });
 });
 
+/** A copy of the generated archive folder under `dir`, with one of its files changed; its path. */
+async function generatedWith(dir: string, name: string, change: (data: Buffer) => Buffer): Promise<string> {
+  const copy = path.join(dir, 'archive');
+  await cp(generated.folder, copy, { recursive: true });
+  const file = path.join(copy, name);
+  await writeFile(file, change(await readFile(file)));
+  return copy;
+}
+
 describe.concurrent('bad inputs: the same exit code and the same one-line error on both routes', () => {
   /** Builds the input in its own folder under the temp dir and runs it both ways. */
   async function badCase(key: string, build: (dir: string) => Promise<string>, pattern: RegExp): Promise<void> {
@@ -414,14 +423,7 @@ describe.concurrent('bad inputs: the same exit code and the same one-line error 
   it('a cut-off follower.js beside a large tweets.js the reader thread is still reading', async () => {
     await badCase(
       'follower-cut',
-      async (dir) => {
-        const copy = path.join(dir, 'archive');
-        await cp(generated.folder, copy, { recursive: true });
-        const file = path.join(copy, 'data/follower.js');
-        const data = await readFile(file);
-        await writeFile(file, data.subarray(0, Math.floor(data.length / 2)));
-        return copy;
-      },
+      (dir) => generatedWith(dir, 'data/follower.js', (data) => data.subarray(0, Math.floor(data.length / 2))),
       /archive: data\/follower\.js: ends at byte \d+ inside the record \d+ .*: the file is cut off/,
     );
   });
@@ -431,13 +433,7 @@ describe.concurrent('bad inputs: the same exit code and the same one-line error 
     const nth = 2345;
     await badCase(
       'late-bad-date',
-      async (dir) => {
-        const copy = path.join(dir, 'archive');
-        await cp(generated.folder, copy, { recursive: true });
-        const file = path.join(copy, 'data/tweets.js');
-        await writeFile(file, replaceNth(await readFile(file, 'utf8'), /"created_at" : "[^"]*"/, nth, '"created_at" : "soon"'));
-        return copy;
-      },
+      (dir) => generatedWith(dir, 'data/tweets.js', (data) => Buffer.from(replaceNth(data.toString('utf8'), /"created_at" : "[^"]*"/, nth, '"created_at" : "soon"'))),
       new RegExp(`archive: data/tweets\\.js record ${nth} \\(tweet \\d+\\): created_at "soon" is not an X date`),
     );
   });
