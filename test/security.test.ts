@@ -124,6 +124,55 @@ describe('privacy', () => {
     });
   });
 
+  // Bluesky addresses (at://did:…, bsky.app/profile/handle/…) name their authors; Mastodon's API
+  // gives instance ids, which do not.
+  for (const [platform, dir, target, addressesName] of [
+    ['bluesky', 'api/bluesky/alice', '@alice.bsky.social', true],
+    ['mastodon', 'api/mastodon/bob', '@bob@social.example', false],
+  ] as const) {
+    it(`${platform}: pull --redact and --posts-csv --redact name no other account, not even inside ids and addresses`, async () => {
+      server = await startApiServer({ platform, root: path.join(FIXTURES, dir) });
+      await withTempDir(async (tmp) => {
+        const plainFile = path.join(tmp, 'plain.json');
+        const redactedFile = path.join(tmp, 'redacted.json');
+        const csvFile = path.join(tmp, 'posts.csv');
+        expect((await runCli(['pull', target, '--api-base', server!.url, '-o', plainFile])).code).toBe(0);
+        expect((await runCli(['pull', target, '--api-base', server!.url, '--redact', '-o', redactedFile])).code).toBe(0);
+        expect((await runCli([target, '--api-base', server!.url, '--redact', '--posts-csv', csvFile, '--json'])).code).toBe(0);
+        // Every other account the plain dataset names, by id and by handle (from the dataset itself).
+        const plain = JSON.parse(await readFile(plainFile, 'utf8')) as {
+          account: { id: string; handle: string };
+          posts: Array<{ kind: string; target?: { id?: string; handle?: string }; mentions: Array<{ id?: string; handle?: string }>; url?: string; targetPostId?: string }>;
+          interactions: Array<{ actor: string; parentActor?: string }> | null;
+        };
+        const self = [plain.account.id, plain.account.handle.toLowerCase()];
+        const names = new Set<string>();
+        for (const p of plain.posts) {
+          for (const r of [...(p.target ? [p.target] : []), ...p.mentions]) for (const n of [r.id, r.handle]) if (n) names.add(n.toLowerCase());
+        }
+        for (const i of plain.interactions ?? []) for (const n of [i.actor, i.parentActor]) if (n) names.add(n.toLowerCase());
+        for (const n of self) names.delete(n);
+        expect(names.size).toBeGreaterThan(5);
+        // Where the plain dataset carries them inside addresses, the redacted one must not.
+        const addresses = plain.posts.flatMap((p) => [p.url, p.targetPostId]).filter((a): a is string => a !== undefined).join(' ').toLowerCase();
+        expect([...names].some((n) => addresses.includes(n.split('@')[0]!))).toBe(addressesName);
+        const escape = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        for (const file of [redactedFile, csvFile]) {
+          const text = (await readFile(file, 'utf8')).toLowerCase();
+          for (const n of names) {
+            // the whole name, or a Mastodon handle's user part as URLs write it (/@bob, /users/bob, bob@)
+            const user = escape(n.split('@')[0]!);
+            const pattern = new RegExp(`(^|[^a-z0-9_.:-])(${escape(n)}|@${user}|users/${user})([^a-z0-9_.-]|$)|(^|[^a-z0-9_.-])${user}@`);
+            expect(pattern.test(text), `${path.basename(file)} names ${n}`).toBe(false);
+          }
+        }
+        // Stand-ins are stable: the redacted dataset audits to the same metrics as the plain one.
+        const metricsOf = async (file: string) => JSON.parse((await runCli([file, '--json', '--as-of', '2025-06-30'])).stdout).metrics;
+        expect(await metricsOf(redactedFile)).toEqual(await metricsOf(plainFile));
+      });
+    });
+  }
+
   it('e-mail addresses in exports never reach a dataset or a report', async () => {
     await withTempDir(async (dir) => {
       for (const target of ['fixtures/x-archive/sample-2022.zip', 'fixtures/linkedin/export', 'fixtures/instagram/export']) {

@@ -7,7 +7,7 @@ import { buildReport } from '../report/build-report.js';
 import { gateReport } from '../report/exit-code.js';
 import { renderMany, type Result } from '../reporters/many.js';
 import { redactReport } from '../report/redact.js';
-import { redactMentions } from '../lib/pseudonym.js';
+import { namesAccount, postPseudonym, redactMentions } from '../lib/pseudonym.js';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeOutput, type Io } from './io.js';
@@ -220,9 +220,11 @@ async function openPostsCsv(io: Io, file: string, redact: boolean): Promise<{ wr
   return {
     write: (p, engagements, target) => {
       const text = p.text === undefined ? null : redact ? redactMentions(p.text) : p.text;
-      // A repost's URL names the reposted account: --redact leaves it out.
+      // A repost's URL names the reposted account: --redact leaves it out, and gives a stand-in for
+      // its id when that carries the reposted post's address.
       const url = redact && p.kind === 'repost' ? null : (p.url ?? null);
-      stream.write(csvRow([target, p.id, url, p.createdAt, p.kind, p.metrics.likes, p.metrics.replies, p.metrics.reposts, p.metrics.quotes, p.metrics.impressions, engagements, p.client, text]));
+      const id = redact && p.kind === 'repost' && p.target !== undefined && namesAccount(p.id, p.target) ? postPseudonym(p.id) : p.id;
+      stream.write(csvRow([target, id, url, p.createdAt, p.kind, p.metrics.likes, p.metrics.replies, p.metrics.reposts, p.metrics.quotes, p.metrics.impressions, engagements, p.client, text]));
     },
     close: () => Promise.race([new Promise<void>((resolve) => stream.end(resolve)), failed]),
   };

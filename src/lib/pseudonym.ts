@@ -13,11 +13,34 @@ function fnv1a(text: string, seed: number): number {
   return h >>> 0;
 }
 
-export function pseudonym(handle: string): string {
-  const key = handle.toLowerCase().replace(/^@/, '');
+/** 12 hex digits of `key`. */
+function digest(key: string): string {
   const a = fnv1a(key, 0x811c9dc5).toString(16).padStart(8, '0');
   const b = fnv1a(key, 0x1b873593).toString(16).padStart(8, '0');
-  return `user-${a}${b.slice(0, 4)}`;
+  return `${a}${b.slice(0, 4)}`;
+}
+
+export function pseudonym(handle: string): string {
+  return `user-${digest(handle.toLowerCase().replace(/^@/, ''))}`;
+}
+
+/**
+ * A stable stand-in for a post's id or address that may name its author (a Bluesky `at://did:…`
+ * URI, a Mastodon URL, an X status id anyone can look up). Case is kept: ids are case-sensitive.
+ */
+export function postPseudonym(ref: string): string {
+  return `post-${digest(ref)}`;
+}
+
+/**
+ * Whether a post id or address names `ref`: its id, its handle or a Mastodon handle's user part is
+ * one of the pieces between `/ # ? @` (so `at://did:plc:x/…` names did:plc:x, but the X status id
+ * 1890000000000002221 does not name the account 222).
+ */
+export function namesAccount(value: string, ref: { id?: string | undefined; handle?: string | undefined }): boolean {
+  const pieces = value.toLowerCase().split(/[/#?@]/);
+  const names = [ref.id?.toLowerCase(), ref.handle?.toLowerCase(), ref.handle?.toLowerCase().split('@')[0]];
+  return names.some((n) => n !== undefined && n.length > 0 && pieces.includes(n));
 }
 
 /** Replaces every `@handle` (X, Bluesky domain or Mastodon `@user@host` form) in a text. */

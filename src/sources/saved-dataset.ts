@@ -2,10 +2,10 @@
  * A dataset saved by `engage-audit pull -o` (or by hand): JSON validated against the dataset schema,
  * audited offline exactly as the live pull was.
  */
-import type { Dataset, Interaction, Post, SavedDataset } from '../model/dataset.js';
+import type { AccountRef, Dataset, Interaction, Post, SavedDataset } from '../model/dataset.js';
 import { SavedDatasetSchema } from '../model/dataset.js';
 import { EngageAuditError } from '../errors.js';
-import { pseudonym, redactMentions } from '../lib/pseudonym.js';
+import { namesAccount, postPseudonym, pseudonym, redactMentions } from '../lib/pseudonym.js';
 
 const BATCH = 4096;
 
@@ -84,12 +84,19 @@ export async function toSaved(dataset: Dataset): Promise<SavedDataset> {
   };
 }
 
-/** `pull --redact`: other accounts in a saved dataset become stable pseudonyms (ids too). */
+/**
+ * `pull --redact`: other accounts in a saved dataset become stable pseudonyms (ids too), and so do
+ * the addresses that would name them: the post a post answers, reposts or quotes, a repost's id when
+ * it carries the reposted post's address, and the ids of other people's replies. A repost's URL (the
+ * reposted post's) is left out. Pseudonyms are stable, so an audit of the redacted dataset gives the
+ * same metrics as one of the original.
+ */
 export function redactSaved(saved: SavedDataset): SavedDataset {
   const selfHandle = saved.account.handle?.toLowerCase() ?? null;
   const selfId = saved.account.id;
   const keep = (h: string): boolean => h.toLowerCase() === selfHandle;
-  const ref = (r: { id?: string | undefined; handle?: string | undefined }) => {
+  const isSelf = (r: AccountRef): boolean => (r.id !== undefined && r.id === selfId) || (r.handle !== undefined && keep(r.handle));
+  const ref = (r: AccountRef) => {
     const out: { id?: string; handle?: string } = {};
     if (r.id !== undefined) out.id = r.id === selfId ? r.id : pseudonym(`id:${r.id}`);
     if (r.handle !== undefined) out.handle = keep(r.handle) ? r.handle : pseudonym(r.handle);
@@ -101,10 +108,22 @@ export function redactSaved(saved: SavedDataset): SavedDataset {
     followingIds: saved.followingIds?.map((id) => pseudonym(`id:${id}`)) ?? null,
     posts: saved.posts.map((p) => {
       const post = { ...p, mentions: p.mentions.map(ref) };
+      const other = p.target === undefined || !isSelf(p.target);
       if (p.target) post.target = ref(p.target);
       if (p.text !== undefined) post.text = redactMentions(p.text, keep);
+      if (p.kind === 'repost') delete post.url;
+      if (p.targetPostId !== undefined && other) post.targetPostId = postPseudonym(p.targetPostId);
+      if (p.kind === 'repost' && p.target !== undefined && other && namesAccount(p.id, p.target)) post.id = postPseudonym(p.id);
       return post;
     }),
-    interactions: saved.interactions?.map((i) => ({ ...i, actor: keep(i.actor) ? i.actor : pseudonym(i.actor), ...(i.parentActor ? { parentActor: keep(i.parentActor) ? i.parentActor : pseudonym(i.parentActor) } : {}) })) ?? null,
+    interactions:
+      saved.interactions?.map((i) => {
+        const out: Interaction = { ...i, actor: keep(i.actor) ? i.actor : pseudonym(i.actor) };
+        if (i.parentActor !== undefined) out.parentActor = keep(i.parentActor) ? i.parentActor : pseudonym(i.parentActor);
+        // Reply ids are only compared with each other (responsiveness): the same stand-in keeps them equal.
+        if (i.id !== undefined) out.id = postPseudonym(i.id);
+        if (i.parentId !== undefined) out.parentId = postPseudonym(i.parentId);
+        return out;
+      }) ?? null,
   };
 }
