@@ -236,14 +236,19 @@ export async function* readEntry<T>(container: Container, name: string, read: (s
 /** Reads a small entry (a manifest, an account file) whole. */
 export async function readSmall(container: Container, name: string, limit = 64 << 20): Promise<Buffer> {
   const stream = await container.open(name);
+  const tooLarge = (): EngageAuditError => {
+    stream.destroy();
+    return new EngageAuditError('MALFORMED', `${container.label}: ${name} is larger than ${limit} bytes, too large for its kind`);
+  };
+  // The size a folder or a zip declares is known once the entry is open: refused before a byte is
+  // read. What a zip declares is also checked as the bytes pass (verified), and so is the count here.
+  const declared = container.size(name);
+  if (declared !== null && declared > limit) throw tooLarge();
   const chunks: Buffer[] = [];
   let total = 0;
   for await (const chunk of stream as AsyncIterable<Buffer>) {
     total += chunk.length;
-    if (total > limit) {
-      stream.destroy();
-      throw new EngageAuditError('MALFORMED', `${container.label}: ${name} is larger than ${limit} bytes, too large for its kind`);
-    }
+    if (total > limit) throw tooLarge();
     chunks.push(chunk);
   }
   return Buffer.concat(chunks);
