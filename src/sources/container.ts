@@ -270,15 +270,24 @@ export async function openTarGz(file: string, label = file, limit = 2 * 1024 ** 
   let total = 0;
   const extract = tar.extract();
   const done = new Promise<void>((resolve, reject) => {
+    /** Whether `size` kept bytes in all break a limit; if so the archive is refused and reading stops. */
+    const tooMuch = (size: number): boolean => {
+      if (size <= limit && size <= ratio * packed + (1 << 20)) return false;
+      reject(new EngageAuditError('BAD_ZIP', `${label}: unpacks to more than ${size > limit ? `${limit} bytes` : `${ratio} times its size`}: refused as a possible archive bomb (limits in SECURITY.md)`));
+      extract.destroy();
+      return true;
+    };
     extract.on('entry', (header, stream, next) => {
       const name = header.name.replace(/^\.\//, '');
       const keep = header.type === 'file' && !/(^|\/)media_attachments\//.test(name) && !/\.(jpe?g|png|gif|webp|mp4|webm|mp3|ogg)$/i.test(name);
+      // The size its header declares: a bomb is refused before its content is inflated. The bytes
+      // are counted too, in case the header says less than follows.
+      if (keep && typeof header.size === 'number' && tooMuch(total + header.size)) return;
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => {
         if (!keep) return;
         total += c.length;
-        if (total > limit || total > ratio * packed + (1 << 20)) {
-          reject(new EngageAuditError('BAD_ZIP', `${label}: unpacks to more than ${total > limit ? `${limit} bytes` : `${ratio} times its size`}: refused as a possible archive bomb (limits in SECURITY.md)`));
+        if (tooMuch(total)) {
           stream.destroy();
           return;
         }

@@ -1,9 +1,11 @@
-/** src/sources/container.ts: small entries are refused by their declared size before a byte is read. */
+/** src/sources/container.ts: entries are refused by their declared size before their content is read. */
 import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openFolder, readSmall } from '../../src/sources/container.js';
+import { gzipSync } from 'node:zlib';
+import tar from 'tar-stream';
+import { openFolder, openTarGz, readSmall } from '../../src/sources/container.js';
 
 let dir = '';
 beforeAll(async () => {
@@ -49,5 +51,28 @@ describe('readSmall', () => {
     const honest = { ...lying, size: folder.size };
     await expect(readSmall(honest, 'small.js', 12)).rejects.toThrow(/larger than 12 bytes/);
     expect(reads).toBe(0);
+  });
+});
+
+describe('openTarGz', () => {
+  /** A .tar.gz (gzip stored, not compressed) of one outbox.json declaring `declared` bytes, cut after `keepContent` of them. */
+  async function tarGz(file: string, declared: number, keepContent: number): Promise<void> {
+    const pack = tar.pack();
+    pack.entry({ name: 'outbox.json', size: declared }, Buffer.alloc(declared, 0x61));
+    pack.finalize();
+    const raw: Buffer[] = [];
+    for await (const c of pack as unknown as AsyncIterable<Buffer>) raw.push(c);
+    const gz = gzipSync(Buffer.concat(raw), { level: 0 });
+    // gzip header (10 bytes) + stored-block header (5) + tar header (512) + the content kept
+    await writeFile(file, gz.subarray(0, 10 + 5 + 512 + keepContent));
+  }
+
+  it('refuses an entry by the size its header declares, before its content is inflated', async () => {
+    const file = path.join(dir, 'declares.tar.gz');
+    await tarGz(file, 5000, 100);
+    // Only 100 bytes of content follow the header, then the file ends: a reader that waited for the
+    // content would report a damaged file, not a bomb.
+    await expect(openTarGz(file, 'declares.tar.gz', 1000)).rejects.toThrow(/declares\.tar\.gz: unpacks to more than 1000 bytes: refused as a possible archive bomb/);
+    await expect(openTarGz(file, 'declares.tar.gz', 10_000)).rejects.toThrow(/declares\.tar\.gz: not a readable \.tar\.gz/);
   });
 });
