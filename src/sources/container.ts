@@ -67,6 +67,8 @@ export interface ArchiveLimits {
   compressionRatio: number;
 }
 
+const BOMB_HINT = 'If the archive is genuine, raise the limit in the config file (limits).';
+
 export const DEFAULT_LIMITS: ArchiveLimits = { entries: 500_000, unpackedBytes: 64 * 1024 ** 3, compressionRatio: 200 };
 
 export async function openZip(file: string, label = file, limits: ArchiveLimits = DEFAULT_LIMITS): Promise<Container> {
@@ -83,7 +85,7 @@ export async function openZip(file: string, label = file, limits: ArchiveLimits 
   await new Promise<void>((resolve, reject) => {
     const refuse = (why: string): void => {
       zip.close();
-      reject(new EngageAuditError('BAD_ZIP', `${label}: ${why}: refused as a possible zip bomb (limits in SECURITY.md)`, { hint: 'If the archive is genuine, raise the limit in the config file (limits).' }));
+      reject(new EngageAuditError('BAD_ZIP', `${label}: ${why}: refused as a possible zip bomb (limits in SECURITY.md)`, { hint: BOMB_HINT }));
     };
     zip.on('entry', (entry: yauzl.Entry) => {
       count++;
@@ -273,7 +275,11 @@ export async function openTarGz(file: string, label = file, limit = 2 * 1024 ** 
     /** Whether `size` kept bytes in all break a limit; if so the archive is refused and reading stops. */
     const tooMuch = (size: number): boolean => {
       if (size <= limit && size <= ratio * packed + (1 << 20)) return false;
-      reject(new EngageAuditError('BAD_ZIP', `${label}: unpacks to more than ${size > limit ? `${limit} bytes` : `${ratio} times its size`}: refused as a possible archive bomb (limits in SECURITY.md)`));
+      reject(
+        new EngageAuditError('BAD_ZIP', `${label}: unpacks to more than ${size > limit ? `${limit} bytes` : `${ratio} times its size`}: refused as a possible archive bomb (limits in SECURITY.md)`, {
+          hint: BOMB_HINT,
+        }),
+      );
       extract.destroy();
       return true;
     };

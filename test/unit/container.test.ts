@@ -74,5 +74,7 @@ describe('openTarGz', () => {
     // content would report a damaged file, not a bomb.
     await expect(openTarGz(file, 'declares.tar.gz', 1000)).rejects.toThrow(/declares\.tar\.gz: unpacks to more than 1000 bytes: refused as a possible archive bomb/);
     await expect(openTarGz(file, 'declares.tar.gz', 10_000)).rejects.toThrow(/declares\.tar\.gz: not a readable \.tar\.gz/);
+    // a bomb's hint is the limits', not a damaged download's
+    await expect(openTarGz(file, 'declares.tar.gz', 1000)).rejects.toMatchObject({ code: 'BAD_ZIP', hint: expect.stringMatching(/raise the limit in the config file/) });
   });
 });
