@@ -10,6 +10,7 @@ import { redactReport } from '../report/redact.js';
 import { namesAccount, postPseudonym, redactMentions } from '../lib/pseudonym.js';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { once } from 'node:events';
 import { writeOutput, type Io } from './io.js';
 import type { AuditOptions } from './options.js';
 import { startProgress, type Progress } from './progress.js';
@@ -65,12 +66,18 @@ function generatedAt(io: Io): string {
   return (io.now ? io.now() : new Date()).toISOString();
 }
 
-/** Counts posts as they stream past, for the progress line. */
-function counting(dataset: Dataset, onPosts: (n: number) => void): Dataset {
+/**
+ * Counts posts as they stream past, for the progress line. `pace`, when given, is awaited before
+ * each batch: a slow consumer of the posts (the `--posts-csv` file) holds the reading back instead
+ * of letting rows pile up in memory.
+ */
+export function counting(dataset: Dataset, onPosts: (n: number) => void, pace?: () => Promise<void> | undefined): Dataset {
   const source = dataset.posts;
   async function* posts(): AsyncGenerator<readonly Post[]> {
     let n = 0;
     for await (const batch of source) {
+      const wait = pace?.();
+      if (wait !== undefined) await wait;
       n += batch.length;
       onPosts(n);
       yield batch;
@@ -79,22 +86,29 @@ function counting(dataset: Dataset, onPosts: (n: number) => void): Dataset {
   return { ...dataset, posts: posts() };
 }
 
+type PostsCsv = Awaited<ReturnType<typeof openPostsCsv>>;
+
 async function auditOne(
   target: string,
   options: AuditOptions,
   io: Io,
   version: string,
-  onPost?: (post: Post, engagements: number | null, target: string) => void,
+  postsCsv?: PostsCsv | null,
 ): Promise<Report> {
+  const onPost = postsCsv?.write;
   const progress = options.quiet ? null : await startProgress(io, target, options.verbose);
   let dataset: Dataset | undefined;
   try {
     dataset = await loadDataset(target, loadOptions(options, io, version, progress));
     let read = 0;
-    const watched = counting(dataset, (n) => {
-      read = n;
-      progress?.update(`Reading ${target}: ${n.toLocaleString('en-US')} posts`);
-    });
+    const watched = counting(
+      dataset,
+      (n) => {
+        read = n;
+        progress?.update(`Reading ${target}: ${n.toLocaleString('en-US')} posts`);
+      },
+      postsCsv?.pace,
+    );
     const report = await buildReport(watched, {
       since: options.since,
       until: options.until,
@@ -154,7 +168,7 @@ export async function runAudit(targets: string[], options: AuditOptions, io: Io,
       const i = next++;
       const target = all[i]!;
       try {
-        const report = await auditOne(target, options, io, version, postsCsv?.write);
+        const report = await auditOne(target, options, io, version, postsCsv);
         results[i] = { report: options.redact ? redactReport(report) : report };
       } catch (error) {
         if (all.length === 1 || !isEngageAuditError(error)) {
@@ -204,7 +218,11 @@ export async function runAudit(targets: string[], options: AuditOptions, io: Io,
 const TARGET_PARALLELISM = 3;
 
 /** `--posts-csv FILE`: a stream that takes one row per window post as the fold meets it. */
-async function openPostsCsv(io: Io, file: string, redact: boolean): Promise<{ write: (post: Post, engagements: number | null, target: string) => void; close: () => Promise<void> }> {
+async function openPostsCsv(
+  io: Io,
+  file: string,
+  redact: boolean,
+): Promise<{ write: (post: Post, engagements: number | null, target: string) => void; pace: () => Promise<void> | undefined; close: () => Promise<void> }> {
   const { createWriteStream } = await import('node:fs');
   const { csvRow } = await import('../lib/csv.js');
   const { POST_CSV_HEADER } = await import('../reporters/csv.js');
@@ -226,6 +244,8 @@ async function openPostsCsv(io: Io, file: string, redact: boolean): Promise<{ wr
       const id = redact && p.kind === 'repost' && p.target !== undefined && namesAccount(p.id, p.target) ? postPseudonym(p.id) : p.id;
       stream.write(csvRow([target, id, url, p.createdAt, p.kind, p.metrics.likes, p.metrics.replies, p.metrics.reposts, p.metrics.quotes, p.metrics.impressions, engagements, p.client, text]));
     },
+    // Rows past the stream's buffer wait for it to drain (or for it to fail) before more posts are read.
+    pace: () => (stream.writableNeedDrain ? Promise.race([once(stream, 'drain').then(() => undefined), failed]) : undefined),
     close: () => Promise.race([new Promise<void>((resolve) => stream.end(resolve)), failed]),
   };
 }
