@@ -1,7 +1,8 @@
 /** The pull command: fetch (or read) a target and save its normalized dataset, to audit offline later. */
 import { EngageAuditError, EXIT } from '../errors.js';
-import { loadDataset } from '../sources/index.js';
+import { loadDataset, WHOLE_FILE_LIMIT } from '../sources/index.js';
 import { redactSaved, toSaved } from '../sources/saved-dataset.js';
+import type { SavedDataset } from '../model/dataset.js';
 import { parseCliDate } from '../lib/dates.js';
 import { writeOutput, type Io } from './io.js';
 import { parsePullOptions, type RawPullOptions } from './options.js';
@@ -38,7 +39,7 @@ export async function runPull(
   } finally {
     progress?.stop();
   }
-  const text = `${JSON.stringify(saved)}\n`;
+  const text = datasetText(saved, target);
   if (raw.output !== undefined) {
     try {
       await writeOutput(io, raw.output, text);
@@ -51,4 +52,24 @@ export async function runPull(
     io.stderr(`engage-audit: saved ${saved.posts.length} posts${saved.interactions ? ` and ${saved.interactions.length} interactions` : ''} of ${saved.account.handle ?? target} to ${where}${saved.complete ? '' : ` (incomplete: ${saved.warnings.join(' ')})`}\n`);
   }
   return io.signal?.aborted ? EXIT.interrupted : EXIT.ok;
+}
+
+/**
+ * The dataset as the file it is saved to. A dataset is read back whole, so one larger than that
+ * (or than one string can be) is refused with what to do instead, rather than saved unreadable.
+ */
+export function datasetText(saved: SavedDataset, target: string, limit = WHOLE_FILE_LIMIT): string {
+  const tooLarge = (): EngageAuditError =>
+    new EngageAuditError('USAGE', `${target}: ${saved.posts.length} posts make a dataset larger than one file can be read back (${limit >= 1 << 20 ? `${Math.round(limit / 1024 ** 2)} MB` : `${limit} bytes`})`, {
+      hint: 'Audit the export itself (archives are streamed, with no such limit), or pull a shorter window with --since or --days.',
+    });
+  let text: string;
+  try {
+    text = `${JSON.stringify(saved)}\n`;
+  } catch (error) {
+    if (error instanceof RangeError) throw tooLarge();
+    throw error;
+  }
+  if (Buffer.byteLength(text) > limit) throw tooLarge();
+  return text;
 }

@@ -90,7 +90,7 @@ async function loadContainer(container: Container, target: string, options: Load
 }
 
 /** Files read whole (a post CSV, a saved dataset) must fit in one string. */
-const WHOLE_FILE_LIMIT = 512 * 1024 * 1024;
+export const WHOLE_FILE_LIMIT = 512 * 1024 * 1024;
 
 async function readWhole(full: string, target: string, size: number): Promise<Buffer> {
   if (size > WHOLE_FILE_LIMIT) {
