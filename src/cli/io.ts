@@ -19,7 +19,7 @@ export interface Io {
   signal?: AbortSignal;
 }
 
-export async function writeOutput(io: Io, file: string, text: string): Promise<void> {
+export async function writeOutput(io: Io, file: string, text: string | Iterable<string>): Promise<void> {
   await writeFile(path.resolve(io.cwd, file), text, 'utf8');
 }
 

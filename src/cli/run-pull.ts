@@ -1,8 +1,7 @@
 /** The pull command: fetch (or read) a target and save its normalized dataset, to audit offline later. */
 import { EngageAuditError, EXIT } from '../errors.js';
 import { loadDataset, WHOLE_FILE_LIMIT } from '../sources/index.js';
-import { redactSaved, toSaved } from '../sources/saved-dataset.js';
-import type { SavedDataset } from '../model/dataset.js';
+import { savedText, type SavedText } from '../sources/saved-dataset.js';
 import { parseCliDate } from '../lib/dates.js';
 import { writeOutput, type Io } from './io.js';
 import { parsePullOptions, type RawPullOptions } from './options.js';
@@ -27,49 +26,42 @@ export async function runPull(
     if (!Number.isInteger(days) || days < 1) throw new EngageAuditError('USAGE', `--days ${JSON.stringify(raw.days)}: give a whole number of days from 1`);
   }
   const progress = raw.quiet ? null : await startProgress(io, target, raw.verbose ?? false);
-  let saved;
+  let saved: SavedText;
   try {
     const dataset = await loadDataset(target, loadOptions({ ...settings, since, days }, io, version, progress));
     try {
-      saved = await toSaved(dataset);
-      if (raw.redact) saved = redactSaved(saved);
+      saved = await savedText(dataset, { redact: raw.redact ?? false, limit: WHOLE_FILE_LIMIT });
     } finally {
       dataset.close?.();
     }
   } finally {
     progress?.stop();
   }
-  const text = datasetText(saved, target);
+  const chunks = joined(saved.pieces, 1 << 20);
   if (raw.output !== undefined) {
     try {
-      await writeOutput(io, raw.output, text);
+      await writeOutput(io, raw.output, chunks);
     } catch (error) {
       throw new EngageAuditError('USAGE', `-o ${raw.output}: cannot write the dataset (${(error as Error).message})`);
     }
-  } else io.stdout(text);
+  } else for (const chunk of chunks) io.stdout(chunk);
   if (!raw.quiet) {
     const where = raw.output ?? 'standard output';
-    io.stderr(`engage-audit: saved ${saved.posts.length} posts${saved.interactions ? ` and ${saved.interactions.length} interactions` : ''} of ${saved.account.handle ?? target} to ${where}${saved.complete ? '' : ` (incomplete: ${saved.warnings.join(' ')})`}\n`);
+    const { head } = saved;
+    io.stderr(`engage-audit: saved ${saved.posts} posts${saved.interactions !== null ? ` and ${saved.interactions} interactions` : ''} of ${head.account.handle ?? target} to ${where}${head.complete ? '' : ` (incomplete: ${head.warnings.join(' ')})`}\n`);
   }
   return io.signal?.aborted ? EXIT.interrupted : EXIT.ok;
 }
 
-/**
- * The dataset as the file it is saved to. A dataset is read back whole, so one larger than that
- * (or than one string can be) is refused with what to do instead, rather than saved unreadable.
- */
-export function datasetText(saved: SavedDataset, target: string, limit = WHOLE_FILE_LIMIT): string {
-  const tooLarge = (): EngageAuditError =>
-    new EngageAuditError('USAGE', `${target}: ${saved.posts.length} posts make a dataset larger than one file can be read back (${limit >= 1 << 20 ? `${Math.round(limit / 1024 ** 2)} MB` : `${limit} bytes`})`, {
-      hint: 'Audit the export itself (archives are streamed, with no such limit), or pull a shorter window with --since or --days.',
-    });
-  let text: string;
-  try {
-    text = `${JSON.stringify(saved)}\n`;
-  } catch (error) {
-    if (error instanceof RangeError) throw tooLarge();
-    throw error;
+/** `pieces` joined into strings of about `size` characters, for fewer, larger writes. */
+function* joined(pieces: readonly string[], size: number): Generator<string> {
+  let chunk = '';
+  for (const piece of pieces) {
+    chunk += piece;
+    if (chunk.length >= size) {
+      yield chunk;
+      chunk = '';
+    }
   }
-  if (Buffer.byteLength(text) > limit) throw tooLarge();
-  return text;
+  if (chunk.length > 0) yield chunk;
 }

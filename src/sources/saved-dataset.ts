@@ -2,7 +2,7 @@
  * A dataset saved by `engage-audit pull -o` (or by hand): JSON validated against the dataset schema,
  * audited offline exactly as the live pull was.
  */
-import type { AccountRef, Dataset, Interaction, Post, SavedDataset } from '../model/dataset.js';
+import type { Account, AccountRef, Dataset, Interaction, Post, SavedDataset } from '../model/dataset.js';
 import { SavedDatasetSchema } from '../model/dataset.js';
 import { EngageAuditError } from '../errors.js';
 import { namesAccount, postPseudonym, pseudonym, redactMentions } from '../lib/pseudonym.js';
@@ -55,16 +55,86 @@ export function datasetFromSaved(saved: SavedDataset, _file: string): Dataset {
   };
 }
 
-/** Reads a dataset's streams to their end into its saved form (`engage-audit pull -o`). */
-export async function toSaved(dataset: Dataset): Promise<SavedDataset> {
-  const posts: Post[] = [];
-  for await (const batch of dataset.posts) posts.push(...batch);
-  let interactions: Interaction[] | null = null;
-  if (dataset.interactions) {
-    interactions = [];
-    for await (const batch of dataset.interactions) interactions.push(...batch);
-  }
+/**
+ * What `--redact` does to each part of a dataset of `account`: other accounts become stable
+ * pseudonyms (ids too), and so do the addresses that would name them: the post a post answers,
+ * reposts or quotes, a repost's id when it carries the reposted post's address, and the ids of
+ * other people's replies. A repost's URL (the reposted post's) is left out. Pseudonyms are stable, so
+ * an audit of the redacted dataset gives the same metrics as one of the original.
+ */
+export function redactor(account: Account): {
+  ids: (list: readonly string[] | null) => string[] | null;
+  post: (p: Post) => Post;
+  interaction: (i: Interaction) => Interaction;
+} {
+  const selfHandle = account.handle?.toLowerCase() ?? null;
+  const selfId = account.id;
+  const keep = (h: string): boolean => h.toLowerCase() === selfHandle;
+  const isSelf = (r: AccountRef): boolean => (r.id !== undefined && r.id === selfId) || (r.handle !== undefined && keep(r.handle));
+  const ref = (r: AccountRef) => {
+    const out: { id?: string; handle?: string } = {};
+    if (r.id !== undefined) out.id = r.id === selfId ? r.id : pseudonym(`id:${r.id}`);
+    if (r.handle !== undefined) out.handle = keep(r.handle) ? r.handle : pseudonym(r.handle);
+    return out;
+  };
   return {
+    ids: (list) => list?.map((id) => pseudonym(`id:${id}`)) ?? null,
+    post: (p) => {
+      const post = { ...p, mentions: p.mentions.map(ref) };
+      const other = p.target === undefined || !isSelf(p.target);
+      if (p.target) post.target = ref(p.target);
+      if (p.text !== undefined) post.text = redactMentions(p.text, keep);
+      if (p.kind === 'repost') delete post.url;
+      if (p.targetPostId !== undefined && other) post.targetPostId = postPseudonym(p.targetPostId);
+      if (p.kind === 'repost' && p.target !== undefined && other && namesAccount(p.id, p.target)) post.id = postPseudonym(p.id);
+      return post;
+    },
+    interaction: (i) => {
+      const out: Interaction = { ...i, actor: keep(i.actor) ? i.actor : pseudonym(i.actor) };
+      if (i.parentActor !== undefined) out.parentActor = keep(i.parentActor) ? i.parentActor : pseudonym(i.parentActor);
+      // Reply ids are only compared with each other (responsiveness): the same stand-in keeps them equal.
+      if (i.id !== undefined) out.id = postPseudonym(i.id);
+      if (i.parentId !== undefined) out.parentId = postPseudonym(i.parentId);
+      return out;
+    },
+  };
+}
+
+export interface SavedText {
+  /** The text in pieces, in order; joined, it is the dataset's JSON and a newline. */
+  pieces: string[];
+  /** The dataset without its posts and interactions. */
+  head: Omit<SavedDataset, 'posts' | 'interactions'>;
+  posts: number;
+  interactions: number | null;
+}
+
+/**
+ * Reads a dataset's streams to their end into the text `engage-audit pull` saves: the JSON of its
+ * saved form (redacted when asked) and a newline. Posts and interactions are turned into text as they
+ * come, so memory holds the text, never all of them as objects; past `limit` bytes (what a dataset
+ * file may have to be read back whole) reading stops with a USAGE error.
+ */
+export async function savedText(dataset: Dataset, options: { redact?: boolean; limit: number }): Promise<SavedText> {
+  const r = options.redact ? redactor(dataset.account) : null;
+  const pieces: string[] = ['']; // the head goes first, once the streams are read
+  let bytes = 0;
+  let posts = 0;
+  const tooLarge = (count: number): EngageAuditError => {
+    const size = options.limit >= 1 << 20 ? `${Math.round(options.limit / 1024 ** 2)} MB` : `${options.limit} bytes`;
+    return new EngageAuditError('USAGE', `${dataset.target}: ${count} posts or more make a dataset larger than one file can be read back (${size})`, {
+      hint: 'Audit the export itself (archives are streamed, with no such limit), or pull a shorter window with --since or --days.',
+    });
+  };
+  // A list of ids, redacted (once per list: they can be long) or copied.
+  const seen = new Map<readonly string[], string[]>();
+  const ids = (list: readonly string[] | null): string[] | null => {
+    if (list === null) return null;
+    let out = seen.get(list);
+    if (out === undefined) seen.set(list, (out = r ? r.ids(list)! : [...list]));
+    return out;
+  };
+  const headOf = (): SavedText['head'] => ({
     kind: 'engage-audit-dataset',
     schemaVersion: 1,
     platform: dataset.platform,
@@ -75,55 +145,46 @@ export async function toSaved(dataset: Dataset): Promise<SavedDataset> {
     account: { ...dataset.account },
     capabilities: dataset.capabilities,
     availability: dataset.availability,
-    followerIds: dataset.followerIds === null ? null : [...dataset.followerIds],
-    followingIds: dataset.followingIds === null ? null : [...dataset.followingIds],
+    followerIds: ids(dataset.followerIds),
+    followingIds: ids(dataset.followingIds),
     likesGiven: dataset.likesGiven,
     asOf: dataset.asOf ?? null,
-    posts,
-    interactions,
+  });
+  // The head as it stands now counts from the start (its follower lists may be large); it is made
+  // again at the end, when the read's warnings and counts are final.
+  const headBytes = Buffer.byteLength(JSON.stringify(headOf())) - 1;
+  bytes = headBytes;
+  const add = (text: string, count = posts): void => {
+    bytes += Buffer.byteLength(text);
+    if (bytes > options.limit) throw tooLarge(count);
+    pieces.push(text);
   };
-}
-
-/**
- * `pull --redact`: other accounts in a saved dataset become stable pseudonyms (ids too), and so do
- * the addresses that would name them: the post a post answers, reposts or quotes, a repost's id when
- * it carries the reposted post's address, and the ids of other people's replies. A repost's URL (the
- * reposted post's) is left out. Pseudonyms are stable, so an audit of the redacted dataset gives the
- * same metrics as one of the original.
- */
-export function redactSaved(saved: SavedDataset): SavedDataset {
-  const selfHandle = saved.account.handle?.toLowerCase() ?? null;
-  const selfId = saved.account.id;
-  const keep = (h: string): boolean => h.toLowerCase() === selfHandle;
-  const isSelf = (r: AccountRef): boolean => (r.id !== undefined && r.id === selfId) || (r.handle !== undefined && keep(r.handle));
-  const ref = (r: AccountRef) => {
-    const out: { id?: string; handle?: string } = {};
-    if (r.id !== undefined) out.id = r.id === selfId ? r.id : pseudonym(`id:${r.id}`);
-    if (r.handle !== undefined) out.handle = keep(r.handle) ? r.handle : pseudonym(r.handle);
-    return out;
-  };
-  return {
-    ...saved,
-    followerIds: saved.followerIds?.map((id) => pseudonym(`id:${id}`)) ?? null,
-    followingIds: saved.followingIds?.map((id) => pseudonym(`id:${id}`)) ?? null,
-    posts: saved.posts.map((p) => {
-      const post = { ...p, mentions: p.mentions.map(ref) };
-      const other = p.target === undefined || !isSelf(p.target);
-      if (p.target) post.target = ref(p.target);
-      if (p.text !== undefined) post.text = redactMentions(p.text, keep);
-      if (p.kind === 'repost') delete post.url;
-      if (p.targetPostId !== undefined && other) post.targetPostId = postPseudonym(p.targetPostId);
-      if (p.kind === 'repost' && p.target !== undefined && other && namesAccount(p.id, p.target)) post.id = postPseudonym(p.id);
-      return post;
-    }),
-    interactions:
-      saved.interactions?.map((i) => {
-        const out: Interaction = { ...i, actor: keep(i.actor) ? i.actor : pseudonym(i.actor) };
-        if (i.parentActor !== undefined) out.parentActor = keep(i.parentActor) ? i.parentActor : pseudonym(i.parentActor);
-        // Reply ids are only compared with each other (responsiveness): the same stand-in keeps them equal.
-        if (i.id !== undefined) out.id = postPseudonym(i.id);
-        if (i.parentId !== undefined) out.parentId = postPseudonym(i.parentId);
-        return out;
-      }) ?? null,
-  };
+  add(',"posts":[');
+  for await (const batch of dataset.posts) {
+    for (const p of batch) {
+      add(`${posts === 0 ? '' : ','}${JSON.stringify(r ? r.post(p) : p)}`, posts + 1);
+      posts += 1;
+    }
+  }
+  add('],"interactions":');
+  let interactions: number | null = null;
+  if (dataset.interactions) {
+    interactions = 0;
+    add('[');
+    for await (const batch of dataset.interactions) {
+      for (const i of batch) {
+        add(`${interactions === 0 ? '' : ','}${JSON.stringify(r ? r.interaction(i) : i)}`);
+        interactions += 1;
+      }
+    }
+    add(']');
+  } else add('null');
+  add('}\n');
+  // Known only now: whether the read was complete, its warnings, the account's post count.
+  const head = headOf();
+  const headText = JSON.stringify(head).slice(0, -1); // without its closing brace: posts and interactions follow
+  bytes += Buffer.byteLength(headText) - headBytes;
+  if (bytes > options.limit) throw tooLarge(posts);
+  pieces[0] = headText;
+  return { pieces, head, posts, interactions };
 }
