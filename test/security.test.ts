@@ -173,6 +173,28 @@ describe('privacy', () => {
     });
   }
 
+  it('exports: pull --redact and --posts-csv --redact keep no address of another post (LinkedIn comment ids are made from them)', async () => {
+    await withTempDir(async (tmp) => {
+      for (const target of ['fixtures/linkedin/export', 'fixtures/mastodon-archive/sample', 'fixtures/x-archive/sample-2022.zip']) {
+        const plain = JSON.parse((await runCli(['pull', target, '--quiet'])).stdout) as { posts: Array<{ targetPostId?: string }> };
+        const others = plain.posts.filter((p) => p.targetPostId !== undefined).map((p) => p.targetPostId!);
+        expect(others.length, target).toBeGreaterThan(0);
+        const csv = path.join(tmp, `${path.basename(target)}.csv`);
+        const redacted = (await runCli(['pull', target, '--quiet', '--redact'])).stdout;
+        expect((await runCli([target, '--json', '--redact', '--posts-csv', csv])).code).toBe(0);
+        const rows = await readFile(csv, 'utf8');
+        const saved = JSON.parse(redacted) as { posts: Array<{ targetPostId?: string; kind: string }> };
+        // a thread continues the account's own post, whose address may stay; every other one goes
+        const own = saved.posts.filter((p) => p.kind === 'thread').map((p) => p.targetPostId);
+        for (const address of others) {
+          if (own.includes(address)) continue;
+          expect(redacted, `${target}: ${address}`).not.toContain(address);
+          expect(rows, `${target} (posts CSV): ${address}`).not.toContain(address);
+        }
+      }
+    });
+  });
+
   it('e-mail addresses in exports never reach a dataset or a report', async () => {
     await withTempDir(async (dir) => {
       for (const target of ['fixtures/x-archive/sample-2022.zip', 'fixtures/linkedin/export', 'fixtures/instagram/export']) {

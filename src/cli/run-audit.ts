@@ -7,7 +7,7 @@ import { buildReport } from '../report/build-report.js';
 import { gateReport } from '../report/exit-code.js';
 import { renderMany, type Result } from '../reporters/many.js';
 import { redactReport } from '../report/redact.js';
-import { namesAccount, postPseudonym, redactMentions } from '../lib/pseudonym.js';
+import { redactor } from '../sources/saved-dataset.js';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { once } from 'node:events';
@@ -100,6 +100,8 @@ async function auditOne(
   let dataset: Dataset | undefined;
   try {
     dataset = await loadDataset(target, loadOptions(options, io, version, progress));
+    // --redact: the rows of --posts-csv are redacted as a pulled dataset's posts are.
+    const redact = onPost && options.redact ? redactor(dataset.account) : null;
     let read = 0;
     const watched = counting(
       dataset,
@@ -117,7 +119,7 @@ async function auditOne(
       generatedAt: generatedAt(io),
       tool: { name: 'engage-audit', version },
       config: options.config,
-      ...(onPost ? { onPost: (post: Post, engagements: number | null) => onPost(post, engagements, target) } : {}),
+      ...(onPost ? { onPost: (post: Post, engagements: number | null) => onPost(redact ? redact.post(post) : post, engagements, target) } : {}),
     });
     progress?.stop();
     if (!report.input.complete && !options.quiet) {
@@ -156,7 +158,7 @@ export async function collectTargets(targets: readonly string[], file: string | 
 
 export async function runAudit(targets: string[], options: AuditOptions, io: Io, version: string): Promise<number> {
   const all = await collectTargets(targets, options.targetsFile, io);
-  const postsCsv = options.postsCsv === undefined ? null : await openPostsCsv(io, options.postsCsv, options.redact);
+  const postsCsv = options.postsCsv === undefined ? null : await openPostsCsv(io, options.postsCsv);
   const results: Result[] = new Array(all.length);
   let worst: number = EXIT.ok;
   // Targets run a few at a time; a failing target is reported and the others go on.
@@ -221,7 +223,6 @@ const TARGET_PARALLELISM = 3;
 async function openPostsCsv(
   io: Io,
   file: string,
-  redact: boolean,
 ): Promise<{ write: (post: Post, engagements: number | null, target: string) => void; pace: () => Promise<void> | undefined; close: () => Promise<void> }> {
   const { createWriteStream } = await import('node:fs');
   const { csvRow } = await import('../lib/csv.js');
@@ -237,12 +238,7 @@ async function openPostsCsv(
   stream.write(csvRow(['target', ...POST_CSV_HEADER]));
   return {
     write: (p, engagements, target) => {
-      const text = p.text === undefined ? null : redact ? redactMentions(p.text) : p.text;
-      // A repost's URL names the reposted account: --redact leaves it out, and gives a stand-in for
-      // its id when that carries the reposted post's address.
-      const url = redact && p.kind === 'repost' ? null : (p.url ?? null);
-      const id = redact && p.kind === 'repost' && p.target !== undefined && namesAccount(p.id, p.target) ? postPseudonym(p.id) : p.id;
-      stream.write(csvRow([target, id, url, p.createdAt, p.kind, p.metrics.likes, p.metrics.replies, p.metrics.reposts, p.metrics.quotes, p.metrics.impressions, engagements, p.client, text]));
+      stream.write(csvRow([target, p.id, p.url ?? null, p.createdAt, p.kind, p.metrics.likes, p.metrics.replies, p.metrics.reposts, p.metrics.quotes, p.metrics.impressions, engagements, p.client, p.text ?? null]));
     },
     // Rows past the stream's buffer wait for it to drain (or for it to fail) before more posts are read.
     pace: () => (stream.writableNeedDrain ? Promise.race([once(stream, 'drain').then(() => undefined), failed]) : undefined),

@@ -3,6 +3,7 @@
  * by content (zip and gzip magic bytes, the CAR header, the `window.YTD` wrapper, JSON shapes, CSV
  * headers, file names inside a container), not by extension alone; `--platform` overrides it.
  */
+import { constants as bufferConstants } from 'node:buffer';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Dataset } from '../model/dataset.js';
@@ -89,8 +90,8 @@ async function loadContainer(container: Container, target: string, options: Load
   );
 }
 
-/** Files read whole (a post CSV, a saved dataset) must fit in one string. */
-export const WHOLE_FILE_LIMIT = 512 * 1024 * 1024;
+/** Files read whole (a post CSV, a saved dataset) must fit in one string: 512 MB, or the engine's longest string if less. */
+export const WHOLE_FILE_LIMIT = Math.min(512 * 1024 * 1024, bufferConstants.MAX_STRING_LENGTH);
 
 async function readWhole(full: string, target: string, size: number): Promise<Buffer> {
   if (size > WHOLE_FILE_LIMIT) {

@@ -71,6 +71,8 @@ export function redactor(account: Account): {
   const selfId = account.id;
   const keep = (h: string): boolean => h.toLowerCase() === selfHandle;
   const isSelf = (r: AccountRef): boolean => (r.id !== undefined && r.id === selfId) || (r.handle !== undefined && keep(r.handle));
+  /** Post ids given a stand-in, so that interactions on those posts follow them. */
+  const replaced = new Map<string, string>();
   const ref = (r: AccountRef) => {
     const out: { id?: string; handle?: string } = {};
     if (r.id !== undefined) out.id = r.id === selfId ? r.id : pseudonym(`id:${r.id}`);
@@ -86,11 +88,17 @@ export function redactor(account: Account): {
       if (p.text !== undefined) post.text = redactMentions(p.text, keep);
       if (p.kind === 'repost') delete post.url;
       if (p.targetPostId !== undefined && other) post.targetPostId = postPseudonym(p.targetPostId);
-      if (p.kind === 'repost' && p.target !== undefined && other && namesAccount(p.id, p.target)) post.id = postPseudonym(p.id);
+      // An id that carries the other post's address: a repost's (Bluesky, when the feed gives no id
+      // of the repost itself) or one made from it (a LinkedIn comment's `comment:<post URL>#n`).
+      const carries = (p.kind === 'repost' && p.target !== undefined && namesAccount(p.id, p.target)) || (p.targetPostId !== undefined && p.id.includes(p.targetPostId));
+      if (other && carries) {
+        post.id = postPseudonym(p.id);
+        replaced.set(p.id, post.id);
+      }
       return post;
     },
     interaction: (i) => {
-      const out: Interaction = { ...i, actor: keep(i.actor) ? i.actor : pseudonym(i.actor) };
+      const out: Interaction = { ...i, postId: replaced.get(i.postId) ?? i.postId, actor: keep(i.actor) ? i.actor : pseudonym(i.actor) };
       if (i.parentActor !== undefined) out.parentActor = keep(i.parentActor) ? i.parentActor : pseudonym(i.parentActor);
       // Reply ids are only compared with each other (responsiveness): the same stand-in keeps them equal.
       if (i.id !== undefined) out.id = postPseudonym(i.id);
@@ -99,6 +107,9 @@ export function redactor(account: Account): {
     },
   };
 }
+
+/** How much shorter the head may end than it began (see `savedText`). */
+const HEAD_SLACK = 64;
 
 export interface SavedText {
   /** The text in pieces, in order; joined, it is the dataset's JSON and a newline. */
@@ -151,8 +162,9 @@ export async function savedText(dataset: Dataset, options: { redact?: boolean; l
     asOf: dataset.asOf ?? null,
   });
   // The head as it stands now counts from the start (its follower lists may be large); it is made
-  // again at the end, when the read's warnings and counts are final.
-  const headBytes = Buffer.byteLength(JSON.stringify(headOf())) - 1;
+  // again at the end, when the read's warnings and counts are final. It may end a little shorter
+  // (an account's post count set at the end, say): early checks leave it that much room.
+  const headBytes = Math.max(0, Buffer.byteLength(JSON.stringify(headOf())) - 1 - HEAD_SLACK);
   bytes = headBytes;
   const add = (text: string, count = posts): void => {
     bytes += Buffer.byteLength(text);
