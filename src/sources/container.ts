@@ -310,8 +310,15 @@ export async function openTarGz(file: string, label = file, limit = 2 * 1024 ** 
   });
   const gunzip = createGunzip();
   gunzip.on('error', (err) => extract.destroy(new EngageAuditError('BAD_ZIP', `${label}: not a readable .tar.gz (${err.message})`)));
-  createReadStream(file).pipe(gunzip).pipe(extract);
-  await done;
+  const raw = createReadStream(file);
+  raw.pipe(gunzip).pipe(extract);
+  try {
+    await done;
+  } finally {
+    // Refused or failed part-way: the file is closed, not left open behind a stopped pipe.
+    raw.destroy();
+    gunzip.destroy();
+  }
   const { Readable } = await import('node:stream');
   return {
     kind: 'zip',

@@ -1,4 +1,5 @@
 /** src/sources/container.ts: entries are refused by their declared size before their content is read. */
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -76,5 +77,28 @@ describe('openTarGz', () => {
     await expect(openTarGz(file, 'declares.tar.gz', 10_000)).rejects.toThrow(/declares\.tar\.gz: not a readable \.tar\.gz/);
     // a bomb's hint is the limits', not a damaged download's
     await expect(openTarGz(file, 'declares.tar.gz', 1000)).rejects.toMatchObject({ code: 'BAD_ZIP', hint: expect.stringMatching(/raise the limit in the config file/) });
+  });
+});
+
+describe('openTarGz and open files', () => {
+  // Open files are counted in /proc (Linux, where the tests run).
+  it.runIf(existsSync('/proc/self/fd'))('leaves no file open after refusing a bomb or reading a good archive', async () => {
+    const fds = async () => (await import('node:fs/promises')).readdir('/proc/self/fd').then((l) => l.length);
+    // 2 MB that do not compress: the file is read in several chunks, so a refusal stops it part-way.
+    const file = path.join(dir, 'bomb.tar.gz');
+    const content = (await import('node:crypto')).randomBytes(2 << 20);
+    const pack = tar.pack();
+    pack.entry({ name: 'outbox.json', size: content.length }, content);
+    pack.finalize();
+    const raw: Buffer[] = [];
+    for await (const c of pack as unknown as AsyncIterable<Buffer>) raw.push(c);
+    await writeFile(file, gzipSync(Buffer.concat(raw)));
+    const before = await fds();
+    for (let k = 0; k < 5; k++) await expect(openTarGz(file, 'bomb.tar.gz', 1000)).rejects.toThrow(/archive bomb/);
+    const good = await openTarGz(file, 'bomb.tar.gz');
+    expect(good.names).toEqual(['outbox.json']);
+    good.close();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await fds()).toBe(before);
   });
 });
