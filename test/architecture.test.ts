@@ -86,3 +86,33 @@ describe('architecture', () => {
     expect(violations([at('cli/main.ts', "import { loadDataset } from '../sources/index.js';"), at('audits/a.ts', "import type { Metrics } from '../model/report.js';")])).toEqual([]);
   });
 });
+
+/**
+ * The packages a module loads before it runs, following its static imports (`import type` and
+ * `await import()` are not loads at start-up).
+ */
+function staticPackages(entry: string): Set<string> {
+  const seen = new Set<string>();
+  const packages = new Set<string>();
+  const visit = (file: string): void => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/^(?:import|export)\s+(?!type\s)[^'";]*?from\s+'([^']+)'|^import\s+'([^']+)'/gm)) {
+      const spec = (m[1] ?? m[2])!;
+      if (spec.startsWith('.')) visit(path.resolve(path.dirname(file), spec.replace(/\.js$/, '.ts')));
+      else if (!spec.startsWith('node:')) packages.add(spec);
+    }
+  };
+  visit(entry);
+  return packages;
+}
+
+describe('start-up', () => {
+  it('an audit loads no schema library, CSV parser, zip reader, HTTP client or terminal styling before it needs them', () => {
+    const loaded = staticPackages(path.join(SRC, 'cli/run-audit.ts'));
+    for (const lazy of ['zod', 'csv-parse', 'yauzl', 'undici', 'chalk', 'cli-table3', 'ora', 'tar-stream']) expect([...loaded], lazy).not.toContain(lazy);
+    // and the check sees a static import when there is one
+    expect([...staticPackages(path.join(SRC, 'sources/saved-dataset.ts'))]).toContain('zod');
+  });
+});

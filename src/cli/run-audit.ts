@@ -7,7 +7,7 @@ import { buildReport } from '../report/build-report.js';
 import { gateReport } from '../report/exit-code.js';
 import { renderMany, type Result } from '../reporters/many.js';
 import { redactReport } from '../report/redact.js';
-import { redactor } from '../sources/saved-dataset.js';
+import { redactor } from '../sources/redact-dataset.js';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { once } from 'node:events';

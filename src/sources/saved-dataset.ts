@@ -2,10 +2,10 @@
  * A dataset saved by `engage-audit pull -o` (or by hand): JSON validated against the dataset schema,
  * audited offline exactly as the live pull was.
  */
-import type { Account, AccountRef, Dataset, Interaction, Post, SavedDataset } from '../model/dataset.js';
+import type { Dataset, Interaction, Post, SavedDataset } from '../model/dataset.js';
 import { SavedDatasetSchema } from '../model/dataset.js';
 import { EngageAuditError } from '../errors.js';
-import { namesAccount, postPseudonym, pseudonym, redactMentions } from '../lib/pseudonym.js';
+import { redactor } from './redact-dataset.js';
 
 const BATCH = 4096;
 
@@ -52,59 +52,6 @@ export function datasetFromSaved(saved: SavedDataset, _file: string): Dataset {
     interactions: saved.interactions === null ? null : batches<Interaction>(saved.interactions),
     state: { complete: saved.complete, warnings: [...saved.warnings] },
     asOf: saved.asOf ?? null,
-  };
-}
-
-/**
- * What `--redact` does to each part of a dataset of `account`: other accounts become stable
- * pseudonyms (ids too), and so do the addresses that would name them: the post a post answers,
- * reposts or quotes, a repost's id when it carries the reposted post's address, and the ids of
- * other people's replies. A repost's URL (the reposted post's) is left out. Pseudonyms are stable, so
- * an audit of the redacted dataset gives the same metrics as one of the original.
- */
-export function redactor(account: Account): {
-  ids: (list: readonly string[] | null) => string[] | null;
-  post: (p: Post) => Post;
-  interaction: (i: Interaction) => Interaction;
-} {
-  const selfHandle = account.handle?.toLowerCase() ?? null;
-  const selfId = account.id;
-  const keep = (h: string): boolean => h.toLowerCase() === selfHandle;
-  const isSelf = (r: AccountRef): boolean => (r.id !== undefined && r.id === selfId) || (r.handle !== undefined && keep(r.handle));
-  /** Post ids given a stand-in, so that interactions on those posts follow them. */
-  const replaced = new Map<string, string>();
-  const ref = (r: AccountRef) => {
-    const out: { id?: string; handle?: string } = {};
-    if (r.id !== undefined) out.id = r.id === selfId ? r.id : pseudonym(`id:${r.id}`);
-    if (r.handle !== undefined) out.handle = keep(r.handle) ? r.handle : pseudonym(r.handle);
-    return out;
-  };
-  return {
-    ids: (list) => list?.map((id) => pseudonym(`id:${id}`)) ?? null,
-    post: (p) => {
-      const post = { ...p, mentions: p.mentions.map(ref) };
-      const other = p.target === undefined || !isSelf(p.target);
-      if (p.target) post.target = ref(p.target);
-      if (p.text !== undefined) post.text = redactMentions(p.text, keep);
-      if (p.kind === 'repost') delete post.url;
-      if (p.targetPostId !== undefined && other) post.targetPostId = postPseudonym(p.targetPostId);
-      // An id that carries the other post's address: a repost's (Bluesky, when the feed gives no id
-      // of the repost itself) or one made from it (a LinkedIn comment's `comment:<post URL>#n`).
-      const carries = (p.kind === 'repost' && p.target !== undefined && namesAccount(p.id, p.target)) || (p.targetPostId !== undefined && p.id.includes(p.targetPostId));
-      if (other && carries) {
-        post.id = postPseudonym(p.id);
-        replaced.set(p.id, post.id);
-      }
-      return post;
-    },
-    interaction: (i) => {
-      const out: Interaction = { ...i, postId: replaced.get(i.postId) ?? i.postId, actor: keep(i.actor) ? i.actor : pseudonym(i.actor) };
-      if (i.parentActor !== undefined) out.parentActor = keep(i.parentActor) ? i.parentActor : pseudonym(i.parentActor);
-      // Reply ids are only compared with each other (responsiveness): the same stand-in keeps them equal.
-      if (i.id !== undefined) out.id = postPseudonym(i.id);
-      if (i.parentId !== undefined) out.parentId = postPseudonym(i.parentId);
-      return out;
-    },
   };
 }
 
