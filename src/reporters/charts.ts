@@ -35,7 +35,8 @@ export function postsPerMonthChart(rows: readonly MonthlyRow[], width = 640, hei
 
 /** Engagement rate per month (mean per own post, by followers). */
 export function engagementRateChart(rows: readonly MonthlyRow[], width = 640, height = 200): string {
-  const pad = { l: 52, r: 8, t: 10, b: 34 };
+  // Room on the right for the last month's label, centred under its point.
+  const pad = { l: 52, r: 28, t: 10, b: 34 };
   const values = rows.map((r) => r.ratePerPostMean);
   const max = Math.max(1e-9, ...values.filter((v): v is number => v !== null));
   const step = (width - pad.l - pad.r) / Math.max(1, rows.length - 1 || 1);
