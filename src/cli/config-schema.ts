@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ThresholdSchema } from '../model/config.js';
 import { CATEGORIES } from '../model/names.js';
 
-export const AUDIT_IDS = ['follow-ratio', 'follow-back', 'engagement-rate', 'conversation-share', 'responsiveness', 'two-way', 'sharing', 'automation', 'cadence', 'freshness'] as const;
+const AUDIT_IDS = ['follow-ratio', 'follow-back', 'engagement-rate', 'conversation-share', 'responsiveness', 'two-way', 'sharing', 'automation', 'cadence', 'freshness'] as const;
 
 const Level = z.enum(['error', 'warn', 'off']);
 

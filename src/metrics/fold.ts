@@ -12,7 +12,8 @@ import { countedFrom, EngagementAccumulator, engagementsOf, isOwnPost, type Coun
 import { LayerAccumulator } from './layers.js';
 import { MixAccumulator } from './mix.js';
 import { MonthlyAccumulator } from './monthly.js';
-import { makeIsSelf, postFacts } from './post-facts.js';
+import { makeIsSelf } from '../lib/accounts.js';
+import { postFacts } from './post-facts.js';
 import { ReciprocityAccumulator } from './reciprocity.js';
 import { ResponsivenessAccumulator } from './responsiveness.js';
 import { roleOf } from './role.js';

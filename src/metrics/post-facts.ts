@@ -2,7 +2,7 @@
  * Per-post facts every accumulator needs, computed once per post: its time and day, and which other
  * accounts it reaches out to and how (METRICS.md §3 reciprocity/layers, docs/metrics.md §7 "Posts").
  */
-import type { Account, AccountRef, Post } from '../model/dataset.js';
+import type { AccountRef, Post } from '../model/dataset.js';
 import { dayIndex } from '../lib/dates.js';
 
 export type OutboundKind = 'reply' | 'repost' | 'quote' | 'mention';
@@ -24,29 +24,14 @@ export function accountKey(ref: AccountRef): string | null {
   return null;
 }
 
-export function makeIsSelf(account: Account): (ref: AccountRef) => boolean {
-  const id = account.id;
-  const handle = account.handle?.toLowerCase() ?? null;
-  return (ref) =>
-    (id !== null && ref.id !== undefined && ref.id === id) ||
-    (handle !== null && ref.handle !== undefined && ref.handle.toLowerCase() === handle);
-}
-
 /** Up to this many mentions, a post's outbound accounts are found by looking along its list. */
 const FEW = 16;
 
 /**
- * Adds `ref` reached by `kind` to a post's outbound list, unless it is the account itself. `index`
- * (the list by account) is there for posts that name many accounts.
+ * Adds `ref` (another account) reached by `kind` to a post's outbound list. `index` (the list by
+ * account) is there for posts that name many accounts.
  */
-function addOutbound(
-  outbound: PostFacts['outbound'],
-  index: Map<string, OutboundKind[]> | null,
-  isSelf: (ref: AccountRef) => boolean,
-  ref: AccountRef | undefined,
-  kind: OutboundKind,
-): void {
-  if (!ref || isSelf(ref)) return;
+function addOutbound(outbound: PostFacts['outbound'], index: Map<string, OutboundKind[]> | null, ref: AccountRef, kind: OutboundKind): void {
   const key = accountKey(ref);
   if (key === null) return;
   let kinds: OutboundKind[] | undefined;
@@ -69,14 +54,15 @@ function addOutbound(
 export function postFacts(post: Post, time: number, isSelf: (ref: AccountRef) => boolean): PostFacts {
   const outbound: PostFacts['outbound'] = [];
   const index = post.mentions.length > FEW ? new Map<string, OutboundKind[]>() : null;
-  if (post.kind === 'reply' || post.kind === 'repost' || post.kind === 'quote') addOutbound(outbound, index, isSelf, post.target, post.kind);
+  const target = post.target;
+  if ((post.kind === 'reply' || post.kind === 'repost' || post.kind === 'quote') && target !== undefined && !isSelf(target)) addOutbound(outbound, index, target, post.kind);
   let mentionsOthers = false;
   // A repost's mentions belong to the reposted post, not to the account (docs/metrics.md §7).
   if (post.kind !== 'repost') {
     for (const m of post.mentions) {
       if (isSelf(m)) continue;
       mentionsOthers = true;
-      addOutbound(outbound, index, isSelf, m, 'mention');
+      addOutbound(outbound, index, m, 'mention');
     }
   }
   return { time, day: dayIndex(time), outbound, mentionsOthers };

@@ -12,7 +12,7 @@ import { type ArchiveLimits, type Container, DEFAULT_LIMITS, looksLikeGzip, look
 import { loadXArchive } from './x-archive/index.js';
 import { parseAccountTarget } from './targets.js';
 import { DEFAULT_PULL, type PullOptions } from './pull-options.js';
-import type { ColumnMap } from './csv/index.js';
+import type { ColumnMap } from './csv/columns.js';
 
 export interface LoadOptions {
   /** Where relative paths start. */

@@ -3,6 +3,7 @@
  * schema, so that an audit does not load the schema library to redact its posts.
  */
 import type { Account, AccountRef, Interaction, Post } from '../model/dataset.js';
+import { makeIsSelf } from '../lib/accounts.js';
 import { namesAccount, postPseudonym, pseudonym, redactMentions } from '../lib/pseudonym.js';
 
 /**
@@ -17,10 +18,9 @@ export function redactor(account: Account): {
   post: (p: Post) => Post;
   interaction: (i: Interaction) => Interaction;
 } {
-  const selfHandle = account.handle?.toLowerCase() ?? null;
   const selfId = account.id;
-  const keep = (h: string): boolean => h.toLowerCase() === selfHandle;
-  const isSelf = (r: AccountRef): boolean => (r.id !== undefined && r.id === selfId) || (r.handle !== undefined && keep(r.handle));
+  const isSelf = makeIsSelf(account);
+  const keep = (handle: string): boolean => isSelf({ handle });
   /** Post ids given a stand-in, so that interactions on those posts follow them. */
   const replaced = new Map<string, string>();
   const ref = (r: AccountRef) => {

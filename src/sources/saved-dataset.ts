@@ -84,14 +84,10 @@ export async function savedText(dataset: Dataset, options: { redact?: boolean; l
       hint: 'Audit the export itself (archives are streamed, with no such limit), or pull a shorter window with --since or --days.',
     });
   };
-  // A list of ids, redacted (once per list: they can be long) or copied.
-  const seen = new Map<readonly string[], string[]>();
-  const ids = (list: readonly string[] | null): string[] | null => {
-    if (list === null) return null;
-    let out = seen.get(list);
-    if (out === undefined) seen.set(list, (out = r ? r.ids(list)! : [...list]));
-    return out;
-  };
+  // The follower lists, set when the dataset is loaded: redacted (or copied) once, they can be long.
+  const ids = (list: readonly string[] | null): string[] | null => (list === null ? null : r ? r.ids(list) : [...list]);
+  const followerIds = ids(dataset.followerIds);
+  const followingIds = ids(dataset.followingIds);
   const headOf = (): SavedText['head'] => ({
     kind: 'engage-audit-dataset',
     schemaVersion: 1,
@@ -103,8 +99,8 @@ export async function savedText(dataset: Dataset, options: { redact?: boolean; l
     account: { ...dataset.account },
     capabilities: dataset.capabilities,
     availability: dataset.availability,
-    followerIds: ids(dataset.followerIds),
-    followingIds: ids(dataset.followingIds),
+    followerIds,
+    followingIds,
     likesGiven: dataset.likesGiven,
     asOf: dataset.asOf ?? null,
   });

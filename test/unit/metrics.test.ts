@@ -12,7 +12,8 @@ import { countedFrom, engagementsOf } from '../../src/metrics/engagement.js';
 import { layerScore } from '../../src/metrics/layers.js';
 import { makeSchedulerMatcher } from '../../src/metrics/schedulers.js';
 import { roleOf } from '../../src/metrics/role.js';
-import { makeIsSelf, postFacts } from '../../src/metrics/post-facts.js';
+import { makeIsSelf } from '../../src/lib/accounts.js';
+import { postFacts } from '../../src/metrics/post-facts.js';
 import { ME, NO_COUNTS, post, posts, runFold } from './builders.js';
 
 const L = DEFAULT_CONFIG.layers;

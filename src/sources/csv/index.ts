@@ -12,8 +12,6 @@ import { cell, parseNumber, type CsvTable } from '../csv-read.js';
 import { memoryDataset } from '../memory.js';
 import type { ColumnMap, CsvField } from './columns.js';
 
-export { CSV_FIELDS, parseColumnMap, type ColumnMap, type CsvField } from './columns.js';
-
 export const PRESETS = {
   meta: {
     description: 'Meta Business Suite page post export',

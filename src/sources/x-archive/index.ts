@@ -118,10 +118,10 @@ async function readAccountFiles(container: Container, inData: (file: string) => 
   let likesGiven: number | null = null;
   const likeFile = inData('like.js');
   if (likeFile) {
+    // Counted from the token batches: each record is checked, none is built.
     likesGiven = 0;
-    await forEachRecord(container, likeFile, NOTHING, () => {
-      likesGiven! += 1;
-    });
+    const label = `${container.label}: ${likeFile}`;
+    for await (const { count } of readEntry(container, likeFile, (stream) => readYtdTokens(stream, label, { select: NOTHING }))) likesGiven += count;
   } else {
     availability['likesGiven'] = 'like.js is missing from the archive.';
   }

@@ -15,7 +15,7 @@ import { EngageAuditError, type ErrorCode } from '../../errors.js';
 import type { Container, ReopenSpec } from '../container.js';
 
 export type ReaderMessage =
-  | { type: 'batch'; file: number; tokens: Uint8Array; count: number }
+  | { type: 'batch'; file: number; tokens: Uint8Array }
   | { type: 'done' }
   | { type: 'error'; code: ErrorCode; message: string; hint: string }
   | { type: 'crash'; message: string };
@@ -44,7 +44,7 @@ export async function useReaderThread(container: Container, files: readonly stri
 
 export interface ReaderThread {
   /** The token batches of the files, in order; once only. */
-  batches(): AsyncGenerator<{ file: number; tokens: Uint8Array; count: number }>;
+  batches(): AsyncGenerator<{ file: number; tokens: Uint8Array }>;
   /** Stops the thread (idempotent); the dataset's close calls it. */
   stop(): Promise<void>;
 }
@@ -79,7 +79,7 @@ export function startReaderThread(spec: ReopenSpec, files: readonly string[]): R
   let taken = 0;
   let stopped: Promise<void> | null = null;
   const stop = (): Promise<void> => (stopped ??= worker.terminate().then(() => undefined));
-  async function* batches(): AsyncGenerator<{ file: number; tokens: Uint8Array; count: number }> {
+  async function* batches(): AsyncGenerator<{ file: number; tokens: Uint8Array }> {
     try {
       for (;;) {
         const m = queue.shift();

@@ -28,10 +28,10 @@ try {
   try {
     for (let file = 0; file < files.length; file++) {
       const label = `${container.label}: ${files[file]}`;
-      for await (const { tokens, count } of readEntry(container, files[file]!, (stream) => readYtdTokens(stream, label, { select }))) {
+      for await (const { tokens } of readEntry(container, files[file]!, (stream) => readYtdTokens(stream, label, { select }))) {
         while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
         credits -= 1;
-        send({ type: 'batch', file, tokens, count }, [tokens.buffer as ArrayBuffer]);
+        send({ type: 'batch', file, tokens }, [tokens.buffer as ArrayBuffer]);
       }
     }
   } finally {

@@ -44,6 +44,12 @@ export interface YtdReadOptions {
   select?: CompiledSelection;
 }
 
+/** The records written so far, as a batch; the writer starts afresh. */
+function batch(writer: TokenWriter): TokenBatch {
+  const count = writer.count;
+  return { tokens: writer.take(), count };
+}
+
 /**
  * 'first': after `[`, a record or `]`; 'between': after a record, `,` or `]`; 'next': after a comma,
  * a record; 'element': inside a record the careful scanner reads.
@@ -70,7 +76,7 @@ export async function* readYtdArray(
     yield* scan(chunks, file, options, null);
     return;
   }
-  for await (const batch of scan(chunks, file, options, new TokenWriter())) {
+  for await (const batch of scan(chunks, file, options, { select, writer: new TokenWriter() })) {
     yield decodeTokens(batch.tokens, select);
   }
 }
@@ -81,20 +87,25 @@ export function readYtdTokens(
   file: string,
   options: YtdReadOptions & { select: CompiledSelection },
 ): AsyncGenerator<TokenBatch> {
-  return scan(chunks, file, options, new TokenWriter());
+  return scan(chunks, file, options, { select: options.select, writer: new TokenWriter() });
 }
 
-function scan(chunks: AsyncIterable<Buffer | Uint8Array | string>, file: string, options: YtdReadOptions, writer: null): AsyncGenerator<unknown[]>;
-function scan(chunks: AsyncIterable<Buffer | Uint8Array | string>, file: string, options: YtdReadOptions, writer: TokenWriter): AsyncGenerator<TokenBatch>;
+/** How records are kept: the selection and the writer of their tokens. */
+interface Selecting {
+  select: CompiledSelection;
+  writer: TokenWriter;
+}
+
+function scan(chunks: AsyncIterable<Buffer | Uint8Array | string>, file: string, options: YtdReadOptions, sel: null): AsyncGenerator<unknown[]>;
+function scan(chunks: AsyncIterable<Buffer | Uint8Array | string>, file: string, options: YtdReadOptions, sel: Selecting): AsyncGenerator<TokenBatch>;
 async function* scan(
   chunks: AsyncIterable<Buffer | Uint8Array | string>,
   file: string,
   options: YtdReadOptions,
-  writer: TokenWriter | null,
+  sel: Selecting | null,
 ): AsyncGenerator<unknown[] | TokenBatch> {
   const maxDepth = options.maxDepth ?? 64;
   const maxRecordBytes = options.maxRecordBytes ?? 64 << 20;
-  const select = writer === null ? undefined : options.select;
   let phase: Phase = 'prefix';
   let prefix = '';
   let buf: Buffer = Buffer.alloc(0);
@@ -143,15 +154,16 @@ async function* scan(
     head = [];
     headBytes = 0;
     phase = 'between';
-    if (selectWhenWhole) {
-      const mark = { length: writer!.length, count: writer!.count };
-      const r = emitSelected(bytes, 0, bytes.length, select!, writer!, maxDepth);
+    if (selectWhenWhole && sel !== null) {
+      const { writer } = sel;
+      const mark = { length: writer.length, count: writer.count };
+      const r = emitSelected(bytes, 0, bytes.length, sel.select, writer, maxDepth);
       if (r.status === 'ok' && r.end === bytes.length) {
         records++;
         return;
       }
-      writer!.length = mark.length;
-      writer!.count = mark.count;
+      writer.length = mark.length;
+      writer.count = mark.count;
     }
     let value: unknown;
     try {
@@ -159,8 +171,8 @@ async function* scan(
     } catch (error) {
       throw malformed(`record ${records + 1} is not valid JSON: ${(error as Error).message}`, recordAt);
     }
-    if (writer === null) out.push(value);
-    else writer.writeValue(prune(value, select!.source));
+    if (sel === null) out.push(value);
+    else sel.writer.writeValue(prune(value, sel.select.source));
     records++;
   };
 
@@ -200,10 +212,9 @@ async function* scan(
           if (++depth > maxDepth) throw malformed(`nesting deeper than ${maxDepth} levels`, base + pos - 1);
         } else if ((c === CLOSE_CURLY || c === CLOSE_SQ) && --depth === 0) {
           finishCareful();
-          if (writer !== null && writer.count >= early) {
+          if (sel !== null && sel.writer.count >= early) {
             early = Math.min(early * 2, MAX_BATCH);
-            const count = writer.count;
-            yield { tokens: writer.take(), count };
+            yield batch(sel.writer);
           }
         }
         continue;
@@ -239,21 +250,20 @@ async function* scan(
           phase = 'end';
           pos++;
         } else if (b === OPEN_CURLY) {
-          if (select === undefined) {
+          if (sel === null) {
             startCareful(false);
             continue;
           }
-          const r = emitSelected(buf, pos, n, select, writer!, maxDepth);
+          const r = emitSelected(buf, pos, n, sel.select, sel.writer, maxDepth);
           if (r.status === 'ok') {
             if (r.end - pos > maxRecordBytes) throw tooLarge(base + pos);
             records++;
             pos = r.end;
             phase = 'between';
-            if (writer!.count >= early) {
+            if (sel.writer.count >= early) {
               // The first batches are small, so that a consumer on another thread starts at once.
               early = Math.min(early * 2, MAX_BATCH);
-              const count = writer!.count;
-              yield { tokens: writer!.take(), count };
+              yield batch(sel.writer);
             }
           } else {
             // Cut off by the chunk (read whole once the scanner finds its end), or refused (the
@@ -267,13 +277,10 @@ async function* scan(
         else throw malformed('unexpected data after the closing `]`', base + pos);
       }
     }
-    if (writer === null) {
+    if (sel === null) {
       if (out.length > 0) yield out;
       out = [];
-    } else if (writer.count > 0) {
-      const count = writer.count;
-      yield { tokens: writer.take(), count };
-    }
+    } else if (sel.writer.count > 0) yield batch(sel.writer);
   }
   if (phase !== 'end') {
     const at = base + buf.length;
