@@ -2,7 +2,7 @@
  * Every error the tool knows how to explain. A known error prints one line plus a hint and maps to an
  * exit code (DESIGN.md "Exit codes"); anything else is an internal error (exit 5, "please report").
  */
-import { oneLine } from './lib/text.js';
+import { forTerminal, oneLine } from './lib/text.js';
 
 export const EXIT = {
   ok: 0,
@@ -72,7 +72,7 @@ export class EngageAuditError extends Error {
   constructor(code: ErrorCode, message: string, options: { hint?: string; cause?: unknown } = {}) {
     // One line (config errors list their problems on lines of their own): messages quote servers'
     // bodies and files' bytes, which must not break the line or drive the terminal.
-    super(code === 'CONFIG' ? message : oneLine(message, 600), options.cause === undefined ? undefined : { cause: options.cause });
+    super(code === 'CONFIG' ? forTerminal(message, { lines: true }) : oneLine(message, 600), options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'EngageAuditError';
     this.code = code;
     this.exitCode = TABLE[code].exitCode;
@@ -82,4 +82,9 @@ export class EngageAuditError extends Error {
 
 export function isEngageAuditError(error: unknown): error is EngageAuditError {
   return error instanceof EngageAuditError;
+}
+
+/** An error as standard error shows it: the message, then the hint, both inert for a terminal. */
+export function errorText(error: EngageAuditError): string {
+  return `engage-audit: ${forTerminal(error.message, { lines: true })}\n  hint: ${forTerminal(error.hint, { lines: true })}\n`;
 }

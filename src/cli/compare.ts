@@ -6,6 +6,7 @@ import { compareReports, type Change, type Comparison } from '../report/compare.
 import { buildReport } from '../report/build-report.js';
 import { loadDataset } from '../sources/index.js';
 import { EngageAuditError } from '../errors.js';
+import { forTerminal, toJson } from '../lib/text.js';
 import type { Io } from './io.js';
 
 interface Side {
@@ -72,13 +73,14 @@ export function renderComparison(c: Comparison): string {
     if (c.followers.lost.length > 0) out.push(`  left: ${c.followers.lost.slice(0, 50).join(', ')}${c.followers.lost.length > 50 ? ', …' : ''}`);
   } else out.push('', 'Who followed and who left needs follower lists on both sides (datasets or exports, not reports).');
   if (c.following) out.push(`Following: ${c.following.added.length} added, ${c.following.removed.length} removed`);
-  return `${out.join('\n')}\n`;
+  // Targets, roles, audit ids and follower ids come from the inputs: every line goes through forTerminal.
+  return `${out.map((l) => forTerminal(l)).join('\n')}\n`;
 }
 
 export async function runCompare(oldTarget: string, newTarget: string, opts: { json?: boolean; asOf?: number | undefined }, io: Io, version: string): Promise<number> {
   const a = await load(oldTarget, io, version, opts.asOf);
   const b = await load(newTarget, io, version, opts.asOf);
   const c = compareReports(a.report, b.report, { oldFollowers: a.followers, newFollowers: b.followers, oldFollowing: a.following, newFollowing: b.following });
-  io.stdout(opts.json ? `${JSON.stringify(c, null, 2)}\n` : renderComparison(c));
+  io.stdout(opts.json ? `${toJson(c, 2)}\n` : renderComparison(c));
   return 0;
 }

@@ -2,6 +2,7 @@
  * `inspect <target>`: what a source holds — the format and files found, posts by kind, the date range,
  * follower data — and which metrics it can and cannot give, and why.
  */
+import { forTerminal, toJson } from '../lib/text.js';
 import type { Post } from '../model/dataset.js';
 import { POST_KINDS } from '../model/names.js';
 import { loadDataset } from '../sources/index.js';
@@ -67,7 +68,7 @@ export async function runInspect(target: string, raw: RawPullOptions & { json?: 
     metrics,
   };
   if (raw.json) {
-    io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
+    io.stdout(`${toJson(summary, 2)}\n`);
     return 0;
   }
   const lines: string[] = [];
@@ -87,6 +88,7 @@ export async function runInspect(target: string, raw: RawPullOptions & { json?: 
     for (const [k, why] of other) lines.push(`  ${k}: ${why}`);
   }
   if (summary.warnings.length > 0) lines.push('', 'Warnings:', ...summary.warnings.map((w) => `  ${w}`));
-  io.stdout(`${lines.join('\n')}\n`);
+  // Every line through forTerminal: file names, handles, names and warnings come from the source.
+  io.stdout(`${lines.map((l) => forTerminal(l)).join('\n')}\n`);
   return 0;
 }

@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { EngageAuditError, EXIT, isEngageAuditError } from '../errors.js';
+import { EngageAuditError, errorText, EXIT, isEngageAuditError } from '../errors.js';
+import { forTerminal } from '../lib/text.js';
 import { FORMATS, REPORTERS } from '../reporters/index.js';
 import type { Io } from './io.js';
 import type { RawAuditOptions, RawPullOptions } from './options.js';
@@ -24,7 +25,7 @@ Exit codes:
 The audit options (formats, window, gates, live pulls, CSV columns): engage-audit audit --help`;
 
 function printError(io: Io, error: EngageAuditError): void {
-  io.stderr(`engage-audit: ${error.message}\n  hint: ${error.hint}\n`);
+  io.stderr(errorText(error));
 }
 
 /** The options every command that reads a live account shares. */
@@ -50,7 +51,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .description('Audit how engaged a social-media account really is: who talks with whom, in both directions.')
     .version(VERSION, '-V, --version')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s), outputError: (s, write) => write(`engage-audit: ${s.replace(/^error: /, '')}`) })
+    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s), outputError: (s, write) => write(`engage-audit: ${forTerminal(s.replace(/^error: /, ''), { lines: true })}`) })
     .showHelpAfterError('  hint: Run `engage-audit audit --help` for the options.')
     .addHelpText('after', EXIT_CODES_HELP);
 
@@ -154,7 +155,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       return error.exitCode;
     }
     const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    io.stderr(`engage-audit: internal error, please report it with the command you ran:\n${stack}\n`);
+    io.stderr(`engage-audit: internal error, please report it with the command you ran:\n${forTerminal(stack, { lines: true })}\n`);
     return EXIT.internal;
   }
 }

@@ -3,6 +3,7 @@
  * waits), plain lines with --verbose otherwise. stdout carries the report alone.
  */
 import type { PullEvent } from '../sources/api-common.js';
+import { forTerminal } from '../lib/text.js';
 import type { Io } from './io.js';
 
 export interface Progress {
@@ -32,20 +33,20 @@ export async function startProgress(io: Io, label: string, verbose = false): Pro
     return {
       update: () => undefined,
       event: (e) => {
-        if (e.type !== 'threads' || e.done === e.total) io.stderr(`engage-audit: ${label}: ${describeEvent(e)}\n`);
+        if (e.type !== 'threads' || e.done === e.total) io.stderr(`${forTerminal(`engage-audit: ${label}: ${describeEvent(e)}`)}\n`);
       },
       stop: () => undefined,
     };
   }
   const { default: ora } = await import('ora');
   const plain = (io.env['NO_COLOR'] ?? '') !== '' || io.env['FORCE_COLOR'] === '0';
-  const spinner = ora({ text: label, stream: process.stderr, discardStdin: false, ...(plain ? { color: false as const } : {}) }).start();
+  const spinner = ora({ text: forTerminal(label), stream: process.stderr, discardStdin: false, ...(plain ? { color: false as const } : {}) }).start();
   let last = 0;
   const set = (text: string, force: boolean): void => {
     const now = Date.now();
     if (!force && now - last < 100) return; // redraw at most ten times a second
     last = now;
-    spinner.text = text;
+    spinner.text = forTerminal(text);
   };
   return {
     update: (text) => set(text, false),

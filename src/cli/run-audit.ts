@@ -1,7 +1,8 @@
 /** The audit command: each target → dataset → report → the chosen format, and the exit code. */
 import type { Dataset, Post } from '../model/dataset.js';
 import type { Report } from '../model/report.js';
-import { EngageAuditError, EXIT, isEngageAuditError } from '../errors.js';
+import { EngageAuditError, errorText, EXIT, isEngageAuditError } from '../errors.js';
+import { forTerminal } from '../lib/text.js';
 import { loadDataset, type LoadOptions } from '../sources/index.js';
 import { buildReport } from '../report/build-report.js';
 import { gateReport } from '../report/exit-code.js';
@@ -123,10 +124,10 @@ async function auditOne(
     });
     progress?.stop();
     if (!report.input.complete && !options.quiet) {
-      io.stderr(`engage-audit: ${target}: the input is incomplete: ${report.input.warnings.join(' ')}\n`);
+      io.stderr(`${forTerminal(`engage-audit: ${target}: the input is incomplete: ${report.input.warnings.join(' ')}`)}\n`);
     }
     if (options.verbose) {
-      io.stderr(`engage-audit: ${target}: ${read} posts read, ${report.window.posts} in the window\n`);
+      io.stderr(`${forTerminal(`engage-audit: ${target}: ${read} posts read, ${report.window.posts} in the window`)}\n`);
     }
     return report;
   } catch (error) {
@@ -177,7 +178,7 @@ export async function runAudit(targets: string[], options: AuditOptions, io: Io,
           fatal ??= error;
           return;
         }
-        io.stderr(`engage-audit: ${error.message}\n  hint: ${error.hint}\n`);
+        io.stderr(errorText(error));
         worst = Math.max(worst, error.exitCode);
         results[i] = { target, error: { code: error.code, exitCode: error.exitCode, message: error.message, hint: error.hint } };
       }
@@ -208,10 +209,10 @@ export async function runAudit(targets: string[], options: AuditOptions, io: Io,
   for (const r of done) {
     if (!('report' in r)) continue;
     const gate = gateReport(r.report, { failUnder: options.failUnder, failOn: options.failOn, assert: options.assert });
-    if (gate.warnings.length > 0 && !options.quiet) io.stderr(`engage-audit: ${r.report.input.target}: warning: ${gate.warnings.join('; ')}\n`);
+    if (gate.warnings.length > 0 && !options.quiet) io.stderr(`${forTerminal(`engage-audit: ${r.report.input.target}: warning: ${gate.warnings.join('; ')}`)}\n`);
     if (gate.exitCode !== 0) {
       worst = Math.max(worst, gate.exitCode);
-      if (!options.quiet) io.stderr(`engage-audit: ${r.report.input.target}: ${gate.reasons.join('; ')}\n`);
+      if (!options.quiet) io.stderr(`${forTerminal(`engage-audit: ${r.report.input.target}: ${gate.reasons.join('; ')}`)}\n`);
     }
   }
   return io.signal?.aborted ? EXIT.interrupted : worst;

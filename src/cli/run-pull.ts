@@ -3,6 +3,7 @@ import { EngageAuditError, EXIT } from '../errors.js';
 import { loadDataset, WHOLE_FILE_LIMIT } from '../sources/index.js';
 import { savedText, type SavedText } from '../sources/saved-dataset.js';
 import { parseCliDate } from '../lib/dates.js';
+import { forTerminal, inertJson } from '../lib/text.js';
 import { writeOutput, type Io } from './io.js';
 import { parsePullOptions, type RawPullOptions } from './options.js';
 import { startProgress } from './progress.js';
@@ -44,11 +45,11 @@ export async function runPull(
     } catch (error) {
       throw new EngageAuditError('USAGE', `-o ${raw.output}: cannot write the dataset (${(error as Error).message})`);
     }
-  } else for (const chunk of chunks) io.stdout(chunk);
+  } else for (const chunk of chunks) io.stdout(inertJson(chunk));
   if (!raw.quiet) {
     const where = raw.output ?? 'standard output';
     const { head } = saved;
-    io.stderr(`engage-audit: saved ${saved.posts} posts${saved.interactions !== null ? ` and ${saved.interactions} interactions` : ''} of ${head.account.handle ?? target} to ${where}${head.complete ? '' : ` (incomplete: ${head.warnings.join(' ')})`}\n`);
+    io.stderr(`${forTerminal(`engage-audit: saved ${saved.posts} posts${saved.interactions !== null ? ` and ${saved.interactions} interactions` : ''} of ${head.account.handle ?? target} to ${where}${head.complete ? '' : ` (incomplete: ${head.warnings.join(' ')})`}`)}\n`);
   }
   return io.signal?.aborted ? EXIT.interrupted : EXIT.ok;
 }

@@ -50,13 +50,66 @@ export function repairMojibake(text: string): string {
   return repaired.includes('\uFFFD') ? text : repaired;
 }
 
+/** What an unsafe character or a whole escape sequence becomes on a terminal: visible, and inert. */
+export const STAND_IN = '\uFFFD';
+
 /**
- * Text from outside (a server's error body, a file's bytes, a handle) made safe for one terminal
- * line: control characters — newlines, escapes that could drive the terminal — become spaces, runs
- * of spaces shrink, and very long text is cut.
+ * Characters a terminal acts on, or that disguise text, beyond the C0 controls (which JSON already
+ * writes as `\u` escapes): DEL, the C1 controls, the bidi embeddings, overrides and isolates (the
+ * "Trojan Source" set), and the line and paragraph separators.
+ */
+const BEYOND_C0 = '\\u007f-\\u009f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069';
+
+/**
+ * An escape sequence as a terminal reads it — CSI (`ESC [ … final`), a string command such as OSC 8
+ * hyperlinks (`ESC ] … BEL` or `ESC ] … ESC \\`; also DCS, SOS, PM, APC), any other `ESC …` — then
+ * line breaks and tabs, then any other C0 control, DEL, C1 control or bidi override. Linear: every
+ * repetition stops at the next ESC.
+ */
+const UNSAFE = new RegExp(
+  `\\x1b(?:\\[[0-?]*[ -/]*[@-~]|[\\]PX^_][^\\x07\\x1b\\x9c]*(?:\\x07|\\x1b\\\\|\\x9c)|[ -/]*[0-~])|\\r\\n?|[\\u0000-\\u001f${BEYOND_C0}]`,
+  'g',
+);
+
+/** Tabs and line breaks, as they stay where a format keeps lines (the others become LF). */
+const WHITE = new Map([['\t', '\t'], ['\n', '\n'], ['\r\n', '\r\n'], ['\r', '\n'], ['\u2028', '\n'], ['\u2029', '\n']]);
+
+/**
+ * Text from outside (an export, a server, a file name) made inert for a terminal — the one rule
+ * behind every human output and every message (docs/reports.md "Safety"): each escape sequence, and
+ * each other control character (C0, DEL, C1) or bidi embedding, override or isolate, becomes one
+ * U+FFFD. Line breaks (LF, CRLF, a lone CR, U+2028, U+2029) and tabs are text: on one line they
+ * become a space; with `lines` (CSV cells, multi-line messages) LF, CRLF and tabs stay and the
+ * other breaks become LF. Clean text comes back unchanged.
+ */
+export function forTerminal(text: string, options: { lines?: boolean } = {}): string {
+  return text.replace(UNSAFE, (match) => {
+    const white = WHITE.get(match);
+    return white === undefined ? STAND_IN : options.lines ? white : ' ';
+  });
+}
+
+/**
+ * Untrusted text on one terminal line: `forTerminal`, then runs of spaces shrink and very long
+ * text is cut.
  */
 export function oneLine(text: string, max = 500): string {
-  // eslint-disable-next-line no-control-regex
-  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/ {2,}/g, ' ').trim();
+  const flat = forTerminal(text).replace(/ {2,}/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+const JSON_UNSAFE = new RegExp(`[${BEYOND_C0}]`, 'g');
+
+/**
+ * JSON text that is safe to print: the characters a terminal acts on that JSON.stringify leaves
+ * raw (DEL, C1, bidi overrides, U+2028/U+2029) are written as `\u` escapes, so the value is the same.
+ * Works on any slice of JSON text: those characters can stand only inside strings.
+ */
+export function inertJson(json: string): string {
+  return json.replace(JSON_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** `JSON.stringify` for output: see inertJson. */
+export function toJson(value: unknown, space?: number): string {
+  return inertJson(JSON.stringify(value, null, space));
 }

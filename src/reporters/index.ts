@@ -3,6 +3,7 @@
  * string. Renderers load on first use so `--help` and `--version` stay fast.
  */
 import type { Report } from '../model/report.js';
+import { toJson } from '../lib/text.js';
 
 export interface RenderOptions {
   color: boolean;
@@ -22,7 +23,7 @@ export const REPORTERS = {
   },
   ndjson: {
     description: 'one JSON report per line, for many targets',
-    load: async (): Promise<Renderer> => (r) => `${JSON.stringify(r)}\n`,
+    load: async (): Promise<Renderer> => (r) => `${toJson(r)}\n`,
   },
   csv: {
     description: 'one row per account under a stable header, for spreadsheets',

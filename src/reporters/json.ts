@@ -1,6 +1,7 @@
 /** The JSON reporter: the report as is (METRICS.md §6), for pipes, jq and CI. */
 import type { Report } from '../model/report.js';
+import { toJson } from '../lib/text.js';
 
 export function renderJson(report: Report): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
+  return `${toJson(report, 2)}\n`;
 }

@@ -4,6 +4,7 @@
  */
 import type { Report } from '../model/report.js';
 import { escapeHtml as esc } from '../lib/html.js';
+import { forTerminal, toJson } from '../lib/text.js';
 import { csvErrorRow, csvHeader, renderCsv } from './csv.js';
 import { dec, NA, pct, rate } from './format.js';
 import { REPORTERS, type Format, type RenderOptions } from './index.js';
@@ -21,10 +22,11 @@ const SUMMARY_HEAD = ['Account', 'Posts', 'ER/post', 'Replies', 'Give', 'Role', 
 
 function summaryRows(results: readonly Result[]): string[][] {
   return results.map((r) => {
-    if (!isReport(r)) return [`${r.target}: ${r.error.message.replace(`${r.target}: `, '')}`, '', '', '', '', 'error', ''];
+    // The account, target and error come from the input: inert before any format shows them.
+    if (!isReport(r)) return [forTerminal(`${r.target}: ${r.error.message.replace(`${r.target}: `, '')}`), '', '', '', '', 'error', ''];
     const { report: x } = r;
     return [
-      x.account.handle ? `@${x.account.handle}` : x.input.target,
+      forTerminal(x.account.handle ? `@${x.account.handle}` : x.input.target),
       String(x.window.posts),
       rate(x.metrics.engagement.ratePerPostMean),
       pct(x.metrics.mix.replyShare),
@@ -44,10 +46,10 @@ export async function renderMany(results: readonly Result[], format: Format, opt
   const errorJson = (r: TargetError) => ({ target: r.target, error: r.error });
   switch (format) {
     case 'json':
-      if (results.length === 1 && isReport(results[0]!)) return `${JSON.stringify(results[0].report, null, 2)}\n`;
-      return `${JSON.stringify(results.map((r) => (isReport(r) ? r.report : errorJson(r))), null, 2)}\n`;
+      if (results.length === 1 && isReport(results[0]!)) return `${toJson(results[0].report, 2)}\n`;
+      return `${toJson(results.map((r) => (isReport(r) ? r.report : errorJson(r))), 2)}\n`;
     case 'ndjson':
-      return results.map((r) => `${JSON.stringify(isReport(r) ? r.report : errorJson(r))}\n`).join('');
+      return results.map((r) => `${toJson(isReport(r) ? r.report : errorJson(r))}\n`).join('');
     case 'csv':
       return csvHeader() + results.map((r) => (isReport(r) ? renderCsv(r.report, { header: false }) : csvErrorRow(r.target, r.error.message))).join('');
     case 'html': {

@@ -1,15 +1,15 @@
 /** The Markdown reporter, for pull-request comments and client e-mails: summary, scores, audits, advice. */
 import type { AuditStatus, Report } from '../model/report.js';
+import { forTerminal } from '../lib/text.js';
 import { countsLabel, day, dec, int, NA, pct, rate, windowStart } from './format.js';
 
 const ICON: Record<AuditStatus, string> = { pass: '✅ pass', warn: '⚠️ warn', fail: '❌ fail', 'n/a': '➖ n/a', error: '💥 error' };
 
-/** Text for a Markdown table cell or line: no pipes, no HTML, no line breaks. */
+/** Text for a Markdown table cell or line: no pipes, no HTML, nothing a terminal acts on, one line (forTerminal). */
 function md(value: unknown): string {
-  return String(value ?? '')
+  return forTerminal(String(value ?? ''))
     .replace(/\\/g, '\\\\')
-    .replace(/([|*_`[\]<>#])/g, '\\$1')
-    .replace(/\r?\n/g, ' ');
+    .replace(/([|*_`[\]<>#])/g, '\\$1');
 }
 
 export function renderMarkdown(report: Report): string {

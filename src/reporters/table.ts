@@ -7,7 +7,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { AuditStatus, Report } from '../model/report.js';
 import { countsLabel, day, dec, int, NA, pct, rate, sparkline, windowStart, wrap } from './format.js';
-import { oneLine } from '../lib/text.js';
+import { forTerminal, oneLine } from '../lib/text.js';
 
 const LABEL = 17;
 
@@ -187,8 +187,12 @@ export function renderTable(original: Report, options: TableOptions): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The input-derived text of a report, safe for a terminal (no control characters, no escapes). */
-function cleanReport(r: Report): Report {
+/**
+ * The report with every string (and every key: availability names come from the source) inert for
+ * a terminal, on one line (forTerminal); names, targets and warnings also cut to length.
+ */
+function cleanReport(original: Report): Report {
+  const r = inert(original) as Report;
   const s = (t: string | null): string | null => (t === null ? null : oneLine(t, 300));
   const list = (l: Report['topInteractors']['outbound'] | null) => (l === null ? null : l.map((x) => ({ ...x, account: oneLine(x.account, 80) })));
   return {
@@ -197,6 +201,13 @@ function cleanReport(r: Report): Report {
     account: { ...r.account, handle: s(r.account.handle), displayName: s(r.account.displayName) },
     topInteractors: { outbound: list(r.topInteractors.outbound)!, inbound: list(r.topInteractors.inbound), twoWay: list(r.topInteractors.twoWay) },
   };
+}
+
+function inert(value: unknown): unknown {
+  if (typeof value === 'string') return forTerminal(value);
+  if (Array.isArray(value)) return value.map(inert);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [forTerminal(k), inert(v)]));
 }
 
 const LEDGER_NAMES = {
