@@ -1,10 +1,15 @@
 /**
  * DESIGN.md: imports point down only (cli → reporters → report → audits → metrics → model; sources →
- * model; lib and errors import nothing internal), and the core does no I/O and never reads the clock.
+ * model; lib and errors import nothing internal), the core does no I/O and never reads the clock,
+ * and reporters and CLI write text from outside only through forTerminal (docs/reports.md "Safety").
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import type { Report } from '../src/model/report.js';
+import { FORMATS, render } from '../src/reporters/index.js';
+import { renderMany } from '../src/reporters/many.js';
 import { ROOT } from './helpers.js';
 
 const SRC = path.join(ROOT, 'src');
@@ -114,5 +119,138 @@ describe('start-up', () => {
     for (const lazy of ['zod', 'csv-parse', 'yauzl', 'undici', 'chalk', 'cli-table3', 'ora', 'tar-stream']) expect([...loaded], lazy).not.toContain(lazy);
     // and the check sees a static import when there is one
     expect([...staticPackages(path.join(SRC, 'sources/saved-dataset.ts'))]).toContain('zod');
+  });
+});
+
+/**
+ * Terminal safety (docs/reports.md "Safety"): the reporters and the CLI write text from outside only
+ * through forTerminal (or toJson / inertJson for JSON, escapeHtml and csvCell, which use it).
+ */
+const TERMINAL_UNSAFE = /[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]|\r(?!\n)/;
+const HOSTILE = '\x1b]8;;http://evil.example/\x07x\x1b]8;;\x07\x1b[2J\x9b1m\x85\u202e\u2066\x07\x00\r';
+
+/** Fields the schema holds to a fixed set of names (the renderers look them up), and dates. */
+const FIXED = new Set(['component']);
+const DATE = /^\d{4}-\d{2}(-\d{2}(T[\d:.]+Z)?)?$/;
+
+/** Every other string of a value with HOSTILE added. */
+function poison(value: unknown, key = ''): unknown {
+  if (typeof value === 'string') return FIXED.has(key) || DATE.test(value) ? value : `${value}${HOSTILE}`;
+  if (Array.isArray(value)) return value.map((v) => poison(v, key));
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, poison(v, k)]));
+}
+
+describe('terminal safety of the reporters', () => {
+  const golden = JSON.parse(readFileSync(path.join(ROOT, 'test/golden/sample-2022.json'), 'utf8')) as Report;
+  const hostile = poison(golden) as Report;
+  // Record keys come from the source too.
+  hostile.input.availability = { ...hostile.input.availability, [`key${HOSTILE}`]: `why${HOSTILE}` };
+  const failed = { target: `t${HOSTILE}`, error: { code: 'NOT_FOUND', exitCode: 4, message: `m${HOSTILE}`, hint: `h${HOSTILE}` } };
+
+  it('every reporter in the registry, alone and for several targets, prints nothing a terminal acts on', async () => {
+    expect(FORMATS.length).toBeGreaterThanOrEqual(6);
+    for (const format of FORMATS) {
+      for (const color of [false, true]) {
+        const one = await render(hostile, format, { color, width: 100 });
+        const many = await renderMany([{ report: hostile }, failed, { report: golden }], format, { color, width: 100 });
+        for (const [what, text] of [['one', one], ['many', many]] as const) {
+          // colour is the one escape a reporter writes itself: SGR sequences, only when asked
+          const bare = color ? text.replace(/\x1b\[[0-9;]*m/g, '') : text;
+          const m = TERMINAL_UNSAFE.exec(bare);
+          expect(m, `${format} (${what}, colour ${color}): ${m ? JSON.stringify(bare.slice(Math.max(0, m.index - 40), m.index + 20)) : ''}`).toBeNull();
+        }
+      }
+    }
+    // and the text is still there: JSON keeps it exactly, as escapes
+    expect(JSON.parse(await render(hostile, 'json'))).toEqual(hostile);
+  });
+
+  it('the hostile report is hostile: without the reporters’ escaping it would fail the check', () => {
+    expect(TERMINAL_UNSAFE.test(JSON.stringify(hostile))).toBe(true);
+    expect(TERMINAL_UNSAFE.test(`${hostile.account.displayName} ${hostile.audits[0]!.advice}`)).toBe(true);
+  });
+});
+
+/** Functions whose result is safe to write: forTerminal and what is built on it. */
+const SAFE_CALLS = new Set(['forTerminal', 'oneLine', 'toJson', 'inertJson', 'errorText']);
+/**
+ * Values written as they are, each made safe where it is built: report text by the reporters
+ * (checked above), the comparison and the audit list line by line, commander's help (our own text).
+ */
+const RENDERED: Record<string, string[]> = {
+  'cli/run-audit.ts': ['text'],
+  'cli/compare.ts': ['renderComparison'],
+  'cli/main.ts': ['listAudits', 's'],
+};
+
+/** Every `io.stdout(…)` / `io.stderr(…)` whose argument does not come through forTerminal or its kin. */
+export function unsafeWrites(sources: ReadonlyArray<{ file: string; text: string }>): string[] {
+  const bad: string[] = [];
+  for (const { file, text } of sources) {
+    const rel = path.relative(SRC, file).split(path.sep).join('/');
+    const allowed = new Set(RENDERED[rel] ?? []);
+    const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+    const safe = (node: ts.Expression): boolean => {
+      if (ts.isParenthesizedExpression(node)) return safe(node.expression);
+      if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return true;
+      if (ts.isTemplateExpression(node)) return node.templateSpans.every((s) => safe(s.expression));
+      if (ts.isConditionalExpression(node)) return safe(node.whenTrue) && safe(node.whenFalse);
+      if (ts.isIdentifier(node)) return allowed.has(node.text);
+      if (ts.isCallExpression(node) && ts.isIdentifier(node.expression)) return SAFE_CALLS.has(node.expression.text) || allowed.has(node.expression.text);
+      // lines.map((l) => forTerminal(l)).join('\n'): each line made safe
+      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'join') {
+        const mapped = node.expression.expression;
+        if (ts.isCallExpression(mapped) && ts.isPropertyAccessExpression(mapped.expression) && mapped.expression.name.text === 'map') {
+          const f = mapped.arguments[0];
+          return f !== undefined && ts.isArrowFunction(f) && !ts.isBlock(f.body) && safe(f.body);
+        }
+      }
+      return false;
+    };
+    const visit = (node: ts.Node): void => {
+      if (
+        ts.isCallExpression(node) &&
+        ts.isPropertyAccessExpression(node.expression) &&
+        ts.isIdentifier(node.expression.expression) &&
+        node.expression.expression.text === 'io' &&
+        ['stdout', 'stderr'].includes(node.expression.name.text)
+      ) {
+        for (const arg of node.arguments) if (!safe(arg)) bad.push(`${rel}: ${node.getText(sf)}`);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(sf);
+  }
+  return bad;
+}
+
+describe('terminal safety of the CLI', () => {
+  const cli = files(path.join(SRC, 'cli')).map((file) => ({ file, text: readFileSync(file, 'utf8') }));
+
+  it('writes to stdout and stderr only through forTerminal, toJson, errorText or a checked renderer', () => {
+    expect(cli.filter((s) => /\bio\.std(out|err)\(/.test(s.text)).length).toBeGreaterThanOrEqual(6);
+    expect(unsafeWrites(cli)).toEqual([]);
+  });
+
+  it('the check itself catches each kind of unsafe write', () => {
+    const at = (rel: string, text: string) => ({ file: path.join(SRC, rel), text });
+    expect(
+      unsafeWrites([
+        at('cli/a.ts', 'io.stderr(`engage-audit: ${target}: failed\\n`);'),
+        at('cli/b.ts', 'io.stdout(`${JSON.stringify(summary, null, 2)}\\n`);'),
+        at('cli/c.ts', 'io.stdout(lines.join("\\n"));'),
+        at('cli/d.ts', 'io.stderr(json ? toJson(x) : `${x.name}`);'),
+        at('cli/e.ts', 'io.stdout(text);'), // allowed in run-audit.ts only
+        at('cli/g.ts', "io.stdout(lines.map((l) => l.trim()).join('\\n'));"),
+      ]),
+    ).toHaveLength(6);
+    expect(
+      unsafeWrites([
+        at('cli/run-audit.ts', 'io.stdout(text); io.stderr(`${forTerminal(`engage-audit: ${target}`)}\\n`); io.stderr(errorText(e));'),
+        at('cli/f.ts', "io.stdout(json ? `${toJson(x, 2)}\\n` : 'none\\n');"),
+        at('cli/h.ts', "io.stdout(`${lines.map((l) => forTerminal(l)).join('\\n')}\\n`);"),
+      ]),
+    ).toEqual([]);
   });
 });

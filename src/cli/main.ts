@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { EngageAuditError, errorText, EXIT, isEngageAuditError } from '../errors.js';
-import { forTerminal } from '../lib/text.js';
+import { forTerminal, toJson } from '../lib/text.js';
 import { FORMATS, REPORTERS } from '../reporters/index.js';
 import type { Io } from './io.js';
 import type { RawAuditOptions, RawPullOptions } from './options.js';
@@ -139,7 +139,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .addArgument(new Command().createArgument('[kind]', 'report, dataset or config').choices(['report', 'dataset', 'config']).default('report'))
     .action(async (kind: 'report' | 'dataset' | 'config') => {
       const { jsonSchema } = await import('./schema.js');
-      io.stdout(`${JSON.stringify(jsonSchema(kind), null, 2)}\n`);
+      io.stdout(`${toJson(jsonSchema(kind), 2)}\n`);
     });
 
   try {

@@ -20,21 +20,23 @@ const isReport = (r: Result): r is { report: Report } => 'report' in r;
 
 const SUMMARY_HEAD = ['Account', 'Posts', 'ER/post', 'Replies', 'Give', 'Role', 'Score'];
 
+/** The summary's cells, each inert (forTerminal): accounts, targets and errors come from the input. */
 function summaryRows(results: readonly Result[]): string[][] {
-  return results.map((r) => {
-    // The account, target and error come from the input: inert before any format shows them.
-    if (!isReport(r)) return [forTerminal(`${r.target}: ${r.error.message.replace(`${r.target}: `, '')}`), '', '', '', '', 'error', ''];
-    const { report: x } = r;
-    return [
-      forTerminal(x.account.handle ? `@${x.account.handle}` : x.input.target),
-      String(x.window.posts),
-      rate(x.metrics.engagement.ratePerPostMean),
-      pct(x.metrics.mix.replyShare),
-      pct(x.metrics.reciprocity.giveShare),
-      x.role.label,
-      x.scores.overall === null ? NA : String(x.scores.overall),
-    ];
-  });
+  return results.map((r) => summaryRow(r).map((cell) => forTerminal(cell)));
+}
+
+function summaryRow(r: Result): string[] {
+  if (!isReport(r)) return [`${r.target}: ${r.error.message.replace(`${r.target}: `, '')}`, '', '', '', '', 'error', ''];
+  const { report: x } = r;
+  return [
+    x.account.handle ? `@${x.account.handle}` : x.input.target,
+    String(x.window.posts),
+    rate(x.metrics.engagement.ratePerPostMean),
+    pct(x.metrics.mix.replyShare),
+    pct(x.metrics.reciprocity.giveShare),
+    x.role.label,
+    x.scores.overall === null ? NA : String(x.scores.overall),
+  ];
 }
 
 function markdownSummary(results: readonly Result[]): string {

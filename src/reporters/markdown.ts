@@ -22,7 +22,7 @@ export function renderMarkdown(report: Report): string {
   const c = report.scores.categories;
   const missing = (['engagement', 'conversation', 'amplification', 'audience', 'habits'] as const).filter((k) => report.scores.categories[k] === null);
   const from = missing.length > 0 && report.scores.overall !== null ? ` (from ${5 - missing.length} of 5 categories; ${missing.join(', ')} n/a)` : '';
-  out.push(`**Overall score: ${report.scores.overall ?? NA}/100**${from} · role **${report.role.label}**: ${md(report.role.reason)}`, '');
+  out.push(`**Overall score: ${report.scores.overall ?? NA}/100**${from} · role **${md(report.role.label)}**: ${md(report.role.reason)}`, '');
   out.push('| Category | Score |', '| --- | --- |');
   for (const k of ['engagement', 'conversation', 'amplification', 'audience', 'habits'] as const) out.push(`| ${k} | ${c[k] ?? NA} |`);
   out.push('', '## Key metrics', '', '| Metric | Value | How |', '| --- | --- | --- |');

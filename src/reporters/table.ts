@@ -236,7 +236,9 @@ function ledgerDetail(detail: Record<string, unknown>): string {
 /** Several accounts side by side (many targets). */
 export function renderSummaryTable(head: readonly string[], rows: readonly string[][], color: boolean): string {
   const c = new Chalk({ level: color ? 1 : 0 });
-  const t = new Table({ head: head.map((h) => c.bold(h)), colWidths: [24, 7, 10, 9, 8, 13, 7], wordWrap: true, wrapOnWordBoundary: false, style: { head: [], border: [] } });
-  for (const row of rows) t.push([...row]);
+  // Cells break anywhere (a long target or error stays whole); the bold heads only at spaces, which
+  // keeps their colour codes whole.
+  const t = new Table({ head: head.map((h) => c.bold(h)), colWidths: [24, 7, 10, 9, 8, 13, 7], wordWrap: true, style: { head: [], border: [] } });
+  for (const row of rows) t.push(row.map((content) => ({ content, wrapOnWordBoundary: false })));
   return `${c.bold('Summary')}\n${t.toString()}\n`;
 }

@@ -2,7 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { DAY_MS, dayIndex, dayKey, monthKey, monthRange, parseCliDate, parseTwitterDate, toIso } from '../../src/lib/dates.js';
 import { clamp, medianOfFrequencies, ratio, sumKnown } from '../../src/lib/stats.js';
-import { decodeEntities, stripTags } from '../../src/lib/text.js';
+import { decodeEntities, forTerminal, inertJson, oneLine, stripTags, toJson } from '../../src/lib/text.js';
+import { csvCell } from '../../src/lib/csv.js';
+import { escapeHtml } from '../../src/lib/html.js';
 
 describe('parseTwitterDate', () => {
   it('reads a +0000 X archive date', () => {
@@ -163,5 +165,61 @@ describe('decodeEntities / stripTags', () => {
     expect(stripTags('  <a href="x">Hootsuite &amp; Co</a>  ')).toBe('Hootsuite & Co');
     expect(stripTags('plain')).toBe('plain');
     expect(stripTags('<b></b>')).toBe('');
+  });
+});
+
+describe('forTerminal / oneLine / toJson', () => {
+  const R = '\ufffd';
+
+  it('leaves clean text alone, RTL marks, joiners and emoji included', () => {
+    const clean = 'Ana · café 👩‍💻 (\u200fשלום\u200e) 50 % — done';
+    expect(forTerminal(clean)).toBe(clean);
+    expect(forTerminal(clean, { lines: true })).toBe(clean);
+    expect(toJson(clean)).toBe(JSON.stringify(clean));
+  });
+
+  it('turns each escape sequence into one stand-in', () => {
+    expect(forTerminal('a\x1b[1;31mred\x1b[0m')).toBe(`a${R}red${R}`); // CSI with parameters
+    expect(forTerminal('\x1b]8;;http://e.test/\x07link\x1b]8;;\x1b\\')).toBe(`${R}link${R}`); // OSC 8, ended by BEL, then by ESC \\
+    expect(forTerminal('\x1bPq#0\x1b\\x')).toBe(`${R}x`); // DCS (sixel)
+    expect(forTerminal('\x1bc\x1b(B!')).toBe(`${R}${R}!`); // full reset; character set
+    // an OSC that never ends: the ESC and its next character only, the rest shows
+    expect(forTerminal('\x1b]0;title')).toBe(`${R}0;title`);
+    expect(forTerminal('end\x1b')).toBe(`end${R}`);
+  });
+
+  it('turns each other control, DEL, C1 control and bidi control into one stand-in', () => {
+    expect(forTerminal('\x00\x07\x08\x0b\x0c\x7f')).toBe(R.repeat(6));
+    expect(forTerminal('\x80\x85\x9b\x9f')).toBe(R.repeat(4));
+    expect(forTerminal('\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069')).toBe(R.repeat(9));
+    expect(forTerminal('user\u202egnp.exe')).toBe(`user${R}gnp.exe`);
+  });
+
+  it('line breaks and tabs: spaces on one line; kept (LF, CRLF, tab) or made LF with lines', () => {
+    const text = 'a\tb\nc\r\nd\re\u2028f\u2029g';
+    expect(forTerminal(text)).toBe('a b c d e f g');
+    expect(forTerminal(text, { lines: true })).toBe('a\tb\nc\r\nd\ne\nf\ng');
+    // 'x y' + stand-in + ' ' = 5 characters, 6 more, then the ellipsis: 12
+    expect(oneLine(`  x \n\n y\x1b[2J  ${'z'.repeat(20)}`, 12)).toBe(`x y${R} zzzzzz…`);
+  });
+
+  it('is idempotent', () => {
+    const evil = 'a\x1b]8;;u\x07b\x9b\u202e\r\n\tc';
+    for (const lines of [false, true]) expect(forTerminal(forTerminal(evil, { lines }), { lines })).toBe(forTerminal(evil, { lines }));
+  });
+
+  it('CSV cells and HTML text follow the same rule', () => {
+    expect(csvCell('x\x1b[2Jy\r\nz')).toBe(`"x${R}y\r\nz"`);
+    expect(csvCell('\x07=1')).toBe(`${R}=1`); // a stand-in first: no formula
+    expect(csvCell('\x1b=1')).toBe(`${R}1`); // ESC = is a sequence of its own (keypad mode)
+    expect(escapeHtml('<b>\x1b[2J\u202e</b>')).toBe(`&lt;b&gt;${R}${R}&lt;/b&gt;`);
+  });
+
+  it('toJson writes DEL, C1, bidi controls and line separators as \\u escapes: the same value', () => {
+    const value = { s: 'a\x1b\x7f\x85\u202e\u2028b' };
+    const json = toJson(value);
+    expect(json).toBe('{"s":"a\\u001b\\u007f\\u0085\\u202e\\u2028b"}');
+    expect(JSON.parse(json)).toEqual(value);
+    expect(inertJson(JSON.stringify(value, null, 2))).toBe(toJson(value, 2));
   });
 });
