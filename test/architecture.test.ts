@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { Report } from '../src/model/report.js';
 import { FORMATS, render } from '../src/reporters/index.js';
 import { renderMany } from '../src/reporters/many.js';
-import { ROOT } from './helpers.js';
+import { expectInert, ROOT, TERMINAL_UNSAFE } from './helpers.js';
 
 const SRC = path.join(ROOT, 'src');
 const RANK: Record<string, number> = { model: 0, metrics: 1, audits: 2, report: 3, reporters: 4, cli: 5 };
@@ -21,6 +21,14 @@ function files(dir: string): string[] {
     e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : [],
   );
 }
+
+/** The .ts files under a folder, with their text. */
+function read(dir: string): Array<{ file: string; text: string }> {
+  return files(dir).map((file) => ({ file, text: readFileSync(file, 'utf8') }));
+}
+
+/** A made-up source file at `rel` under src, for checking the checks. */
+const at = (rel: string, text: string) => ({ file: path.join(SRC, rel), text });
 
 /** `layer` of a file under src: its first folder, or the file name for top-level files. */
 function layerOf(file: string): string {
@@ -67,7 +75,7 @@ export function violations(sources: ReadonlyArray<{ file: string; text: string }
 }
 
 describe('architecture', () => {
-  const sources = files(SRC).map((file) => ({ file, text: readFileSync(file, 'utf8') }));
+  const sources = read(SRC);
 
   it('has no upward import, no I/O in the core, and no clock', () => {
     expect(sources.length).toBeGreaterThan(30);
@@ -75,7 +83,6 @@ describe('architecture', () => {
   });
 
   it('the check itself catches each kind of violation', () => {
-    const at = (rel: string, text: string) => ({ file: path.join(SRC, rel), text });
     expect(
       violations([
         at('metrics/x.ts', "import { AUDITS } from '../audits/index.js';"),
@@ -126,7 +133,6 @@ describe('start-up', () => {
  * Terminal safety (docs/reports.md "Safety"): the reporters and the CLI write text from outside only
  * through forTerminal (or toJson / inertJson for JSON, escapeHtml and csvCell, which use it).
  */
-const TERMINAL_UNSAFE = /[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]|\r(?!\n)/;
 const HOSTILE = '\x1b]8;;http://evil.example/\x07x\x1b]8;;\x07\x1b[2J\x9b1m\x85\u202e\u2066\x07\x00\r';
 
 /** Fields the schema holds to a fixed set of names (the renderers look them up), and dates. */
@@ -156,9 +162,7 @@ describe('terminal safety of the reporters', () => {
         const many = await renderMany([{ report: hostile }, failed, { report: golden }], format, { color, width: 100 });
         for (const [what, text] of [['one', one], ['many', many]] as const) {
           // colour is the one escape a reporter writes itself: SGR sequences, only when asked
-          const bare = color ? text.replace(/\x1b\[[0-9;]*m/g, '') : text;
-          const m = TERMINAL_UNSAFE.exec(bare);
-          expect(m, `${format} (${what}, colour ${color}): ${m ? JSON.stringify(bare.slice(Math.max(0, m.index - 40), m.index + 20)) : ''}`).toBeNull();
+          expectInert(color ? text.replace(/\x1b\[[0-9;]*m/g, '') : text, `${format} (${what}, colour ${color})`);
         }
       }
     }
@@ -226,7 +230,7 @@ export function unsafeWrites(sources: ReadonlyArray<{ file: string; text: string
 }
 
 describe('terminal safety of the CLI', () => {
-  const cli = files(path.join(SRC, 'cli')).map((file) => ({ file, text: readFileSync(file, 'utf8') }));
+  const cli = read(path.join(SRC, 'cli'));
 
   it('writes to stdout and stderr only through forTerminal, toJson, errorText or a checked renderer', () => {
     expect(cli.filter((s) => /\bio\.std(out|err)\(/.test(s.text)).length).toBeGreaterThanOrEqual(6);
@@ -234,7 +238,6 @@ describe('terminal safety of the CLI', () => {
   });
 
   it('the check itself catches each kind of unsafe write', () => {
-    const at = (rel: string, text: string) => ({ file: path.join(SRC, rel), text });
     expect(
       unsafeWrites([
         at('cli/a.ts', 'io.stderr(`engage-audit: ${target}: failed\\n`);'),

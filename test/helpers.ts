@@ -71,3 +71,17 @@ export function expectSubset(actual: unknown, expected: unknown, where = '$'): v
     expectSubset((actual as Record<string, unknown>)[key], value, `${where}.${key}`);
   }
 }
+
+/**
+ * What must never reach a terminal from outside (docs/reports.md "Safety"): ESC, every other C0
+ * control but tab and line feed, a carriage return not before a line feed, DEL, C1, and the bidi
+ * embeddings, overrides and isolates.
+ */
+export const TERMINAL_UNSAFE = /[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]|\r(?!\n)/;
+
+/** Fails naming the first unsafe character of `text` and what is around it. */
+export function expectInert(text: string, where: string): void {
+  const m = TERMINAL_UNSAFE.exec(text);
+  const at = m ? `U+${m[0].charCodeAt(0).toString(16).padStart(4, '0')} near ${JSON.stringify(text.slice(Math.max(0, m.index - 40), m.index + 30))}` : '';
+  expect(m, `${where}: ${at}`).toBeNull();
+}

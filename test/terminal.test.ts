@@ -7,10 +7,21 @@ import { readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { startProgress } from '../src/cli/progress.js';
 import { FORMATS } from '../src/reporters/index.js';
 import { startApiServer, type ApiServer } from './support/api-server.js';
-import { FIXTURES, runCli, withTempDir, type CliResult } from './helpers.js';
+import { expectInert, FIXTURES, runCli, withTempDir, type CliResult } from './helpers.js';
+
+/** The spinner on a terminal: ora, replaced by a recorder of every text it is given. */
+const spun = vi.hoisted(() => [] as string[]);
+vi.mock('ora', () => ({
+  default: (options: { text: string }) => {
+    spun.push(options.text);
+    const spinner = { start: () => spinner, stop: () => undefined, set text(t: string) { spun.push(t); } };
+    return spinner;
+  },
+}));
 
 let server: ApiServer | undefined;
 afterEach(async () => {
@@ -29,15 +40,6 @@ const EVIL = `${OSC8}${CSI}${C1}${BIDI}${C0}`;
 const R = '\ufffd';
 /** A file name can carry the same (no slash or NUL). */
 const EVIL_NAME = '\x1b]0;x\x07\x1b[2J\x9b31m\u202Egnp.json';
-
-/** ESC, every other C0 control but tab and line feed, a carriage return not before a line feed, DEL, C1, bidi embeddings, overrides and isolates. */
-const UNSAFE = /[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]|\r(?!\n)/;
-
-function expectInert(text: string, where: string): void {
-  const m = UNSAFE.exec(text);
-  const at = m ? `U+${m[0].charCodeAt(0).toString(16).padStart(4, '0')} near ${JSON.stringify(text.slice(Math.max(0, m.index - 30), m.index + 30))}` : '';
-  expect(m, `${where}: ${at}`).toBeNull();
-}
 
 function expectRunInert(r: CliResult, where: string): void {
   expectInert(r.stdout, `${where} (stdout)`);
@@ -168,5 +170,23 @@ describe('terminal safety: a hostile server', () => {
     expect(failed.code).toBe(4);
     expect(failed.stderr).toMatch(/Record not found \ufffdclick me/);
     expectRunInert(failed, 'server, failed pull');
+  });
+});
+
+describe('terminal safety: the progress line', () => {
+  it('the spinner and the --verbose lines show the target and the server\'s retry reason inert', async () => {
+    let stderr = '';
+    const io = { stdout: () => undefined, stderr: (t: string) => void (stderr += t), env: {}, cwd: '.', isTTY: false };
+    const spinner = (await startProgress({ ...io, stderrIsTTY: true }, `target ${EVIL}`))!;
+    spinner.update(`Reading target ${EVIL}: 3 posts`);
+    spinner.event({ type: 'retry', url: 'http://127.0.0.1/', reason: `HTTP 503 ${EVIL}`, waitMs: 1000 });
+    spinner.stop();
+    expect(spun).toHaveLength(3);
+    expect(spun[2]).toMatch(/^target \ufffdclick me.*: HTTP 503 \ufffdclick me.*: retrying in 1 s$/);
+    for (const text of spun) expectInert(text, 'spinner');
+    const lines = (await startProgress({ ...io, stderrIsTTY: false }, `target ${EVIL}`, true))!;
+    lines.event({ type: 'retry', url: 'http://127.0.0.1/', reason: `HTTP 503 ${EVIL}`, waitMs: 1000 });
+    expect(stderr).toMatch(/^engage-audit: target \ufffdclick me.*retrying in 1 s\n$/);
+    expectInert(stderr, '--verbose');
   });
 });
