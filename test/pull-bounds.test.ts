@@ -106,6 +106,14 @@ describe('MASTODON_TOKEN goes only to the instance MASTODON_INSTANCE names', () 
     expect(r.stderr).toMatch(/social\.example requires a signed-in user .*\n {2}hint: MASTODON_TOKEN is sent only to the instance MASTODON_INSTANCE names: if the token is for social\.example, set MASTODON_INSTANCE=social\.example\./);
     expect(seen).toEqual(['undefined']);
   });
+
+  it('a token the instance refuses: the hint says to check it', async () => {
+    const server = await serve('mastodon', [() => ({ status: 401, body: '{"error":"The access token is invalid"}' })]);
+    const r = await runCli(['@bob@social.example', '--api-base', server.url], { env: { MASTODON_TOKEN: M_TOKEN, MASTODON_INSTANCE: 'social.example' } });
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/\n {2}hint: social\.example refused MASTODON_TOKEN: check it/);
+    expect(r.stderr).not.toContain(M_TOKEN);
+  });
 });
 
 describe('pulls that would not end', () => {

@@ -162,28 +162,39 @@ export function contextInteractions(context: unknown, rootId: string, instance: 
 }
 
 /** The host a MASTODON_INSTANCE value names (`social.example`, `https://Social.Example/`), lower-cased. */
-export function instanceHost(value: string | undefined): string | undefined {
+function instanceHost(value: string | undefined): string | undefined {
   const v = value?.trim().toLowerCase().replace(/^https?:\/\//, '').replace(/[/?#].*$/, '').replace(/\.$/, '');
   return v ? v : undefined;
 }
+
+/** Why no token is sent (none is set; it is for another instance, or for none named), or null when it is. */
+type TokenHeld = 'unset' | 'elsewhere' | null;
 
 /**
  * MASTODON_TOKEN belongs to one instance, the one MASTODON_INSTANCE names: it is sent (to that
  * instance, or to --api-base when the user points the pull there) only when the target is on it.
  */
-function mastodonToken(instance: string, options: PullOptions): { token: string | undefined; unused: boolean } {
-  if (!options.env['MASTODON_TOKEN']?.trim()) return { token: undefined, unused: false };
+function mastodonToken(instance: string, options: PullOptions): { token: string | undefined; held: TokenHeld } {
+  if (!options.env['MASTODON_TOKEN']?.trim()) return { token: undefined, held: 'unset' };
   const tokenInstance = instanceHost(options.env['MASTODON_INSTANCE']);
-  if (tokenInstance === instance.toLowerCase()) return { token: envToken(options, 'MASTODON_TOKEN'), unused: false };
+  const token = tokenInstance === instance.toLowerCase() ? envToken(options, 'MASTODON_TOKEN') : undefined;
+  if (token) return { token, held: null };
   if (tokenInstance === undefined) {
     options.onEvent?.({ type: 'note', message: 'MASTODON_TOKEN is set but not MASTODON_INSTANCE, the instance it is for: it is not sent.' });
   }
-  return { token: undefined, unused: true };
+  return { token: undefined, held: 'elsewhere' };
+}
+
+/** What to do when an instance wants a signed-in user. */
+function loginHint(instance: string, held: TokenHeld): string {
+  if (held === 'elsewhere') return `MASTODON_TOKEN is sent only to the instance MASTODON_INSTANCE names: if the token is for ${instance}, set MASTODON_INSTANCE=${instance}.`;
+  if (held === null) return `${instance} refused MASTODON_TOKEN: check it, or create a new one (Preferences → Development).`;
+  return `Create an access token on ${instance} (Preferences → Development) and set MASTODON_TOKEN, and MASTODON_INSTANCE=${instance}, in the environment.`;
 }
 
 export async function pullMastodon(user: string, instance: string, target: string, options: PullOptions) {
   const base = (options.apiBase ?? `https://${instance}`).replace(/\/+$/, '');
-  const { token, unused } = mastodonToken(instance, options);
+  const { token, held } = mastodonToken(instance, options);
   const state = new PullState();
   const client = makeClient(options, state, token ? { origin: base, headers: { authorization: `Bearer ${token}` } } : undefined);
   const api = (path: string, params: Record<string, string> = {}): string => {
@@ -198,9 +209,7 @@ export async function pullMastodon(user: string, instance: string, target: strin
       if (error instanceof HttpError && error.status === 404) throw new EngageAuditError('NOT_FOUND', `${instance} knows no account @${user} (${error.message})`);
       if (error instanceof HttpError && error.status === 401) {
         throw new EngageAuditError('AUTH', `${instance} requires a signed-in user for its API (${error.message})`, {
-          hint: unused
-            ? `MASTODON_TOKEN is sent only to the instance MASTODON_INSTANCE names: if the token is for ${instance}, set MASTODON_INSTANCE=${instance}.`
-            : `Create an access token on ${instance} (Preferences → Development) and set MASTODON_TOKEN and MASTODON_INSTANCE=${instance} in the environment.`,
+          hint: loginHint(instance, held),
         });
       }
       throw error;
