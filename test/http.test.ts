@@ -375,6 +375,17 @@ describe('bounds', () => {
     await http.close();
   });
 
+  it('a retry that would come after the deadline is not made', async () => {
+    const url = await serve((r) => (r.count === 1 ? { status: 502, body: '{"error":"BadGateway"}' } : undefined), ok());
+    const { http, waits } = client({ retryBaseMs: 45_000, deadlineMs: 40_000 });
+    const error = await failure(http.getJson(`${url}/flaky`));
+    expect(error).toBeInstanceOf(DeadlineError);
+    expect(error.message).toMatch(/flaky: status 502; no time left to try again before the pull's deadline \(--deadline 40\)$/);
+    expect(waits).toEqual([]);
+    expect(http.requests).toBe(1);
+    await http.close();
+  });
+
   it('a request still waiting at the deadline is cut there and not retried', async () => {
     const url = await serve(() => ({ hang: true }));
     const { http } = client({ timeoutMs: 20_000, deadlineMs: 300, now: () => Date.now() });

@@ -232,7 +232,7 @@ export interface Page {
 }
 
 /** Pages in a row that bring no post not seen before, whatever their cursor: the server is looping. */
-export const STALE_PAGES = 3;
+const STALE_PAGES = 3;
 
 /**
  * Reads an account's posts page by page, newest first, until the window start, the post limit, the

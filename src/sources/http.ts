@@ -21,7 +21,7 @@ export type HttpEvent =
   | { type: 'breaker'; endpoint: string; failures: number; reason: string };
 
 /** Timeouts and refused connections (each try), or 5xx and broken connections (after the retries), in a row. */
-export const BREAKER_FAILURES = 3;
+const BREAKER_FAILURES = 3;
 
 export interface HttpOptions {
   userAgent: string;
@@ -293,19 +293,18 @@ export class HttpClient {
     this.o.onEvent(e as HttpEvent);
   }
 
-  private fail(code: ErrorCode, message: string, status: number | null, apiError: string | null, options: { hint?: string; cause?: unknown; deadline?: boolean } = {}): HttpError {
-    const { deadline, ...rest } = options;
-    const Kind = deadline ? DeadlineError : HttpError;
-    return new Kind(code, this.redact(message), status, apiError === null ? null : this.redact(apiError), rest);
+  private fail(code: ErrorCode, message: string, status: number | null, apiError: string | null, options: { hint?: string; cause?: unknown } = {}): HttpError {
+    return new HttpError(code, this.redact(message), status, apiError === null ? null : this.redact(apiError), options);
   }
 
-  private get deadlineText(): string {
-    return `the pull's deadline (--deadline ${(this.deadlineMs ?? 0) / 1000})`;
+  /** The deadline has passed (`ms` = 0), or would pass within `ms`. */
+  private pastDeadline(ms = 0): boolean {
+    return this.o.now() + ms >= this.deadlineAt;
   }
 
-  /** Fails when waiting `ms` from now would pass the deadline. */
-  private beforeDeadline(where: string, ms: number, what: string): void {
-    if (this.o.now() + ms > this.deadlineAt) throw this.fail('NETWORK', `${where}: ${what}, past ${this.deadlineText}`, null, null, { deadline: true });
+  private deadlineError(where: string, what: (deadline: string) => string, cause?: unknown): DeadlineError {
+    const deadline = `the pull's deadline (--deadline ${(this.deadlineMs ?? 0) / 1000})`;
+    return new DeadlineError('NETWORK', this.redact(`${where}: ${what(deadline)}`), null, null, cause === undefined ? {} : { cause });
   }
 
   private async wait(url: string, until: number, what: string): Promise<void> {
@@ -313,7 +312,7 @@ export class HttpClient {
     if (ms > this.o.maxWaitMs) {
       throw this.fail('RATE_LIMIT', `${url}: rate limited; ${what} asks to wait ${seconds(ms)}, more than the ${seconds(this.o.maxWaitMs)} allowed`, 429, null);
     }
-    this.beforeDeadline(url, ms, `rate limited for ${seconds(ms)}`);
+    if (ms > 0 && this.pastDeadline(ms)) throw this.deadlineError(url, (d) => `rate limited for ${seconds(ms)}, past ${d}`);
     if (ms > 0) {
       this.emit({ type: 'rate-limit', url, waitMs: ms });
       await this.o.sleep(ms, this.o.signal);
@@ -378,7 +377,7 @@ export class HttpClient {
       const endpoint = endpointOf(target);
       const brokenBy = this.broken.get(endpoint);
       if (brokenBy !== undefined) throw this.fail('NETWORK', `${endpoint}: not asked again after ${BREAKER_FAILURES} failures in a row (${brokenBy})`, null, null);
-      if (this.o.now() >= this.deadlineAt) throw this.fail('NETWORK', `${label}: ${this.deadlineText} passed`, null, null, { deadline: true });
+      if (this.pastDeadline()) throw this.deadlineError(label, (d) => `${d} passed`);
       const host = target.host;
       const state = this.hosts.get(host);
       // Slow down before the budget runs out: with one request left, wait for the window to reset.
@@ -395,7 +394,7 @@ export class HttpClient {
         attempt++;
         const base = this.o.retryBaseMs * 2 ** (attempt - 1);
         const waitMs = Math.round(base + Math.random() * base);
-        this.beforeDeadline(label, waitMs, `${reason}; trying again would be`);
+        if (this.pastDeadline(waitMs)) throw this.deadlineError(label, (d) => `${reason}; no time left to try again before ${d}`);
         this.emit({ type: 'retry', url, attempt, reason, waitMs });
         await this.o.sleep(waitMs, this.o.signal);
       };
@@ -418,7 +417,7 @@ export class HttpClient {
         if (this.o.signal?.aborted) throw new InterruptedError();
         if (error instanceof HttpError) throw error;
         const { kind, reason } = this.describe(error);
-        if (kind === 'timeout' && byDeadline) throw this.fail('NETWORK', `${label}: ${this.deadlineText} passed`, null, null, { deadline: true, cause: error });
+        if (kind === 'timeout' && byDeadline) throw this.deadlineError(label, (d) => `${d} passed`, error);
         if (kind === 'build') {
           // undici keeps a connection slot taken after a request it refused to build: start afresh.
           this.retired.push(this.agent);
