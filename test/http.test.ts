@@ -4,7 +4,7 @@
  * parallelism, and no secret in any message.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { HttpClient, HttpError, parseReset, retryAt, type HttpOptions } from '../src/sources/http.js';
+import { DeadlineError, HttpClient, HttpError, parseReset, retryAt, type HttpEvent, type HttpOptions } from '../src/sources/http.js';
 import { EngageAuditError } from '../src/errors.js';
 import { startApiServer, type ApiServer, type Fault } from './support/api-server.js';
 
@@ -180,9 +180,9 @@ describe('retries and failures', () => {
 
   it('does not follow a redirect to another host while it carries a token', async () => {
     const url = await serve((r) => (r.path === '/away' ? { status: 302, headers: { location: 'http://127.0.0.2:9/steal' }, body: '' } : undefined));
-    const { http } = client({ headers: { authorization: 'Bearer SENTINEL-redirect-1234' } });
+    const { http } = client({ credentials: { origin: url, headers: { authorization: 'Bearer SENTINEL-redirect-1234' } } });
     const error = await failure(http.getJson(`${url}/away`));
-    expect(error.message).toMatch(/redirected to another host \(127\.0\.0\.2:9\); not followed/);
+    expect(error.message).toMatch(/redirected to another origin \(http:\/\/127\.0\.0\.2:9\); not followed/);
     expect(http.requests).toBe(1);
     await http.close();
   });
@@ -211,11 +211,231 @@ describe('parallelism and secrets', () => {
   it('sends the User-Agent and never puts a header secret in a message', async () => {
     const secret = 'SENTINEL-token-4242';
     const url = await serve((r) => ({ status: 403, body: JSON.stringify({ error: `bad token ${String(r.headers['authorization'])}`, ua: r.headers['user-agent'] }) }));
-    const { http } = client({ headers: { authorization: `Bearer ${secret}` } });
+    const { http } = client({ credentials: { origin: url, headers: { authorization: `Bearer ${secret}` } } });
     const error = await failure(http.getJson(`${url}/secret`));
     expect(error.message).toContain('403 bad token [redacted]');
     expect(error.message).not.toContain(secret);
     expect(error).toBeInstanceOf(EngageAuditError);
+    await http.close();
+  });
+});
+
+describe('credentials stay with their origin', () => {
+  let other: ApiServer | undefined;
+  afterEach(async () => {
+    await other?.close();
+    other = undefined;
+  });
+  const TOKEN = 'SENTINEL-origin-token-5150';
+  const sentAuth = (auth: string[]): Fault => (r) => {
+    auth.push(String(r.headers['authorization']));
+    return r.path === '/steal' ? { status: 200, body: '{"stolen":true}' } : undefined;
+  };
+
+  it('does not follow a redirect that changes only the scheme or only the port', async () => {
+    const auth: string[] = [];
+    other = await startApiServer({ faults: [sentAuth(auth)] });
+    const port = new URL(other.url).port;
+    const url = await serve(
+      (r) => (r.path === '/to-https' ? { status: 302, headers: { location: `https://127.0.0.1:${port}/steal` }, body: '' } : undefined),
+      (r) => (r.path === '/to-port' ? { status: 307, headers: { location: `${other!.url}/steal` }, body: '' } : undefined),
+    );
+    const { http } = client({ credentials: { origin: url, headers: { authorization: `Bearer ${TOKEN}` } } });
+    const scheme = await failure(http.getJson(`${url}/to-https`));
+    expect(scheme.message).toMatch(new RegExp(`redirected to another origin \\(https://127\\.0\\.0\\.1:${port}\\); not followed`));
+    const portChange = await failure(http.getJson(`${url}/to-port`));
+    expect(portChange.message).toMatch(/redirected to another origin .*not followed/);
+    expect(http.requests).toBe(2);
+    expect(auth).toEqual([]);
+    await http.close();
+  });
+
+  it('follows a redirect to another origin when it carries no credentials', async () => {
+    const auth: string[] = [];
+    other = await startApiServer({ faults: [sentAuth(auth)] });
+    const url = await serve((r) => (r.path === '/to-port' ? { status: 302, headers: { location: `${other!.url}/steal` }, body: '' } : undefined));
+    const { http } = client();
+    expect((await http.getJson(`${url}/to-port`)).body).toEqual({ stolen: true });
+    expect(auth).toEqual(['undefined']);
+    await http.close();
+  });
+
+  it('never asks a URL of another origin while it carries credentials (a next-page link elsewhere)', async () => {
+    const auth: string[] = [];
+    other = await startApiServer({ faults: [sentAuth(auth)] });
+    const url = await serve(ok({ home: true }));
+    const { http } = client({ credentials: { origin: `${url}/`, headers: { authorization: `Bearer ${TOKEN}` } } });
+    expect((await http.getJson(`${url}/home`)).body).toEqual({ home: true });
+    const error = await failure(http.getJson(`${other.url}/steal?page=2`));
+    expect(error.message).toMatch(/another origin .*not asked/);
+    expect(error.message).not.toContain(TOKEN);
+    expect(auth).toEqual([]);
+    expect(server!.requests).toEqual(['/home']);
+    await http.close();
+  });
+});
+
+describe('redaction', () => {
+  const runs = (text: string, n: number): string[] => Array.from({ length: text.length - n + 1 }, (_, i) => text.slice(i, i + n));
+
+  it('a long token quoted in a 4 KB error body: not one 8-character run of it in a message or an event', async () => {
+    const token = `SENTINEL${'q7Zr0xK2mW'.repeat(10)}t`; // 109 characters
+    expect(token).toHaveLength(109);
+    const plain = `${'Request refused. '.repeat(3)}Authorization: Bearer ${token} was not accepted. ${'-'.repeat(4000)}`;
+    const url = await serve(
+      (r) => (r.path === '/plain' ? { status: 400, headers: { 'content-type': 'text/plain' }, body: plain } : undefined),
+      (r) => (r.path === '/json' ? { status: 401, body: JSON.stringify({ error: `invalid token ${token}`, padding: 'x'.repeat(4000) }) } : undefined),
+      (r) => (r.path === `/retry-${token}` ? { status: 503, body: `{"error":"down for ${token}"}` } : undefined),
+    );
+    const events: string[] = [];
+    const { http } = client({ retries: 1, credentials: { origin: url, headers: { authorization: `Bearer ${token}` } }, onEvent: (e) => events.push(JSON.stringify(e)) });
+    const texts = [
+      (await failure(http.getJson(`${url}/plain`))).message,
+      (await failure(http.getJson(`${url}/json`))).message,
+      (await failure(http.getJson(`${url}/retry-${token}`))).message,
+      ...events,
+    ];
+    expect(texts[0]).toContain('[redacted]');
+    for (const text of texts) for (const run of runs(token, 8)) expect(text, text).not.toContain(run);
+    expect(events.length).toBeGreaterThanOrEqual(4);
+    await http.close();
+  });
+
+  it.each([
+    ['percent-encoded', (t: string) => encodeURIComponent(t)],
+    ['percent-encoded, lower-case hex', (t: string) => encodeURIComponent(t).replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase())],
+    ['percent-decoded', (t: string) => decodeURIComponent(t)],
+    ['JSON-escaped', (t: string) => JSON.stringify(t).slice(1, -1)],
+  ])('a token echoed %s is redacted', async (_name, form) => {
+    const token = 'SENTINEL/ab+cd=ef%2Fgh\\ij"kl';
+    const echoed = form(token);
+    expect(echoed).not.toBe(token);
+    const url = await serve(() => ({ status: 403, headers: { 'content-type': 'text/plain' }, body: `denied: ${echoed}` }));
+    const { http } = client({ credentials: { origin: url, headers: { authorization: `Bearer ${token}` } } });
+    const error = await failure(http.getJson(`${url}/echo`));
+    expect(error.message).toContain('denied: [redacted]');
+    expect(error.message).not.toContain('ab+cd');
+    expect(error.message).not.toContain('SENTINEL');
+    await http.close();
+  });
+});
+
+describe('bad headers and requests that cannot be built', () => {
+  it('refuses a header value with a line end or a control character before any request, naming the position only', () => {
+    for (const [value, position] of [['Bearer abc\r', 11], ['Bearer a\u0000bc', 9], ['Bearer caf\u00e9', 11]] as const) {
+      let error: unknown;
+      try {
+        client({ credentials: { origin: 'http://127.0.0.1:9', headers: { authorization: value } } });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(EngageAuditError);
+      expect((error as EngageAuditError).exitCode).toBe(2);
+      expect((error as EngageAuditError).message).toMatch(new RegExp(`authorization header .* at position ${position}\\b`));
+      expect((error as EngageAuditError).message).not.toContain('abc');
+    }
+  });
+
+  it('a request the HTTP library refuses to build is not retried, and the fifth and later requests still settle', async () => {
+    const url = await serve(ok());
+    // A header name undici refuses: each refusal used to leave one of its connection slots taken for good.
+    const { http } = client({ concurrency: 4, credentials: { origin: url, headers: { 'bad name': 'x' } } });
+    const started = Date.now();
+    const errors = await Promise.all(Array.from({ length: 9 }, async () => failure(http.getJson(`${url}/p`))));
+    for (const e of errors) expect(e.message).toMatch(/could not be sent/);
+    expect(http.requests).toBe(9); // one try each
+    expect(server!.requests).toEqual([]);
+    for (let i = 0; i < 6; i++) expect((await failure(http.getJson(`${url}/q${i}`))).message).toMatch(/could not be sent/);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    await http.close();
+  }, 10_000);
+
+  it('a host that DNS does not know: one line, no retries', async () => {
+    const { http } = client({
+      lookup: (_host, _options, callback) => callback(Object.assign(new Error('getaddrinfo ENOTFOUND api.nowhere.test'), { code: 'ENOTFOUND' }), '', 4),
+    });
+    const error = await failure(http.getJson('http://api.nowhere.test/x'));
+    expect(error.code).toBe('NETWORK');
+    expect(error.exitCode).toBe(4);
+    expect(error.message).toBe('api.nowhere.test: host not found (DNS)');
+    expect(http.requests).toBe(1);
+    await http.close();
+  });
+});
+
+describe('bounds', () => {
+  it('a rate-limit wait that would end past the deadline stops at once', async () => {
+    const url = await serve((r) => (r.count === 1 ? { status: 429, headers: { 'retry-after': '120' }, body: '{}' } : undefined), ok());
+    const { http, waits } = client({ deadlineMs: 60_000 });
+    const error = await failure(http.getJson(`${url}/limited`));
+    expect(error).toBeInstanceOf(DeadlineError);
+    expect(error.message).toMatch(/rate limited for 2 min, past the pull's deadline \(--deadline 60\)/);
+    expect(waits).toEqual([]);
+    expect(http.requests).toBe(1);
+    await http.close();
+  });
+
+  it('a retry that would come after the deadline is not made', async () => {
+    const url = await serve((r) => (r.count === 1 ? { status: 502, body: '{"error":"BadGateway"}' } : undefined), ok());
+    const { http, waits } = client({ retryBaseMs: 45_000, deadlineMs: 40_000 });
+    const error = await failure(http.getJson(`${url}/flaky`));
+    expect(error).toBeInstanceOf(DeadlineError);
+    expect(error.message).toMatch(/flaky: status 502; no time left to try again before the pull's deadline \(--deadline 40\)$/);
+    expect(waits).toEqual([]);
+    expect(http.requests).toBe(1);
+    await http.close();
+  });
+
+  it('a request still waiting at the deadline is cut there and not retried', async () => {
+    const url = await serve(() => ({ hang: true }));
+    const { http } = client({ timeoutMs: 20_000, deadlineMs: 300, now: () => Date.now() });
+    const started = Date.now();
+    const error = await failure(http.getJson(`${url}/slow`));
+    expect(error).toBeInstanceOf(DeadlineError);
+    expect(error.message).toMatch(/the pull's deadline \(--deadline 0\.3\) passed/);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(http.requests).toBe(1);
+    // Later requests fail at once.
+    expect(await failure(http.getJson(`${url}/later`))).toBeInstanceOf(DeadlineError);
+    expect(http.requests).toBe(1);
+    await http.close();
+  }, 10_000);
+
+  it('stops asking an endpoint after 3 timeouts in a row; other endpoints go on', async () => {
+    const url = await serve((r) => (r.path.endsWith('/context') ? { hang: true } : undefined), ok());
+    const events: HttpEvent[] = [];
+    const { http } = client({ timeoutMs: 100, concurrency: 2, onEvent: (e) => events.push(e) });
+    const started = Date.now();
+    const ids = Array.from({ length: 10 }, (_, i) => `11426735095809536${i}`);
+    const errors = await Promise.all(ids.map((id) => failure(http.getJson(`${url}/api/v1/statuses/${id}/context`))));
+    expect(Date.now() - started).toBeLessThan(5_000);
+    const asked = server!.requests.filter((q) => q.endsWith('/context')).length;
+    expect(asked).toBeGreaterThanOrEqual(3);
+    expect(asked).toBeLessThanOrEqual(3 + 2); // the third strike, plus what was in flight then
+    const endpoint = `GET 127.0.0.1:${new URL(url).port}/api/v1/statuses/:id/context`;
+    expect(events.filter((e) => e.type === 'breaker')).toEqual([{ type: 'breaker', endpoint, failures: 3, reason: 'no answer within 1 s' }]);
+    expect(errors.at(-1)!.message).toBe(`${endpoint}: not asked again after 3 failures in a row (no answer within 1 s)`);
+    expect((await http.getJson(`${url}/api/v1/statuses/${ids[0]}/favourited_by`)).body).toEqual({ ok: true });
+    await http.close();
+  }, 10_000);
+
+  it('counts a 5xx once, after its retries; a success in between starts the count again', async () => {
+    let healthy = false;
+    const url = await serve((r) => (healthy ? undefined : { status: 503, body: '{"error":"unavailable"}' }), ok());
+    const { http } = client({ retries: 1 });
+    const get = (id: string) => http.getJson(`${url}/2/users/${id}/tweets`);
+    await failure(get('1001'));
+    await failure(get('1002'));
+    healthy = true;
+    await get('1003');
+    healthy = false;
+    await failure(get('1004'));
+    await failure(get('1005'));
+    expect(server!.requests).toHaveLength(2 * 4 + 1);
+    expect((await failure(get('1006'))).message).toMatch(/answered 503: unavailable \(after 2 tries\)/);
+    expect(server!.requests).toHaveLength(2 * 5 + 1);
+    expect((await failure(get('1007'))).message).toMatch(/2\/users\/:id\/tweets: not asked again after 3 failures in a row/);
+    expect(server!.requests).toHaveLength(2 * 5 + 1);
     await http.close();
   });
 });

@@ -57,7 +57,7 @@ describe('secrets', () => {
         },
       ],
     });
-    const env = { X_BEARER_TOKEN: X, MASTODON_TOKEN: M, SOURCE_DATE_EPOCH: '0' };
+    const env = { X_BEARER_TOKEN: X, MASTODON_TOKEN: M, MASTODON_INSTANCE: 'social.example', SOURCE_DATE_EPOCH: '0' };
     await withTempDir(async (dir) => {
       const runs = [
         await runCli(['x:@someone', '--api-base', server!.url, '--verbose', '-o', path.join(dir, 'x.json'), '--json'], { env }),

@@ -38,6 +38,7 @@ function addPullOptions(command: Command): Command {
     .option('--concurrency <n>', 'API requests in flight at once (default 4)')
     .option('--timeout <ms>', 'per-request timeout in milliseconds (default 15000)')
     .option('--max-wait <seconds>', 'longest rate-limit wait to accept before stopping with what was fetched (default 900)')
+    .option('--deadline <seconds>', 'longest time a live pull may take; then it stops and keeps what was fetched (default 1200)')
     .option('--columns <map>', 'CSV: which column holds what, e.g. date=Publish time,likes=Reactions,replies=Comments')
     .option('--followers <n>', 'CSV: the follower count, which a post CSV does not hold')
     .option('--include-private', 'Mastodon archive: keep direct messages (left out by default)');

@@ -7,6 +7,7 @@ import type { AuditConfig } from '../model/config.js';
 import { loadConfig } from './config.js';
 import type { ArchiveLimits } from '../sources/container.js';
 import { parseColumnMap, type ColumnMap } from '../sources/csv/columns.js';
+import { DEFAULT_PULL } from '../sources/pull-options.js';
 
 export interface RawPullOptions {
   platform?: string;
@@ -19,6 +20,7 @@ export interface RawPullOptions {
   concurrency?: string;
   timeout?: string;
   maxWait?: string;
+  deadline?: string;
 }
 
 export interface PullSettings {
@@ -32,6 +34,7 @@ export interface PullSettings {
   concurrency: number;
   timeoutMs: number;
   maxWaitMs: number;
+  deadlineMs: number;
 }
 
 export interface RawAuditOptions extends RawPullOptions {
@@ -129,6 +132,7 @@ export function parsePullOptions(raw: RawPullOptions): PullSettings {
     concurrency: whole('--concurrency', raw.concurrency, 1, 32, 4),
     timeoutMs: whole('--timeout', raw.timeout, 100, 600_000, 15_000),
     maxWaitMs: whole('--max-wait', raw.maxWait, 0, 86_400, 900) * 1000,
+    deadlineMs: whole('--deadline', raw.deadline, 1, 604_800, DEFAULT_PULL.deadlineMs / 1000) * 1000,
   };
 }
 

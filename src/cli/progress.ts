@@ -1,6 +1,7 @@
 /**
  * Progress on stderr: an ora spinner when stderr is a terminal (pages, posts, threads, rate-limit
- * waits), plain lines with --verbose otherwise. stdout carries the report alone.
+ * waits), plain lines with --verbose otherwise. Notes (a token's line end left out) are printed as
+ * lines in every mode but --quiet. stdout carries the report alone.
  */
 import type { PullEvent } from '../sources/api-common.js';
 import { forTerminal } from '../lib/text.js';
@@ -24,16 +25,18 @@ export function describeEvent(event: PullEvent): string {
       return `rate limited: waiting ${secs(event.ms)}`;
     case 'retry':
       return `${event.reason}: retrying in ${secs(event.waitMs)}`;
+    case 'note':
+      return `note: ${event.message}`;
   }
 }
 
-export async function startProgress(io: Io, label: string, verbose = false): Promise<Progress | null> {
+export async function startProgress(io: Io, label: string, verbose = false): Promise<Progress> {
+  const line = (e: PullEvent): void => io.stderr(`${forTerminal(`engage-audit: ${label}: ${describeEvent(e)}`)}\n`);
   if (!io.stderrIsTTY) {
-    if (!verbose) return null;
     return {
       update: () => undefined,
       event: (e) => {
-        if (e.type !== 'threads' || e.done === e.total) io.stderr(`${forTerminal(`engage-audit: ${label}: ${describeEvent(e)}`)}\n`);
+        if (e.type === 'note' || (verbose && (e.type !== 'threads' || e.done === e.total))) line(e);
       },
       stop: () => undefined,
     };
@@ -50,7 +53,11 @@ export async function startProgress(io: Io, label: string, verbose = false): Pro
   };
   return {
     update: (text) => set(text, false),
-    event: (e) => set(`${label}: ${describeEvent(e)}`, e.type === 'wait' || e.type === 'retry'),
+    event: (e) => {
+      if (e.type !== 'note') return set(`${label}: ${describeEvent(e)}`, e.type === 'wait' || e.type === 'retry');
+      spinner.clear();
+      line(e);
+    },
     stop: () => spinner.stop(),
   };
 }

@@ -42,6 +42,7 @@ export function loadOptions(
       concurrency: options.concurrency,
       timeoutMs: options.timeoutMs,
       maxWaitMs: options.maxWaitMs,
+      deadlineMs: options.deadlineMs,
       apiBase: options.apiBase,
       env: io.env,
       signal: io.signal,

@@ -4,32 +4,62 @@
  */
 import type { Account, Availability, Dataset, Interaction, Platform, Post } from '../model/dataset.js';
 import { EngageAuditError } from '../errors.js';
-import { HttpClient, InterruptedError, type HttpEvent } from './http.js';
+import { badHeaderChar, DeadlineError, HttpClient, InterruptedError, type HttpEvent, type HttpOptions } from './http.js';
 import { memoryDataset } from './memory.js';
 
 export type PullEvent =
   | { type: 'page'; pages: number; posts: number }
   | { type: 'threads'; done: number; total: number }
   | { type: 'wait'; ms: number; url: string }
-  | { type: 'retry'; url: string; reason: string; waitMs: number };
+  | { type: 'retry'; url: string; reason: string; waitMs: number }
+  /** Something the user should know that does not change the data (a token's line end was left out). */
+  | { type: 'note'; message: string };
 
 export { DEFAULT_PULL, type PullOptions } from './pull-options.js';
 import type { PullOptions } from './pull-options.js';
 
-export function makeClient(options: PullOptions, headers: Record<string, string> = {}): HttpClient {
+/**
+ * The client of one pull: its bounds come from the pull options (timeout, deadline), and an endpoint
+ * the client stops asking makes the pull incomplete, with a warning that names it.
+ */
+export function makeClient(options: PullOptions, state: PullState, credentials?: HttpOptions['credentials']): HttpClient {
   return new HttpClient({
     userAgent: options.userAgent,
     timeoutMs: options.timeoutMs,
     concurrency: options.concurrency,
     maxWaitMs: options.maxWaitMs,
-    headers,
+    ...(options.deadlineMs !== undefined ? { deadlineMs: options.deadlineMs } : {}),
+    ...(credentials ? { credentials } : {}),
     ...(options.retryBaseMs !== undefined ? { retryBaseMs: options.retryBaseMs } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     onEvent: (e: HttpEvent) => {
       if (e.type === 'rate-limit') options.onEvent?.({ type: 'wait', ms: e.waitMs, url: e.url });
       if (e.type === 'retry') options.onEvent?.({ type: 'retry', url: e.url, reason: e.reason, waitMs: e.waitMs });
+      if (e.type === 'breaker') {
+        state.complete = false;
+        state.warnings.push(`Stopped asking ${e.endpoint} after ${e.failures} failures in a row (${e.reason}): its other requests were skipped.`);
+      }
     },
   });
+}
+
+/**
+ * A token from the environment, checked before any request: spaces and line ends around it (a
+ * Windows line end saved with it) are left out, with a note; a control or non-ASCII character inside
+ * is a usage error that names the variable and the position, never the value.
+ */
+export function envToken(options: PullOptions, name: string): string | undefined {
+  const raw = options.env[name];
+  const token = raw?.trim();
+  if (raw === undefined || !token) return undefined;
+  const bad = badHeaderChar(token);
+  if (bad) {
+    throw new EngageAuditError('USAGE', `${name} has ${bad.what} at position ${raw.indexOf(token) + bad.index + 1} (of ${raw.length} characters)`, {
+      hint: `Set ${name} to the token alone: printable ASCII, no line breaks.`,
+    });
+  }
+  if (token !== raw) options.onEvent?.({ type: 'note', message: `${name} had spaces or line ends around it; they were left out.` });
+  return token;
 }
 
 /** Collects the warnings of a pull and whether it completed. */
@@ -121,7 +151,7 @@ export class ThreadPipeline {
         return found;
       },
       (error: unknown) => {
-        if (error instanceof InterruptedError || (error instanceof EngageAuditError && error.code === 'RATE_LIMIT')) {
+        if (error instanceof InterruptedError || error instanceof DeadlineError || (error instanceof EngageAuditError && error.code === 'RATE_LIMIT')) {
           if (!this.stopped) this.state.fail('fetching threads', error);
           this.stopped = true;
           return null;
@@ -201,10 +231,14 @@ export interface Page {
   next: string | undefined;
 }
 
+/** Pages in a row that bring no post not seen before, whatever their cursor: the server is looping. */
+const STALE_PAGES = 3;
+
 /**
  * Reads an account's posts page by page, newest first, until the window start, the post limit, the
- * last page, an empty page or a repeated cursor. A failure keeps what was read (`state` says why).
- * Each new post is offered to the thread pipeline as it arrives.
+ * last page, an empty page, a repeated cursor or STALE_PAGES pages in a row with nothing new. A
+ * failure keeps what was read (`state` says why). Each new post is offered to the thread pipeline as
+ * it arrives.
  */
 export async function pagePosts(input: {
   fetchPage: (cursor: string | undefined) => Promise<Page>;
@@ -223,11 +257,13 @@ export async function pagePosts(input: {
   const guard = new CursorGuard();
   let cursor: string | undefined;
   let pages = 0;
+  let stale = 0;
   try {
     for (;;) {
       const page = await input.fetchPage(cursor);
       pages++;
       let reachedStart = false;
+      let fresh = 0;
       for (const item of page.items) {
         const p = input.map(item);
         if (!p || seen.has(p.id)) continue;
@@ -236,6 +272,7 @@ export async function pagePosts(input: {
           continue;
         }
         seen.add(p.id);
+        fresh++;
         posts.push(p);
         input.pipeline?.offer(p);
         if (posts.length >= max) break;
@@ -246,6 +283,12 @@ export async function pagePosts(input: {
         break;
       }
       if (reachedStart || page.items.length === 0 || !page.next) break;
+      stale = fresh === 0 ? stale + 1 : 0;
+      if (stale >= STALE_PAGES) {
+        state.complete = false;
+        state.warnings.push(`${STALE_PAGES} pages in a row brought no post not seen before (after ${pages} pages), each with a new cursor: paging stopped to avoid a loop.`);
+        break;
+      }
       if (guard.repeated(page.next)) {
         state.complete = false;
         state.warnings.push(`The server sent the same next-page cursor twice (after ${pages} pages): paging stopped to avoid a loop.`);

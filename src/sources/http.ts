@@ -1,17 +1,27 @@
 /**
- * The one HTTP client every API source uses (DESIGN.md "Sources"): keep-alive connections, a timeout
- * per request, bounded retries with exponential backoff and jitter on network errors and 5xx, 429s
- * answered by waiting as the server says (`Retry-After`, `RateLimit-Reset`, `X-RateLimit-Reset`,
- * `x-rate-limit-reset`), slowing down before the remaining budget reaches 0, bounded parallelism, and
- * redaction: no header value the caller marks secret ever appears in an error or an event.
+ * The one HTTP client every API source uses: keep-alive connections, a timeout per request, bounded
+ * retries with exponential backoff and jitter on network errors and 5xx, 429s answered by waiting as
+ * the server says (`Retry-After`, `RateLimit-Reset`, `X-RateLimit-Reset`, `x-rate-limit-reset`),
+ * slowing down before the remaining budget reaches 0, bounded parallelism, and bounds on the whole
+ * (a deadline; an endpoint that keeps failing is no longer asked). Credentials belong to one origin
+ * (scheme, host and port): they are sent there only, and no URL of another origin is asked while the
+ * client carries them, whatever a redirect or a next-page link says. Every message, event and error
+ * goes through one redaction that removes the secrets in their raw, percent-encoded, percent-decoded
+ * and JSON-escaped forms (SECURITY.md).
  */
+import type { LookupFunction } from 'node:net';
 import { Agent, request, type Dispatcher } from 'undici';
 import { EngageAuditError, type ErrorCode } from '../errors.js';
 
 export type HttpEvent =
   | { type: 'request'; url: string }
   | { type: 'retry'; url: string; attempt: number; reason: string; waitMs: number }
-  | { type: 'rate-limit'; url: string; waitMs: number };
+  | { type: 'rate-limit'; url: string; waitMs: number }
+  /** An endpoint failed BREAKER_FAILURES times in a row: its other requests fail at once. */
+  | { type: 'breaker'; endpoint: string; failures: number; reason: string };
+
+/** Timeouts and refused connections (each try), or 5xx and broken connections (after the retries), in a row. */
+const BREAKER_FAILURES = 3;
 
 export interface HttpOptions {
   userAgent: string;
@@ -27,12 +37,20 @@ export interface HttpOptions {
   /** How many 429s in a row one request may wait out. */
   rateLimitRetries?: number;
   maxBodyBytes?: number;
-  /** Sent with every request; values are secrets and are redacted from every message. */
-  headers?: Record<string, string>;
+  /**
+   * Secret headers and the origin (scheme://host:port) they belong to. They are sent to that origin
+   * only; while they are set, no URL of another origin is asked (a redirect or a next page there
+   * fails instead). Their values are redacted from every message and event.
+   */
+  credentials?: { origin: string; headers: Record<string, string> };
+  /** The time the client may take in all, from its creation: then every request fails with a DeadlineError. */
+  deadlineMs?: number;
   onEvent?: (event: HttpEvent) => void;
   signal?: AbortSignal;
   now?: () => number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** For tests: the DNS lookup of new connections. */
+  lookup?: LookupFunction;
 }
 
 export class HttpError extends EngageAuditError {
@@ -47,6 +65,9 @@ export class HttpError extends EngageAuditError {
     super(code, message, options);
   }
 }
+
+/** The client's deadline passed (or a wait would pass it): the pull stops with what it has. */
+export class DeadlineError extends HttpError {}
 
 /** Thrown when the caller's signal aborts (Ctrl-C): not a failure of the server. */
 export class InterruptedError extends EngageAuditError {
@@ -136,24 +157,77 @@ function apiErrorOf(body: unknown): { name: string | null; message: string | nul
   return { name: s(b['error']), message: s(b['message']) ?? s(b['error_description']) ?? s(b['error']) };
 }
 
+/** The first character a header value must not carry (control, line end, non-ASCII), or null. */
+export function badHeaderChar(value: string): { index: number; what: string } | null {
+  const m = /[^\x20-\x7e]/.exec(value);
+  if (!m) return null;
+  const c = m[0].charCodeAt(0);
+  const what = c === 0x0d || c === 0x0a ? 'a line end' : c < 0x20 || c === 0x7f ? 'a control character' : 'a non-ASCII character';
+  return { index: m.index, what };
+}
+
+/** The forms a secret takes when a server echoes it: raw, percent-encoded (either hex case), percent-decoded, JSON-escaped. */
+function secretPattern(values: readonly string[]): RegExp | null {
+  const forms = new Set<string>();
+  for (const value of values) {
+    for (const v of [value, value.replace(/^Bearer\s+/i, '')]) {
+      const json = JSON.stringify(v).slice(1, -1);
+      forms.add(v).add(encodeURIComponent(v)).add(json).add(json.replace(/\//g, '\\/'));
+      try {
+        forms.add(decodeURIComponent(v));
+      } catch {
+        // not percent-encoded: nothing to decode
+      }
+    }
+  }
+  const parts = [...forms]
+    .filter((f) => f.length >= 4)
+    .sort((a, b) => b.length - a.length)
+    .map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%([0-9A-F])([0-9A-F])/g, (_m, a: string, b: string) => `%[${a}${a.toLowerCase()}][${b}${b.toLowerCase()}]`));
+  return parts.length === 0 ? null : new RegExp(parts.join('|'), 'g');
+}
+
+/** Path segments that name one record (numeric and mixed ids, DIDs) are left out of an endpoint's name. */
+function endpointOf(url: URL): string {
+  const path = url.pathname
+    .split('/')
+    .map((seg) => ((/\d/.test(seg) && !/^v?\d{1,2}$/.test(seg)) || /:|%3A/i.test(seg) ? ':id' : seg))
+    .join('/');
+  return `GET ${url.host}${path}`;
+}
+
+type FailureKind = 'timeout' | 'refused' | 'dns' | 'build' | 'other';
+
 interface HostState {
   remaining: number | null;
   resetAt: number | null;
 }
 
 export class HttpClient {
-  private readonly agent: Agent;
-  private readonly o: Required<Omit<HttpOptions, 'headers' | 'onEvent' | 'signal'>> & Pick<HttpOptions, 'headers' | 'onEvent' | 'signal'>;
+  private agent: Agent;
+  /** Agents set aside after a request that could not be built (it may have left a connection slot taken). */
+  private readonly retired: Agent[] = [];
+  private readonly o: Required<Omit<HttpOptions, 'credentials' | 'onEvent' | 'signal' | 'deadlineMs' | 'lookup'>> &
+    Pick<HttpOptions, 'onEvent' | 'signal' | 'lookup'>;
   private readonly hosts = new Map<string, HostState>();
   private active = 0;
   private readonly queue: Array<() => void> = [];
-  private readonly secrets: string[];
+  /** The origin the credentials belong to, or null without credentials. */
+  private readonly origin: string | null;
+  private readonly secretHeaders: Record<string, string>;
+  private readonly secrets: RegExp | null;
+  private readonly deadlineMs: number | null;
+  private readonly deadlineAt: number;
+  /** Failures in a row of each endpoint, and the endpoints no longer asked (with why). */
+  private readonly strikes = new Map<string, number>();
+  private readonly broken = new Map<string, string>();
   /** Requests sent (every try), and how many of the URLs were asked more than once successfully. */
   requests = 0;
   private readonly fetched = new Set<string>();
   repeated = 0;
 
   constructor(options: HttpOptions) {
+    const { credentials, deadlineMs, ...rest } = options;
     this.o = {
       timeoutMs: 15_000,
       retries: 4,
@@ -164,28 +238,38 @@ export class HttpClient {
       maxBodyBytes: 32 << 20,
       now: () => Date.now(),
       sleep: defaultSleep,
-      ...options,
+      ...rest,
     };
-    this.secrets = Object.values(options.headers ?? {})
-      .flatMap((v) => [v, v.replace(/^Bearer\s+/i, '')])
-      .filter((v) => v.length >= 4);
-    this.agent = new Agent({
+    this.secretHeaders = credentials?.headers ?? {};
+    this.origin = credentials ? new URL(credentials.origin).origin : null;
+    this.secrets = secretPattern(Object.values(this.secretHeaders));
+    // A value undici would refuse is refused here, before any request, by position and never by value.
+    for (const [name, value] of Object.entries({ 'user-agent': this.o.userAgent, ...this.secretHeaders })) {
+      const bad = badHeaderChar(value);
+      if (bad) throw new EngageAuditError('USAGE', `the ${name} header has ${bad.what} at position ${bad.index + 1} (of ${value.length})`);
+    }
+    this.deadlineMs = deadlineMs ?? null;
+    this.deadlineAt = deadlineMs === undefined ? Infinity : this.o.now() + deadlineMs;
+    this.agent = this.newAgent();
+  }
+
+  private newAgent(): Agent {
+    return new Agent({
       keepAliveTimeout: 10_000,
       connections: this.o.concurrency,
       headersTimeout: this.o.timeoutMs,
       bodyTimeout: this.o.timeoutMs,
+      ...(this.o.lookup ? { connect: { lookup: this.o.lookup } } : {}),
     });
   }
 
-  /** Removes every secret value from a text. */
+  /** Removes every secret from a text, in each form a server may echo it: the one redaction of the client. */
   redact(text: string): string {
-    let out = text;
-    for (const s of this.secrets) out = out.split(s).join('[redacted]');
-    return out;
+    return this.secrets ? text.replace(this.secrets, '[redacted]') : text;
   }
 
-  close(): Promise<void> {
-    return this.agent.close();
+  async close(): Promise<void> {
+    await Promise.all([this.agent.close(), ...this.retired.map((a) => a.destroy())]);
   }
 
   private async slot(urgent: boolean): Promise<void> {
@@ -202,8 +286,25 @@ export class HttpClient {
     else this.active--;
   }
 
-  private fail(code: ErrorCode, message: string, status: number | null, apiError: string | null, cause?: unknown): HttpError {
-    return new HttpError(code, this.redact(message), status, apiError, cause === undefined ? {} : { cause });
+  private emit(event: HttpEvent): void {
+    if (!this.o.onEvent) return;
+    const e = { ...event } as Record<string, unknown>;
+    for (const [k, v] of Object.entries(e)) if (typeof v === 'string') e[k] = this.redact(v);
+    this.o.onEvent(e as HttpEvent);
+  }
+
+  private fail(code: ErrorCode, message: string, status: number | null, apiError: string | null, options: { hint?: string; cause?: unknown } = {}): HttpError {
+    return new HttpError(code, this.redact(message), status, apiError === null ? null : this.redact(apiError), options);
+  }
+
+  /** The deadline has passed (`ms` = 0), or would pass within `ms`. */
+  private pastDeadline(ms = 0): boolean {
+    return this.o.now() + ms >= this.deadlineAt;
+  }
+
+  private deadlineError(where: string, what: (deadline: string) => string, cause?: unknown): DeadlineError {
+    const deadline = `the pull's deadline (--deadline ${(this.deadlineMs ?? 0) / 1000})`;
+    return new DeadlineError('NETWORK', this.redact(`${where}: ${what(deadline)}`), null, null, cause === undefined ? {} : { cause });
   }
 
   private async wait(url: string, until: number, what: string): Promise<void> {
@@ -211,9 +312,20 @@ export class HttpClient {
     if (ms > this.o.maxWaitMs) {
       throw this.fail('RATE_LIMIT', `${url}: rate limited; ${what} asks to wait ${seconds(ms)}, more than the ${seconds(this.o.maxWaitMs)} allowed`, 429, null);
     }
+    if (ms > 0 && this.pastDeadline(ms)) throw this.deadlineError(url, (d) => `rate limited for ${seconds(ms)}, past ${d}`);
     if (ms > 0) {
-      this.o.onEvent?.({ type: 'rate-limit', url, waitMs: ms });
+      this.emit({ type: 'rate-limit', url, waitMs: ms });
       await this.o.sleep(ms, this.o.signal);
+    }
+  }
+
+  /** One more failure of an endpoint; at BREAKER_FAILURES in a row it is no longer asked. */
+  private strike(endpoint: string, reason: string): void {
+    const n = (this.strikes.get(endpoint) ?? 0) + 1;
+    this.strikes.set(endpoint, n);
+    if (n >= BREAKER_FAILURES && !this.broken.has(endpoint)) {
+      this.broken.set(endpoint, reason);
+      this.emit({ type: 'breaker', endpoint, failures: n, reason });
     }
   }
 
@@ -230,26 +342,51 @@ export class HttpClient {
     }
   }
 
+  /** The URL, when the client may ask it: http(s), and of the credentials' origin while it carries them. */
+  private checked(url: string, from: string | null): URL {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw this.fail('NETWORK', `${from ?? 'a request'}: ${JSON.stringify(url.slice(0, 200))} is not a URL`, null, null);
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw this.fail('NETWORK', `${parsed.origin}: not an http or https URL`, null, null);
+    if (this.origin !== null && parsed.origin !== this.origin) {
+      throw this.fail(
+        'NETWORK',
+        from === null
+          ? `${parsed.origin}${parsed.pathname}: another origin than ${this.origin}, which the credentials are for; not asked, to keep them from it`
+          : `${from}: redirected to another origin (${parsed.origin}); not followed, to keep the credentials from it`,
+        null,
+        null,
+      );
+    }
+    return parsed;
+  }
+
   private async fetchJson(startUrl: string): Promise<{ body: unknown; headers: Headers; url: string }> {
-    let url = startUrl;
+    let target = this.checked(startUrl, null);
+    const first = `${target.host}${target.pathname}`;
     let attempt = 0;
     let rateLimited = 0;
     let redirects = 0;
-    const label = (u: string): string => {
-      const parsed = new URL(u);
-      return `${parsed.host}${parsed.pathname}`;
-    };
     for (;;) {
       if (this.o.signal?.aborted) throw new InterruptedError();
-      const host = new URL(url).host;
+      const url = target.toString();
+      const label = `${target.host}${target.pathname}`;
+      const endpoint = endpointOf(target);
+      const brokenBy = this.broken.get(endpoint);
+      if (brokenBy !== undefined) throw this.fail('NETWORK', `${endpoint}: not asked again after ${BREAKER_FAILURES} failures in a row (${brokenBy})`, null, null);
+      if (this.pastDeadline()) throw this.deadlineError(label, (d) => `${d} passed`);
+      const host = target.host;
       const state = this.hosts.get(host);
       // Slow down before the budget runs out: with one request left, wait for the window to reset.
       if (state && state.remaining !== null && state.remaining <= 1 && state.resetAt !== null && state.resetAt > this.o.now()) {
-        await this.wait(label(url), state.resetAt, 'the rate-limit budget');
+        await this.wait(label, state.resetAt, 'the rate-limit budget');
         state.remaining = null;
       }
       this.requests++;
-      this.o.onEvent?.({ type: 'request', url: this.redact(url) });
+      this.emit({ type: 'request', url });
       let status: number;
       let headers: Headers;
       let text: string;
@@ -257,60 +394,75 @@ export class HttpClient {
         attempt++;
         const base = this.o.retryBaseMs * 2 ** (attempt - 1);
         const waitMs = Math.round(base + Math.random() * base);
-        this.o.onEvent?.({ type: 'retry', url: this.redact(url), attempt, reason, waitMs });
+        if (this.pastDeadline(waitMs)) throw this.deadlineError(label, (d) => `${reason}; no time left to try again before ${d}`);
+        this.emit({ type: 'retry', url, attempt, reason, waitMs });
         await this.o.sleep(waitMs, this.o.signal);
       };
+      // The request's time is its timeout, or what is left before the deadline if that is less.
+      const left = this.deadlineAt - this.o.now();
+      const byDeadline = left < this.o.timeoutMs;
       try {
-        const signals = [AbortSignal.timeout(this.o.timeoutMs)];
+        const signals = [AbortSignal.timeout(Math.max(1, Math.min(this.o.timeoutMs, left)))];
         if (this.o.signal) signals.push(this.o.signal);
         const res = await request(url, {
           method: 'GET',
           dispatcher: this.agent as Dispatcher,
-          headers: { 'user-agent': this.o.userAgent, accept: 'application/json', ...this.o.headers },
+          headers: { 'user-agent': this.o.userAgent, accept: 'application/json', ...this.secretHeaders },
           signal: AbortSignal.any(signals),
         });
         status = res.statusCode;
         headers = res.headers as Headers;
-        text = await this.readBody(res.body, label(url));
+        text = await this.readBody(res.body, label);
       } catch (error) {
         if (this.o.signal?.aborted) throw new InterruptedError();
         if (error instanceof HttpError) throw error;
-        const reason = this.describe(error);
+        const { kind, reason } = this.describe(error);
+        if (kind === 'timeout' && byDeadline) throw this.deadlineError(label, (d) => `${d} passed`, error);
+        if (kind === 'build') {
+          // undici keeps a connection slot taken after a request it refused to build: start afresh.
+          this.retired.push(this.agent);
+          this.agent = this.newAgent();
+          throw this.fail('NETWORK', `${label}: the request could not be sent (${reason})`, null, null, { cause: error });
+        }
+        if (kind === 'dns') {
+          throw this.fail('NETWORK', `${target.hostname}: host not found (DNS)`, null, null, { cause: error, hint: 'Check the host name (the account\'s instance, or --api-base) and the connection.' });
+        }
+        if (kind === 'timeout' || kind === 'refused') this.strike(endpoint, reason);
         if (attempt < this.o.retries) {
           await retry(reason);
           continue;
         }
-        throw this.fail('NETWORK', `${label(url)}: ${reason} (after ${attempt + 1} tries)`, null, null, error);
+        if (kind === 'other') this.strike(endpoint, reason);
+        throw this.fail('NETWORK', `${label}: ${reason} (after ${attempt + 1} tries)`, null, null, { cause: error });
       }
 
       const now = this.o.now();
       const remaining = remainingOf(headers);
       if (remaining !== null) this.hosts.set(host, { remaining, resetAt: resetOf(headers, now) });
+      if (status < 500) this.strikes.delete(endpoint); // it answers
 
       if (status >= 300 && status < 400) {
         redirects++;
-        if (redirects > 5) throw this.fail('NETWORK', `${label(startUrl)}: too many redirects (a redirect loop?)`, status, null);
-        let next: URL;
+        if (redirects > 5) throw this.fail('NETWORK', `${first}: too many redirects (a redirect loop?)`, status, null);
+        const location = header(headers, 'location');
+        if (!location) throw this.fail('NETWORK', `${label}: a redirect (${status}) without a Location`, status, null);
+        let next: string;
         try {
-          next = new URL(header(headers, 'location') ?? '', url);
+          next = new URL(location, url).toString();
         } catch {
-          throw this.fail('NETWORK', `${label(url)}: a redirect (${status}) without a usable Location`, status, null);
+          throw this.fail('NETWORK', `${label}: a redirect (${status}) without a usable Location`, status, null);
         }
-        if (!header(headers, 'location')) throw this.fail('NETWORK', `${label(url)}: a redirect (${status}) without a Location`, status, null);
-        // Credentials go only where they were meant to: a redirect to another host is not followed.
-        if (next.host !== new URL(url).host && this.secrets.length > 0) {
-          throw this.fail('NETWORK', `${label(url)}: redirected to another host (${next.host}); not followed, to keep the token from it`, status, null);
-        }
-        url = next.toString();
+        // Credentials go only where they were meant to: a redirect to another origin is not followed.
+        target = this.checked(next, label);
         continue;
       }
       if (status === 429) {
         rateLimited++;
         const until = retryAt(headers, now) ?? now + this.o.retryBaseMs * 2 ** rateLimited;
         if (rateLimited > this.o.rateLimitRetries) {
-          throw this.fail('RATE_LIMIT', `${label(url)}: still rate limited after ${rateLimited} waits`, 429, null);
+          throw this.fail('RATE_LIMIT', `${label}: still rate limited after ${rateLimited} waits`, 429, null);
         }
-        await this.wait(label(url), until, 'the server');
+        await this.wait(label, until, 'the server');
         this.hosts.delete(host); // the window has reset
         continue;
       }
@@ -320,13 +472,15 @@ export class HttpClient {
           await retry(`status ${status}`);
           continue;
         }
-        throw this.fail('NETWORK', `${label(url)}: the server answered ${status}${parsed.ok ? this.apiText(parsed.value) : parsed.html ? ' (an HTML error page)' : ''} (after ${attempt + 1} tries)`, status, null);
+        this.strike(endpoint, `status ${status}`);
+        throw this.fail('NETWORK', `${label}: the server answered ${status}${parsed.ok ? this.apiText(parsed.value) : parsed.html ? ' (an HTML error page)' : ''} (after ${attempt + 1} tries)`, status, null);
       }
       if (status >= 400) {
         const api = parsed.ok ? apiErrorOf(parsed.value) : { name: null, message: null };
         const code: ErrorCode = status === 401 || status === 403 ? 'AUTH' : status === 404 || status === 410 ? 'NOT_FOUND' : 'NETWORK';
-        const detail = api.message ?? (!parsed.ok && parsed.html ? 'an HTML error page' : text.slice(0, 120));
-        throw this.fail(code, `${label(url)}: ${status} ${detail}`, status, api.name);
+        // Redacted whole before it is cut: a secret the server quotes must not survive in part.
+        const detail = api.message ?? (!parsed.ok && parsed.html ? 'an HTML error page' : this.redact(text).slice(0, 120));
+        throw this.fail(code, `${label}: ${status} ${detail}`, status, api.name);
       }
       if (!parsed.ok) {
         const what = parsed.html ? 'an HTML page instead of JSON' : `malformed JSON (${parsed.error})`;
@@ -334,7 +488,7 @@ export class HttpClient {
           await retry(what);
           continue;
         }
-        throw this.fail('NETWORK', `${label(url)}: the server sent ${what} (after ${attempt + 1} tries)`, status, null);
+        throw this.fail('NETWORK', `${label}: the server sent ${what} (after ${attempt + 1} tries)`, status, null);
       }
       if (this.fetched.has(url)) this.repeated++;
       this.fetched.add(url);
@@ -371,13 +525,16 @@ export class HttpClient {
     return Buffer.concat(chunks).toString('utf8');
   }
 
-  private describe(error: unknown): string {
+  /** What went wrong with a request that got no response: retrying helps with some kinds only. */
+  private describe(error: unknown): { kind: FailureKind; reason: string } {
     const e = error as { code?: string; name?: string; message?: string; cause?: { code?: string } };
     const code = e.code ?? e.cause?.code;
-    if (e.name === 'TimeoutError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') return `no answer within ${seconds(this.o.timeoutMs)}`;
-    if (code === 'ECONNREFUSED') return 'connection refused';
-    if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return 'connection reset';
-    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'host not found';
-    return e.message ?? String(error);
+    if (e.name === 'TimeoutError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') return { kind: 'timeout', reason: `no answer within ${seconds(this.o.timeoutMs)}` };
+    if (code === 'ECONNREFUSED') return { kind: 'refused', reason: 'connection refused' };
+    if (code === 'ENOTFOUND') return { kind: 'dns', reason: 'host not found' };
+    if (code === 'UND_ERR_INVALID_ARG' || e.name === 'InvalidArgumentError' || error instanceof TypeError) return { kind: 'build', reason: e.message ?? 'an invalid argument' };
+    if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return { kind: 'other', reason: 'connection reset' };
+    if (code === 'EAI_AGAIN') return { kind: 'other', reason: 'host not found (DNS did not answer)' };
+    return { kind: 'other', reason: e.message ?? String(error) };
   }
 }

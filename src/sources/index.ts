@@ -34,7 +34,7 @@ export interface LoadOptions {
 
 export const SOURCES = [
   { id: 'bluesky', description: 'Bluesky public API: @name.bsky.social, a domain handle, did:plc:…, https://bsky.app/profile/…' },
-  { id: 'mastodon', description: 'Mastodon public API: @user@instance, https://instance/@user (MASTODON_TOKEN optional)' },
+  { id: 'mastodon', description: 'Mastodon public API: @user@instance, https://instance/@user (MASTODON_TOKEN optional, sent only to the instance MASTODON_INSTANCE names)' },
   { id: 'x', description: 'X API v2: x:@name, https://x.com/name or --platform x (X_BEARER_TOKEN required)' },
   { id: 'x-archive', description: 'X/Twitter account archive: the .zip as downloaded, the extracted folder, or data/tweets.js' },
   { id: 'mastodon-archive', description: 'Mastodon account archive: .zip, .tar.gz or folder (outbox.json, actor.json, likes.json)' },

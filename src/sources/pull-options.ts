@@ -9,6 +9,8 @@ export interface PullOptions {
   concurrency: number;
   timeoutMs: number;
   maxWaitMs: number;
+  /** The time the whole pull may take (ms): then it stops and keeps what it fetched (`--deadline`). */
+  deadlineMs?: number | undefined;
   apiBase?: string | undefined;
   env: Record<string, string | undefined>;
   signal?: AbortSignal | undefined;
@@ -20,4 +22,4 @@ export interface PullOptions {
   retryBaseMs?: number | undefined;
 }
 
-export const DEFAULT_PULL = { maxPosts: 1000, threads: 50, concurrency: 4, timeoutMs: 15_000, maxWaitMs: 15 * 60_000 } as const;
+export const DEFAULT_PULL = { maxPosts: 1000, threads: 50, concurrency: 4, timeoutMs: 15_000, maxWaitMs: 15 * 60_000, deadlineMs: 20 * 60_000 } as const;

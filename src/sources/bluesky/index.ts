@@ -162,9 +162,9 @@ export function threadInteractions(thread: unknown, rootUri: string): Interactio
 
 export async function pullBluesky(actor: string, target: string, options: PullOptions) {
   const base = (options.apiBase ?? BLUESKY_DEFAULT_BASE).replace(/\/+$/, '');
-  const client = makeClient(options);
-  const xrpc = (nsid: string, params: Record<string, string>): string => `${base}/xrpc/${nsid}?${new URLSearchParams(params)}`;
   const state = new PullState();
+  const client = makeClient(options, state);
+  const xrpc = (nsid: string, params: Record<string, string>): string => `${base}/xrpc/${nsid}?${new URLSearchParams(params)}`;
   try {
     let profile: Json;
     try {

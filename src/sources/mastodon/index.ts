@@ -4,7 +4,7 @@
  * --max-posts, then for the newest posts that received anything: statuses/:id/context (descendants
  * with depth and author), favourited_by and reblogged_by (first page) for inbound identities.
  * Unauthenticated paging requests have a stricter limit (300 / 15 min); the client slows down on
- * X-RateLimit-Remaining.
+ * X-RateLimit-Remaining. The token is sent only to the instance MASTODON_INSTANCE names.
  */
 import type { AccountRef, Interaction, Post } from '../../model/dataset.js';
 import { EngageAuditError } from '../../errors.js';
@@ -12,7 +12,7 @@ import { stripTags } from '../../lib/text.js';
 import { isoUtc } from '../../lib/dates.js';
 import { HttpError, InterruptedError } from '../http.js';
 import {
-  apiDataset, LISTS_NOT_PULLED, makeClient, pagePosts, PullState, threadsAvailability, ThreadPipeline,
+  apiDataset, envToken, LISTS_NOT_PULLED, makeClient, pagePosts, PullState, threadsAvailability, ThreadPipeline,
   type PullOptions, type ThreadCandidate,
 } from '../api-common.js';
 
@@ -161,11 +161,42 @@ export function contextInteractions(context: unknown, rootId: string, instance: 
   return out;
 }
 
+/** The host a MASTODON_INSTANCE value names (`social.example`, `https://Social.Example/`), lower-cased. */
+function instanceHost(value: string | undefined): string | undefined {
+  const v = value?.trim().toLowerCase().replace(/^https?:\/\//, '').replace(/[/?#].*$/, '').replace(/\.$/, '');
+  return v ? v : undefined;
+}
+
+/** Why no token is sent (none is set; it is for another instance, or for none named), or null when it is. */
+type TokenHeld = 'unset' | 'elsewhere' | null;
+
+/**
+ * MASTODON_TOKEN belongs to one instance, the one MASTODON_INSTANCE names: it is sent (to that
+ * instance, or to --api-base when the user points the pull there) only when the target is on it.
+ */
+function mastodonToken(instance: string, options: PullOptions): { token: string | undefined; held: TokenHeld } {
+  if (!options.env['MASTODON_TOKEN']?.trim()) return { token: undefined, held: 'unset' };
+  const tokenInstance = instanceHost(options.env['MASTODON_INSTANCE']);
+  const token = tokenInstance === instance.toLowerCase() ? envToken(options, 'MASTODON_TOKEN') : undefined;
+  if (token) return { token, held: null };
+  if (tokenInstance === undefined) {
+    options.onEvent?.({ type: 'note', message: 'MASTODON_TOKEN is set but not MASTODON_INSTANCE, the instance it is for: it is not sent.' });
+  }
+  return { token: undefined, held: 'elsewhere' };
+}
+
+/** What to do when an instance wants a signed-in user. */
+function loginHint(instance: string, held: TokenHeld): string {
+  if (held === 'elsewhere') return `MASTODON_TOKEN is sent only to the instance MASTODON_INSTANCE names: if the token is for ${instance}, set MASTODON_INSTANCE=${instance}.`;
+  if (held === null) return `${instance} refused MASTODON_TOKEN: check it, or create a new one (Preferences → Development).`;
+  return `Create an access token on ${instance} (Preferences → Development) and set MASTODON_TOKEN, and MASTODON_INSTANCE=${instance}, in the environment.`;
+}
+
 export async function pullMastodon(user: string, instance: string, target: string, options: PullOptions) {
   const base = (options.apiBase ?? `https://${instance}`).replace(/\/+$/, '');
-  const token = options.env['MASTODON_TOKEN'];
-  const client = makeClient(options, token ? { authorization: `Bearer ${token}` } : {});
+  const { token, held } = mastodonToken(instance, options);
   const state = new PullState();
+  const client = makeClient(options, state, token ? { origin: base, headers: { authorization: `Bearer ${token}` } } : undefined);
   const api = (path: string, params: Record<string, string> = {}): string => {
     const q = new URLSearchParams(params).toString();
     return `${base}/api/v1/${path}${q ? `?${q}` : ''}`;
@@ -178,7 +209,7 @@ export async function pullMastodon(user: string, instance: string, target: strin
       if (error instanceof HttpError && error.status === 404) throw new EngageAuditError('NOT_FOUND', `${instance} knows no account @${user} (${error.message})`);
       if (error instanceof HttpError && error.status === 401) {
         throw new EngageAuditError('AUTH', `${instance} requires a signed-in user for its API (${error.message})`, {
-          hint: 'Create an access token (Preferences → Development) and set MASTODON_TOKEN in the environment.',
+          hint: loginHint(instance, held),
         });
       }
       throw error;

@@ -7,7 +7,7 @@
 import type { AccountRef, Post } from '../../model/dataset.js';
 import { EngageAuditError } from '../../errors.js';
 import { HttpError, InterruptedError } from '../http.js';
-import { apiDataset, LISTS_NOT_PULLED, makeClient, pagePosts, PullState, type PullOptions } from '../api-common.js';
+import { apiDataset, envToken, LISTS_NOT_PULLED, makeClient, pagePosts, PullState, type PullOptions } from '../api-common.js';
 
 import { arr, count as num, obj, str, type Json } from '../../lib/json.js';
 import { isoUtc } from '../../lib/dates.js';
@@ -115,13 +115,13 @@ export function mapTweetV2(tweet: unknown, self: { id: string; handle: string },
 }
 
 export async function pullX(username: string, target: string, options: PullOptions) {
-  const token = options.env['X_BEARER_TOKEN'];
+  const token = envToken(options, 'X_BEARER_TOKEN');
   if (!token) {
     throw new EngageAuditError('AUTH', 'X API v2 needs a bearer token, and X_BEARER_TOKEN is not set', { hint: TOKEN_HINT });
   }
   const base = (options.apiBase ?? X_DEFAULT_BASE).replace(/\/+$/, '');
-  const client = makeClient(options, { authorization: `Bearer ${token}` });
   const state = new PullState();
+  const client = makeClient(options, state, { origin: base, headers: { authorization: `Bearer ${token}` } });
   try {
     let user: Json | undefined;
     try {
