@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { EngageAuditError, EXIT, isEngageAuditError } from '../errors.js';
+import { errorText, EXIT, exitCodeOf, isEngageAuditError } from '../errors.js';
 import { FORMATS, REPORTERS } from '../reporters/index.js';
 import type { Io } from './io.js';
 import type { RawAuditOptions, RawPullOptions } from './options.js';
@@ -19,13 +19,12 @@ Exit codes:
   3  input error (unreadable or malformed export, unknown format)
   4  network or API error
   5  internal error (please report it)
-  130  interrupted (Ctrl-C) during a pull; what was fetched is written first
+  6  the output could not be written: disk full, folder missing or not writable, standard output closed
+     (an earlier file of that name is left as it was)
+  130  interrupted (Ctrl-C): what was fetched or read so far is written first, marked incomplete
+  143  stopped by SIGTERM: as 130
 
 The audit options (formats, window, gates, live pulls, CSV columns): engage-audit audit --help`;
-
-function printError(io: Io, error: EngageAuditError): void {
-  io.stderr(`engage-audit: ${error.message}\n  hint: ${error.hint}\n`);
-}
 
 /** The options every command that reads a live account shares. */
 function addPullOptions(command: Command): Command {
@@ -150,8 +149,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       return EXIT.usage;
     }
     if (isEngageAuditError(error)) {
-      printError(io, error);
-      return error.exitCode;
+      io.stderr(errorText(error));
+      return exitCodeOf(error, io.signal);
     }
     const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
     io.stderr(`engage-audit: internal error, please report it with the command you ran:\n${stack}\n`);
