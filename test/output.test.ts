@@ -5,11 +5,11 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { copyFile, cp, link, open, readdir, readFile, readlink, symlink, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, cp, link, lstat, open, readdir, readFile, readlink, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import type { OutputFs } from '../src/cli/safe-write.js';
+import { OutputFile, type OutputFs } from '../src/cli/safe-write.js';
 import { ROOT, X_FIXTURES, runCli, withTempDir } from './helpers.js';
 
 const SAMPLE_ZIP = path.join(X_FIXTURES, 'sample-2022.zip');
@@ -211,6 +211,47 @@ describe('a write that fails (disk full) is exit 6 and the previous file survive
         execFileSync('umount', ['-l', disk]);
       }
     });
+  });
+});
+
+describe('the writer (src/cli/safe-write.ts)', () => {
+  it('a write that fails part-way holds the producer back with the error; discarding leaves the old file', async () => {
+    await withTempDir(async (dir) => {
+      await writeFile(path.join(dir, 'old.txt'), 'old\n');
+      const out = await OutputFile.open('-o old.txt', 'it', path.join(dir, 'old.txt'), fullDisk('old.txt', 100_000));
+      let failure: unknown;
+      let chunks = 0;
+      while (failure === undefined && chunks < 1000) {
+        out.write('x'.repeat(1 << 16));
+        chunks++;
+        await out.drain()?.catch((error: unknown) => (failure = error));
+      }
+      expect(failure).toMatchObject({ code: 'OUTPUT', exitCode: 6, message: '-o old.txt: cannot write it (ENOSPC: no space left on the device)' });
+      expect(chunks).toBeLessThan(100); // held back at about 1 MB in flight, not after everything was queued
+      await out.discard();
+      expect(await readFile(path.join(dir, 'old.txt'), 'utf8')).toBe('old\n');
+      expect(await readdir(dir)).toEqual(['old.txt']);
+    });
+  });
+
+  it('replaces the file a link points to (the link stays) with the mode of the file it replaces', async () => {
+    await withTempDir(async (dir) => {
+      await writeFile(path.join(dir, 'real.json'), 'old\n');
+      await chmod(path.join(dir, 'real.json'), 0o600);
+      await symlink('real.json', path.join(dir, 'link.json'));
+      const r = await runCli([SAMPLE_ZIP, '--json', ...AS_OF, '-o', 'link.json'], { cwd: dir });
+      expect(r.code, r.stderr).toBe(0);
+      expect((await lstat(path.join(dir, 'link.json'))).isSymbolicLink()).toBe(true);
+      expect(JSON.parse(await readFile(path.join(dir, 'real.json'), 'utf8')).account.handle).toBe('tidepool_lab');
+      expect((await stat(path.join(dir, 'real.json'))).mode & 0o777).toBe(0o600);
+      expect((await readdir(dir)).sort()).toEqual(['link.json', 'real.json']);
+    });
+  });
+
+  it('writes a device such as /dev/null in place (never renames over it)', async () => {
+    const ok = await runCli([SAMPLE_ZIP, '--json', '-o', '/dev/null']);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect((await stat('/dev/null')).isCharacterDevice()).toBe(true);
   });
 });
 

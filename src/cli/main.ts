@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { errorText, EXIT, exitCodeOf, isEngageAuditError } from '../errors.js';
+import { errorText, EXIT, exitCodeOf, interruptedExit, isEngageAuditError } from '../errors.js';
 import { FORMATS, REPORTERS } from '../reporters/index.js';
 import type { Io } from './io.js';
 import type { RawAuditOptions, RawPullOptions } from './options.js';
@@ -142,7 +142,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    return exitCode;
+    // A command stopped by a signal says so, whatever it wrote.
+    return io.signal?.aborted ? interruptedExit(io.signal) : exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;

@@ -12,6 +12,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { openOutput, type Io } from './io.js';
 import { refuseOverlaps, type NamedPath, type OutputFile } from './safe-write.js';
+import { untilSignal } from './until-signal.js';
 import type { AuditOptions } from './options.js';
 import { startProgress, type Progress } from './progress.js';
 import { DAY_MS } from '../lib/dates.js';
@@ -64,34 +65,6 @@ function generatedAt(io: Io): string {
   const epoch = io.env['SOURCE_DATE_EPOCH'];
   if (epoch !== undefined && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000).toISOString();
   return (io.now ? io.now() : new Date()).toISOString();
-}
-
-/**
- * The dataset with its posts read only until `signal` aborts: then reading stops (the source closes
- * its files) and the input is marked incomplete, so the report holds the posts read before. A live
- * pull is left as it is: it stops on the signal itself and keeps what it fetched.
- */
-export function untilSignal(dataset: Dataset, signal: AbortSignal | undefined): Dataset {
-  if (signal === undefined || dataset.source === 'api') return dataset;
-  const source = dataset.posts;
-  const { state } = dataset;
-  async function* posts(): AsyncGenerator<readonly Post[]> {
-    let n = 0;
-    const stopped = (): boolean => {
-      if (!signal!.aborted) return false;
-      state.complete = false;
-      state.interrupted = true;
-      state.warnings.push(`Interrupted after ${n} posts: the report holds the posts read before the run was stopped.`);
-      return true;
-    };
-    if (stopped()) return;
-    for await (const batch of source) {
-      n += batch.length;
-      yield batch;
-      if (stopped()) return;
-    }
-  }
-  return { ...dataset, posts: posts() };
 }
 
 /**

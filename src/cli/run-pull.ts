@@ -6,7 +6,8 @@ import { parseCliDate } from '../lib/dates.js';
 import { openOutput, type Io } from './io.js';
 import { parsePullOptions, type RawPullOptions } from './options.js';
 import { startProgress } from './progress.js';
-import { loadOptions, untilSignal } from './run-audit.js';
+import { loadOptions } from './run-audit.js';
+import { untilSignal } from './until-signal.js';
 import { refuseOverlaps, type OutputFile } from './safe-write.js';
 
 export async function runPull(

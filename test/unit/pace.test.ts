@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Dataset, Post } from '../../src/model/dataset.js';
-import { counting, untilSignal } from '../../src/cli/run-audit.js';
+import { counting } from '../../src/cli/run-audit.js';
+import { untilSignal } from '../../src/cli/until-signal.js';
 import { dataset, post } from './builders.js';
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
