@@ -27,7 +27,10 @@ interface BinRun {
   stderr: string;
 }
 
-/** Runs the bin; `whenReady` says when to send the signals, which are sent 5 ms apart. */
+/**
+ * Runs the bin; `whenReady` says when to send the signals, which are sent 5 ms apart. Two signals
+ * are of one kind: two kinds pending at once would reach the process lowest number first.
+ */
 async function runBin(args: string[], cwd: string, options: { stdout?: number; whenReady?: () => Promise<void>; signals?: NodeJS.Signals[] } = {}): Promise<BinRun> {
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd,
@@ -54,14 +57,20 @@ async function runBin(args: string[], cwd: string, options: { stdout?: number; w
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Polls `ready` every 5 ms until it holds, or for at most 15 s. */
+async function until(ready: () => Promise<boolean> | boolean): Promise<void> {
+  const end = performance.now() + 15_000;
+  while (!(await ready()) && performance.now() < end) await sleep(5);
+}
+
 /** Waits until `dir` holds a temporary file of `name` with more than `bytes` bytes. */
-async function tempGrows(dir: string, name: string, bytes: number): Promise<void> {
-  for (;;) {
-    for (const f of await readdir(dir)) {
-      if (f.startsWith(`.${name}.`) && f.endsWith('.tmp') && (await stat(path.join(dir, f)).catch(() => ({ size: 0 }))).size > bytes) return;
+function tempGrows(dir: string, name: string, bytes: number): Promise<void> {
+  return until(async () => {
+    for (const f of await readdir(dir).catch(() => [])) {
+      if (f.startsWith(`.${name}.`) && f.endsWith('.tmp') && (await stat(path.join(dir, f)).catch(() => ({ size: 0 }))).size > bytes) return true;
     }
-    await sleep(5);
-  }
+    return false;
+  });
 }
 
 /** No temporary file (nor anything else) beside the expected ones. */
@@ -102,8 +111,9 @@ async function slowBluesky(latencyMs: number): Promise<ApiServer> {
   return server;
 }
 
+/** Once the first page of posts has been asked for, and a little more. */
 const feedAsked = (s: ApiServer) => async (): Promise<void> => {
-  while (!s.requests.some((q) => q.includes('getAuthorFeed'))) await sleep(10);
+  await until(() => s.requests.some((q) => q.includes('getAuthorFeed')));
   await sleep(200);
 };
 
@@ -143,7 +153,7 @@ describe('pull', () => {
     const s = await slowBluesky(150);
     await withDir(async (dir) => {
       await writeFile(path.join(dir, 'dataset.json'), 'old\n');
-      const r = await runBin(['pull', ALICE, '--api-base', s.url, '-o', 'dataset.json'], dir, { whenReady: feedAsked(s), signals: ['SIGTERM', 'SIGINT'] });
+      const r = await runBin(['pull', ALICE, '--api-base', s.url, '-o', 'dataset.json'], dir, { whenReady: feedAsked(s), signals: ['SIGTERM', 'SIGTERM'] });
       expect(r.code, r.stderr).toBe(143);
       const text = await readFile(path.join(dir, 'dataset.json'), 'utf8');
       if (text !== 'old\n') expect((JSON.parse(text) as { kind: string }).kind).toBe('engage-audit-dataset');
@@ -153,14 +163,16 @@ describe('pull', () => {
 });
 
 describe('an archive audit', () => {
+  /** Audits the big archive to -o report.json and --posts-csv posts.csv (both there before), signalled once rows are being written. */
+  async function auditSignalled(dir: string, signals: NodeJS.Signals[]): Promise<BinRun> {
+    await writeFile(path.join(dir, 'report.json'), 'old report\n');
+    await writeFile(path.join(dir, 'posts.csv'), 'old posts\n');
+    return runBin([archive, '--json', '-o', 'report.json', '--posts-csv', 'posts.csv'], dir, { whenReady: () => tempGrows(dir, 'posts.csv', 1000), signals });
+  }
+
   it('SIGTERM: stops reading, writes the report marked incomplete, keeps the old --posts-csv, exit 143', async () => {
     await withDir(async (dir) => {
-      await writeFile(path.join(dir, 'report.json'), 'old report\n');
-      await writeFile(path.join(dir, 'posts.csv'), 'old posts\n');
-      const r = await runBin([archive, '--json', '-o', 'report.json', '--posts-csv', 'posts.csv'], dir, {
-        whenReady: () => tempGrows(dir, 'posts.csv', 1000),
-        signals: ['SIGTERM'],
-      });
+      const r = await auditSignalled(dir, ['SIGTERM']);
       expect(r.signal).toBeNull();
       expect(r.code, r.stderr).toBe(143);
       const report = JSON.parse(await readFile(path.join(dir, 'report.json'), 'utf8')) as { input: { complete: boolean; warnings: string[] }; metrics: { mix: { total: number } } };
@@ -176,12 +188,7 @@ describe('an archive audit', () => {
 
   it('Ctrl-C twice: exit 130 at once, the old files or complete new ones, no temporary file', async () => {
     await withDir(async (dir) => {
-      await writeFile(path.join(dir, 'report.json'), 'old report\n');
-      await writeFile(path.join(dir, 'posts.csv'), 'old posts\n');
-      const r = await runBin([archive, '--json', '-o', 'report.json', '--posts-csv', 'posts.csv'], dir, {
-        whenReady: () => tempGrows(dir, 'posts.csv', 1000),
-        signals: ['SIGINT', 'SIGINT'],
-      });
+      const r = await auditSignalled(dir, ['SIGINT', 'SIGINT']);
       expect(r.code, r.stderr).toBe(130);
       expect(await readFile(path.join(dir, 'posts.csv'), 'utf8')).toBe('old posts\n');
       const text = await readFile(path.join(dir, 'report.json'), 'utf8');
