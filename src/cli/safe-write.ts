@@ -49,7 +49,6 @@ const REASONS: Record<string, string> = {
   EPERM: 'permission denied',
   EROFS: 'the file system is read-only',
   EISDIR: 'it is a folder',
-  EIO: 'input/output error',
 };
 
 /** `CODE: what it means`, without the temporary name a system message would carry. */
@@ -57,6 +56,10 @@ export function writeErrorReason(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | null)?.code;
   if (code !== undefined && REASONS[code] !== undefined) return `${code}: ${REASONS[code]}`;
   return code ?? (error instanceof Error ? error.message : String(error));
+}
+
+function outputError(label: string, what: string, error: unknown): EngageAuditError {
+  return error instanceof EngageAuditError ? error : new EngageAuditError('OUTPUT', `${label}: cannot write ${what} (${writeErrorReason(error)})`, { cause: error });
 }
 
 /** Bytes gathered before a write, and bytes in flight past which `drain` asks the producer to wait. */
@@ -87,21 +90,23 @@ export class OutputFile {
    * replace. `label` names it in errors (`-o report.json`), `what` says what it holds (`the report`).
    */
   static async open(label: string, what: string, file: string, fs: OutputFs = DISK): Promise<OutputFile> {
-    const fail = (error: unknown): EngageAuditError => new EngageAuditError('OUTPUT', `${label}: cannot write ${what} (${writeErrorReason(error)})`, { cause: error });
     let existing: Stats | null = null;
     try {
       existing = await stat(file);
     } catch {
       // a new file
     }
-    if (existing?.isDirectory()) throw fail(Object.assign(new Error('a folder'), { code: 'EISDIR' }));
+    if (existing?.isDirectory()) throw outputError(label, what, Object.assign(new Error('a folder'), { code: 'EISDIR' }));
     try {
       if (existing !== null && !existing.isFile()) return new OutputFile(label, what, file, null, await fs.open(file, 'w', 0o666));
       // A link is followed: the file it points to is replaced, and the link stays.
       const final = existing === null ? file : await realpath(file);
       const temp = path.join(path.dirname(final), `.${path.basename(final)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
-      const handle = await fs.open(temp, 'wx', 0o666);
-      pending.add(temp);
+      pending.add(temp); // before it exists: a second signal during the open still removes it
+      const handle = await fs.open(temp, 'wx', 0o666).catch((error: unknown) => {
+        pending.delete(temp);
+        throw error;
+      });
       const out = new OutputFile(label, what, final, temp, handle);
       if (existing !== null) await chmod(temp, existing.mode & 0o7777).catch(async (error: unknown) => {
         await out.discard();
@@ -109,12 +114,12 @@ export class OutputFile {
       });
       return out;
     } catch (error) {
-      throw fail(error);
+      throw outputError(label, what, error);
     }
   }
 
   private fail(error: unknown): EngageAuditError {
-    return error instanceof EngageAuditError ? error : new EngageAuditError('OUTPUT', `${this.label}: cannot write ${this.what} (${writeErrorReason(error)})`, { cause: error });
+    return outputError(this.label, this.what, error);
   }
 
   /** Adds text; it reaches the file in chunks. A failure shows in `drain`, `finish` or `commit`. */
