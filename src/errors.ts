@@ -11,8 +11,12 @@ export const EXIT = {
   input: 3,
   network: 4,
   internal: 5,
-  /** Ctrl-C: what was fetched is kept and written. */
+  /** An output (-o, --posts-csv, standard output) could not be written. */
+  output: 6,
+  /** Ctrl-C (SIGINT): what was fetched or read so far is kept and written. */
   interrupted: 130,
+  /** SIGTERM: as Ctrl-C. */
+  terminated: 143,
 } as const;
 
 export type ErrorCode =
@@ -28,6 +32,7 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'AUTH'
   | 'RATE_LIMIT'
+  | 'OUTPUT'
   | 'INTERRUPTED';
 
 const TABLE: Record<ErrorCode, { exitCode: number; hint: string }> = {
@@ -61,7 +66,8 @@ const TABLE: Record<ErrorCode, { exitCode: number; hint: string }> = {
   NOT_FOUND: { exitCode: EXIT.network, hint: 'Check the handle or URL.' },
   AUTH: { exitCode: EXIT.network, hint: 'Check the token in the environment.' },
   RATE_LIMIT: { exitCode: EXIT.network, hint: 'The platform limited requests; try again later.' },
-  INTERRUPTED: { exitCode: EXIT.interrupted, hint: 'Stopped by Ctrl-C before anything was fetched.' },
+  OUTPUT: { exitCode: EXIT.output, hint: 'Check that the folder exists, is writable and has free space; an earlier file of that name is left as it was.' },
+  INTERRUPTED: { exitCode: EXIT.interrupted, hint: 'Stopped by Ctrl-C or SIGTERM before anything was fetched.' },
 };
 
 export class EngageAuditError extends Error {
@@ -82,6 +88,16 @@ export class EngageAuditError extends Error {
 
 export function isEngageAuditError(error: unknown): error is EngageAuditError {
   return error instanceof EngageAuditError;
+}
+
+/** The exit code of a run stopped by `signal` (its reason is the signal's name): 143 for SIGTERM, else 130. */
+export function interruptedExit(signal: AbortSignal | undefined): number {
+  return signal?.reason === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
+}
+
+/** An error's exit code; an interruption's names the signal that stopped the run. */
+export function exitCodeOf(error: EngageAuditError, signal: AbortSignal | undefined): number {
+  return error.code === 'INTERRUPTED' ? interruptedExit(signal) : error.exitCode;
 }
 
 /** An error as standard error shows it: the message, then the hint, both inert for a terminal. */

@@ -517,7 +517,7 @@ describe('Ctrl-C while the reader thread runs', () => {
     }
   }
 
-  it('once: the read finishes, the report is written, exit 130, and the process is gone', async () => {
+  it('once: the read stops, the report is written marked incomplete, exit 130, and the process is gone', async () => {
     let sentAt = 0;
     const r = await runBin([generated.zipFile, '--json', ...AS_OF], 'always', {
       timeoutMs: 10_000,
@@ -534,8 +534,15 @@ describe('Ctrl-C while the reader thread runs', () => {
     expect(alive(r.pid)).toBe(false);
     // The interrupt reached the CLI while the reader thread was still reading.
     expect(r.probe).toEqual(['thread-start', 'sigint', 'thread-exit']);
-    // A single Ctrl-C does not cut an archive short: the report is the uninterrupted one.
-    expect(r.stdout).toBe((await generatedZipOnMainThread()).stdout);
+    // A single Ctrl-C stops the reading: the report holds the posts read before, marked incomplete.
+    const report = JSON.parse(r.stdout) as { input: { complete: boolean; warnings: string[] }; metrics: { mix: { total: number } } };
+    expect(report.input.complete).toBe(false);
+    const read = Number(/Interrupted after (\d+) posts/.exec(report.input.warnings.join(' '))?.[1]);
+    expect(read).toBeLessThan(GENERATED_TWEETS);
+    const whole = JSON.parse((await generatedZipOnMainThread()).stdout) as { input: { complete: boolean }; metrics: { mix: { total: number } } };
+    expect(whole.input.complete).toBe(true);
+    expect(report.metrics.mix.total).toBeLessThanOrEqual(read);
+    expect(report.metrics.mix.total).toBeLessThan(whole.metrics.mix.total);
   });
 
   it('twice: stops at once with exit 130, and the process is gone', async () => {

@@ -8,6 +8,7 @@ import { loadDataset } from '../sources/index.js';
 import { EngageAuditError } from '../errors.js';
 import { forTerminal, toJson } from '../lib/text.js';
 import type { Io } from './io.js';
+import { untilSignal } from './until-signal.js';
 
 interface Side {
   report: Report;
@@ -39,7 +40,7 @@ async function load(target: string, io: Io, version: string, asOf: number | unde
   }
   const dataset = await loadDataset(target, { cwd: io.cwd, ...(io.readStdin ? { stdin: io.readStdin } : {}) });
   try {
-    const report = await buildReport(dataset, { asOf, generatedAt: new Date(0).toISOString(), tool: { name: 'engage-audit', version } });
+    const report = await buildReport(untilSignal(dataset, io.signal), { asOf, generatedAt: new Date(0).toISOString(), tool: { name: 'engage-audit', version } });
     return { report, followers: dataset.followerIds, following: dataset.followingIds };
   } finally {
     dataset.close?.();
@@ -80,6 +81,8 @@ export function renderComparison(c: Comparison): string {
 export async function runCompare(oldTarget: string, newTarget: string, opts: { json?: boolean; asOf?: number | undefined }, io: Io, version: string): Promise<number> {
   const a = await load(oldTarget, io, version, opts.asOf);
   const b = await load(newTarget, io, version, opts.asOf);
+  // A comparison of inputs read in part would report changes that are not there.
+  if (io.signal?.aborted) throw new EngageAuditError('INTERRUPTED', 'compare: interrupted before both inputs were read', { hint: 'Run it again.' });
   const c = compareReports(a.report, b.report, { oldFollowers: a.followers, newFollowers: b.followers, oldFollowing: a.following, newFollowing: b.following });
   io.stdout(opts.json ? `${toJson(c, 2)}\n` : renderComparison(c));
   return 0;

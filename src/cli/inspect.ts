@@ -9,6 +9,7 @@ import { loadDataset } from '../sources/index.js';
 import type { Io } from './io.js';
 import { parsePullOptions, type RawPullOptions } from './options.js';
 import { loadOptions } from './run-audit.js';
+import { untilSignal } from './until-signal.js';
 
 /** Metric families and the availability keys each one needs (docs/metrics.md §7); `|` = either will do. */
 const NEEDS: Array<[string, string[]]> = [
@@ -32,7 +33,7 @@ export async function runInspect(target: string, raw: RawPullOptions & { json?: 
   let last: string | null = null;
   let counted = { likes: 0, replies: 0, reposts: 0, quotes: 0, impressions: 0 };
   try {
-    for await (const batch of dataset.posts) {
+    for await (const batch of untilSignal(dataset, io.signal).posts) {
       for (const p of batch as Post[]) {
         kinds[p.kind] = (kinds[p.kind] ?? 0) + 1;
         if (first === null || p.createdAt < first) first = p.createdAt;

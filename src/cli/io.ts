@@ -1,6 +1,7 @@
-/** The CLI's window on the world, injected so tests run `main` in process. The only writer of files. */
-import { writeFile } from 'node:fs/promises';
+/** The CLI's window on the world, injected so tests run `main` in process. Files are written through safe-write.ts only. */
 import path from 'node:path';
+import { EngageAuditError } from '../errors.js';
+import { OutputFile, type OutputFs } from './safe-write.js';
 
 export interface Io {
   stdout: (text: string) => void;
@@ -15,15 +16,21 @@ export interface Io {
   readStdin?: () => Promise<string>;
   /** The clock, read only here at the edge. */
   now?: () => Date;
-  /** Aborted on Ctrl-C: pulls stop and keep what they fetched. */
+  /**
+   * Aborted on SIGINT or SIGTERM (the reason is the signal's name): pulls and reads stop and what was
+   * fetched or read is written.
+   */
   signal?: AbortSignal;
+  /** How output files are written; tests pass one that fails as a full disk does. */
+  outputFs?: OutputFs;
 }
 
-export async function writeOutput(io: Io, file: string, text: string | Iterable<string>): Promise<void> {
-  await writeFile(path.resolve(io.cwd, file), text, 'utf8');
+/** Opens an output file (`flag file`, as `-o report.json`) relative to the working directory. */
+export function openOutput(io: Io, flag: string, file: string, what: string): Promise<OutputFile> {
+  return OutputFile.open(`${flag} ${file}`, what, path.resolve(io.cwd, file), io.outputFs);
 }
 
-export function processIo(): Io {
+export function processIo(signal?: AbortSignal): Io {
   return {
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
@@ -34,9 +41,24 @@ export function processIo(): Io {
     stderrIsTTY: Boolean(process.stderr.isTTY) && (process.stderr.columns ?? 0) > 0,
     ...(process.stdout.columns ? { columns: process.stdout.columns } : {}),
     readStdin: async () => {
+      // A signal ends the wait for a standard input that never closes.
+      let cut = signal?.aborted ?? false;
+      const stop = (): void => {
+        cut = true;
+        process.stdin.destroy();
+      };
+      signal?.addEventListener('abort', stop, { once: true });
       const chunks: Buffer[] = [];
-      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      try {
+        if (!cut) for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      } catch (error) {
+        if (!cut) throw error;
+      } finally {
+        signal?.removeEventListener('abort', stop);
+      }
+      if (cut) throw new EngageAuditError('INTERRUPTED', 'standard input: interrupted before the dataset was read');
       return Buffer.concat(chunks).toString('utf8');
     },
+    ...(signal ? { signal } : {}),
   };
 }

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { EngageAuditError, errorText, EXIT, isEngageAuditError } from '../errors.js';
+import { errorText, EXIT, exitCodeOf, interruptedExit, isEngageAuditError } from '../errors.js';
 import { forTerminal, toJson } from '../lib/text.js';
 import { FORMATS, REPORTERS } from '../reporters/index.js';
 import type { Io } from './io.js';
@@ -20,13 +20,12 @@ Exit codes:
   3  input error (unreadable or malformed export, unknown format)
   4  network or API error
   5  internal error (please report it)
-  130  interrupted (Ctrl-C) during a pull; what was fetched is written first
+  6  the output could not be written: disk full, folder missing or not writable, standard output closed
+     (an earlier file of that name is left as it was)
+  130  interrupted (Ctrl-C): what was fetched or read so far is written first, marked incomplete
+  143  stopped by SIGTERM: as 130
 
 The audit options (formats, window, gates, live pulls, CSV columns): engage-audit audit --help`;
-
-function printError(io: Io, error: EngageAuditError): void {
-  io.stderr(errorText(error));
-}
 
 /** The options every command that reads a live account shares. */
 function addPullOptions(command: Command): Command {
@@ -145,15 +144,16 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    return exitCode;
+    // A command stopped by a signal says so, whatever it wrote.
+    return io.signal?.aborted ? interruptedExit(io.signal) : exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
       return EXIT.usage;
     }
     if (isEngageAuditError(error)) {
-      printError(io, error);
-      return error.exitCode;
+      io.stderr(errorText(error));
+      return exitCodeOf(error, io.signal);
     }
     const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
     io.stderr(`engage-audit: internal error, please report it with the command you ran:\n${forTerminal(stack, { lines: true })}\n`);

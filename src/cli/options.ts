@@ -61,6 +61,8 @@ export interface AuditOptions extends PullSettings {
   postsCsv: string | undefined;
   redact: boolean;
   config: AuditConfig;
+  /** The config file read (`--config`, or the one found upward), as the user named it. */
+  configFile: string | undefined;
   assert: Assertions | undefined;
   limits: ArchiveLimits;
   format: Format;
@@ -168,6 +170,7 @@ export async function parseAuditOptions(raw: RawAuditOptions, cwd: string): Prom
     postsCsv: raw.postsCsv,
     redact: raw.redact ?? false,
     config: loaded.config,
+    configFile: raw.config ?? loaded.file ?? undefined,
     assert: loaded.assert,
     limits: loaded.limits,
     format: format as Format,

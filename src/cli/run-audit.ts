@@ -1,7 +1,7 @@
 /** The audit command: each target → dataset → report → the chosen format, and the exit code. */
 import type { Dataset, Post } from '../model/dataset.js';
 import type { Report } from '../model/report.js';
-import { EngageAuditError, errorText, EXIT, isEngageAuditError } from '../errors.js';
+import { EngageAuditError, errorText, EXIT, exitCodeOf, interruptedExit, isEngageAuditError } from '../errors.js';
 import { forTerminal } from '../lib/text.js';
 import { loadDataset, type LoadOptions } from '../sources/index.js';
 import { buildReport } from '../report/build-report.js';
@@ -11,8 +11,9 @@ import { redactReport } from '../report/redact.js';
 import { redactor } from '../sources/redact-dataset.js';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { once } from 'node:events';
-import { writeOutput, type Io } from './io.js';
+import { openOutput, type Io } from './io.js';
+import { refuseOverlaps, type NamedPath, type OutputFile } from './safe-write.js';
+import { untilSignal } from './until-signal.js';
 import type { AuditOptions } from './options.js';
 import { startProgress, type Progress } from './progress.js';
 import { DAY_MS } from '../lib/dates.js';
@@ -88,8 +89,6 @@ export function counting(dataset: Dataset, onPosts: (n: number) => void, pace?: 
   return { ...dataset, posts: posts() };
 }
 
-type PostsCsv = Awaited<ReturnType<typeof openPostsCsv>>;
-
 async function auditOne(
   target: string,
   options: AuditOptions,
@@ -106,7 +105,7 @@ async function auditOne(
     const redact = onPost && options.redact ? redactor(dataset.account) : null;
     let read = 0;
     const watched = counting(
-      dataset,
+      untilSignal(dataset, io.signal),
       (n) => {
         read = n;
         progress?.update(`Reading ${target}: ${n.toLocaleString('en-US')} posts`);
@@ -160,12 +159,79 @@ export async function collectTargets(targets: readonly string[], file: string | 
 
 export async function runAudit(targets: string[], options: AuditOptions, io: Io, version: string): Promise<number> {
   const all = await collectTargets(targets, options.targetsFile, io);
-  const postsCsv = options.postsCsv === undefined ? null : await openPostsCsv(io, options.postsCsv);
-  const results: Result[] = new Array(all.length);
-  let worst: number = EXIT.ok;
-  // Targets run a few at a time; a failing target is reported and the others go on.
+  const given = (flag: string, file: string | undefined): NamedPath[] => (file === undefined ? [] : [{ flag, file }]);
+  await refuseOverlaps(
+    [...given('-o', options.output), ...given('--posts-csv', options.postsCsv)],
+    [...all.map((file) => ({ flag: '', file })), ...given('--targets', options.targetsFile), ...given('--config', options.configFile)],
+    io.cwd,
+  );
+  // Both files are opened (under temporary names) before any audit starts, so that one that cannot
+  // be written fails at once; they are renamed into place only at the end.
+  const files: OutputFile[] = [];
+  const notWritten = (why: string): void =>
+    io.stderr(`${forTerminal(`engage-audit: --posts-csv ${options.postsCsv}: not written: ${why} (an earlier file of that name is left as it was)`)}\n`);
+  const opened = async (flag: string, file: string | undefined, what: string): Promise<OutputFile | null> => {
+    if (file === undefined) return null;
+    const out = await openOutput(io, flag, file, what);
+    files.push(out);
+    return out;
+  };
+  try {
+    const postsFile = await opened('--posts-csv', options.postsCsv, 'it');
+    const reportFile = await opened('-o', options.output, 'the report');
+    const results = await auditAll(all, options, io, version, postsFile === null ? null : await postsCsvRows(postsFile));
+    let worst: number = Math.max(EXIT.ok, ...results.map((r) => ('error' in r ? r.error.exitCode : EXIT.ok)));
+    const reports = results.filter((r): r is { report: Report } => 'report' in r);
+
+    const text = await renderMany(results, options.format, { color: useColor(options, io), ...(io.columns ? { width: io.columns } : {}) });
+    // The posts CSV is kept only from a run that audited something and was not interrupted.
+    const dropPosts = (): string | null => (io.signal?.aborted ? 'the run was interrupted' : reports.length === 0 ? 'no target could be audited' : null);
+    if (dropPosts() === null) await postsFile?.finish();
+    if (reportFile !== null) {
+      reportFile.write(text);
+      await reportFile.finish();
+    }
+    if (postsFile !== null) {
+      const why = dropPosts();
+      if (why === null) await postsFile.commit();
+      else notWritten(why);
+    }
+    if (reportFile !== null) await reportFile.commit();
+    else io.stdout(text);
+
+    for (const r of reports) {
+      const gate = gateReport(r.report, { failUnder: options.failUnder, failOn: options.failOn, assert: options.assert });
+      if (gate.warnings.length > 0 && !options.quiet) io.stderr(`${forTerminal(`engage-audit: ${r.report.input.target}: warning: ${gate.warnings.join('; ')}`)}\n`);
+      if (gate.exitCode !== 0) {
+        worst = Math.max(worst, gate.exitCode);
+        if (!options.quiet) io.stderr(`${forTerminal(`engage-audit: ${r.report.input.target}: ${gate.reasons.join('; ')}`)}\n`);
+      }
+    }
+    return io.signal?.aborted ? interruptedExit(io.signal) : worst;
+  } catch (error) {
+    if (io.signal?.aborted && files.length > 0 && options.postsCsv !== undefined) notWritten('the run was interrupted');
+    throw error;
+  } finally {
+    // Whatever was not renamed into place is removed; earlier files stay as they were.
+    for (const file of files) await file.discard();
+  }
+}
+
+const TARGET_PARALLELISM = 3;
+
+/**
+ * Audits the targets a few at a time; a failing target is reported and the others go on. Every
+ * target gets a result: its report, its error, or (when the run was interrupted before it started)
+ * a "not started" error. One target's error, an output error or a bug ends the whole run.
+ */
+async function auditAll(all: readonly string[], options: AuditOptions, io: Io, version: string, postsCsv: PostsCsv | null): Promise<Result[]> {
+  const results: Array<Result | undefined> = new Array(all.length);
+  const row = (target: string, error: EngageAuditError): Result => ({
+    target,
+    error: { code: error.code, exitCode: exitCodeOf(error, io.signal), message: error.message, hint: error.hint },
+  });
   let next = 0;
-  // An error that ends the whole run (one target, or a bug): the other workers stop taking targets.
+  // An error that ends the whole run: the other workers stop taking targets.
   let fatal: unknown;
   const worker = async (): Promise<void> => {
     while (next < all.length && !io.signal?.aborted && fatal === undefined) {
@@ -175,75 +241,40 @@ export async function runAudit(targets: string[], options: AuditOptions, io: Io,
         const report = await auditOne(target, options, io, version, postsCsv);
         results[i] = { report: options.redact ? redactReport(report) : report };
       } catch (error) {
-        if (all.length === 1 || !isEngageAuditError(error)) {
+        if (all.length === 1 || !isEngageAuditError(error) || error.code === 'OUTPUT') {
           fatal ??= error;
           return;
         }
         io.stderr(errorText(error));
-        worst = Math.max(worst, error.exitCode);
-        results[i] = { target, error: { code: error.code, exitCode: error.exitCode, message: error.message, hint: error.hint } };
+        results[i] = row(target, error);
       }
     }
   };
-  try {
-    await Promise.all(Array.from({ length: Math.min(TARGET_PARALLELISM, all.length) }, worker));
-  } finally {
-    await postsCsv?.close().catch((error: unknown) => {
-      fatal ??= error;
-    });
-  }
+  await Promise.all(Array.from({ length: Math.min(TARGET_PARALLELISM, all.length) }, worker));
   if (fatal !== undefined) throw fatal;
-  const done = results.filter((r): r is Result => r !== undefined);
-  if (!done.some((r) => 'report' in r)) return io.signal?.aborted ? EXIT.interrupted : worst;
-
-  const text = await renderMany(done, options.format, { color: useColor(options, io), ...(io.columns ? { width: io.columns } : {}) });
-  if (options.output !== undefined) {
-    try {
-      await writeOutput(io, options.output, text);
-    } catch (error) {
-      throw new EngageAuditError('USAGE', `-o ${options.output}: cannot write the report (${(error as Error).message})`, {
-        hint: 'Check that the folder exists and is writable.',
-      });
-    }
-  } else io.stdout(text);
-
-  for (const r of done) {
-    if (!('report' in r)) continue;
-    const gate = gateReport(r.report, { failUnder: options.failUnder, failOn: options.failOn, assert: options.assert });
-    if (gate.warnings.length > 0 && !options.quiet) io.stderr(`${forTerminal(`engage-audit: ${r.report.input.target}: warning: ${gate.warnings.join('; ')}`)}\n`);
-    if (gate.exitCode !== 0) {
-      worst = Math.max(worst, gate.exitCode);
-      if (!options.quiet) io.stderr(`${forTerminal(`engage-audit: ${r.report.input.target}: ${gate.reasons.join('; ')}`)}\n`);
-    }
+  // Only an interruption leaves targets without a result.
+  const notStarted = all.flatMap((target, i) => (results[i] === undefined ? [i] : []));
+  if (notStarted.length > 0) {
+    const error = (target: string) => new EngageAuditError('INTERRUPTED', `${target}: not started: the run was interrupted`, { hint: 'Run again to audit it.' });
+    if (all.length === 1) throw error(all[0]!);
+    for (const i of notStarted) results[i] = row(all[i]!, error(all[i]!));
+    io.stderr(`${forTerminal(`engage-audit: ${notStarted.length} of ${all.length} targets were not started: the run was interrupted`)}\n`);
   }
-  return io.signal?.aborted ? EXIT.interrupted : worst;
+  return results as Result[];
 }
 
-const TARGET_PARALLELISM = 3;
+type PostsCsv = Awaited<ReturnType<typeof postsCsvRows>>;
 
-/** `--posts-csv FILE`: a stream that takes one row per window post as the fold meets it. */
-async function openPostsCsv(
-  io: Io,
-  file: string,
-): Promise<{ write: (post: Post, engagements: number | null, target: string) => void; pace: () => Promise<void> | undefined; close: () => Promise<void> }> {
-  const { createWriteStream } = await import('node:fs');
+/** `--posts-csv FILE`: one row per window post as the fold meets it, under a header. */
+async function postsCsvRows(file: OutputFile): Promise<{ write: (post: Post, engagements: number | null, target: string) => void; pace: () => Promise<void> | undefined }> {
   const { csvRow } = await import('../lib/csv.js');
   const { POST_CSV_HEADER } = await import('../reporters/csv.js');
-  const stream = createWriteStream(path.resolve(io.cwd, file));
-  // Fail before any audit starts if the file cannot be written.
-  await new Promise<void>((resolve, reject) => {
-    stream.once('open', () => resolve());
-    stream.once('error', (e) => reject(new EngageAuditError('USAGE', `--posts-csv ${file}: cannot write it (${e.message})`)));
-  });
-  const failed = new Promise<never>((_, reject) => stream.on('error', (e) => reject(new EngageAuditError('USAGE', `--posts-csv ${file}: cannot write it (${e.message})`))));
-  failed.catch(() => undefined);
-  stream.write(csvRow(['target', ...POST_CSV_HEADER]));
+  file.write(csvRow(['target', ...POST_CSV_HEADER]));
   return {
     write: (p, engagements, target) => {
-      stream.write(csvRow([target, p.id, p.url ?? null, p.createdAt, p.kind, p.metrics.likes, p.metrics.replies, p.metrics.reposts, p.metrics.quotes, p.metrics.impressions, engagements, p.client, p.text ?? null]));
+      file.write(csvRow([target, p.id, p.url ?? null, p.createdAt, p.kind, p.metrics.likes, p.metrics.replies, p.metrics.reposts, p.metrics.quotes, p.metrics.impressions, engagements, p.client, p.text ?? null]));
     },
-    // Rows past the stream's buffer wait for it to drain (or for it to fail) before more posts are read.
-    pace: () => (stream.writableNeedDrain ? Promise.race([once(stream, 'drain').then(() => undefined), failed]) : undefined),
-    close: () => Promise.race([new Promise<void>((resolve) => stream.end(resolve)), failed]),
+    // While much waits to be written, the next posts wait for it (or for its failure) before they are read.
+    pace: () => file.drain(),
   };
 }

@@ -1,13 +1,15 @@
 /** The pull command: fetch (or read) a target and save its normalized dataset, to audit offline later. */
-import { EngageAuditError, EXIT } from '../errors.js';
+import { EngageAuditError, EXIT, interruptedExit } from '../errors.js';
 import { loadDataset, WHOLE_FILE_LIMIT } from '../sources/index.js';
 import { savedText, type SavedText } from '../sources/saved-dataset.js';
 import { parseCliDate } from '../lib/dates.js';
 import { forTerminal, inertJson } from '../lib/text.js';
-import { writeOutput, type Io } from './io.js';
+import { openOutput, type Io } from './io.js';
 import { parsePullOptions, type RawPullOptions } from './options.js';
 import { startProgress } from './progress.js';
 import { loadOptions } from './run-audit.js';
+import { untilSignal } from './until-signal.js';
+import { refuseOverlaps, type OutputFile } from './safe-write.js';
 
 export async function runPull(
   target: string,
@@ -26,32 +28,54 @@ export async function runPull(
     days = Number(raw.days);
     if (!Number.isInteger(days) || days < 1) throw new EngageAuditError('USAGE', `--days ${JSON.stringify(raw.days)}: give a whole number of days from 1`);
   }
-  const progress = raw.quiet ? null : await startProgress(io, target, raw.verbose ?? false);
-  let saved: SavedText;
+  if (raw.output !== undefined) await refuseOverlaps([{ flag: '-o', file: raw.output }], [{ flag: '', file: target }], io.cwd);
+  // Opened (under a temporary name) before the pull, so that a file that cannot be written fails at once.
+  const out = raw.output === undefined ? null : await openOutput(io, '-o', raw.output, 'the dataset');
   try {
-    const dataset = await loadDataset(target, loadOptions({ ...settings, since, days }, io, version, progress));
+    const saved = await pulled(target, raw, settings, { since, days }, io, version);
+    const chunks = joined(saved.pieces, 1 << 20);
+    if (out !== null) await writeAll(out, chunks);
+    else for (const chunk of chunks) io.stdout(inertJson(chunk));
+    if (!raw.quiet) {
+      const where = raw.output ?? 'standard output';
+      const { head } = saved;
+      io.stderr(`${forTerminal(`engage-audit: saved ${saved.posts} posts${saved.interactions !== null ? ` and ${saved.interactions} interactions` : ''} of ${head.account.handle ?? target} to ${where}${head.complete ? '' : ` (incomplete: ${head.warnings.join(' ')})`}`)}\n`);
+    }
+    return io.signal?.aborted ? interruptedExit(io.signal) : EXIT.ok;
+  } finally {
+    await out?.discard();
+  }
+}
+
+/** Loads the target and turns it into the saved dataset's text; a signal stops the reading of an export. */
+async function pulled(
+  target: string,
+  raw: { quiet?: boolean; verbose?: boolean; redact?: boolean },
+  settings: ReturnType<typeof parsePullOptions>,
+  window: { since: number | undefined; days: number | undefined },
+  io: Io,
+  version: string,
+): Promise<SavedText> {
+  const progress = raw.quiet ? null : await startProgress(io, target, raw.verbose ?? false);
+  try {
+    const dataset = await loadDataset(target, loadOptions({ ...settings, ...window }, io, version, progress));
     try {
-      saved = await savedText(dataset, { redact: raw.redact ?? false, limit: WHOLE_FILE_LIMIT });
+      return await savedText(untilSignal(dataset, io.signal), { redact: raw.redact ?? false, limit: WHOLE_FILE_LIMIT });
     } finally {
       dataset.close?.();
     }
   } finally {
     progress?.stop();
   }
-  const chunks = joined(saved.pieces, 1 << 20);
-  if (raw.output !== undefined) {
-    try {
-      await writeOutput(io, raw.output, chunks);
-    } catch (error) {
-      throw new EngageAuditError('USAGE', `-o ${raw.output}: cannot write the dataset (${(error as Error).message})`);
-    }
-  } else for (const chunk of chunks) io.stdout(inertJson(chunk));
-  if (!raw.quiet) {
-    const where = raw.output ?? 'standard output';
-    const { head } = saved;
-    io.stderr(`${forTerminal(`engage-audit: saved ${saved.posts} posts${saved.interactions !== null ? ` and ${saved.interactions} interactions` : ''} of ${head.account.handle ?? target} to ${where}${head.complete ? '' : ` (incomplete: ${head.warnings.join(' ')})`}`)}\n`);
+}
+
+/** Writes `chunks` to `out`, waiting while much is in flight, and renames it into place. */
+async function writeAll(out: OutputFile, chunks: Iterable<string>): Promise<void> {
+  for (const chunk of chunks) {
+    out.write(chunk);
+    await out.drain();
   }
-  return io.signal?.aborted ? EXIT.interrupted : EXIT.ok;
+  await out.commit();
 }
 
 /** `pieces` joined into strings of about `size` characters, for fewer, larger writes. */

@@ -98,7 +98,7 @@ export type Capabilities = z.infer<typeof CapabilitiesSchema>;
 export interface InputState {
   complete: boolean;
   warnings: string[];
-  /** The user stopped the pull (Ctrl-C); what was fetched before is kept. */
+  /** A signal (Ctrl-C, SIGTERM) stopped the pull or the reading; what came before is kept. */
   interrupted?: boolean;
 }
 
