@@ -12,7 +12,9 @@ export async function run(): Promise<void> {
   process.on('exit', removeTempFiles);
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    process.stderr.write(errorText(new EngageAuditError('OUTPUT', `cannot write to standard output (${writeErrorReason(error)})`)));
+    process.stderr.write(errorText(new EngageAuditError('OUTPUT', `cannot write to standard output (${writeErrorReason(error)})`, {
+      hint: 'Free some space where standard output goes, or write the report with -o to another disk.',
+    })));
     process.exit(EXIT.output);
   });
   // SIGINT (Ctrl-C) or SIGTERM once: stop pulling and reading, write what was fetched or read,
