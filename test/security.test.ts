@@ -2,14 +2,18 @@
  * Hardening (SECURITY.md): zip bombs stop early, tokens never leak into any output or file, `--redact`
  * hides other people's handles everywhere, and e-mail addresses in exports are never read.
  */
+import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { pathToFileURL } from 'node:url';
 import yazl from 'yazl';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startApiServer, type ApiServer } from './support/api-server.js';
-import { FIXTURES, runCli, withTempDir } from './helpers.js';
+import { WHOLE_FILE_LIMIT } from '../src/sources/index.js';
+import { FIXTURES, ROOT, runCli, withTempDir } from './helpers.js';
 
 let server: ApiServer | undefined;
 afterEach(async () => {
@@ -37,6 +41,47 @@ describe('zip bombs', () => {
       expect(Date.now() - started).toBeLessThan(3_000);
     });
   });
+});
+
+describe('standard input', () => {
+  // The real bin, in a child process, its peak memory reported on a spare descriptor as it exits.
+  it('endless bytes on standard input: exit 3 naming the limit once it is passed, no stack trace, memory bounded by the limit', async () => {
+    await withTempDir(async (dir) => {
+      const probe = path.join(dir, 'probe.mjs');
+      await writeFile(probe, `import { writeSync } from 'node:fs';\nprocess.on('exit', () => { try { writeSync(3, String(process.resourceUsage().maxRSS * 1024)); } catch {} });\n`);
+      const child = spawn(process.execPath, ['--import', pathToFileURL(probe).href, path.join(ROOT, 'bin/engage-audit.js'), '-', '--json'], { stdio: ['pipe', 'pipe', 'pipe', 'pipe'] });
+      const stderr: Buffer[] = [];
+      let peak = '';
+      child.stderr!.on('data', (d: Buffer) => stderr.push(d));
+      (child.stdio[3] as Readable).on('data', (d: Buffer) => (peak += d.toString()));
+      const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+      const closed = once(child, 'close') as Promise<[number | null]>;
+      // Zeros, 1 MB at a time, for as long as the child reads them.
+      let written = 0;
+      let open = true;
+      child.stdin!.on('error', () => (open = false));
+      child.stdin!.on('close', () => (open = false));
+      const zeros = Buffer.alloc(1 << 20);
+      while (open && child.exitCode === null) {
+        written += zeros.length;
+        if (!child.stdin!.write(zeros)) await Promise.race([once(child.stdin!, 'drain').catch(() => undefined), closed]);
+      }
+      const [code] = await closed;
+      clearTimeout(timer);
+      const text = Buffer.concat(stderr).toString();
+      expect(code, text).toBe(3);
+      const lines = text.trimEnd().split('\n');
+      expect(lines, text).toHaveLength(2);
+      expect(lines[0]).toBe('engage-audit: standard input: more than 512 MB, more than a saved dataset can be (512 MB)');
+      expect(lines[1]).toMatch(/^ {2}hint: /);
+      // It stopped reading at the limit (what a pipe and a stream hold ahead aside) ...
+      expect(written).toBeGreaterThan(WHOLE_FILE_LIMIT);
+      expect(written).toBeLessThan(WHOLE_FILE_LIMIT + (16 << 20));
+      // ... and held no more than that: the limit's bytes and the runtime.
+      expect(Number(peak)).toBeGreaterThan(0);
+      expect(Number(peak)).toBeLessThan(WHOLE_FILE_LIMIT + (256 << 20));
+    });
+  }, 90_000);
 });
 
 describe('secrets', () => {

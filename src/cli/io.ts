@@ -12,7 +12,8 @@ export interface Io {
   /** stderr is a terminal (progress spinner). */
   stderrIsTTY?: boolean;
   columns?: number;
-  readStdin?: () => Promise<string>;
+  /** Standard input, read as a stream (the `-` target). */
+  stdin?: () => AsyncIterable<Uint8Array>;
   /** The clock, read only here at the edge. */
   now?: () => Date;
   /** Aborted on Ctrl-C: pulls stop and keep what they fetched. */
@@ -33,10 +34,6 @@ export function processIo(): Io {
     // A terminal that reports 0 columns (some pseudo-terminals) would make the spinner redraw forever.
     stderrIsTTY: Boolean(process.stderr.isTTY) && (process.stderr.columns ?? 0) > 0,
     ...(process.stdout.columns ? { columns: process.stdout.columns } : {}),
-    readStdin: async () => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-      return Buffer.concat(chunks).toString('utf8');
-    },
+    stdin: () => process.stdin,
   };
 }

@@ -235,6 +235,21 @@ export async function* readEntry<T>(container: Container, name: string, read: (s
   }
 }
 
+/**
+ * The bytes of a stream, whole; past `limit` bytes reading stops at once (the stream is closed) and
+ * `tooLarge()` is thrown.
+ */
+export async function readCapped(stream: AsyncIterable<Uint8Array>, limit: number, tooLarge: () => Error): Promise<Buffer> {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of stream) {
+    total += chunk.length;
+    if (total > limit) throw tooLarge();
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
 /** Reads a small entry (a manifest, an account file) whole. */
 export async function readSmall(container: Container, name: string, limit = 64 << 20): Promise<Buffer> {
   const stream = await container.open(name);
@@ -246,14 +261,7 @@ export async function readSmall(container: Container, name: string, limit = 64 <
   // read. What a zip declares is also checked as the bytes pass (verified), and so is the count here.
   const declared = container.size(name);
   if (declared !== null && declared > limit) throw tooLarge();
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    total += chunk.length;
-    if (total > limit) throw tooLarge();
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
+  return readCapped(stream as AsyncIterable<Buffer>, limit, tooLarge);
 }
 
 export function looksLikeGzip(head: Buffer): boolean {
