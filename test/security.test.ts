@@ -9,6 +9,9 @@ import { once } from 'node:events';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
+import { randomBytes } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import tar from 'tar-stream';
 import yazl from 'yazl';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startApiServer, type ApiServer } from './support/api-server.js';
@@ -39,6 +42,62 @@ describe('zip bombs', () => {
       expect(r.code).toBe(3);
       expect(r.stderr).toMatch(/bomb\.zip: data\/tweets\.js would unpack \d+ times its size: refused as a possible zip bomb/);
       expect(Date.now() - started).toBeLessThan(3_000);
+    });
+  });
+});
+
+describe('tar.gz archives (older Mastodon exports)', () => {
+  const SAMPLE = path.join(FIXTURES, 'mastodon-archive/sample');
+
+  /** A tar.gz in the order Mastodon writes it: media first, then outbox.json, likes.json, actor.json last. */
+  async function mastodonTarGz(file: string, media: Buffer): Promise<void> {
+    const pack = tar.pack();
+    pack.entry({ name: 'media_attachments/files/113/900/000/original/clip.mp4', size: media.length }, media);
+    for (const name of ['outbox.json', 'likes.json', 'following_accounts.csv', 'actor.json']) {
+      const content = await readFile(path.join(SAMPLE, name));
+      pack.entry({ name, size: content.length }, content);
+    }
+    pack.finalize();
+    const raw: Buffer[] = [];
+    for await (const c of pack as unknown as AsyncIterable<Buffer>) raw.push(c);
+    await writeFile(file, gzipSync(Buffer.concat(raw)));
+  }
+
+  it('a 16 MB zero-filled media entry (16 KB packed) is refused as a bomb; the same archive with media that do not compress reads as the folder does', async () => {
+    await withTempDir(async (dir) => {
+      const report = async (target: string) => {
+        const r = await runCli([target, '--json', '--as-of', '2025-06-30']);
+        expect(r.code, r.stderr).toBe(0);
+        const json = JSON.parse(r.stdout);
+        json.input.target = '';
+        return json;
+      };
+      const genuine = path.join(dir, 'genuine.tar.gz');
+      await mastodonTarGz(genuine, randomBytes(6 << 20));
+      expect(await report(genuine)).toEqual(await report(SAMPLE));
+
+      const zeros = path.join(dir, 'zeros.tar.gz');
+      await mastodonTarGz(zeros, Buffer.alloc(16 << 20));
+      const r = await runCli([zeros]);
+      expect(r.code).toBe(3);
+      expect(r.stderr.trimEnd().split('\n')).toEqual([
+        `engage-audit: ${zeros}: unpacks to more than 200 times its size: refused as a possible archive bomb (limits in SECURITY.md)`,
+        '  hint: If the archive is genuine, raise the limit in the config file (limits).',
+      ]);
+    });
+  });
+
+  it('the config file\u2019s limits.entries holds for a tar.gz as for a zip', async () => {
+    await withTempDir(async (dir) => {
+      const config = path.join(dir, 'limits.json');
+      await writeFile(config, JSON.stringify({ limits: { entries: 3 } }));
+      const tarGz = path.join(FIXTURES, 'mastodon-archive/sample.tar.gz');
+      expect((await runCli([tarGz, '--json'])).code).toBe(0);
+      const r = await runCli([tarGz, '--config', config]);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toContain(`${tarGz}: more than 3 entries: refused as a possible archive bomb`);
+      const zip = await runCli([path.join(FIXTURES, 'mastodon-archive/sample.zip'), '--config', config]);
+      expect(zip.stderr).toContain('more than 3 entries: refused as a possible zip bomb');
     });
   });
 });

@@ -160,7 +160,7 @@ export async function loadDataset(target: string, options: LoadOptions = {}): Pr
   const limits = options.limits ?? DEFAULT_LIMITS;
   if (looksLikeZip(head)) return closingOnError(await openZip(full, target, limits), (c) => loadContainer(c, target, options));
   if (looksLikeGzip(head)) {
-    return closingOnError(await openTarGz(full, target, Math.min(limits.unpackedBytes, 2 * 1024 ** 3), limits.compressionRatio), (c) => loadContainer(c, target, options));
+    return closingOnError(await openTarGz(full, target, limits), (c) => loadContainer(c, target, options));
   }
   const { looksLikeCar, loadBlueskyCar } = await import('./bluesky-car/index.js');
   if (looksLikeCar(head)) return loadBlueskyCar(full, { target, label: target });
