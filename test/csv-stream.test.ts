@@ -4,8 +4,8 @@
  * the file; counts still match the rows written; a Sprout export, whose platform is known only once
  * every row's network has been seen, is read twice; and a damaged zip is still told from a bad row.
  */
-import { createWriteStream } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createWriteStream, existsSync } from 'node:fs';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -15,6 +15,8 @@ import type { Post } from '../src/model/dataset.js';
 import { type Container, openFolder } from '../src/sources/container.js';
 import { loadCsvPosts } from '../src/sources/csv/index.js';
 import { loadLinkedIn } from '../src/sources/linkedin/index.js';
+import { parseColumnMap } from '../src/sources/csv/columns.js';
+import { loadDataset } from '../src/sources/index.js';
 import { FIXTURES, runCli, withTempDir } from './helpers.js';
 
 /** Bytes in pieces of 16 KB, counting what has been handed out. */
@@ -119,6 +121,41 @@ describe('post CSV', () => {
     // 0 + 1 + … + 9 likes, ROWS / 10 times
     expect(posts.reduce((sum, p) => sum + (p.metrics.likes ?? 0), 0)).toBe(45 * (ROWS / 10));
     expect(posts.filter((p) => p.kind === 'reply')).toHaveLength(ROWS / 4);
+  });
+
+  // Open files are counted in /proc (Linux, where the tests run).
+  it.runIf(existsSync('/proc/self/fd'))('leaves no file open when the audit stops part-way (a bad row, or a reader that has had enough)', async () => {
+    await withTempDir(async (dir) => {
+      const fds = async () => (await readdir('/proc/self/fd')).length;
+      // 2.5 MB: more than the 1 MB a file is read by at once, so a stopped read leaves the file open.
+      const lines = ['when,hearts,text'];
+      for (let i = 0; i < ROWS; i++) lines.push(`2025-02-01T10:00:00Z,${i},${'x'.repeat(100)}`);
+      const good = path.join(dir, 'good.csv');
+      const bad = path.join(dir, 'bad.csv');
+      await writeFile(good, `${lines.join('\n')}\n`);
+      await writeFile(bad, `${[...lines.slice(0, ROWS / 2), 'soon,1', ...lines.slice(ROWS / 2)].join('\n')}\n`);
+      await mkdir(path.join(dir, 'linkedin'));
+      await writeFile(path.join(dir, 'linkedin/Shares.csv'), `Date,ShareLink,ShareCommentary\n${lines.slice(1).map((l, i) => `2025-01-01 10:00:00,https://www.linkedin.com/feed/update/urn:li:share:${i},${l}`).join('\n')}\n`);
+      const options = { columns: parseColumnMap('date=when,likes=hearts') };
+      const before = await fds();
+      for (let k = 0; k < 2; k++) {
+        // a first batch taken, the rest left unasked
+        const stopped = await loadDataset(good, options);
+        expect((await stopped.posts[Symbol.asyncIterator]().next()).done).toBe(false);
+        stopped.close?.();
+        const failed = await loadDataset(bad, options);
+        await expect(drain(failed.posts, { bytes: 0 })).rejects.toThrow(/bad\.csv row 10001: date "soon" is not a date/);
+        failed.close?.();
+        // and with the posts never asked for
+        (await loadDataset(good, options)).close?.();
+        // a LinkedIn Shares.csv read part-way
+        const linkedIn = await loadDataset(path.join(dir, 'linkedin'));
+        expect((await linkedIn.posts[Symbol.asyncIterator]().next()).done).toBe(false);
+        linkedIn.close?.();
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(await fds()).toBe(before);
+    });
   });
 
   it('a Sprout export is read twice: its platform is the network every row names (the last row decides as much as the first)', async () => {

@@ -175,13 +175,12 @@ async function* decoded(bytes: AsyncIterable<Uint8Array>): AsyncGenerator<string
 }
 
 /** The parser's rows of the text as it arrives; the delimiter is chosen from the first lines, as `parseCsv` does. */
-async function* parsedRows(text: AsyncIterable<string>, maxLine: number): AsyncGenerator<string[]> {
-  const chunks = text[Symbol.asyncIterator]();
+async function* parsedRows(text: AsyncGenerator<string>, maxLine: number): AsyncGenerator<string[]> {
   let prefix = '';
   let lines = 0;
   let ended = false;
   while (lines < 6 && prefix.length <= 6 * maxLine) {
-    const next = await chunks.next();
+    const next = await text.next();
     if (next.done) {
       ended = true;
       break;
@@ -191,8 +190,13 @@ async function* parsedRows(text: AsyncIterable<string>, maxLine: number): AsyncG
   }
   const clean = withoutBom(prefix);
   async function* all(): AsyncGenerator<string> {
-    if (clean !== '') yield clean;
-    if (!ended) yield* { [Symbol.asyncIterator]: () => chunks };
+    try {
+      if (clean !== '') yield clean;
+      if (!ended) for (let next = await text.next(); !next.done; next = await text.next()) yield next.value;
+    } finally {
+      // Stopped early (an error, or a reader that has had enough): the bytes' source is closed.
+      await text.return(undefined);
+    }
   }
   const parser = parseStream(parseOptions(delimiterOf(clean), maxLine));
   // An error of the bytes' source (a damaged zip entry) ends the parser with that error.

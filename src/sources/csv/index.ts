@@ -43,15 +43,13 @@ export function detectPreset(header: string[]): Preset | null {
   return null;
 }
 
-/** The platform of a preset's rows: Meta's by its header; Sprout's by the network of its rows, when they all name one (`networks`). */
-function platformOf(header: string[], preset: Preset | null, networks: () => Promise<Set<string>>): Promise<Platform> | Platform {
+/** The platform of a preset's rows: Meta's by its header; Sprout's by the `networks` its rows name, when they all name one. */
+function platformOf(header: string[], preset: Preset | null, networks: ReadonlySet<string>): Platform {
   if (preset === 'meta') return has(header, 'Account username') ? 'instagram' : 'facebook';
   if (preset !== 'sprout') return 'other';
-  return networks().then((found) => {
-    const only = found.size === 1 ? [...found][0]! : '';
-    const named = only === 'twitter' ? 'x' : only;
-    return (PLATFORMS as readonly string[]).includes(named) ? (named as Platform) : 'other';
-  });
+  const only = networks.size === 1 ? [...networks][0]! : '';
+  const named = only === 'twitter' ? 'x' : only;
+  return (PLATFORMS as readonly string[]).includes(named) ? (named as Platform) : 'other';
 }
 
 export interface CsvOptions {
@@ -88,19 +86,18 @@ export async function loadCsvPosts(open: () => AsyncIterable<Uint8Array>, option
       });
     }
     if (!present('date')) throw new EngageAuditError('MALFORMED', `${options.label}: no column ${columns.date.map((c) => `"${c}"`).join(' or ')} for the date`);
-    platform =
-      options.platform ??
-      (await platformOf(header, preset, async () => {
-        const networks = new Set<string>();
-        for await (const batch of csv.batches) {
-          for (const r of batch.records) {
-            const network = (cell(r, 'Network') ?? '').trim().toLowerCase();
-            if (network !== '') networks.add(network);
-          }
+    // Sprout's platform is known only once every row's network is: a first read for that column alone.
+    const networks = new Set<string>();
+    if (options.platform === undefined && preset === 'sprout') {
+      for await (const batch of csv.batches) {
+        for (const r of batch.records) {
+          const network = (cell(r, 'Network') ?? '').trim().toLowerCase();
+          if (network !== '') networks.add(network);
         }
-        csv = await openCsv(open(), options.label);
-        return networks;
-      }));
+      }
+      csv = await openCsv(open(), options.label);
+    }
+    platform = options.platform ?? platformOf(header, preset, networks);
   } catch (error) {
     csv.close();
     throw error;

@@ -146,6 +146,7 @@ export async function loadLinkedIn(container: Container, options: { target: stri
     account.posts = total;
   }
 
+  const stream = posts();
   return memoryDataset({
     platform: 'linkedin',
     source: 'archive',
@@ -163,10 +164,13 @@ export async function loadLinkedIn(container: Container, options: { target: stri
     followerIds: connectionIds,
     followingIds,
     likesGiven,
-    posts: posts(),
+    posts: stream,
     warnings,
     format: 'LinkedIn export',
     files: [...container.names],
-    close: () => container.close(),
+    close: () => {
+      void stream.return(undefined);
+      container.close();
+    },
   });
 }
