@@ -2,8 +2,10 @@
 // Peak RSS and wall time of an audit of a large CSV export: a LinkedIn Shares.csv (in the shape
 // LinkedIn writes: BOM, CRLF, quoted commentary, some of it on several lines) and a post CSV read
 // with --columns. The files are generated once under bench/out/, streaming (never held whole).
+// 2,000,000 rows on 2 cores: the 345 MB Shares.csv took 3.2 GB when its rows were all held and
+// 0.2 GB read row by row; the 136 MB post CSV 2.0 GB and 0.18 GB; the time about the same (25-40 s).
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,7 +29,6 @@ async function write(file, header, line) {
   }
   out.end(buf);
   await once(out, 'finish');
-  const { renameSync } = await import('node:fs');
   renameSync(`${file}.part`, file);
 }
 
