@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { copyFile, mkdir, readFile, writeFile, cp } from 'node:fs/promises';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ReportSchema } from '../src/model/report.js';
@@ -350,7 +351,9 @@ describe('other commands', () => {
       // One own post with 4 + 2 + 1 + 1 = 8 engagements, 100 followers.
       expect(report.metrics.engagement.ratePerPostMean).toBeCloseTo(0.08, 12);
       expect(report.metrics.reciprocity).toMatchObject({ outbound: 1, inbound: 4 }); // 2 + 1 + 1 received
-      const stdin = await runCli(['-', '--json'], { readStdin: async () => JSON.stringify(dataset) });
+      // Standard input in small chunks, cut inside the text as a pipe may cut it.
+      const bytes = Buffer.from(JSON.stringify(dataset));
+      const stdin = await runCli(['-', '--json'], { stdin: () => Readable.from(Array.from({ length: Math.ceil(bytes.length / 100) }, (_, i) => bytes.subarray(i * 100, i * 100 + 100))) });
       expect(JSON.parse(stdin.stdout).metrics).toEqual(report.metrics);
       await writeFile(file, JSON.stringify({ ...dataset, posts: [{ id: 1 }] }));
       const bad = await runCli([file]);

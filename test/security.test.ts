@@ -2,14 +2,21 @@
  * Hardening (SECURITY.md): zip bombs stop early, tokens never leak into any output or file, `--redact`
  * hides other people's handles everywhere, and e-mail addresses in exports are never read.
  */
+import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { pathToFileURL } from 'node:url';
+import { randomBytes } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import tar from 'tar-stream';
 import yazl from 'yazl';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startApiServer, type ApiServer } from './support/api-server.js';
-import { FIXTURES, runCli, withTempDir } from './helpers.js';
+import { WHOLE_FILE_LIMIT } from '../src/sources/index.js';
+import { FIXTURES, ROOT, runCli, withTempDir } from './helpers.js';
 
 let server: ApiServer | undefined;
 afterEach(async () => {
@@ -37,6 +44,103 @@ describe('zip bombs', () => {
       expect(Date.now() - started).toBeLessThan(3_000);
     });
   });
+});
+
+describe('tar.gz archives (older Mastodon exports)', () => {
+  const SAMPLE = path.join(FIXTURES, 'mastodon-archive/sample');
+
+  /** A tar.gz in the order Mastodon writes it: media first, then outbox.json, likes.json, actor.json last. */
+  async function mastodonTarGz(file: string, media: Buffer): Promise<void> {
+    const pack = tar.pack();
+    pack.entry({ name: 'media_attachments/files/113/900/000/original/clip.mp4', size: media.length }, media);
+    for (const name of ['outbox.json', 'likes.json', 'following_accounts.csv', 'actor.json']) {
+      const content = await readFile(path.join(SAMPLE, name));
+      pack.entry({ name, size: content.length }, content);
+    }
+    pack.finalize();
+    const raw: Buffer[] = [];
+    for await (const c of pack as unknown as AsyncIterable<Buffer>) raw.push(c);
+    await writeFile(file, gzipSync(Buffer.concat(raw)));
+  }
+
+  it('a 16 MB zero-filled media entry (16 KB packed) is refused as a bomb; the same archive with media that do not compress reads as the folder does', async () => {
+    await withTempDir(async (dir) => {
+      const report = async (target: string) => {
+        const r = await runCli([target, '--json', '--as-of', '2025-06-30']);
+        expect(r.code, r.stderr).toBe(0);
+        const json = JSON.parse(r.stdout);
+        json.input.target = '';
+        return json;
+      };
+      const genuine = path.join(dir, 'genuine.tar.gz');
+      await mastodonTarGz(genuine, randomBytes(6 << 20));
+      expect(await report(genuine)).toEqual(await report(SAMPLE));
+
+      const zeros = path.join(dir, 'zeros.tar.gz');
+      await mastodonTarGz(zeros, Buffer.alloc(16 << 20));
+      const r = await runCli([zeros]);
+      expect(r.code).toBe(3);
+      expect(r.stderr.trimEnd().split('\n')).toEqual([
+        `engage-audit: ${zeros}: unpacks to more than 200 times its size: refused as a possible archive bomb (limits in SECURITY.md)`,
+        '  hint: If the archive is genuine, raise the limit in the config file (limits).',
+      ]);
+    });
+  });
+
+  it('the config file\u2019s limits.entries holds for a tar.gz as for a zip', async () => {
+    await withTempDir(async (dir) => {
+      const config = path.join(dir, 'limits.json');
+      await writeFile(config, JSON.stringify({ limits: { entries: 3 } }));
+      const tarGz = path.join(FIXTURES, 'mastodon-archive/sample.tar.gz');
+      expect((await runCli([tarGz, '--json'])).code).toBe(0);
+      const r = await runCli([tarGz, '--config', config]);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toContain(`${tarGz}: more than 3 entries: refused as a possible archive bomb`);
+      const zip = await runCli([path.join(FIXTURES, 'mastodon-archive/sample.zip'), '--config', config]);
+      expect(zip.stderr).toContain('more than 3 entries: refused as a possible zip bomb');
+    });
+  });
+});
+
+describe('standard input', () => {
+  // The real bin, in a child process, its peak memory reported on a spare descriptor as it exits.
+  it('endless bytes on standard input: exit 3 naming the limit once it is passed, no stack trace, memory bounded by the limit', async () => {
+    await withTempDir(async (dir) => {
+      const probe = path.join(dir, 'probe.mjs');
+      await writeFile(probe, `import { writeSync } from 'node:fs';\nprocess.on('exit', () => { try { writeSync(3, String(process.resourceUsage().maxRSS * 1024)); } catch {} });\n`);
+      const child = spawn(process.execPath, ['--import', pathToFileURL(probe).href, path.join(ROOT, 'bin/engage-audit.js'), '-', '--json'], { stdio: ['pipe', 'pipe', 'pipe', 'pipe'] });
+      const stderr: Buffer[] = [];
+      let peak = '';
+      child.stderr!.on('data', (d: Buffer) => stderr.push(d));
+      (child.stdio[3] as Readable).on('data', (d: Buffer) => (peak += d.toString()));
+      const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+      const closed = once(child, 'close') as Promise<[number | null]>;
+      // Zeros, 1 MB at a time, for as long as the child reads them.
+      let written = 0;
+      let open = true;
+      child.stdin!.on('error', () => (open = false));
+      child.stdin!.on('close', () => (open = false));
+      const zeros = Buffer.alloc(1 << 20);
+      while (open && child.exitCode === null) {
+        written += zeros.length;
+        if (!child.stdin!.write(zeros)) await Promise.race([once(child.stdin!, 'drain').catch(() => undefined), closed]);
+      }
+      const [code] = await closed;
+      clearTimeout(timer);
+      const text = Buffer.concat(stderr).toString();
+      expect(code, text).toBe(3);
+      const lines = text.trimEnd().split('\n');
+      expect(lines, text).toHaveLength(2);
+      expect(lines[0]).toBe('engage-audit: standard input: more than 512 MB, more than a saved dataset can be (512 MB)');
+      expect(lines[1]).toMatch(/^ {2}hint: /);
+      // It stopped reading at the limit (what a pipe and a stream hold ahead aside) ...
+      expect(written).toBeGreaterThan(WHOLE_FILE_LIMIT);
+      expect(written).toBeLessThan(WHOLE_FILE_LIMIT + (16 << 20));
+      // ... and held no more than that: the limit's bytes and the runtime.
+      expect(Number(peak)).toBeGreaterThan(0);
+      expect(Number(peak)).toBeLessThan(WHOLE_FILE_LIMIT + (256 << 20));
+    });
+  }, 90_000);
 });
 
 describe('secrets', () => {

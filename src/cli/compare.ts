@@ -38,7 +38,7 @@ async function load(target: string, io: Io, version: string, asOf: number | unde
     }
     return { report: parsed.data, followers: null, following: null };
   }
-  const dataset = await loadDataset(target, { cwd: io.cwd, ...(io.readStdin ? { stdin: io.readStdin } : {}) });
+  const dataset = await loadDataset(target, { cwd: io.cwd, ...(io.stdin ? { stdin: io.stdin } : {}) });
   try {
     const report = await buildReport(untilSignal(dataset, io.signal), { asOf, generatedAt: new Date(0).toISOString(), tool: { name: 'engage-audit', version } });
     return { report, followers: dataset.followerIds, following: dataset.followingIds };

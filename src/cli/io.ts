@@ -13,7 +13,8 @@ export interface Io {
   /** stderr is a terminal (progress spinner). */
   stderrIsTTY?: boolean;
   columns?: number;
-  readStdin?: () => Promise<string>;
+  /** Standard input, read as a stream (the `-` target). */
+  stdin?: () => AsyncIterable<Uint8Array>;
   /** The clock, read only here at the edge. */
   now?: () => Date;
   /**
@@ -40,25 +41,25 @@ export function processIo(signal?: AbortSignal): Io {
     // A terminal that reports 0 columns (some pseudo-terminals) would make the spinner redraw forever.
     stderrIsTTY: Boolean(process.stderr.isTTY) && (process.stderr.columns ?? 0) > 0,
     ...(process.stdout.columns ? { columns: process.stdout.columns } : {}),
-    readStdin: async () => {
-      // A signal ends the wait for a standard input that never closes.
-      let cut = signal?.aborted ?? false;
-      const stop = (): void => {
-        cut = true;
-        process.stdin.destroy();
-      };
-      signal?.addEventListener('abort', stop, { once: true });
-      const chunks: Buffer[] = [];
-      try {
-        if (!cut) for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-      } catch (error) {
-        if (!cut) throw error;
-      } finally {
-        signal?.removeEventListener('abort', stop);
-      }
-      if (cut) throw new EngageAuditError('INTERRUPTED', 'standard input: interrupted before the dataset was read');
-      return Buffer.concat(chunks).toString('utf8');
-    },
+    stdin: () => untilAborted(process.stdin, signal),
     ...(signal ? { signal } : {}),
   };
+}
+
+/** Standard input's chunks; a signal ends the wait for an input that never closes. */
+async function* untilAborted(stream: NodeJS.ReadStream, signal: AbortSignal | undefined): AsyncGenerator<Uint8Array> {
+  let cut = signal?.aborted ?? false;
+  const stop = (): void => {
+    cut = true;
+    stream.destroy();
+  };
+  signal?.addEventListener('abort', stop, { once: true });
+  try {
+    if (!cut) for await (const chunk of stream) yield chunk as Uint8Array;
+  } catch (error) {
+    if (!cut) throw error;
+  } finally {
+    signal?.removeEventListener('abort', stop);
+  }
+  if (cut) throw new EngageAuditError('INTERRUPTED', 'standard input: interrupted before the dataset was read');
 }

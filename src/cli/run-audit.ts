@@ -30,7 +30,7 @@ export function loadOptions(
   const since = options.since ?? (options.days !== undefined ? end - options.days * DAY_MS : undefined);
   return {
     cwd: io.cwd,
-    ...(io.readStdin ? { stdin: io.readStdin } : {}),
+    ...(io.stdin ? { stdin: io.stdin } : {}),
     platform: options.platform,
     includePrivate: options.includePrivate,
     ...('limits' in options ? { limits: options.limits } : {}),

@@ -21,3 +21,9 @@ export function dec(x: number | null, digits = 2): string {
   return x === null ? NA : x.toLocaleString('en-US', { minimumFractionDigits: 0, maximumFractionDigits: digits });
 }
 
+/** A size in bytes as people read it: `2 GB`, `512 MB`, or in bytes under 1 MB. */
+export function byteSize(n: number): string {
+  if (n >= 1024 ** 3) return `${Number((n / 1024 ** 3).toFixed(1))} GB`;
+  if (n >= 1024 ** 2) return `${Math.round(n / 1024 ** 2)} MB`;
+  return `${n} bytes`;
+}

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import type yauzl from 'yauzl';
 import { EngageAuditError } from '../errors.js';
+import { byteSize } from '../lib/format.js';
 
 export interface Container {
   kind: 'zip' | 'folder';
@@ -69,6 +70,10 @@ export interface ArchiveLimits {
 
 const BOMB_HINT = 'If the archive is genuine, raise the limit in the config file (limits).';
 
+function bomb(label: string, why: string, kind: 'zip' | 'archive'): EngageAuditError {
+  return new EngageAuditError('BAD_ZIP', `${label}: ${why}: refused as a possible ${kind} bomb (limits in SECURITY.md)`, { hint: BOMB_HINT });
+}
+
 export const DEFAULT_LIMITS: ArchiveLimits = { entries: 500_000, unpackedBytes: 64 * 1024 ** 3, compressionRatio: 200 };
 
 export async function openZip(file: string, label = file, limits: ArchiveLimits = DEFAULT_LIMITS): Promise<Container> {
@@ -85,13 +90,13 @@ export async function openZip(file: string, label = file, limits: ArchiveLimits 
   await new Promise<void>((resolve, reject) => {
     const refuse = (why: string): void => {
       zip.close();
-      reject(new EngageAuditError('BAD_ZIP', `${label}: ${why}: refused as a possible zip bomb (limits in SECURITY.md)`, { hint: BOMB_HINT }));
+      reject(bomb(label, why, 'zip'));
     };
     zip.on('entry', (entry: yauzl.Entry) => {
       count++;
       unpacked += entry.uncompressedSize;
       if (count > limits.entries) return refuse(`more than ${limits.entries} entries`);
-      if (unpacked > limits.unpackedBytes) return refuse(`more than ${(limits.unpackedBytes / 1024 ** 3).toFixed(0)} GB once unpacked`);
+      if (unpacked > limits.unpackedBytes) return refuse(`more than ${byteSize(limits.unpackedBytes)} once unpacked`);
       if (entry.uncompressedSize > 1 << 20 && entry.uncompressedSize > limits.compressionRatio * Math.max(1, entry.compressedSize)) {
         return refuse(`${entry.fileName} would unpack ${Math.round(entry.uncompressedSize / Math.max(1, entry.compressedSize))} times its size`);
       }
@@ -235,6 +240,21 @@ export async function* readEntry<T>(container: Container, name: string, read: (s
   }
 }
 
+/**
+ * The bytes of a stream, whole; past `limit` bytes reading stops at once (the stream is closed) and
+ * `tooLarge()` is thrown.
+ */
+export async function readCapped(stream: AsyncIterable<Uint8Array>, limit: number, tooLarge: () => Error): Promise<Buffer> {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of stream) {
+    total += chunk.length;
+    if (total > limit) throw tooLarge();
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
 /** Reads a small entry (a manifest, an account file) whole. */
 export async function readSmall(container: Container, name: string, limit = 64 << 20): Promise<Buffer> {
   const stream = await container.open(name);
@@ -246,69 +266,97 @@ export async function readSmall(container: Container, name: string, limit = 64 <
   // read. What a zip declares is also checked as the bytes pass (verified), and so is the count here.
   const declared = container.size(name);
   if (declared !== null && declared > limit) throw tooLarge();
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    total += chunk.length;
-    if (total > limit) throw tooLarge();
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
+  return readCapped(stream as AsyncIterable<Buffer>, limit, tooLarge);
 }
 
 export function looksLikeGzip(head: Buffer): boolean {
   return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
 }
 
+/** What a `.tar.gz` may unpack to beyond `compressionRatio` times its size: a small archive (headers, short JSON) passes whatever its ratio. */
+const TAR_RATIO_FLOOR = 1 << 20;
+/** The most a `.tar.gz`'s kept files (all but media) may hold in memory. */
+const TAR_KEPT_MAX = 2 * 1024 ** 3;
+
 /**
  * A `.tar.gz` (older Mastodon archives): read once, in order, keeping the files an audit reads (not
- * media) in memory, up to `limit` bytes in all.
+ * media) in memory and skipping the others unkept. It has no directory to check beforehand, so the
+ * archive limits are held as it is read: entries are counted as they are met; the whole stream,
+ * skipped entries included (gzip must inflate them to reach the next), may unpack to at most
+ * `unpackedBytes` and at most `compressionRatio` times the file's size (beyond a 1 MB floor), each
+ * entry checked by the size its header declares before its content is inflated, and the inflated
+ * bytes counted as they come; the files kept may hold at most 2 GB. Mastodon writes the media first
+ * and actor.json last, so the stream is always read to its end.
  */
-export async function openTarGz(file: string, label = file, limit = 2 * 1024 ** 3, ratio = DEFAULT_LIMITS.compressionRatio): Promise<Container> {
+export async function openTarGz(file: string, label = file, limits: ArchiveLimits = DEFAULT_LIMITS): Promise<Container> {
   const packed = (await stat(file)).size;
+  const keptLimit = Math.min(limits.unpackedBytes, TAR_KEPT_MAX);
+  const ratioLimit = limits.compressionRatio * packed + TAR_RATIO_FLOOR;
   const { createGunzip } = await import('node:zlib');
   const tar = await import('tar-stream');
   const files = new Map<string, Buffer>();
-  let total = 0;
   const extract = tar.extract();
+  let fail: (error: unknown) => void = () => undefined;
   const done = new Promise<void>((resolve, reject) => {
-    /** Whether `size` kept bytes in all break a limit; if so the archive is refused and reading stops. */
-    const tooMuch = (size: number): boolean => {
-      if (size <= limit && size <= ratio * packed + (1 << 20)) return false;
-      reject(
-        new EngageAuditError('BAD_ZIP', `${label}: unpacks to more than ${size > limit ? `${limit} bytes` : `${ratio} times its size`}: refused as a possible archive bomb (limits in SECURITY.md)`, {
-          hint: BOMB_HINT,
-        }),
-      );
-      extract.destroy();
-      return true;
-    };
-    extract.on('entry', (header, stream, next) => {
-      const name = header.name.replace(/^\.\//, '');
-      const keep = header.type === 'file' && !/(^|\/)media_attachments\//.test(name) && !/\.(jpe?g|png|gif|webp|mp4|webm|mp3|ogg)$/i.test(name);
-      // The size its header declares: a bomb is refused before its content is inflated. The bytes
-      // are counted too, in case the header says less than follows.
-      if (keep && typeof header.size === 'number' && tooMuch(total + header.size)) return;
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => {
-        if (!keep) return;
-        total += c.length;
-        if (tooMuch(total)) {
-          stream.destroy();
-          return;
-        }
-        chunks.push(c);
-      });
-      stream.on('end', () => {
-        if (keep) files.set(name, Buffer.concat(chunks));
-        next();
-      });
-      stream.on('error', reject);
-    });
+    fail = reject;
     extract.on('finish', resolve);
-    extract.on('error', (err: Error) => reject(new EngageAuditError('BAD_ZIP', `${label}: not a readable .tar.gz (${err.message})`)));
+  });
+  extract.on('error', (err: Error) => fail(new EngageAuditError('BAD_ZIP', `${label}: not a readable .tar.gz (${err.message})`)));
+  const refuse = (why: string): void => {
+    fail(bomb(label, why, 'archive'));
+    extract.destroy();
+  };
+  /** Whether `size` bytes unpacked from the whole stream break a limit; if so the archive is refused and reading stops. */
+  const overLimit = (size: number): boolean => {
+    if (size > limits.unpackedBytes) refuse(`unpacks to more than ${byteSize(limits.unpackedBytes)}`);
+    else if (size > ratioLimit) refuse(`unpacks to more than ${limits.compressionRatio} times its size`);
+    else return false;
+    return true;
+  };
+  const tooMuchKept = (bytes: number): boolean => {
+    if (bytes <= keptLimit) return false;
+    refuse(`unpacks to more than ${byteSize(keptLimit)} of files other than media`);
+    return true;
+  };
+  let entries = 0;
+  /** Where the entries met so far end in the unpacked stream, by the sizes their headers declare. */
+  let declared = 0;
+  let kept = 0;
+  extract.on('entry', (header, stream, next) => {
+    entries++;
+    if (entries > limits.entries) return refuse(`more than ${limits.entries} entries`);
+    // The size its header declares: a bomb is refused before its content is inflated.
+    const size = typeof header.size === 'number' ? header.size : 0;
+    declared += 512 + Math.ceil(size / 512) * 512;
+    if (overLimit(declared)) return;
+    const name = header.name.replace(/^\.\//, '');
+    const keep = header.type === 'file' && !/(^|\/)media_attachments\//.test(name) && !/\.(jpe?g|png|gif|webp|mp4|webm|mp3|ogg)$/i.test(name);
+    stream.on('error', fail);
+    if (!keep) {
+      stream.on('end', next);
+      stream.resume();
+      return;
+    }
+    if (tooMuchKept(kept + size)) return;
+    const chunks: Buffer[] = [];
+    // The bytes are counted too, in case the header says less than follows.
+    stream.on('data', (c: Buffer) => {
+      kept += c.length;
+      if (tooMuchKept(kept)) stream.destroy();
+      else chunks.push(c);
+    });
+    stream.on('end', () => {
+      files.set(name, Buffer.concat(chunks));
+      next();
+    });
   });
   const gunzip = createGunzip();
+  // Every byte gzip gives counts, whether the entry it belongs to is kept or skipped.
+  let inflated = 0;
+  gunzip.on('data', (c: Buffer) => {
+    inflated += c.length;
+    overLimit(inflated);
+  });
   gunzip.on('error', (err) => extract.destroy(new EngageAuditError('BAD_ZIP', `${label}: not a readable .tar.gz (${err.message})`)));
   const raw = createReadStream(file);
   raw.pipe(gunzip).pipe(extract);

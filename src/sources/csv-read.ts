@@ -1,7 +1,12 @@
 /**
  * CSV as exports write it: RFC 4180 through csv-parse, a UTF-8 or UTF-16 BOM, tab or comma separated,
- * mixed line endings, and a header that may sit below a preamble (LinkedIn's `Notes:`).
+ * mixed line endings, and a header that may sit below a preamble (LinkedIn's `Notes:`). Large files
+ * are read as a stream (`csvBatches`): decoded, parsed and handed on a batch of records at a time, so
+ * memory holds a batch, never the file or all its rows. `parseCsv` reads a string the same way.
  */
+import { Readable, pipeline } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
+import { CsvError, parse as parseStream } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
 import { EngageAuditError } from '../errors.js';
 
@@ -12,53 +17,240 @@ export interface CsvTable {
   headerLine: number;
 }
 
+/** Records of a CSV read as a stream, with the header they follow. */
+export interface CsvBatch {
+  header: string[];
+  headerLine: number;
+  /** The row number of `records[0]` (as errors name rows: the header's line plus the records before it, plus one). */
+  row: number;
+  records: Array<Record<string, string>>;
+}
+
+/** The longest line (record) read, in characters. */
+const MAX_LINE = 1 << 20;
+/** Records handed on at once. */
+const BATCH = 4096;
+
+/**
+ * Decodes CSV bytes, whole or chunk by chunk: UTF-16 (by its BOM, either byte order) or UTF-8 (its BOM
+ * dropped). Split anywhere, the chunks decode as the whole would.
+ */
+class CsvDecoder {
+  private head: Buffer | null = Buffer.alloc(0);
+  private decoder: StringDecoder | null = null;
+  private utf16 = false;
+  private bigEndian = false;
+  /** UTF-16BE: a byte whose pair is in the next chunk. */
+  private odd: Buffer | null = null;
+  private started = false;
+
+  write(chunk: Uint8Array): string {
+    if (this.head !== null) {
+      // The byte order mark needs two bytes: until then, bytes wait.
+      this.head = Buffer.concat([this.head, chunk]);
+      if (this.head.length < 2) return '';
+      return this.begin(this.head);
+    }
+    return this.text(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+  }
+
+  end(): string {
+    const rest = this.head !== null ? this.begin(this.head) : '';
+    // An odd trailing byte cannot be a UTF-16 unit: it is dropped (the file was cut).
+    return rest + this.strip(this.decoder!.end());
+  }
+
+  private begin(head: Buffer): string {
+    this.head = null;
+    this.utf16 = head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff));
+    this.bigEndian = this.utf16 && head[0] === 0xfe;
+    this.decoder = new StringDecoder(this.utf16 ? 'utf16le' : 'utf8');
+    return this.text(this.utf16 ? head.subarray(2) : head);
+  }
+
+  private text(bytes: Buffer): string {
+    if (this.bigEndian) {
+      const all = this.odd ? Buffer.concat([this.odd, bytes]) : bytes;
+      const even = all.length & ~1;
+      this.odd = even < all.length ? Buffer.from(all.subarray(even)) : null;
+      bytes = Buffer.from(all.subarray(0, even)).swap16();
+    }
+    return this.strip(this.decoder!.write(bytes));
+  }
+
+  /** The first character decoded, when it is the UTF-8 byte order mark, is dropped. */
+  private strip(text: string): string {
+    if (this.started || text === '') return text;
+    this.started = true;
+    return !this.utf16 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  }
+}
+
 /** Decodes a CSV file's bytes: UTF-16 (with its BOM) or UTF-8 (BOM dropped). */
 export function decodeCsv(buf: Buffer): string {
-  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return buf.subarray(2).toString('utf16le');
-  if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) {
-    // An odd trailing byte cannot be a UTF-16 unit: it is dropped (the file was cut).
-    const swapped = Buffer.from(buf.subarray(2, 2 + ((buf.length - 2) & ~1)));
-    swapped.swap16();
-    return swapped.toString('utf16le');
-  }
-  const text = buf.toString('utf8');
+  const decoder = new CsvDecoder();
+  return decoder.write(buf) + decoder.end();
+}
+
+/** Tab or comma, by the first lines of the text (the first six are enough). */
+function delimiterOf(text: string): ',' | '\t' {
+  const firstLine = text.slice(0, text.search(/\r?\n|$/));
+  if (firstLine.includes('\t') && !firstLine.includes(',')) return '\t';
+  const lines = text.split(/\r?\n/, 6);
+  return lines.some((l) => l.split('\t').length > 2 && l.split(',').length <= 2) ? '\t' : ',';
+}
+
+function parseOptions(delimiter: string, maxLine: number) {
+  return { delimiter, relax_column_count: true, relax_quotes: false, skip_empty_lines: false, bom: true, max_record_size: maxLine };
+}
+
+function withoutBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-/**
- * Parses CSV text. `findHeader` picks the header line (default: the first non-empty one); cells are
- * matched case-insensitively by the readers, so the header is kept as written.
- */
-export function parseCsv(text: string, label: string, findHeader?: (cells: string[]) => boolean, maxLine = 1 << 20): CsvTable {
-  const clean = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const firstLine = clean.slice(0, clean.search(/\r?\n|$/));
-  const delimiter = firstLine.includes('\t') && !firstLine.includes(',') ? '\t' : findTabHeader(clean) ? '\t' : ',';
-  let rows: string[][];
-  try {
-    rows = parse(clean, { delimiter, relax_column_count: true, relax_quotes: false, skip_empty_lines: false, bom: true, max_record_size: maxLine }) as string[][];
-  } catch (error) {
-    const e = error as { message: string; lines?: number };
-    throw new EngageAuditError('MALFORMED', `${label}: not valid CSV${e.lines ? ` at line ${e.lines}` : ''} (${e.message.replace(/^Invalid [^:]*: /, '')})`);
-  }
-  let headerIndex = rows.findIndex((cells) => cells.some((c) => c.trim() !== '') && (findHeader ? findHeader(cells.map((c) => c.trim())) : true));
-  if (headerIndex === -1) throw new EngageAuditError('MALFORMED', `${label}: no header row found`);
-  const header = rows[headerIndex]!.map((h) => h.trim());
-  const records: Array<Record<string, string>> = [];
-  for (const cells of rows.slice(headerIndex + 1)) {
-    if (cells.every((c) => c.trim() === '')) continue;
-    const record: Record<string, string> = {};
-    header.forEach((h, i) => {
-      record[h] = cells[i] ?? '';
-    });
-    records.push(record);
-  }
-  headerIndex += 1;
-  return { header, records, headerLine: headerIndex };
+/** A parser's error as the user sees it; the errors of the bytes' source pass unchanged. */
+function csvError(error: unknown, label: string): unknown {
+  if (!(error instanceof CsvError)) return error;
+  const lines = (error as CsvError & { lines?: number }).lines;
+  return new EngageAuditError('MALFORMED', `${label}: not valid CSV${lines ? ` at line ${lines}` : ''} (${error.message.replace(/^Invalid [^:]*: /, '')})`);
 }
 
-function findTabHeader(text: string): boolean {
-  const lines = text.split(/\r?\n/, 6);
-  return lines.some((l) => l.split('\t').length > 2 && l.split(',').length <= 2);
+function noHeader(label: string): EngageAuditError {
+  return new EngageAuditError('MALFORMED', `${label}: no header row found`);
+}
+
+/**
+ * Rows as the parser gives them, in order, made into records: blank rows and rows before the header
+ * are skipped; `findHeader` picks the header (default: the first non-empty row). Cells are matched
+ * case-insensitively by the readers, so the header is kept as written.
+ */
+class Records {
+  header: string[] | null = null;
+  headerLine = 0;
+  constructor(private readonly findHeader?: (cells: string[]) => boolean) {}
+
+  take(cells: string[]): Record<string, string> | null {
+    if (this.header === null) {
+      this.headerLine += 1;
+      if (cells.some((c) => c.trim() !== '') && (this.findHeader ? this.findHeader(cells.map((c) => c.trim())) : true)) this.header = cells.map((h) => h.trim());
+      return null;
+    }
+    if (cells.every((c) => c.trim() === '')) return null;
+    const record: Record<string, string> = {};
+    this.header.forEach((h, i) => {
+      record[h] = cells[i] ?? '';
+    });
+    return record;
+  }
+}
+
+/** Parses CSV text whole (small files; the same rules as `csvBatches`). */
+export function parseCsv(text: string, label: string, findHeader?: (cells: string[]) => boolean, maxLine = MAX_LINE): CsvTable {
+  const clean = withoutBom(text);
+  let rows: string[][];
+  try {
+    rows = parse(clean, parseOptions(delimiterOf(clean), maxLine)) as string[][];
+  } catch (error) {
+    throw csvError(error, label);
+  }
+  const reader = new Records(findHeader);
+  const records: Array<Record<string, string>> = [];
+  for (const cells of rows) {
+    const record = reader.take(cells);
+    if (record !== null) records.push(record);
+  }
+  if (reader.header === null) throw noHeader(label);
+  return { header: reader.header, records, headerLine: reader.headerLine };
+}
+
+/** The text of CSV bytes as they arrive. */
+async function* decoded(bytes: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
+  const decoder = new CsvDecoder();
+  for await (const chunk of bytes) {
+    const text = decoder.write(chunk);
+    if (text !== '') yield text;
+  }
+  const text = decoder.end();
+  if (text !== '') yield text;
+}
+
+/** The parser's rows of the text as it arrives; the delimiter is chosen from the first lines, as `parseCsv` does. */
+async function* parsedRows(text: AsyncGenerator<string>, maxLine: number): AsyncGenerator<string[]> {
+  let prefix = '';
+  let lines = 0;
+  let ended = false;
+  while (lines < 6 && prefix.length <= 6 * maxLine) {
+    const next = await text.next();
+    if (next.done) {
+      ended = true;
+      break;
+    }
+    for (let at = next.value.indexOf('\n'); at !== -1; at = next.value.indexOf('\n', at + 1)) lines++;
+    prefix += next.value;
+  }
+  const clean = withoutBom(prefix);
+  async function* all(): AsyncGenerator<string> {
+    try {
+      if (clean !== '') yield clean;
+      if (!ended) for (let next = await text.next(); !next.done; next = await text.next()) yield next.value;
+    } finally {
+      // Stopped early (an error, or a reader that has had enough): the bytes' source is closed.
+      await text.return(undefined);
+    }
+  }
+  const parser = parseStream(parseOptions(delimiterOf(clean), maxLine));
+  // An error of the bytes' source (a damaged zip entry) ends the parser with that error.
+  pipeline(Readable.from(all()), parser, () => undefined);
+  yield* parser as AsyncIterable<string[]>;
+}
+
+/**
+ * Reads CSV bytes as a stream: records in batches, each with the header, as the bytes arrive. At least
+ * one batch comes (maybe empty) when the file has a header; errors are as `parseCsv`'s.
+ */
+export async function* csvBatches(bytes: AsyncIterable<Uint8Array>, label: string, findHeader?: (cells: string[]) => boolean, maxLine = MAX_LINE): AsyncGenerator<CsvBatch> {
+  const reader = new Records(findHeader);
+  let records: Array<Record<string, string>> = [];
+  let count = 0;
+  let given = false;
+  const batch = (): CsvBatch => {
+    const out = { header: reader.header!, headerLine: reader.headerLine, row: reader.headerLine + count - records.length + 1, records };
+    records = [];
+    given = true;
+    return out;
+  };
+  try {
+    for await (const cells of parsedRows(decoded(bytes), maxLine)) {
+      const record = reader.take(cells);
+      if (record === null) continue;
+      records.push(record);
+      count++;
+      if (records.length === BATCH) yield batch();
+    }
+  } catch (error) {
+    throw csvError(error, label);
+  }
+  if (reader.header === null) throw noHeader(label);
+  if (records.length > 0 || !given) yield batch();
+}
+
+/** A CSV being read as a stream, its header known: `batches` gives every batch (the first included); `close` stops the reading. */
+export interface CsvReading {
+  header: string[];
+  batches: AsyncGenerator<CsvBatch>;
+  close: () => void;
+}
+
+/** Starts reading CSV bytes as a stream, up to the first batch: the header is known, the rest is read as asked. */
+export async function openCsv(bytes: AsyncIterable<Uint8Array>, label: string, findHeader?: (cells: string[]) => boolean): Promise<CsvReading> {
+  const reading = csvBatches(bytes, label, findHeader);
+  // csvBatches gives a first batch or throws.
+  const first = (await reading.next()).value as CsvBatch;
+  async function* batches(): AsyncGenerator<CsvBatch> {
+    yield first;
+    yield* reading;
+  }
+  return { header: first.header, batches: batches(), close: () => void reading.return(undefined) };
 }
 
 /** The value of a column matched case-insensitively among several names. */

@@ -4,11 +4,13 @@
  * headers, file names inside a container), not by extension alone; `--platform` overrides it.
  */
 import { constants as bufferConstants } from 'node:buffer';
+import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Dataset } from '../model/dataset.js';
 import { EngageAuditError } from '../errors.js';
-import { type ArchiveLimits, type Container, DEFAULT_LIMITS, looksLikeGzip, looksLikeZip, openFolder, openTarGz, openZip, sniff } from './container.js';
+import { byteSize } from '../lib/format.js';
+import { type ArchiveLimits, type Container, DEFAULT_LIMITS, looksLikeGzip, looksLikeZip, openFolder, openTarGz, openZip, readCapped, sniff } from './container.js';
 import { loadXArchive } from './x-archive/index.js';
 import { parseAccountTarget } from './targets.js';
 import { DEFAULT_PULL, type PullOptions } from './pull-options.js';
@@ -17,8 +19,8 @@ import type { ColumnMap } from './csv/columns.js';
 export interface LoadOptions {
   /** Where relative paths start. */
   cwd?: string;
-  /** Reads standard input, for the `-` target. */
-  stdin?: () => Promise<string>;
+  /** Standard input's bytes, for the `-` target. */
+  stdin?: () => AsyncIterable<Uint8Array>;
   /** `--platform`: how to read a handle that could belong to several platforms, or which export a path is. */
   platform?: string | undefined;
   /** Settings of API pulls; defaults as in DESIGN.md. */
@@ -90,34 +92,37 @@ async function loadContainer(container: Container, target: string, options: Load
   );
 }
 
-/** Files read whole (a post CSV, a saved dataset) must fit in one string: 512 MB, or the engine's longest string if less. */
+/** A saved dataset is read whole, from a file or standard input: it must fit in one string: 512 MB, or the engine's longest string if less. */
 export const WHOLE_FILE_LIMIT = Math.min(512 * 1024 * 1024, bufferConstants.MAX_STRING_LENGTH);
 
+/** A dataset past WHOLE_FILE_LIMIT: `size` when known beforehand (a file), else null (standard input, refused once it passed). */
+function tooLargeToRead(target: string, size: number | null): EngageAuditError {
+  const limit = byteSize(WHOLE_FILE_LIMIT);
+  return new EngageAuditError('MALFORMED', `${target}: ${size === null ? `more than ${limit}` : byteSize(size)}, more than a saved dataset can be (${limit})`, {
+    hint: 'Give the export it came from instead (exports are streamed and have no such limit), or pull a shorter window (--since, --days).',
+  });
+}
+
 async function readWhole(full: string, target: string, size: number): Promise<Buffer> {
-  if (size > WHOLE_FILE_LIMIT) {
-    throw new EngageAuditError('MALFORMED', `${target}: ${(size / 1024 ** 2).toFixed(0)} MB is more than a CSV or dataset file can be (${WHOLE_FILE_LIMIT / 1024 ** 2} MB)`, {
-      hint: 'Split the file, or give the export it came from (archives are streamed and have no such limit).',
-    });
-  }
+  if (size > WHOLE_FILE_LIMIT) throw tooLargeToRead(target, size);
   return readFile(full);
 }
 
-async function loadCsvFile(full: string, target: string, options: LoadOptions, size: number): Promise<Dataset> {
-  const { decodeCsv, parseCsv } = await import('./csv-read.js');
+async function loadCsvFile(full: string, target: string, options: LoadOptions): Promise<Dataset> {
   const name = path.basename(full);
   if (/^(shares(_\d+)?|connections|comments|reactions)\.csv$/i.test(name) && (options.platform === undefined || options.platform === 'linkedin')) {
     const folder = await openFolder(path.dirname(full), path.dirname(target) || '.', false);
     return (await import('./linkedin/index.js')).loadLinkedIn({ ...folder, names: folder.names.filter((n) => n.toLowerCase().endsWith('.csv')) }, { target });
   }
   const csv = await import('./csv/index.js');
-  const table = parseCsv(decodeCsv(await readWhole(full, target, size)), target);
-  const preset = csv.detectPreset(table.header);
-  if (preset === null && options.columns === undefined) {
-    throw new EngageAuditError('UNKNOWN_FORMAT', `${target}: a CSV that matches no known export (columns: ${table.header.slice(0, 8).join(', ')}${table.header.length > 8 ? ', …' : ''})`, {
-      hint: 'Say which columns hold what: --platform csv --columns date=<column>,likes=<column>,replies=<column>,… (and --followers N).',
-    });
-  }
-  return csv.loadCsvPosts(table, { target, label: target, columns: options.columns, preset, followers: options.followers, ...(options.platform === 'facebook' || options.platform === 'instagram' ? { platform: options.platform } : {}) });
+  // Read as a stream, row by row: a post CSV has no size limit but its lines' (1 MB).
+  return csv.loadCsvPosts(() => createReadStream(full, { highWaterMark: 1 << 20 }), {
+    target,
+    label: target,
+    columns: options.columns,
+    followers: options.followers,
+    ...(options.platform === 'facebook' || options.platform === 'instagram' ? { platform: options.platform } : {}),
+  });
 }
 
 /** Opens a dataset from a container, closing the container if that fails (no file handle left open). */
@@ -134,7 +139,9 @@ export async function loadDataset(target: string, options: LoadOptions = {}): Pr
   if (target === '-') {
     if (!options.stdin) throw new EngageAuditError('USAGE', '`-` reads a dataset from standard input, which is not available here');
     const { datasetFromSaved, parseSavedDataset } = await import('./saved-dataset.js');
-    return datasetFromSaved(parseSavedDataset(await options.stdin(), 'standard input'), '-');
+    // As a file is, but its size is known only once read: reading stops the moment it passes the limit.
+    const bytes = await readCapped(options.stdin(), WHOLE_FILE_LIMIT, () => tooLargeToRead('standard input', null));
+    return datasetFromSaved(parseSavedDataset(bytes.toString('utf8'), 'standard input'), '-');
   }
   const full = path.resolve(options.cwd ?? process.cwd(), target);
   let info;
@@ -153,7 +160,7 @@ export async function loadDataset(target: string, options: LoadOptions = {}): Pr
   const limits = options.limits ?? DEFAULT_LIMITS;
   if (looksLikeZip(head)) return closingOnError(await openZip(full, target, limits), (c) => loadContainer(c, target, options));
   if (looksLikeGzip(head)) {
-    return closingOnError(await openTarGz(full, target, Math.min(limits.unpackedBytes, 2 * 1024 ** 3), limits.compressionRatio), (c) => loadContainer(c, target, options));
+    return closingOnError(await openTarGz(full, target, limits), (c) => loadContainer(c, target, options));
   }
   const { looksLikeCar, loadBlueskyCar } = await import('./bluesky-car/index.js');
   if (looksLikeCar(head)) return loadBlueskyCar(full, { target, label: target });
@@ -172,7 +179,7 @@ export async function loadDataset(target: string, options: LoadOptions = {}): Pr
     return loadContainer(folder, target, options);
   }
   if (head.subarray(0, 2).toString('latin1') === 'PK') throw new EngageAuditError('BAD_ZIP', `${target}: starts like a zip but its header is damaged`);
-  if (/\.(csv|tsv|txt)$/i.test(full) || options.platform === 'csv' || /^[^\n]*,[^\n]*\n/.test(text) || head.includes(0x09)) return loadCsvFile(full, target, options, info.size);
+  if (/\.(csv|tsv|txt)$/i.test(full) || options.platform === 'csv' || /^[^\n]*,[^\n]*\n/.test(text) || head.includes(0x09)) return loadCsvFile(full, target, options);
   throw new EngageAuditError('UNKNOWN_FORMAT', `${target}: not a recognised export (not a zip, a tar.gz, a CAR, an X archive file, a CSV or a dataset .json)`);
 }
 

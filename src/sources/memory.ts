@@ -1,4 +1,7 @@
-/** A Dataset whose posts are already in memory (API pulls, small exports), served in batches. */
+/**
+ * A Dataset whose posts are already in memory (API pulls, small exports), served in batches, or come
+ * as a stream of batches (large CSV exports, read row by row).
+ */
 import type { Account, Availability, Capabilities, Dataset, Interaction, Platform, Post, SourceKind } from '../model/dataset.js';
 
 async function* batches<T>(items: readonly T[]): AsyncGenerator<T[]> {
@@ -15,7 +18,7 @@ export interface MemoryDatasetInput {
   followerIds?: readonly string[] | null;
   followingIds?: readonly string[] | null;
   likesGiven?: number | null;
-  posts: readonly Post[];
+  posts: readonly Post[] | AsyncIterable<readonly Post[]>;
   interactions?: readonly Interaction[] | null;
   complete?: boolean;
   warnings?: string[];
@@ -23,6 +26,8 @@ export interface MemoryDatasetInput {
   files?: string[];
   format?: string;
   asOf?: string | null;
+  /** Releases what the posts' stream holds open. */
+  close?: () => void;
 }
 
 export function memoryDataset(input: MemoryDatasetInput): Dataset {
@@ -37,11 +42,12 @@ export function memoryDataset(input: MemoryDatasetInput): Dataset {
     followerIds: input.followerIds ?? null,
     followingIds: input.followingIds ?? null,
     likesGiven: input.likesGiven ?? null,
-    posts: batches(input.posts),
+    posts: Symbol.asyncIterator in input.posts ? input.posts : batches(input.posts),
     interactions: interactions === null ? null : batches(interactions),
     state: { complete: input.complete ?? true, warnings: input.warnings ?? [], ...(input.interrupted ? { interrupted: true } : {}) },
     ...(input.format ? { describe: { format: input.format, files: input.files ?? [] } } : {}),
     asOf: input.asOf ?? null,
+    ...(input.close ? { close: input.close } : {}),
   };
 }
 

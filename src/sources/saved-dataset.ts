@@ -5,6 +5,7 @@
 import type { Dataset, Interaction, Post, SavedDataset } from '../model/dataset.js';
 import { SavedDatasetSchema } from '../model/dataset.js';
 import { EngageAuditError } from '../errors.js';
+import { byteSize } from '../lib/format.js';
 import { redactor } from './redact-dataset.js';
 
 const BATCH = 4096;
@@ -79,8 +80,7 @@ export async function savedText(dataset: Dataset, options: { redact?: boolean; l
   let bytes = 0;
   let posts = 0;
   const tooLarge = (count: number): EngageAuditError => {
-    const size = options.limit >= 1 << 20 ? `${Math.round(options.limit / 1024 ** 2)} MB` : `${options.limit} bytes`;
-    return new EngageAuditError('USAGE', `${dataset.target}: ${count} posts or more make a dataset larger than one file can be read back (${size})`, {
+    return new EngageAuditError('USAGE', `${dataset.target}: ${count} posts or more make a dataset larger than one file can be read back (${byteSize(options.limit)})`, {
       hint: 'Audit the export itself (archives are streamed, with no such limit), or pull a shorter window with --since or --days.',
     });
   };

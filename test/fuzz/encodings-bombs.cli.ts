@@ -2,14 +2,15 @@
  * Encodings and archive bombs, through the CLI: the same CSV in UTF-8, UTF-8 with a BOM, UTF-16LE and
  * UTF-16BE gives the same report; JSON exports with BOMs; invalid UTF-8 inside text fields of CSV and
  * JSON exports; archives that unpack to far more than they weigh (a zip of 200 MB of zeros, a zip
- * that lies about its size, a tar.gz of 200 MB), timed and with the memory they cost; and files too
- * large to read whole (sparse files of 3 GiB; 600 MB ones with FUZZ_HEAVY=1).
+ * that lies about its size, a tar.gz of 200 MB; with FUZZ_HEAVY=1 a tar.gz with 4 GB of zero-filled
+ * media and one of 600,000 entries), timed and with the memory they cost; and files too large to read
+ * whole (sparse files of 3 GiB; 600 MB ones with FUZZ_HEAVY=1).
  */
 import { cp, mkdir, mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { createGzip } from 'node:zlib';
+import { createGzip, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import tar from 'tar-stream';
 import yazl from 'yazl';
@@ -269,6 +270,75 @@ describe('archive bombs', () => {
       await rm(file, { force: true });
     }
     expect(problems).toEqual([]);
+  }, 180_000);
+
+  /**
+   * A Mastodon tar.gz in the order Mastodon writes it, media first: a media entry of `size` zero bytes,
+   * then the sample archive's files. Built as gzip members (a gzip file may hold several, read one
+   * after the other): the zeros are compressed once, 64 MB of them, and that member repeated.
+   */
+  async function mediaBombTarGz(file: string, size: number): Promise<number> {
+    const member = gzipSync(Buffer.alloc(64 * MB), { level: 9 });
+    const head = tar.pack();
+    const headBytes: Buffer[] = [];
+    head.on('data', (c: Buffer) => headBytes.push(c));
+    head.entry({ name: 'media_attachments/files/113/900/000/original/zero.mp4', size });
+    await new Promise((resolve) => setImmediate(resolve));
+    const tail = tar.pack();
+    for (const name of ['outbox.json', 'likes.json', 'actor.json']) {
+      const content = await readFile(path.join(FIXTURES, 'mastodon-archive/sample', name));
+      tail.entry({ name, size: content.length }, content);
+    }
+    tail.finalize();
+    const tailBytes: Buffer[] = [];
+    for await (const c of tail as unknown as AsyncIterable<Buffer>) tailBytes.push(c);
+    const parts = [gzipSync(Buffer.concat(headBytes).subarray(0, 512)), ...Array.from({ length: size / (64 * MB) }, () => member), gzipSync(Buffer.concat(tailBytes))];
+    await writeFile(file, Buffer.concat(parts));
+    return parts.reduce((n, p) => n + p.length, 0);
+  }
+
+  // Opt-in (FUZZ_HEAVY=1): builds a 4 MB file that unpacks to 4 GB.
+  it.runIf(process.env['FUZZ_HEAVY'] === '1')('a tar.gz with a 4 GB zero-filled media entry before its outbox.json (about 4 MB): exit 3 at once, refused by the entry\u2019s header, never inflated', async () => {
+    const file = path.join(tmp, 'media-bomb.tar.gz');
+    const bytes = await mediaBombTarGz(file, 4096 * MB);
+    const run = await cli.run([file, '--json'], { timeoutMs: 60_000 });
+    const { ms, mb } = costs(run);
+    console.log(`tar.gz with 4 GB of zero media: ${bytes} bytes; exit ${run.code} (${run.status}) in ${ms} ms, +${mb} MB resident: ${run.stderr.split('\n')[0]}`);
+    expect(run.code, run.stderr).toBe(3);
+    expect(run.stderr).toMatch(/media-bomb\.tar\.gz: unpacks to more than 200 times its size: refused as a possible archive bomb/);
+    expect(mb, 'MB of memory taken by a 4 MB tar.gz').toBeLessThan(50);
+    // Inflating 4 GB takes seconds; the refusal comes at the entry's header.
+    expect(ms, 'ms taken by a 4 MB tar.gz').toBeLessThan(3000);
+  }, 120_000);
+
+  // Opt-in (FUZZ_HEAVY=1): a 600,000-entry tar.gz takes seconds to build and to read.
+  it.runIf(process.env['FUZZ_HEAVY'] === '1')('a tar.gz of 600,000 media entries: exit 3, more than the 500,000 entries a zip may have', async () => {
+    const file = path.join(tmp, 'entries.tar.gz');
+    // One entry's header from tar-stream, copied 600,000 times with its name numbered and its checksum made again.
+    const one = tar.pack();
+    one.entry({ name: 'media_attachments/files/000000.png', size: 0 }, Buffer.alloc(0));
+    one.finalize();
+    const first: Buffer[] = [];
+    for await (const c of one as unknown as AsyncIterable<Buffer>) first.push(c);
+    const header = Buffer.concat(first).subarray(0, 512);
+    const count = 600_000;
+    const raw = Buffer.alloc(count * 512 + 1024);
+    for (let i = 0; i < count; i++) {
+      const at = i * 512;
+      header.copy(raw, at);
+      raw.write(String(i).padStart(6, '0'), at + 'media_attachments/files/'.length, 'latin1');
+      raw.fill(0x20, at + 148, at + 156);
+      let sum = 0;
+      for (let k = 0; k < 512; k++) sum += raw[at + k]!;
+      raw.write(`${sum.toString(8).padStart(6, '0')}\0 `, at + 148, 'latin1');
+    }
+    const bytes = gzipSync(raw, { level: 1 });
+    await writeFile(file, bytes);
+    const run = await cli.run([file, '--json'], { timeoutMs: 60_000 });
+    const { ms, mb } = costs(run);
+    console.log(`tar.gz of 600,000 entries: ${bytes.length} bytes; exit ${run.code} (${run.status}) in ${ms} ms, +${mb} MB resident: ${run.stderr.split('\n')[0]}`);
+    expect(run.code, run.stderr).toBe(3);
+    expect(run.stderr).toMatch(/entries\.tar\.gz: more than 500000 entries: refused as a possible archive bomb/);
   }, 180_000);
 
   // Opt-in (FUZZ_HEAVY=1): needs about 2 GB of memory and several seconds.

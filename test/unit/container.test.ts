@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gzipSync } from 'node:zlib';
+import { once } from 'node:events';
 import tar from 'tar-stream';
-import { openFolder, openTarGz, readSmall } from '../../src/sources/container.js';
+import { DEFAULT_LIMITS, openFolder, openTarGz, readSmall } from '../../src/sources/container.js';
 
 let dir = '';
 beforeAll(async () => {
@@ -55,6 +56,79 @@ describe('readSmall', () => {
   });
 });
 
+const unpacking = (unpackedBytes: number) => ({ ...DEFAULT_LIMITS, unpackedBytes });
+
+/** A .tar.gz of the given entries. */
+async function tarGzOf(file: string, entries: Array<{ name: string; content: Buffer }>): Promise<void> {
+  const pack = tar.pack();
+  for (const { name, content } of entries) pack.entry({ name, size: content.length }, content);
+  pack.finalize();
+  const raw: Buffer[] = [];
+  for await (const c of pack as unknown as AsyncIterable<Buffer>) raw.push(c);
+  await writeFile(file, gzipSync(Buffer.concat(raw), { level: 1 }));
+}
+
+/** A .tar.gz whose one entry declares `declared` bytes and whose gzip stream ends after `written` zeros of them. */
+async function cutTarGz(file: string, name: string, declared: number, written: number): Promise<number> {
+  const pack = tar.pack();
+  const raw: Buffer[] = [];
+  pack.on('data', (c: Buffer) => raw.push(c));
+  const entry = pack.entry({ name, size: declared });
+  const zeros = Buffer.alloc(1 << 20);
+  for (let n = 0; n < written; n += zeros.length) if (!entry.write(zeros)) await once(entry, 'drain');
+  await new Promise((resolve) => setImmediate(resolve));
+  const gz = gzipSync(Buffer.concat(raw), { level: 1 });
+  await writeFile(file, gz);
+  return gz.length;
+}
+
+describe('openTarGz limits', () => {
+  const small = (i: number) => ({ name: `notes/${i}.json`, content: Buffer.from(`{"n":${i}}`) });
+
+  it('counts entries as it meets them: more than limits.entries is refused, as in a zip', async () => {
+    const file = path.join(dir, 'many.tar.gz');
+    await tarGzOf(file, Array.from({ length: 12 }, (_, i) => small(i)));
+    expect((await openTarGz(file, 'many.tar.gz', { ...DEFAULT_LIMITS, entries: 12 })).names).toHaveLength(12);
+    await expect(openTarGz(file, 'many.tar.gz', { ...DEFAULT_LIMITS, entries: 11 })).rejects.toMatchObject({
+      code: 'BAD_ZIP',
+      message: 'many.tar.gz: more than 11 entries: refused as a possible archive bomb (limits in SECURITY.md)',
+      hint: expect.stringMatching(/raise the limit in the config file/),
+    });
+  });
+
+  it('a skipped media entry counts too: zeros that unpack 1000 times their size are refused by the size their header declares', async () => {
+    // 4 GB of zeros declared, the stream ending after 16 MB of them (16 KB of gzip): a reader that
+    // inflated the content would find the archive cut short instead of a bomb.
+    const file = path.join(dir, 'media-bomb.tar.gz');
+    const packed = await cutTarGz(file, 'media_attachments/files/1/original/zero.mp4', 4 * 1024 ** 3, 16 << 20);
+    await expect(openTarGz(file, 'media-bomb.tar.gz')).rejects.toThrow(/^media-bomb\.tar\.gz: unpacks to more than 200 times its size: refused as a possible archive bomb/);
+    // 200 × the file plus the 1 MB floor is what it may unpack to: a limit the declared 4 GB passes by far.
+    expect(200 * packed + (1 << 20)).toBeLessThan(4 * 1024 ** 3);
+    // and limits.unpackedBytes holds over the whole stream, media included
+    await expect(openTarGz(file, 'media-bomb.tar.gz', { ...DEFAULT_LIMITS, compressionRatio: 1e9, unpackedBytes: 3 * 1024 ** 3 })).rejects.toThrow(/unpacks to more than 3 GB: refused/);
+  });
+
+  it('the inflated bytes are held to the limits as they come, whatever the headers declare', async () => {
+    // 8 MB of zeros after the end of the archive: no header declares them, gzip still unpacks them.
+    const file = path.join(dir, 'trailing.tar.gz');
+    const pack = tar.pack();
+    pack.entry({ name: 'outbox.json', size: 2 }, Buffer.from('{}'));
+    pack.finalize();
+    const raw: Buffer[] = [];
+    for await (const c of pack as unknown as AsyncIterable<Buffer>) raw.push(c);
+    await writeFile(file, gzipSync(Buffer.concat([...raw, Buffer.alloc(8 << 20)])));
+    await expect(openTarGz(file, 'trailing.tar.gz')).rejects.toThrow(/trailing\.tar\.gz: unpacks to more than 200 times its size/);
+  });
+
+  it('large media that do not compress (ratio about 1) pass, and are not kept', async () => {
+    const file = path.join(dir, 'media.tar.gz');
+    const photo = (await import('node:crypto')).randomBytes(6 << 20);
+    await tarGzOf(file, [{ name: 'media_attachments/files/1/original/photo.jpg', content: photo }, { name: 'outbox.json', content: Buffer.from('{"orderedItems":[]}') }, { name: 'avatar.png', content: photo.subarray(0, 1 << 20) }]);
+    const archive = await openTarGz(file, 'media.tar.gz');
+    expect(archive.names).toEqual(['outbox.json']);
+  });
+});
+
 describe('openTarGz', () => {
   /** A .tar.gz (gzip stored, not compressed) of one outbox.json declaring `declared` bytes, cut after `keepContent` of them. */
   async function tarGz(file: string, declared: number, keepContent: number): Promise<void> {
@@ -73,10 +147,10 @@ describe('openTarGz', () => {
     await tarGz(file, 5000, 100);
     // Only 100 bytes of content follow the header, then the file ends: a reader that waited for the
     // content would report a damaged file, not a bomb.
-    await expect(openTarGz(file, 'declares.tar.gz', 1000)).rejects.toThrow(/declares\.tar\.gz: unpacks to more than 1000 bytes: refused as a possible archive bomb/);
-    await expect(openTarGz(file, 'declares.tar.gz', 10_000)).rejects.toThrow(/declares\.tar\.gz: not a readable \.tar\.gz/);
+    await expect(openTarGz(file, 'declares.tar.gz', unpacking(1000))).rejects.toThrow(/declares\.tar\.gz: unpacks to more than 1000 bytes: refused as a possible archive bomb/);
+    await expect(openTarGz(file, 'declares.tar.gz', unpacking(10_000))).rejects.toThrow(/declares\.tar\.gz: not a readable \.tar\.gz/);
     // a bomb's hint is the limits', not a damaged download's
-    await expect(openTarGz(file, 'declares.tar.gz', 1000)).rejects.toMatchObject({ code: 'BAD_ZIP', hint: expect.stringMatching(/raise the limit in the config file/) });
+    await expect(openTarGz(file, 'declares.tar.gz', unpacking(1000))).rejects.toMatchObject({ code: 'BAD_ZIP', hint: expect.stringMatching(/raise the limit in the config file/) });
   });
 });
 
@@ -94,7 +168,7 @@ describe('openTarGz and open files', () => {
     for await (const c of pack as unknown as AsyncIterable<Buffer>) raw.push(c);
     await writeFile(file, gzipSync(Buffer.concat(raw)));
     const before = await fds();
-    for (let k = 0; k < 5; k++) await expect(openTarGz(file, 'bomb.tar.gz', 1000)).rejects.toThrow(/archive bomb/);
+    for (let k = 0; k < 5; k++) await expect(openTarGz(file, 'bomb.tar.gz', unpacking(1000))).rejects.toThrow(/archive bomb/);
     const good = await openTarGz(file, 'bomb.tar.gz');
     expect(good.names).toEqual(['outbox.json']);
     good.close();

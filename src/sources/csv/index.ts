@@ -1,14 +1,15 @@
 /**
  * Any post-level CSV (docs/metrics.md §7 "CSV"): a column map from `--columns` or a preset recognised by
  * its header (Meta Business Suite page export, Sprout Social post performance). Numbers may carry
- * thousands separators and `%`; ids destroyed by a spreadsheet (`1.22158E+17`) are flagged.
+ * thousands separators and `%`; ids destroyed by a spreadsheet (`1.22158E+17`) are flagged. Rows are
+ * read and mapped as the audit asks for them: a large file is never held in memory.
  */
 import type { Dataset, Platform, Post, PostKind } from '../../model/dataset.js';
 import { POST_KINDS, PLATFORMS } from '../../model/names.js';
 import { EngageAuditError } from '../../errors.js';
 import { parseExportDate } from '../../lib/dates.js';
 import { MAX_COUNT } from '../../lib/json.js';
-import { cell, parseNumber, type CsvTable } from '../csv-read.js';
+import { cell, openCsv, parseNumber } from '../csv-read.js';
 import { memoryDataset } from '../memory.js';
 import type { ColumnMap, CsvField } from './columns.js';
 
@@ -42,15 +43,13 @@ export function detectPreset(header: string[]): Preset | null {
   return null;
 }
 
-function platformOf(table: CsvTable, preset: Preset | null): Platform {
-  if (preset === 'meta') return has(table.header, 'Account username') ? 'instagram' : 'facebook';
-  if (preset === 'sprout') {
-    const networks = new Set(table.records.map((r) => (cell(r, 'Network') ?? '').trim().toLowerCase()).filter((n) => n !== ''));
-    const only = networks.size === 1 ? [...networks][0]! : '';
-    const named = only === 'twitter' ? 'x' : only;
-    return (PLATFORMS as readonly string[]).includes(named) ? (named as Platform) : 'other';
-  }
-  return 'other';
+/** The platform of a preset's rows: Meta's by its header; Sprout's by the `networks` its rows name, when they all name one. */
+function platformOf(header: string[], preset: Preset | null, networks: ReadonlySet<string>): Platform {
+  if (preset === 'meta') return has(header, 'Account username') ? 'instagram' : 'facebook';
+  if (preset !== 'sprout') return 'other';
+  const only = networks.size === 1 ? [...networks][0]! : '';
+  const named = only === 'twitter' ? 'x' : only;
+  return (PLATFORMS as readonly string[]).includes(named) ? (named as Platform) : 'other';
 }
 
 export interface CsvOptions {
@@ -62,22 +61,51 @@ export interface CsvOptions {
   platform?: Platform | undefined;
 }
 
-export function loadCsvPosts(table: CsvTable, options: CsvOptions): Dataset {
-  const preset = options.preset === undefined ? detectPreset(table.header) : options.preset;
+/**
+ * The posts of a CSV whose bytes `open` reads from the start (each time it is called: a Sprout export
+ * is read twice, first for its Network column alone).
+ */
+export async function loadCsvPosts(open: () => AsyncIterable<Uint8Array>, options: CsvOptions): Promise<Dataset> {
+  let csv = await openCsv(open(), options.label);
+  const { header } = csv;
+  const preset = options.preset === undefined ? detectPreset(header) : options.preset;
   const columns: ColumnMap = { ...(preset ? PRESETS[preset].columns : {}), ...options.columns };
-  if (!columns.date) {
-    throw new EngageAuditError('USAGE', `${options.label}: which column holds the date? Give --columns date=<column>,likes=<column>,…`, {
-      hint: `Columns found: ${table.header.join(', ')}. Presets: ${Object.keys(PRESETS).join(', ')}.`,
-    });
-  }
-  const present = (field: CsvField): string | undefined => columns[field]?.find((c) => has(table.header, c));
-  if (!present('date')) throw new EngageAuditError('MALFORMED', `${options.label}: no column ${columns.date.map((c) => `"${c}"`).join(' or ')} for the date`);
+  const present = (field: CsvField): string | undefined => columns[field]?.find((c) => has(header, c));
   const countFields = ['likes', 'replies', 'reposts', 'quotes', 'impressions'] as const;
   const counted = countFields.filter((f) => present(f) !== undefined);
+  let platform: Platform;
+  try {
+    if (preset === null && options.columns === undefined) {
+      throw new EngageAuditError('UNKNOWN_FORMAT', `${options.target}: a CSV that matches no known export (columns: ${header.slice(0, 8).join(', ')}${header.length > 8 ? ', …' : ''})`, {
+        hint: 'Say which columns hold what: --platform csv --columns date=<column>,likes=<column>,replies=<column>,… (and --followers N).',
+      });
+    }
+    if (!columns.date) {
+      throw new EngageAuditError('USAGE', `${options.label}: which column holds the date? Give --columns date=<column>,likes=<column>,…`, {
+        hint: `Columns found: ${header.join(', ')}. Presets: ${Object.keys(PRESETS).join(', ')}.`,
+      });
+    }
+    if (!present('date')) throw new EngageAuditError('MALFORMED', `${options.label}: no column ${columns.date.map((c) => `"${c}"`).join(' or ')} for the date`);
+    // Sprout's platform is known only once every row's network is: a first read for that column alone.
+    const networks = new Set<string>();
+    if (options.platform === undefined && preset === 'sprout') {
+      for await (const batch of csv.batches) {
+        for (const r of batch.records) {
+          const network = (cell(r, 'Network') ?? '').trim().toLowerCase();
+          if (network !== '') networks.add(network);
+        }
+      }
+      csv = await openCsv(open(), options.label);
+    }
+    platform = options.platform ?? platformOf(header, preset, networks);
+  } catch (error) {
+    csv.close();
+    throw error;
+  }
+
   const warnings: string[] = [];
   let mangled = 0;
-  const posts: Post[] = table.records.map((r, i) => {
-    const row = table.headerLine + i + 1;
+  const toPost = (r: Record<string, string>, row: number): Post => {
     const get = (field: CsvField): string | undefined => {
       const col = present(field);
       return col === undefined ? undefined : cell(r, col);
@@ -110,14 +138,25 @@ export function loadCsvPosts(table: CsvTable, options: CsvOptions): Dataset {
     if (url) post.url = url;
     if (post.kind === 'repost') post.metrics = { likes: null, replies: null, reposts: null, quotes: null, impressions: null };
     return post;
-  });
-  if (mangled > 0) warnings.push(`${mangled} post id${mangled === 1 ? ' was' : 's were'} turned into numbers like 1.22158E+17 by a spreadsheet: those ids are lost (the counts are fine).`);
+  };
+
+  const account = { id: null, handle: null, displayName: null, followers: options.followers ?? null, following: null, posts: null as number | null };
+  async function* posts(): AsyncGenerator<Post[]> {
+    let total = 0;
+    for await (const batch of csv.batches) {
+      const out = batch.records.map((r, k) => toPost(r, batch.row + k));
+      total += out.length;
+      if (out.length > 0) yield out;
+    }
+    account.posts = total;
+    if (mangled > 0) warnings.push(`${mangled} post id${mangled === 1 ? ' was' : 's were'} turned into numbers like 1.22158E+17 by a spreadsheet: those ids are lost (the counts are fine).`);
+  }
   const missing = (field: string) => `The CSV has no ${field} column${preset ? ` (${PRESETS[preset].description})` : ''}.`;
   return memoryDataset({
-    platform: options.platform ?? platformOf(table, preset),
+    platform,
     source: 'csv',
     target: options.target,
-    account: { id: null, handle: null, displayName: null, followers: options.followers ?? null, following: null, posts: posts.length },
+    account,
     availability: {
       ...Object.fromEntries(countFields.filter((f) => !counted.includes(f)).map((f) => [f, missing(f)])),
       inboundIdentities: 'A post-level CSV does not say who interacted.',
@@ -129,9 +168,10 @@ export function loadCsvPosts(table: CsvTable, options: CsvOptions): Dataset {
       ...(present('client') ? {} : { clients: 'The CSV has no client column.' }),
       account: 'A post-level CSV does not name the account.',
     },
-    posts,
+    posts: posts(),
     warnings,
     format: preset ? `CSV (${PRESETS[preset].description})` : 'CSV',
     files: [options.label],
+    close: () => csv.close(),
   });
 }

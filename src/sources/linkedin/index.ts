@@ -8,8 +8,8 @@
 import type { Dataset, Post, PostKind } from '../../model/dataset.js';
 import { EngageAuditError } from '../../errors.js';
 import { parseExportDate } from '../../lib/dates.js';
-import { type Container, findEntries, readSmall } from '../container.js';
-import { cell, decodeCsv, parseCsv, type CsvTable } from '../csv-read.js';
+import { type Container, findEntries, readEntry } from '../container.js';
+import { cell, csvBatches, type CsvBatch } from '../csv-read.js';
 import { memoryDataset, noReceivedCounts } from '../memory.js';
 
 const LINKEDIN_POST = /^https?:\/\/(www\.)?linkedin\.com\/(feed\/update|posts)\//i;
@@ -22,11 +22,23 @@ export function unquoteLines(text: string): string {
   return [lines[0]!.replace(/"$/, ''), ...lines.slice(1).map(strip)].join('\n');
 }
 
-async function table(container: Container, base: RegExp, findHeader?: (cells: string[]) => boolean): Promise<{ name: string; table: CsvTable } | null> {
-  const name = findEntries(container, base)[0];
-  if (!name) return null;
-  const text = decodeCsv(await readSmall(container, name, 512 << 20));
-  return { name, table: parseCsv(text, `${container.label}: ${name}`, findHeader) };
+/**
+ * Where every LinkedIn CSV is read: as a stream, a batch of records at a time, each batch made into
+ * what the reader keeps by `each` (so rows are never all held). `each` runs inside the entry's read:
+ * a row that does not map in a damaged zip is reported as the damage.
+ */
+function readCsv<T>(container: Container, name: string, each: (batch: CsvBatch) => T, findHeader?: (cells: string[]) => boolean): AsyncGenerator<T> {
+  return readEntry(container, name, async function* (stream) {
+    for await (const batch of csvBatches(stream, `${container.label}: ${name}`, findHeader)) yield each(batch);
+  });
+}
+
+/** Every value `each` gives for the records of a file, or null when there is no such file. */
+async function collect<T>(container: Container, name: string | undefined, each: (batch: CsvBatch) => T[], findHeader?: (cells: string[]) => boolean): Promise<T[] | null> {
+  if (name === undefined) return null;
+  const out: T[] = [];
+  for await (const values of readCsv(container, name, each, findHeader)) for (const v of values) out.push(v);
+  return out;
 }
 
 function date(value: string | undefined, where: string): string {
@@ -35,93 +47,130 @@ function date(value: string | undefined, where: string): string {
   return new Date(t).toISOString();
 }
 
-export async function loadLinkedIn(container: Container, options: { target: string }): Promise<Dataset> {
-  const shares = await table(container, /^shares(_\d+)?\.csv$/i);
-  const connections = await table(container, /^connections\.csv$/i, (cells) => cells[0]?.toLowerCase() === 'first name');
-  if (!shares && !connections) throw new EngageAuditError('UNKNOWN_FORMAT', `${container.label}: no Shares.csv or Connections.csv: not a LinkedIn export`);
-  const comments = await table(container, /^comments\.csv$/i);
-  const reactions = await table(container, /^reactions\.csv$/i);
-  const follows = await table(container, /^member_follows\.csv$/i);
-  const warnings: string[] = [];
+const NO_COUNTS = { likes: null, replies: null, reposts: null, quotes: null, impressions: null };
 
-  const posts: Post[] = [];
-  shares?.table.records.forEach((r, i) => {
-    const where = `${container.label}: ${shares.name} row ${shares.table.headerLine + i + 1}`;
+/** The posts of a batch of Shares.csv rows. */
+function sharePosts(label: string, name: string, batch: CsvBatch): Post[] {
+  return batch.records.map((r, k) => {
+    const row = batch.row + k;
+    const where = `${label}: ${name} row ${row}`;
     const commentary = unquoteLines(cell(r, 'ShareCommentary', 'Share Commentary') ?? '').trim();
     const shared = (cell(r, 'SharedUrl', 'SharedURL', 'Shared URL') ?? '').trim();
     let kind: PostKind = 'original';
     if (LINKEDIN_POST.test(shared)) kind = commentary === '' ? 'repost' : 'quote';
     const link = (cell(r, 'ShareLink', 'Share Link') ?? '').trim();
     const post: Post = {
-      id: link || `${shares.name}#${i + 1}`,
+      id: link || `${name}#${row - batch.headerLine}`,
       createdAt: date(cell(r, 'Date'), where),
       kind,
       text: commentary,
       mentions: [],
       client: null,
-      metrics: { likes: null, replies: null, reposts: null, quotes: null, impressions: null },
+      metrics: { ...NO_COUNTS },
     };
     if (link) post.url = link;
     if (kind !== 'original') post.targetPostId = shared;
-    posts.push(post);
+    return post;
   });
-  comments?.table.records.forEach((r, i) => {
-    const where = `${container.label}: ${comments.name} row ${comments.table.headerLine + i + 1}`;
+}
+
+/** The replies of a batch of Comments.csv rows. */
+function commentPosts(label: string, name: string, batch: CsvBatch): Post[] {
+  return batch.records.map((r, k) => {
+    const row = batch.row + k;
+    const where = `${label}: ${name} row ${row}`;
     const link = (cell(r, 'Link') ?? '').trim();
     const post: Post = {
-      id: `comment:${link}#${i + 1}`,
+      id: `comment:${link}#${row - batch.headerLine}`,
       createdAt: date(cell(r, 'Date'), where),
       kind: 'reply',
       text: cell(r, 'Message') ?? '',
       target: {},
       mentions: [],
       client: null,
-      metrics: { likes: null, replies: null, reposts: null, quotes: null, impressions: null },
+      metrics: { ...NO_COUNTS },
     };
     if (link) post.targetPostId = link;
-    posts.push(post);
+    return post;
   });
+}
+
+/**
+ * Shares.csv and Comments.csv, the posts, are read as the audit asks for them, so a large export is
+ * never held in memory; the other files (connections, follows, reactions) are read first and only
+ * what they count is kept.
+ */
+export async function loadLinkedIn(container: Container, options: { target: string }): Promise<Dataset> {
+  const file = (base: RegExp): string | undefined => findEntries(container, base)[0];
+  const sharesName = file(/^shares(_\d+)?\.csv$/i);
+  const connectionsName = file(/^connections\.csv$/i);
+  if (!sharesName && !connectionsName) throw new EngageAuditError('UNKNOWN_FORMAT', `${container.label}: no Shares.csv or Connections.csv: not a LinkedIn export`);
+  const commentsName = file(/^comments\.csv$/i);
+  const reactionsName = file(/^reactions\.csv$/i);
+  const followsName = file(/^member_follows\.csv$/i);
+  const warnings: string[] = [];
 
   const personKey = (r: Record<string, string>): string => {
     const url = (cell(r, 'URL', 'Profile URL') ?? '').trim();
     return url || `${(cell(r, 'First Name') ?? '').trim()} ${(cell(r, 'Last Name') ?? '').trim()}`.trim();
   };
-  const connectionIds = connections ? connections.table.records.map(personKey).filter((k) => k !== '') : null;
-  const followIds = follows
-    ? follows.table.records.filter((r) => (cell(r, 'Status') ?? 'Active').trim().toLowerCase() === 'active').map((r) => (cell(r, 'FullName', 'Full Name') ?? '').trim()).filter((k) => k !== '')
-    : [];
+  let resaved = false;
+  const connectionIds = await collect(
+    container,
+    connectionsName,
+    (batch) => {
+      if (batch.row === batch.headerLine + 1 && /\d+-[A-Za-z]{3}-\d{2}/.test(cell(batch.records[0] ?? {}, 'Connected On') ?? '')) resaved = true;
+      return batch.records.map(personKey).filter((k) => k !== '');
+    },
+    (cells) => cells[0]?.toLowerCase() === 'first name',
+  );
+  const followIds =
+    (await collect(container, followsName, (batch) =>
+      batch.records.filter((r) => (cell(r, 'Status') ?? 'Active').trim().toLowerCase() === 'active').map((r) => (cell(r, 'FullName', 'Full Name') ?? '').trim()).filter((k) => k !== ''),
+    )) ?? [];
+  const likesGiven = (await collect(container, reactionsName, (batch) => [batch.records.length]))?.reduce((a, b) => a + b, 0) ?? null;
   const followingIds = connectionIds === null ? null : [...connectionIds, ...followIds];
-  if (connections && /\d+-[A-Za-z]{3}-\d{2}/.test(cell(connections.table.records[0] ?? {}, 'Connected On') ?? '')) {
-    warnings.push('Connections.csv looks re-saved by a spreadsheet (dates like 9-Sep-22).');
+  if (resaved) warnings.push('Connections.csv looks re-saved by a spreadsheet (dates like 9-Sep-22).');
+
+  const account = { id: null, handle: null, displayName: null, followers: connectionIds?.length ?? null, following: followingIds?.length ?? null, posts: null as number | null };
+  const label = container.label;
+  async function* posts(): AsyncGenerator<Post[]> {
+    let total = 0;
+    for (const [name, each] of [[sharesName, sharePosts], [commentsName, commentPosts]] as const) {
+      if (name === undefined) continue;
+      for await (const batch of readCsv(container, name, (b) => each(label, name, b))) {
+        total += batch.length;
+        if (batch.length > 0) yield batch;
+      }
+    }
+    account.posts = total;
   }
 
+  const stream = posts();
   return memoryDataset({
     platform: 'linkedin',
     source: 'archive',
     target: options.target,
-    account: {
-      id: null,
-      handle: null,
-      displayName: null,
-      followers: connectionIds?.length ?? null,
-      following: followingIds?.length ?? null,
-      posts: posts.length,
-    },
+    account,
     availability: {
       ...noReceivedCounts('The LinkedIn export', 'LinkedIn keeps them in its own analytics'),
       ...(connectionIds === null
         ? { followers: 'Connections.csv was not found.', following: 'Connections.csv was not found.', followerIds: 'Connections.csv was not found.', followingIds: 'Connections.csv was not found.' }
         : {}),
-      ...(reactions === null ? { likesGiven: 'Reactions.csv was not found.' } : {}),
+      ...(likesGiven === null ? { likesGiven: 'Reactions.csv was not found.' } : {}),
       clients: 'LinkedIn does not record the app that sent each post.',
       account: 'The export does not name the account; followers here are your connections (they are mutual).',
     },
     followerIds: connectionIds,
     followingIds,
-    likesGiven: reactions?.table.records.length ?? null,
-    posts,
+    likesGiven,
+    posts: stream,
     warnings,
     format: 'LinkedIn export',
     files: [...container.names],
+    close: () => {
+      void stream.return(undefined);
+      container.close();
+    },
   });
 }
