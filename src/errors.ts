@@ -100,7 +100,11 @@ export function exitCodeOf(error: EngageAuditError, signal: AbortSignal | undefi
   return error.code === 'INTERRUPTED' ? interruptedExit(signal) : error.exitCode;
 }
 
-/** An error as standard error shows it: the message, then the hint, both inert for a terminal. */
-export function errorText(error: EngageAuditError): string {
-  return `engage-audit: ${forTerminal(error.message, { lines: true })}\n  hint: ${forTerminal(error.hint, { lines: true })}\n`;
+/**
+ * An error as standard error shows it: the message, then the hint, both inert for a terminal. With
+ * several targets, `target` names the one that failed when the message does not already.
+ */
+export function errorText(error: EngageAuditError, target?: string): string {
+  const named = target === undefined || error.message.includes(oneLine(target)) ? '' : `${target}: `;
+  return `engage-audit: ${forTerminal(named + error.message, { lines: true })}\n  hint: ${forTerminal(error.hint, { lines: true })}\n`;
 }

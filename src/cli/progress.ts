@@ -30,13 +30,17 @@ export function describeEvent(event: PullEvent): string {
   }
 }
 
+/** Rate-limit waits this long or longer are printed on a non-terminal standard error without --verbose. */
+const LONG_WAIT_MS = 10_000;
+
 export async function startProgress(io: Io, label: string, verbose = false): Promise<Progress> {
   const line = (e: PullEvent): void => io.stderr(`${forTerminal(`engage-audit: ${label}: ${describeEvent(e)}`)}\n`);
   if (!io.stderrIsTTY) {
     return {
       update: () => undefined,
       event: (e) => {
-        if (e.type === 'note' || (verbose && (e.type !== 'threads' || e.done === e.total))) line(e);
+        // A long rate-limit wait is said even without --verbose, so a CI log shows why nothing moves.
+        if (e.type === 'note' || (e.type === 'wait' && e.ms >= LONG_WAIT_MS) || (verbose && (e.type !== 'threads' || e.done === e.total))) line(e);
       },
       stop: () => undefined,
     };

@@ -245,7 +245,7 @@ async function auditAll(all: readonly string[], options: AuditOptions, io: Io, v
           fatal ??= error;
           return;
         }
-        io.stderr(errorText(error));
+        io.stderr(errorText(error, target));
         results[i] = row(target, error);
       }
     }

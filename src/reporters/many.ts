@@ -4,7 +4,7 @@
  */
 import type { Report } from '../model/report.js';
 import { escapeHtml as esc } from '../lib/html.js';
-import { forTerminal, toJson } from '../lib/text.js';
+import { forTerminal, oneLine, toJson } from '../lib/text.js';
 import { csvErrorRow, csvHeader, renderCsv } from './csv.js';
 import { dec, NA, pct, rate } from './format.js';
 import { REPORTERS, type Format, type RenderOptions } from './index.js';
@@ -26,7 +26,11 @@ function summaryRows(results: readonly Result[]): string[][] {
 }
 
 function summaryRow(r: Result): string[] {
-  if (!isReport(r)) return [`${r.target}: ${r.error.message.replace(`${r.target}: `, '')}`, '', '', '', '', 'error', ''];
+  if (!isReport(r)) {
+    // The message names its target as the error made it: raw, or made inert on one line.
+    const message = [r.target, oneLine(r.target)].reduce((m, t) => m.replace(`${t}: `, ''), r.error.message);
+    return [`${r.target}: ${message}`, '', '', '', '', 'error', ''];
+  }
   const { report: x } = r;
   return [
     x.account.handle ? `@${x.account.handle}` : x.input.target,
