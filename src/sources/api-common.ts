@@ -1,10 +1,12 @@
 /**
- * What the API sources share: pull options, progress events, keeping what was fetched when a pull
- * breaks part-way, picking the posts whose threads are fetched, and turning arrays into a Dataset.
+ * What the API sources share: pull options, progress events, the client and state of a pull and the
+ * redaction of what leaves it, keeping what was fetched when a pull breaks part-way, picking the
+ * posts whose threads are fetched, and turning arrays into a Dataset.
  */
 import type { Account, Availability, Dataset, Interaction, Platform, Post } from '../model/dataset.js';
 import { EngageAuditError } from '../errors.js';
 import { badHeaderChar, DeadlineError, HttpClient, InterruptedError, type HttpEvent, type HttpOptions } from './http.js';
+import type { Redact } from './secrets.js';
 import { memoryDataset } from './memory.js';
 
 export type PullEvent =
@@ -19,11 +21,18 @@ export { DEFAULT_PULL, type PullOptions } from './pull-options.js';
 import type { PullOptions } from './pull-options.js';
 
 /**
- * The client of one pull: its bounds come from the pull options (timeout, deadline), and an endpoint
- * the client stops asking makes the pull incomplete, with a warning that names it.
+ * Runs one pull with its client and state. The client's bounds come from the pull options (timeout,
+ * deadline), and an endpoint it stops asking makes the pull incomplete, with a warning that names it.
+ * The one place a pull's words leave it: every error the pull throws and every warning of its state
+ * pass whole through the client's redaction of its credentials (SECURITY.md), whatever server data
+ * they were built from.
  */
-export function makeClient(options: PullOptions, state: PullState, credentials?: HttpOptions['credentials']): HttpClient {
-  return new HttpClient({
+export async function withPull<T>(
+  options: PullOptions,
+  credentials: HttpOptions['credentials'] | undefined,
+  pull: (client: HttpClient, state: PullState) => Promise<T>,
+): Promise<T> {
+  const client: HttpClient = new HttpClient({
     userAgent: options.userAgent,
     timeoutMs: options.timeoutMs,
     concurrency: options.concurrency,
@@ -37,10 +46,24 @@ export function makeClient(options: PullOptions, state: PullState, credentials?:
       if (e.type === 'retry') options.onEvent?.({ type: 'retry', url: e.url, reason: e.reason, waitMs: e.waitMs });
       if (e.type === 'breaker') {
         state.complete = false;
-        state.warnings.push(`Stopped asking ${e.endpoint} after ${e.failures} failures in a row (${e.reason}): its other requests were skipped.`);
+        state.warn(`Stopped asking ${e.endpoint} after ${e.failures} failures in a row (${e.reason}): its other requests were skipped.`);
       }
     },
   });
+  const state = new PullState(client.redact);
+  try {
+    return await pull(client, state);
+  } catch (error) {
+    if (error instanceof EngageAuditError) throw error.redactWith(client.redact);
+    if (error instanceof Error) {
+      // A bug's message and stack are printed as they are: they too may quote what a server sent.
+      error.message = client.redact(error.message);
+      if (error.stack !== undefined) error.stack = client.redact(error.stack);
+    }
+    throw error;
+  } finally {
+    await client.close();
+  }
 }
 
 /**
@@ -62,13 +85,28 @@ export function envToken(options: PullOptions, name: string): string | undefined
   return token;
 }
 
-/** Collects the warnings of a pull and whether it completed. */
+/** Collects the warnings of a pull, each redacted whole as it is added, and whether it completed. */
 export class PullState {
   complete = true;
   interrupted = false;
   /** A stage failed (network, rate limit, Ctrl-C): start no new requests. */
   halted = false;
-  readonly warnings: string[] = [];
+  readonly #warnings: string[] = [];
+
+  constructor(private readonly redact: Redact) {}
+
+  get warnings(): readonly string[] {
+    return this.#warnings;
+  }
+
+  warn(text: string): void {
+    this.#warnings.push(this.redact(text));
+  }
+
+  /** An error's message, redacted whole before it is cut. */
+  messageOf(error: EngageAuditError): string {
+    return error.redactWith(this.redact).message;
+  }
 
   /** Records a failure that ends a stage; rethrows anything that is not a known error. */
   fail(stage: string, error: unknown): void {
@@ -76,12 +114,12 @@ export class PullState {
     if (error instanceof InterruptedError) {
       this.interrupted = true;
       this.complete = false;
-      this.warnings.push(`Interrupted while ${stage}: the report holds what was fetched before.`);
+      this.warn(`Interrupted while ${stage}: the report holds what was fetched before.`);
       return;
     }
     if (!(error instanceof EngageAuditError)) throw error;
     this.complete = false;
-    this.warnings.push(`Stopped while ${stage}: ${error.message}. The report holds what was fetched before.`);
+    this.warn(`Stopped while ${stage}: ${this.messageOf(error)}. The report holds what was fetched before.`);
   }
 }
 
@@ -162,7 +200,7 @@ export class ThreadPipeline {
           return null;
         }
         this.failed++;
-        this.firstError ??= error.message;
+        this.firstError ??= this.state.messageOf(error);
         return null;
       },
     );
@@ -178,7 +216,7 @@ export class ThreadPipeline {
     if (this.unexpected !== undefined) throw this.unexpected;
     if (this.failed > 0) {
       this.state.complete = false;
-      this.state.warnings.push(`${this.failed} of ${chosen.length} threads could not be fetched (first: ${this.firstError}); their replies, likes and reposts are missing.`);
+      this.state.warn(`${this.failed} of ${chosen.length} threads could not be fetched (first: ${this.firstError}); their replies, likes and reposts are missing.`);
     }
     return results.flatMap((r) => r ?? []);
   }
@@ -220,7 +258,7 @@ export function apiDataset(input: {
     asOf: input.now === undefined ? null : new Date(input.now).toISOString(),
     source: 'api',
     complete: input.state.complete,
-    warnings: input.state.warnings,
+    warnings: [...input.state.warnings],
     interrupted: input.state.interrupted,
   });
 }
@@ -279,19 +317,19 @@ export async function pagePosts(input: {
       }
       options.onEvent?.({ type: 'page', pages, posts: posts.length });
       if (posts.length >= max) {
-        state.warnings.push(input.limit?.warning ?? `Read the newest ${max} posts (--max-posts ${max}); older posts are not in this report.`);
+        state.warn(input.limit?.warning ?? `Read the newest ${max} posts (--max-posts ${max}); older posts are not in this report.`);
         break;
       }
       if (reachedStart || page.items.length === 0 || !page.next) break;
       stale = fresh === 0 ? stale + 1 : 0;
       if (stale >= STALE_PAGES) {
         state.complete = false;
-        state.warnings.push(`${STALE_PAGES} pages in a row brought no post not seen before (after ${pages} pages), each with a new cursor: paging stopped to avoid a loop.`);
+        state.warn(`${STALE_PAGES} pages in a row brought no post not seen before (after ${pages} pages), each with a new cursor: paging stopped to avoid a loop.`);
         break;
       }
       if (guard.repeated(page.next)) {
         state.complete = false;
-        state.warnings.push(`The server sent the same next-page cursor twice (after ${pages} pages): paging stopped to avoid a loop.`);
+        state.warn(`The server sent the same next-page cursor twice (after ${pages} pages): paging stopped to avoid a loop.`);
         break;
       }
       cursor = page.next;
