@@ -203,6 +203,45 @@ describe('tokens with line ends or control characters', () => {
     expect(server.requests).toEqual([]);
   });
 
+  it.each([
+    ['40,000 characters', `SENTINEL${'q7Zr0xK2mW'.repeat(3999)}ab`, 'more than a token can be (8192 at most)'],
+    ['8,193 characters', `SENTINEL${'k'.repeat(8185)}`, 'more than a token can be (8192 at most)'],
+    ['3 characters', 'a1z', 'less than a token can be (8 at least)'],
+  ])('X_BEARER_TOKEN of %s: exit 2, naming the variable and its length, never the value, before any request', async (_what, value, why) => {
+    const server = await serve('x');
+    const r = await runCli(['x:@carol_codes', '--api-base', server.url], { env: { X_BEARER_TOKEN: value } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`engage-audit: X_BEARER_TOKEN is ${value.length} characters long: ${why}\n  hint: Set X_BEARER_TOKEN to the token alone, as the platform gave it.\n`);
+    expect(server.requests).toEqual([]);
+  });
+
+  it('X_BEARER_TOKEN of 8,192 characters is sent', async () => {
+    const seen: string[] = [];
+    const server = await serve('x', [recordAuth(seen)]);
+    const value = `SENTINEL${'k'.repeat(8184)}`;
+    const r = await runCli(['x:@carol_codes', '--api-base', server.url], { env: { X_BEARER_TOKEN: value } });
+    expect(r.code).toBe(4); // the test server accepts another token
+    expect(seen).toEqual([`Bearer ${value}`]);
+    expect(r.stderr).not.toContain(value.slice(0, 12));
+  });
+
+  it('X_BEARER_TOKEN set but blank says so (not "not set")', async () => {
+    const server = await serve('x');
+    const r = await runCli(['x:@carol_codes', '--api-base', server.url], { env: { X_BEARER_TOKEN: '\r\n' } });
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/^engage-audit: X API v2 needs a bearer token, and X_BEARER_TOKEN is blank \(spaces or line ends only\)\n/);
+    expect(server.requests).toEqual([]);
+  });
+
+  it('X_BEARER_TOKEN="Bearer …": the word is left out with a note, and the pull works', async () => {
+    const seen: string[] = [];
+    const server = await serve('x', [recordAuth(seen)]);
+    const r = await runCli(['x:@carol_codes', '--api-base', server.url, '--json'], { env: { X_BEARER_TOKEN: `Bearer ${TOKEN}` } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(new Set(seen)).toEqual(new Set([`Bearer ${TOKEN}`]));
+    expect(r.stderr).toBe('engage-audit: x:@carol_codes: note: X_BEARER_TOKEN started with "Bearer ", which was left out: the token alone is expected.\n');
+  });
+
   it('the events of a pull carry no token', async () => {
     const server = await serve('mastodon');
     const events: PullEvent[] = [];
