@@ -70,19 +70,44 @@ const TABLE: Record<ErrorCode, { exitCode: number; hint: string }> = {
   INTERRUPTED: { exitCode: EXIT.interrupted, hint: 'Stopped by Ctrl-C or SIGTERM before anything was fetched.' },
 };
 
+/** A message as shown: one line (config errors list their problems on lines of their own), cut to 600 characters. */
+function shown(code: ErrorCode, text: string): string {
+  // Messages quote servers' bodies and files' bytes, which must not break the line or drive the terminal.
+  return code === 'CONFIG' ? forTerminal(text, { lines: true }) : oneLine(text, 600);
+}
+
 export class EngageAuditError extends Error {
   readonly code: ErrorCode;
   readonly exitCode: number;
-  readonly hint: string;
+  /** The message and hint as given, before they are made one line and cut: what a redaction must see whole. */
+  #text: string;
+  #hint: string;
 
   constructor(code: ErrorCode, message: string, options: { hint?: string; cause?: unknown } = {}) {
-    // One line (config errors list their problems on lines of their own): messages quote servers'
-    // bodies and files' bytes, which must not break the line or drive the terminal.
-    super(code === 'CONFIG' ? forTerminal(message, { lines: true }) : oneLine(message, 600), options.cause === undefined ? undefined : { cause: options.cause });
+    super(shown(code, message), options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'EngageAuditError';
     this.code = code;
     this.exitCode = TABLE[code].exitCode;
-    this.hint = options.hint ?? TABLE[code].hint;
+    this.#text = message;
+    this.#hint = options.hint ?? TABLE[code].hint;
+  }
+
+  get hint(): string {
+    return this.#hint;
+  }
+
+  /**
+   * Applies a redaction to the whole message and hint, before the cut (a secret cut in half would
+   * survive it), and shows the result. Returns this error.
+   */
+  redactWith(redact: (text: string) => string): this {
+    this.#text = redact(this.#text);
+    this.#hint = redact(this.#hint);
+    const before = this.message;
+    this.message = shown(this.code, this.#text);
+    // The stack's first line quotes the message as it was.
+    if (this.stack?.includes(before)) this.stack = this.stack.replace(before, () => this.message);
+    return this;
   }
 }
 

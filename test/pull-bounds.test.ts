@@ -10,7 +10,9 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pullBluesky } from '../src/sources/bluesky/index.js';
 import { pullMastodon } from '../src/sources/mastodon/index.js';
-import { DEFAULT_PULL, type PullEvent, type PullOptions } from '../src/sources/api-common.js';
+import { pullX } from '../src/sources/x-api/index.js';
+import { EngageAuditError } from '../src/errors.js';
+import { DEFAULT_PULL, withPull, type PullEvent, type PullOptions } from '../src/sources/api-common.js';
 import { audit, type Report } from '../src/index.js';
 import { startApiServer, type ApiServer, type Fault, type Platform } from './support/api-server.js';
 import { FIXTURES, runCli } from './helpers.js';
@@ -201,11 +203,159 @@ describe('tokens with line ends or control characters', () => {
     expect(server.requests).toEqual([]);
   });
 
+  it.each([
+    ['40,000 characters', `SENTINEL${'q7Zr0xK2mW'.repeat(3999)}ab`, 'more than a token can be (8192 at most)'],
+    ['8,193 characters', `SENTINEL${'k'.repeat(8185)}`, 'more than a token can be (8192 at most)'],
+    ['3 characters', 'a1z', 'less than a token can be (8 at least)'],
+  ])('X_BEARER_TOKEN of %s: exit 2, naming the variable and its length, never the value, before any request', async (_what, value, why) => {
+    const server = await serve('x');
+    const r = await runCli(['x:@carol_codes', '--api-base', server.url], { env: { X_BEARER_TOKEN: value } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`engage-audit: X_BEARER_TOKEN is ${value.length} characters long: ${why}\n  hint: Set X_BEARER_TOKEN to the token alone, as the platform gave it.\n`);
+    expect(server.requests).toEqual([]);
+  });
+
+  it('X_BEARER_TOKEN of 8,192 characters is sent', async () => {
+    const seen: string[] = [];
+    const server = await serve('x', [recordAuth(seen)]);
+    const value = `SENTINEL${'k'.repeat(8184)}`;
+    const r = await runCli(['x:@carol_codes', '--api-base', server.url], { env: { X_BEARER_TOKEN: value } });
+    expect(r.code).toBe(4); // the test server accepts another token
+    expect(seen).toEqual([`Bearer ${value}`]);
+    expect(r.stderr).not.toContain(value.slice(0, 12));
+  });
+
+  it('X_BEARER_TOKEN set but blank says so (not "not set")', async () => {
+    const server = await serve('x');
+    const r = await runCli(['x:@carol_codes', '--api-base', server.url], { env: { X_BEARER_TOKEN: '\r\n' } });
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/^engage-audit: X API v2 needs a bearer token, and X_BEARER_TOKEN is blank \(spaces or line ends only\)\n/);
+    expect(server.requests).toEqual([]);
+  });
+
+  it('X_BEARER_TOKEN="Bearer …": the word is left out with a note, and the pull works', async () => {
+    const seen: string[] = [];
+    const server = await serve('x', [recordAuth(seen)]);
+    const r = await runCli(['x:@carol_codes', '--api-base', server.url, '--json'], { env: { X_BEARER_TOKEN: `Bearer ${TOKEN}` } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(new Set(seen)).toEqual(new Set([`Bearer ${TOKEN}`]));
+    expect(r.stderr).toBe('engage-audit: x:@carol_codes: note: X_BEARER_TOKEN started with "Bearer ", which was left out: the token alone is expected.\n');
+  });
+
   it('the events of a pull carry no token', async () => {
     const server = await serve('mastodon');
     const events: PullEvent[] = [];
     await pullMastodon('bob', 'social.example', '@bob@social.example', pullOptions(server.url, { env: { MASTODON_TOKEN: ` ${M_TOKEN}\r`, MASTODON_INSTANCE: 'social.example' }, onEvent: (e) => events.push(e) }));
     expect(events[0]).toEqual({ type: 'note', message: 'MASTODON_TOKEN had spaces or line ends around it; they were left out.' });
     expect(JSON.stringify(events)).not.toContain(M_TOKEN);
+  });
+});
+
+describe('a server that echoes the token in every field it can', () => {
+  // Longer than a message is cut to (600 characters): a redaction after the cut would leave most of it.
+  const LONG = `SENTINEL${'Zq81'.repeat(200)}x`;
+  const runs = (text: string): string[] => Array.from({ length: text.length - 7 }, (_, i) => text.slice(i, i + 8));
+  const noRun = (text: string): void => {
+    expect(text).toContain('[redacted]');
+    for (const run of runs(LONG)) expect(text).not.toContain(run);
+  };
+  /** Every error field of every platform's style, each with the Authorization header or the token in it. */
+  const echo = (r: { headers: Record<string, unknown> }): string => {
+    const auth = String(r.headers['authorization']);
+    const tok = auth.replace(/^Bearer /, '');
+    return JSON.stringify({
+      errors: [{ detail: `Could not find user ${auth}`, title: tok, message: `${tok} ${auth}`, code: tok }],
+      error: auth, error_description: tok, title: tok, detail: auth, type: `https://x.example/${tok}`, message: tok,
+    });
+  };
+  async function thrown(p: Promise<unknown>): Promise<EngageAuditError> {
+    const error = await p.then(() => null, (e: unknown) => e);
+    expect(error).toBeInstanceOf(EngageAuditError);
+    return error as EngageAuditError;
+  }
+  const xEnv = { X_BEARER_TOKEN: LONG };
+  const mEnv = { MASTODON_TOKEN: LONG, MASTODON_INSTANCE: 'social.example' };
+
+  it('X: a user lookup answered 200 with the token in errors[0].detail and title (thrown)', async () => {
+    const server = await serve('x', [(r) => (r.path.startsWith('/2/users/by/') ? { status: 200, body: echo(r) } : undefined)]);
+    const error = await thrown(pullX('carol_codes', 'x:@carol_codes', pullOptions(server.url, { env: xEnv })));
+    expect(error.code).toBe('NOT_FOUND');
+    expect(error.message).toMatch(/^X has no account @carol_codes \(Could not find user \[redacted\]\)$/);
+    noRun(error.message + error.hint);
+  });
+
+  it('X: a second page that fails with the token, then one with the token in malformed JSON (warnings)', async () => {
+    for (const fault of [
+      (r: { headers: Record<string, unknown> }) => ({ status: 400, body: echo(r) }),
+      (r: { headers: Record<string, unknown> }) => ({ status: 503, body: echo(r) }),
+      (r: { headers: Record<string, unknown> }) => ({ status: 200, body: `[${String(r.headers['authorization']).replace(/^Bearer /, '')}]` }),
+    ]) {
+      const server = await startApiServer({ platform: 'x', root: path.join(FIXTURES, 'api', ROOTS.x), token: LONG, faults: [(r) => (r.query.has('pagination_token') ? fault(r) : undefined)] });
+      servers.push(server);
+      const dataset = await pullX('carol_codes', 'x:@carol_codes', pullOptions(server.url, { env: xEnv, retryBaseMs: 1 }));
+      expect(dataset.state.complete).toBe(false);
+      expect(dataset.state.warnings.join(' ')).toMatch(/Stopped while reading posts \(page 2\)/);
+      if (!dataset.state.warnings.join(' ').includes('malformed JSON')) noRun(dataset.state.warnings.join(' '));
+      for (const run of runs(LONG)) expect(dataset.state.warnings.join(' ')).not.toContain(run);
+    }
+  });
+
+  it('Mastodon: a lookup answered 404 and 401 with the token (thrown)', async () => {
+    for (const status of [404, 401]) {
+      const server = await serve('mastodon', [(r) => (r.path.endsWith('/lookup') ? { status, body: echo(r) } : undefined)]);
+      const error = await thrown(pullMastodon('bob', 'social.example', '@bob@social.example', pullOptions(server.url, { env: mEnv })));
+      expect(error.code).toBe(status === 404 ? 'NOT_FOUND' : 'AUTH');
+      noRun(error.message + error.hint);
+    }
+  });
+
+  it('Mastodon: threads and a second page that fail with the token, or send it as malformed JSON (warnings)', async () => {
+    const server = await serve('mastodon', [
+      (r) => (r.path.endsWith('/context') ? { status: 500, body: echo(r) } : undefined),
+      (r) => (r.path.endsWith('/favourited_by') ? { status: 200, body: `[${LONG}` } : undefined),
+      (r) => (r.path.endsWith('/reblogged_by') ? { status: 404, body: echo(r) } : undefined),
+      (r) => (r.query.has('max_id') ? { status: 403, body: echo(r) } : undefined),
+    ]);
+    const events: PullEvent[] = [];
+    const dataset = await pullMastodon('bob', 'social.example', '@bob@social.example', pullOptions(server.url, { env: mEnv, onEvent: (e) => events.push(e) }));
+    const warnings = dataset.state.warnings.join(' ');
+    expect(warnings).toMatch(/Stopped while reading statuses \(page 2\): .*403 \[redacted\]/);
+    expect(warnings).toMatch(/4 of 4 threads could not be fetched/);
+    expect(events.some((e) => e.type === 'retry')).toBe(true);
+    for (const text of [warnings, JSON.stringify(events)]) for (const run of runs(LONG)) expect(text).not.toContain(run);
+  });
+
+  it('the shared pull plumbing: any error a pull throws and any warning it adds are redacted whole, before the cut at 600 characters', async () => {
+    const credentials = { origin: 'http://127.0.0.1:9', headers: { authorization: `Bearer ${LONG}` } };
+    const options = pullOptions('http://127.0.0.1:9');
+    // the token starts at character 590: a redaction after the cut would leave its first 10 characters
+    const known = await thrown(withPull(options, credentials, async () => {
+      throw new EngageAuditError('NETWORK', `${'.'.repeat(590)}${LONG}`, { hint: `try ${LONG.toLowerCase()}` });
+    }));
+    expect(known.message).toBe(`${'.'.repeat(590)}[redacted]`);
+    expect(known.hint).toBe('try [redacted]');
+    const bug = await withPull(options, credentials, async () => {
+      throw new TypeError(`cannot read ${encodeURIComponent(LONG)}`);
+    }).catch((e: Error) => e);
+    expect(bug).toBeInstanceOf(TypeError);
+    expect(bug.message).toBe('cannot read [redacted]');
+    expect(bug.stack).not.toContain(LONG.slice(0, 12));
+    const warnings = await withPull(options, credentials, async (_client, state) => {
+      state.warn(`a warning quoting ${LONG}`);
+      state.fail('reading posts', new EngageAuditError('NETWORK', `${'.'.repeat(590)}${LONG}`));
+      return state.warnings;
+    });
+    expect(warnings).toEqual(['a warning quoting [redacted]', `Stopped while reading posts: ${'.'.repeat(590)}[redacted]. The report holds what was fetched before.`]);
+  });
+
+  it('the CLI: a multi-target run writes no part of the token to the terminal or the report file', async () => {
+    const server = await serve('x', [(r) => (r.path.startsWith('/2/users/by/') ? { status: 200, body: echo(r) } : undefined)]);
+    const dir = await import('node:os').then((os) => os.tmpdir());
+    const out = path.join(dir, `echo-${process.pid}.json`);
+    const r = await runCli(['x:@ghost', 'x:@nobody', '--api-base', server.url, '--verbose', '--json', '-o', out], { env: xEnv });
+    const written = await readFile(out, 'utf8').catch(() => '');
+    await import('node:fs/promises').then((fs) => fs.rm(out, { force: true }));
+    expect(written + r.stdout + r.stderr).toContain('X has no account @ghost (Could not find user [redacted])');
+    for (const text of [written, r.stdout, r.stderr]) for (const run of runs(LONG)) expect(text).not.toContain(run);
   });
 });

@@ -1,10 +1,12 @@
 /**
- * What the API sources share: pull options, progress events, keeping what was fetched when a pull
- * breaks part-way, picking the posts whose threads are fetched, and turning arrays into a Dataset.
+ * What the API sources share: pull options, progress events, the client and state of a pull and the
+ * redaction of what leaves it, keeping what was fetched when a pull breaks part-way, picking the
+ * posts whose threads are fetched, and turning arrays into a Dataset.
  */
 import type { Account, Availability, Dataset, Interaction, Platform, Post } from '../model/dataset.js';
 import { EngageAuditError } from '../errors.js';
 import { badHeaderChar, DeadlineError, HttpClient, InterruptedError, type HttpEvent, type HttpOptions } from './http.js';
+import { MAX_TOKEN_LENGTH, MIN_TOKEN_LENGTH, type Redact } from './secrets.js';
 import { memoryDataset } from './memory.js';
 
 export type PullEvent =
@@ -19,11 +21,18 @@ export { DEFAULT_PULL, type PullOptions } from './pull-options.js';
 import type { PullOptions } from './pull-options.js';
 
 /**
- * The client of one pull: its bounds come from the pull options (timeout, deadline), and an endpoint
- * the client stops asking makes the pull incomplete, with a warning that names it.
+ * Runs one pull with its client and state. The client's bounds come from the pull options (timeout,
+ * deadline), and an endpoint it stops asking makes the pull incomplete, with a warning that names it.
+ * The one place a pull's words leave it: every error the pull throws and every warning of its state
+ * pass whole through the client's redaction of its credentials (SECURITY.md), whatever server data
+ * they were built from.
  */
-export function makeClient(options: PullOptions, state: PullState, credentials?: HttpOptions['credentials']): HttpClient {
-  return new HttpClient({
+export async function withPull<T>(
+  options: PullOptions,
+  credentials: HttpOptions['credentials'] | undefined,
+  pull: (client: HttpClient, state: PullState) => Promise<T>,
+): Promise<T> {
+  const client: HttpClient = new HttpClient({
     userAgent: options.userAgent,
     timeoutMs: options.timeoutMs,
     concurrency: options.concurrency,
@@ -37,38 +46,81 @@ export function makeClient(options: PullOptions, state: PullState, credentials?:
       if (e.type === 'retry') options.onEvent?.({ type: 'retry', url: e.url, reason: e.reason, waitMs: e.waitMs });
       if (e.type === 'breaker') {
         state.complete = false;
-        state.warnings.push(`Stopped asking ${e.endpoint} after ${e.failures} failures in a row (${e.reason}): its other requests were skipped.`);
+        state.warn(`Stopped asking ${e.endpoint} after ${e.failures} failures in a row (${e.reason}): its other requests were skipped.`);
       }
     },
   });
+  const state = new PullState(client.redact);
+  try {
+    return await pull(client, state);
+  } catch (error) {
+    if (error instanceof EngageAuditError) throw error.redactWith(client.redact);
+    if (error instanceof Error) {
+      // A bug's message and stack are printed as they are: they too may quote what a server sent.
+      error.message = client.redact(error.message);
+      if (error.stack !== undefined) error.stack = client.redact(error.stack);
+    }
+    throw error;
+  } finally {
+    await client.close();
+  }
 }
 
 /**
  * A token from the environment, checked before any request: spaces and line ends around it (a
- * Windows line end saved with it) are left out, with a note; a control or non-ASCII character inside
- * is a usage error that names the variable and the position, never the value.
+ * Windows line end saved with it) and a leading `Bearer ` (the header adds it) are left out, with a
+ * note; a control or non-ASCII character inside, or a length outside MIN_TOKEN_LENGTH to
+ * MAX_TOKEN_LENGTH, is a usage error that names the variable and the position or length, never the
+ * value. Undefined when the variable is not set or blank (`missingToken` says which).
  */
 export function envToken(options: PullOptions, name: string): string | undefined {
   const raw = options.env[name];
-  const token = raw?.trim();
-  if (raw === undefined || !token) return undefined;
+  const trimmed = raw?.trim();
+  if (raw === undefined || !trimmed) return undefined;
+  const token = trimmed.replace(/^Bearer\s+/i, '');
+  const hint = `Set ${name} to the token alone, as the platform gave it.`;
   const bad = badHeaderChar(token);
   if (bad) {
     throw new EngageAuditError('USAGE', `${name} has ${bad.what} at position ${raw.indexOf(token) + bad.index + 1} (of ${raw.length} characters)`, {
       hint: `Set ${name} to the token alone: printable ASCII, no line breaks.`,
     });
   }
-  if (token !== raw) options.onEvent?.({ type: 'note', message: `${name} had spaces or line ends around it; they were left out.` });
+  if (token.length > MAX_TOKEN_LENGTH || token.length < MIN_TOKEN_LENGTH) {
+    const why = token.length > MAX_TOKEN_LENGTH ? `more than a token can be (${MAX_TOKEN_LENGTH} at most)` : `less than a token can be (${MIN_TOKEN_LENGTH} at least)`;
+    throw new EngageAuditError('USAGE', `${name} is ${raw.length} characters long: ${why}`, { hint });
+  }
+  if (token !== trimmed) options.onEvent?.({ type: 'note', message: `${name} started with "Bearer ", which was left out: the token alone is expected.` });
+  if (trimmed !== raw) options.onEvent?.({ type: 'note', message: `${name} had spaces or line ends around it; they were left out.` });
   return token;
 }
 
-/** Collects the warnings of a pull and whether it completed. */
+/** Why a token variable gave no token: `not set`, or `blank (…)` when it holds only spaces or line ends. */
+export function missingToken(options: PullOptions, name: string): string {
+  return options.env[name] === undefined ? 'not set' : 'blank (spaces or line ends only)';
+}
+
+/** Collects the warnings of a pull, each redacted whole as it is added, and whether it completed. */
 export class PullState {
   complete = true;
   interrupted = false;
   /** A stage failed (network, rate limit, Ctrl-C): start no new requests. */
   halted = false;
-  readonly warnings: string[] = [];
+  readonly #warnings: string[] = [];
+
+  constructor(private readonly redact: Redact) {}
+
+  get warnings(): readonly string[] {
+    return this.#warnings;
+  }
+
+  warn(text: string): void {
+    this.#warnings.push(this.redact(text));
+  }
+
+  /** An error's message, redacted whole before it is cut. */
+  messageOf(error: EngageAuditError): string {
+    return error.redactWith(this.redact).message;
+  }
 
   /** Records a failure that ends a stage; rethrows anything that is not a known error. */
   fail(stage: string, error: unknown): void {
@@ -76,12 +128,12 @@ export class PullState {
     if (error instanceof InterruptedError) {
       this.interrupted = true;
       this.complete = false;
-      this.warnings.push(`Interrupted while ${stage}: the report holds what was fetched before.`);
+      this.warn(`Interrupted while ${stage}: the report holds what was fetched before.`);
       return;
     }
     if (!(error instanceof EngageAuditError)) throw error;
     this.complete = false;
-    this.warnings.push(`Stopped while ${stage}: ${error.message}. The report holds what was fetched before.`);
+    this.warn(`Stopped while ${stage}: ${this.messageOf(error)}. The report holds what was fetched before.`);
   }
 }
 
@@ -162,7 +214,7 @@ export class ThreadPipeline {
           return null;
         }
         this.failed++;
-        this.firstError ??= error.message;
+        this.firstError ??= this.state.messageOf(error);
         return null;
       },
     );
@@ -178,7 +230,7 @@ export class ThreadPipeline {
     if (this.unexpected !== undefined) throw this.unexpected;
     if (this.failed > 0) {
       this.state.complete = false;
-      this.state.warnings.push(`${this.failed} of ${chosen.length} threads could not be fetched (first: ${this.firstError}); their replies, likes and reposts are missing.`);
+      this.state.warn(`${this.failed} of ${chosen.length} threads could not be fetched (first: ${this.firstError}); their replies, likes and reposts are missing.`);
     }
     return results.flatMap((r) => r ?? []);
   }
@@ -220,7 +272,7 @@ export function apiDataset(input: {
     asOf: input.now === undefined ? null : new Date(input.now).toISOString(),
     source: 'api',
     complete: input.state.complete,
-    warnings: input.state.warnings,
+    warnings: [...input.state.warnings],
     interrupted: input.state.interrupted,
   });
 }
@@ -279,19 +331,19 @@ export async function pagePosts(input: {
       }
       options.onEvent?.({ type: 'page', pages, posts: posts.length });
       if (posts.length >= max) {
-        state.warnings.push(input.limit?.warning ?? `Read the newest ${max} posts (--max-posts ${max}); older posts are not in this report.`);
+        state.warn(input.limit?.warning ?? `Read the newest ${max} posts (--max-posts ${max}); older posts are not in this report.`);
         break;
       }
       if (reachedStart || page.items.length === 0 || !page.next) break;
       stale = fresh === 0 ? stale + 1 : 0;
       if (stale >= STALE_PAGES) {
         state.complete = false;
-        state.warnings.push(`${STALE_PAGES} pages in a row brought no post not seen before (after ${pages} pages), each with a new cursor: paging stopped to avoid a loop.`);
+        state.warn(`${STALE_PAGES} pages in a row brought no post not seen before (after ${pages} pages), each with a new cursor: paging stopped to avoid a loop.`);
         break;
       }
       if (guard.repeated(page.next)) {
         state.complete = false;
-        state.warnings.push(`The server sent the same next-page cursor twice (after ${pages} pages): paging stopped to avoid a loop.`);
+        state.warn(`The server sent the same next-page cursor twice (after ${pages} pages): paging stopped to avoid a loop.`);
         break;
       }
       cursor = page.next;

@@ -6,12 +6,13 @@
  * (a deadline; an endpoint that keeps failing is no longer asked). Credentials belong to one origin
  * (scheme, host and port): they are sent there only, and no URL of another origin is asked while the
  * client carries them, whatever a redirect or a next-page link says. Every message, event and error
- * goes through one redaction that removes the secrets in their raw, percent-encoded, percent-decoded
- * and JSON-escaped forms (SECURITY.md).
+ * goes through one redaction that removes the secrets in every form a server may echo them
+ * (secrets.ts, SECURITY.md).
  */
 import type { LookupFunction } from 'node:net';
 import { Agent, request, type Dispatcher } from 'undici';
 import { EngageAuditError, type ErrorCode } from '../errors.js';
+import { secretRedactor, type Redact } from './secrets.js';
 
 export type HttpEvent =
   | { type: 'request'; url: string }
@@ -166,25 +167,17 @@ export function badHeaderChar(value: string): { index: number; what: string } | 
   return { index: m.index, what };
 }
 
-/** The forms a secret takes when a server echoes it: raw, percent-encoded (either hex case), percent-decoded, JSON-escaped. */
-function secretPattern(values: readonly string[]): RegExp | null {
-  const forms = new Set<string>();
-  for (const value of values) {
-    for (const v of [value, value.replace(/^Bearer\s+/i, '')]) {
-      const json = JSON.stringify(v).slice(1, -1);
-      forms.add(v).add(encodeURIComponent(v)).add(json).add(json.replace(/\//g, '\\/'));
-      try {
-        forms.add(decodeURIComponent(v));
-      } catch {
-        // not percent-encoded: nothing to decode
-      }
-    }
-  }
-  const parts = [...forms]
-    .filter((f) => f.length >= 4)
-    .sort((a, b) => b.length - a.length)
-    .map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%([0-9A-F])([0-9A-F])/g, (_m, a: string, b: string) => `%[${a}${a.toLowerCase()}][${b}${b.toLowerCase()}]`));
-  return parts.length === 0 ? null : new RegExp(parts.join('|'), 'g');
+/**
+ * What is wrong with a body JSON.parse refused: where, when the engine says (as a byte offset), and
+ * never the engine's quote of the body, which may hold part of a secret no redaction can recognise.
+ */
+function malformedJson(text: string, error: unknown): string {
+  const message = error instanceof Error ? error.message : '';
+  const position = /\bat position (\d+)/.exec(message)?.[1];
+  const at = position !== undefined ? Number(position) : /end of JSON input/.test(message) ? text.length : null;
+  if (at === null) return 'malformed JSON';
+  const byte = Buffer.byteLength(text.slice(0, at));
+  return at >= text.length ? `malformed JSON that ends too early (at byte ${byte})` : `malformed JSON at byte ${byte}`;
 }
 
 /** Path segments that name one record (numeric and mixed ids, DIDs) are left out of an endpoint's name. */
@@ -215,7 +208,8 @@ export class HttpClient {
   /** The origin the credentials belong to, or null without credentials. */
   private readonly origin: string | null;
   private readonly secretHeaders: Record<string, string>;
-  private readonly secrets: RegExp | null;
+  /** Removes every secret from a text, in each form a server may echo it: the one redaction of the client. */
+  readonly redact: Redact;
   private readonly deadlineMs: number | null;
   private readonly deadlineAt: number;
   /** Failures in a row of each endpoint, and the endpoints no longer asked (with why). */
@@ -242,7 +236,7 @@ export class HttpClient {
     };
     this.secretHeaders = credentials?.headers ?? {};
     this.origin = credentials ? new URL(credentials.origin).origin : null;
-    this.secrets = secretPattern(Object.values(this.secretHeaders));
+    this.redact = secretRedactor(Object.values(this.secretHeaders));
     // A value undici would refuse is refused here, before any request, by position and never by value.
     for (const [name, value] of Object.entries({ 'user-agent': this.o.userAgent, ...this.secretHeaders })) {
       const bad = badHeaderChar(value);
@@ -261,11 +255,6 @@ export class HttpClient {
       bodyTimeout: this.o.timeoutMs,
       ...(this.o.lookup ? { connect: { lookup: this.o.lookup } } : {}),
     });
-  }
-
-  /** Removes every secret from a text, in each form a server may echo it: the one redaction of the client. */
-  redact(text: string): string {
-    return this.secrets ? text.replace(this.secrets, '[redacted]') : text;
   }
 
   async close(): Promise<void> {
@@ -342,15 +331,26 @@ export class HttpClient {
     }
   }
 
-  /** The URL, when the client may ask it: http(s), and of the credentials' origin while it carries them. */
+  /** A URL as a message quotes it: redacted whole, then cut to its first 200 characters. */
+  private quoted(url: string): string {
+    const redacted = this.redact(url);
+    return JSON.stringify(redacted.length > 200 ? `${redacted.slice(0, 200)}…` : redacted);
+  }
+
+  /**
+   * The URL, when the client may ask it: http(s), and of the credentials' origin while it carries
+   * them. `from` names the request that was redirected to it, if it was.
+   */
   private checked(url: string, from: string | null): URL {
     let parsed: URL;
     try {
       parsed = new URL(url);
     } catch {
-      throw this.fail('NETWORK', `${from ?? 'a request'}: ${JSON.stringify(url.slice(0, 200))} is not a URL`, null, null);
+      throw this.fail('NETWORK', `${from ?? 'a request'}: ${this.quoted(url)} is not a URL`, null, null);
     }
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw this.fail('NETWORK', `${parsed.origin}: not an http or https URL`, null, null);
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+      throw this.fail('NETWORK', from === null ? `${this.quoted(url)}: not an http or https URL` : `${from}: redirected to ${this.quoted(url)}, not an http or https URL; not followed`, null, null);
+    }
     if (this.origin !== null && parsed.origin !== this.origin) {
       throw this.fail(
         'NETWORK',
@@ -483,7 +483,7 @@ export class HttpClient {
         throw this.fail(code, `${label}: ${status} ${detail}`, status, api.name);
       }
       if (!parsed.ok) {
-        const what = parsed.html ? 'an HTML page instead of JSON' : `malformed JSON (${parsed.error})`;
+        const what = parsed.html ? 'an HTML page instead of JSON' : parsed.error;
         if (attempt < this.o.retries) {
           await retry(what);
           continue;
@@ -507,7 +507,7 @@ export class HttpClient {
     try {
       return { ok: true, value: JSON.parse(text) };
     } catch (error) {
-      return { ok: false, html: false, error: (error as Error).message };
+      return { ok: false, html: false, error: malformedJson(text, error) };
     }
   }
 

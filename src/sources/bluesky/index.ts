@@ -8,7 +8,7 @@ import type { AccountRef, Interaction, Post } from '../../model/dataset.js';
 import { EngageAuditError } from '../../errors.js';
 import { HttpError, InterruptedError } from '../http.js';
 import {
-  apiDataset, LISTS_NOT_PULLED, makeClient, pagePosts, PullState, threadsAvailability, ThreadPipeline,
+  apiDataset, LISTS_NOT_PULLED, pagePosts, threadsAvailability, ThreadPipeline, withPull,
   type PullOptions, type ThreadCandidate,
 } from '../api-common.js';
 
@@ -162,10 +162,8 @@ export function threadInteractions(thread: unknown, rootUri: string): Interactio
 
 export async function pullBluesky(actor: string, target: string, options: PullOptions) {
   const base = (options.apiBase ?? BLUESKY_DEFAULT_BASE).replace(/\/+$/, '');
-  const state = new PullState();
-  const client = makeClient(options, state);
   const xrpc = (nsid: string, params: Record<string, string>): string => `${base}/xrpc/${nsid}?${new URLSearchParams(params)}`;
-  try {
+  return withPull(options, undefined, async (client, state) => {
     let profile: Json;
     try {
       profile = obj((await client.getJson(xrpc('app.bsky.actor.getProfile', { actor }))).body) ?? {};
@@ -258,7 +256,5 @@ export async function pullBluesky(actor: string, target: string, options: PullOp
       state,
       now: options.now,
     });
-  } finally {
-    await client.close();
-  }
+  });
 }

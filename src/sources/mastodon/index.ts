@@ -12,7 +12,7 @@ import { stripTags } from '../../lib/text.js';
 import { isoUtc } from '../../lib/dates.js';
 import { HttpError, InterruptedError } from '../http.js';
 import {
-  apiDataset, envToken, LISTS_NOT_PULLED, makeClient, pagePosts, PullState, threadsAvailability, ThreadPipeline,
+  apiDataset, envToken, LISTS_NOT_PULLED, pagePosts, threadsAvailability, ThreadPipeline, withPull,
   type PullOptions, type ThreadCandidate,
 } from '../api-common.js';
 
@@ -195,13 +195,11 @@ function loginHint(instance: string, held: TokenHeld): string {
 export async function pullMastodon(user: string, instance: string, target: string, options: PullOptions) {
   const base = (options.apiBase ?? `https://${instance}`).replace(/\/+$/, '');
   const { token, held } = mastodonToken(instance, options);
-  const state = new PullState();
-  const client = makeClient(options, state, token ? { origin: base, headers: { authorization: `Bearer ${token}` } } : undefined);
   const api = (path: string, params: Record<string, string> = {}): string => {
     const q = new URLSearchParams(params).toString();
     return `${base}/api/v1/${path}${q ? `?${q}` : ''}`;
   };
-  try {
+  return withPull(options, token ? { origin: base, headers: { authorization: `Bearer ${token}` } } : undefined, async (client, state) => {
     let account: Json;
     try {
       account = obj((await client.getJson(api('accounts/lookup', { acct: user }))).body) ?? {};
@@ -277,7 +275,5 @@ export async function pullMastodon(user: string, instance: string, target: strin
       state,
       now: options.now,
     });
-  } finally {
-    await client.close();
-  }
+  });
 }

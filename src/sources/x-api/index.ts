@@ -7,7 +7,7 @@
 import type { AccountRef, Post } from '../../model/dataset.js';
 import { EngageAuditError } from '../../errors.js';
 import { HttpError, InterruptedError } from '../http.js';
-import { apiDataset, envToken, LISTS_NOT_PULLED, makeClient, pagePosts, PullState, type PullOptions } from '../api-common.js';
+import { apiDataset, envToken, LISTS_NOT_PULLED, missingToken, pagePosts, withPull, type PullOptions } from '../api-common.js';
 
 import { arr, count as num, obj, str, type Json } from '../../lib/json.js';
 import { isoUtc } from '../../lib/dates.js';
@@ -117,12 +117,10 @@ export function mapTweetV2(tweet: unknown, self: { id: string; handle: string },
 export async function pullX(username: string, target: string, options: PullOptions) {
   const token = envToken(options, 'X_BEARER_TOKEN');
   if (!token) {
-    throw new EngageAuditError('AUTH', 'X API v2 needs a bearer token, and X_BEARER_TOKEN is not set', { hint: TOKEN_HINT });
+    throw new EngageAuditError('AUTH', `X API v2 needs a bearer token, and X_BEARER_TOKEN is ${missingToken(options, 'X_BEARER_TOKEN')}`, { hint: TOKEN_HINT });
   }
   const base = (options.apiBase ?? X_DEFAULT_BASE).replace(/\/+$/, '');
-  const state = new PullState();
-  const client = makeClient(options, state, { origin: base, headers: { authorization: `Bearer ${token}` } });
-  try {
+  return withPull(options, { origin: base, headers: { authorization: `Bearer ${token}` } }, async (client, state) => {
     let user: Json | undefined;
     try {
       const res = obj((await client.getJson(`${base}/2/users/by/username/${encodeURIComponent(username)}?user.fields=public_metrics,created_at,description`)).body);
@@ -194,7 +192,5 @@ export async function pullX(username: string, target: string, options: PullOptio
       now: options.now,
       likesGiven: num(metrics?.['like_count']),
     });
-  } finally {
-    await client.close();
-  }
+  });
 }
