@@ -188,7 +188,7 @@ describe('a Bluesky AppView that sends no quoteCount (older or self-hosted; reco
     // the first page, 3leta2ukkpccq on page c3), once each.
     expect(cleanReport.metrics.engagement).toMatchObject({ counted: ['likes', 'replies', 'reposts', 'quotes'], quotes: 3 });
     expect(report.metrics.engagement).toMatchObject({ counted: ['likes', 'replies', 'reposts'], quotes: null });
-    expect(report.metrics.engagement.total).toBe(cleanReport.metrics.engagement.total - 3);
+    expect(report.metrics.engagement.total).toBe(cleanReport.metrics.engagement.total! - 3);
     expect(report.metrics.engagement.likes).toBe(cleanReport.metrics.engagement.likes);
     expect(report.input.availability.quotes).toMatch(/sends no quote counts/);
   });
