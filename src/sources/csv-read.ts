@@ -3,6 +3,8 @@
  * mixed line endings, and a header that may sit below a preamble (LinkedIn's `Notes:`). Large files
  * are read as a stream (`csvBatches`): decoded, parsed and handed on a batch of records at a time, so
  * memory holds a batch, never the file or all its rows. `parseCsv` reads a string the same way.
+ * `lineRecordBatches` reads, as a stream too, files whose records begin at a recognised line rather
+ * than follow RFC 4180 quoting (LinkedIn's).
  */
 import { Readable, pipeline } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';

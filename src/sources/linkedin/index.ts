@@ -1,9 +1,10 @@
 /**
  * The LinkedIn member export (FORMATS.md §5): Shares.csv (both header spellings, the 2018 UTF-16
- * tab-separated variant, the literal-quote quirk of multi-line commentary), Comments.csv (replies),
- * Reactions.csv (likes given), Connections.csv (header below the `Notes:` preamble; connections are
- * mutual) and Member_Follows.csv. Files are matched by base name, case-insensitively. LinkedIn gives
- * no counts of what posts received and no follower list.
+ * tab-separated variant, the literal-quote quirk of multi-line commentary, a row per attached media),
+ * Comments.csv (replies), Reactions.csv (likes given), all three read as LinkedIn writes them (see
+ * `LINKEDIN_RECORD`; docs/metrics.md §7), Connections.csv (header below the `Notes:` preamble;
+ * connections are mutual) and Member_Follows.csv. Files are matched by base name, case-insensitively.
+ * LinkedIn gives no counts of what posts received and no follower list.
  */
 import type { Dataset, Post, PostKind } from '../../model/dataset.js';
 import { EngageAuditError } from '../../errors.js';
