@@ -239,17 +239,19 @@ export async function* csvBatches(bytes: AsyncIterable<Uint8Array>, label: strin
 /** The lines of the text as it arrives, without their line ends (LF or CRLF). */
 async function* linesOf(text: AsyncIterable<string>, label: string, maxLine: number): AsyncGenerator<string> {
   let pending = '';
-  const line = (end: number): string => (pending.charCodeAt(end - 1) === 13 ? pending.slice(0, end - 1) : pending.slice(0, end));
+  const line = (from: number, end: number): string => pending.slice(from, pending.charCodeAt(end - 1) === 13 ? end - 1 : end);
   for await (const chunk of text) {
     pending += chunk;
-    for (let at = pending.indexOf('\n'); at !== -1; at = pending.indexOf('\n')) {
-      const out = line(at);
-      pending = pending.slice(at + 1);
+    let from = 0;
+    for (let at = pending.indexOf('\n'); at !== -1; at = pending.indexOf('\n', from)) {
+      const out = line(from, at);
+      from = at + 1;
       yield out;
     }
+    pending = pending.slice(from);
     if (pending.length > maxLine) throw tooLong(label, 'a line', maxLine);
   }
-  if (pending !== '') yield line(pending.length);
+  if (pending !== '') yield line(0, pending.length);
 }
 
 function tooLong(label: string, what: string, maxLine: number): EngageAuditError {
