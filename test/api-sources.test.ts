@@ -162,6 +162,38 @@ describe('faults that end a stage keep what was fetched', () => {
   });
 });
 
+describe('a Bluesky AppView that sends no quoteCount (older or self-hosted; recordings before mid-2024)', () => {
+  const feedPage = (cursor: string | null): { feed: Array<{ post: Record<string, unknown> }> } =>
+    JSON.parse(readFileSync(path.join(FIXTURES, `api/bluesky/alice/app.bsky.feed.getAuthorFeed/${cursor ?? 'first'}.json`), 'utf8')) as { feed: Array<{ post: Record<string, unknown> }> };
+  /** The recorded pages with every quoteCount taken out, as such an AppView answers. */
+  const withoutQuoteCount: Fault = (r) => {
+    if (!r.path.endsWith('getAuthorFeed')) return undefined;
+    const page = feedPage(r.query.get('cursor'));
+    const feed = page.feed.map((item) => {
+      const { quoteCount: _dropped, ...post } = item.post;
+      return { ...item, post };
+    });
+    return { status: 200, body: JSON.stringify({ ...page, feed }) };
+  };
+
+  it('quotes are unavailable with the reason, never 0; the other counts are as before', async () => {
+    const clean = await pullBluesky('alice.bsky.social', ACCOUNTS.bluesky.target, pullOptions(await serve('bluesky'), { threads: 0 }));
+    expect(clean.availability.quotes).toBeUndefined();
+    const cleanReport = await audit(clean, { generatedAt: 'x' });
+    await server!.close();
+    const dataset = await pullBluesky('alice.bsky.social', ACCOUNTS.bluesky.target, pullOptions(await serve('bluesky', [withoutQuoteCount]), { threads: 0 }));
+    expect(dataset.availability.quotes).toMatch(/sends no quote counts/);
+    const report = await audit(dataset, { generatedAt: 'x' });
+    // Hand count of the recording: alice's own posts were quoted 3 times (3lkkoj53g7s2m and 3lix5qp4uika2 on
+    // the first page, 3leta2ukkpccq on page c3), once each.
+    expect(cleanReport.metrics.engagement).toMatchObject({ counted: ['likes', 'replies', 'reposts', 'quotes'], quotes: 3 });
+    expect(report.metrics.engagement).toMatchObject({ counted: ['likes', 'replies', 'reposts'], quotes: null });
+    expect(report.metrics.engagement.total).toBe(cleanReport.metrics.engagement.total! - 3);
+    expect(report.metrics.engagement.likes).toBe(cleanReport.metrics.engagement.likes);
+    expect(report.input.availability.quotes).toMatch(/sends no quote counts/);
+  });
+});
+
 describe('tokens and targets', () => {
   it('X without X_BEARER_TOKEN: exit 4 and how to set it', async () => {
     await serve('x');

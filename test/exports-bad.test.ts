@@ -52,10 +52,6 @@ describe('LinkedIn', () => {
     const r = await broken('linkedin/export', (d) => edit(path.join(d, 'Shares.csv'), (t) => t.replace(/\r?\n(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2})/, '\nsometime')));
     expectInputError(r, /Shares\.csv row 2: Date "sometime" is not a date LinkedIn writes/);
   });
-  it('a Comments.csv with an unclosed quote', async () => {
-    const r = await broken('linkedin/export', (d) => writeFile(path.join(d, 'Comments.csv'), 'Date,Link,Message\n2025-02-01 10:00:00,https://x,"never closed\n'));
-    expectInputError(r, /Comments\.csv: not valid CSV/);
-  });
 });
 
 describe('Instagram and Facebook', () => {

@@ -253,6 +253,29 @@ export function threadsAvailability(interactions: readonly Interaction[] | null)
   return interactions === null ? { inboundIdentities: 'Threads were not fetched (--threads 0).' } : {};
 }
 
+/**
+ * A count some servers do not send at all (older versions): watched page by page. When no item of any
+ * page carried it, every post's value is null (not sent, not 0) and the availability says why.
+ */
+export class OptionalCount {
+  private seen = false;
+  constructor(
+    private readonly metric: keyof Post['metrics'],
+    private readonly carries: (item: unknown) => boolean,
+  ) {}
+
+  watch(items: readonly unknown[]): void {
+    if (!this.seen && items.some(this.carries)) this.seen = true;
+  }
+
+  /** Nulls the count on every post when it was never sent; the availability line to add. */
+  settle(posts: readonly Post[], reason: string): Availability {
+    if (this.seen) return {};
+    for (const p of posts) p.metrics[this.metric] = null;
+    return { [this.metric]: reason };
+  }
+}
+
 export function apiDataset(input: {
   platform: Platform;
   target: string;

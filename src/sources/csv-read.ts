@@ -3,6 +3,8 @@
  * mixed line endings, and a header that may sit below a preamble (LinkedIn's `Notes:`). Large files
  * are read as a stream (`csvBatches`): decoded, parsed and handed on a batch of records at a time, so
  * memory holds a batch, never the file or all its rows. `parseCsv` reads a string the same way.
+ * `lineRecordBatches` reads, as a stream too, files whose records begin at a recognised line rather
+ * than follow RFC 4180 quoting (LinkedIn's).
  */
 import { Readable, pipeline } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
@@ -231,6 +233,135 @@ export async function* csvBatches(bytes: AsyncIterable<Uint8Array>, label: strin
     throw csvError(error, label);
   }
   if (reader.header === null) throw noHeader(label);
+  if (records.length > 0 || !given) yield batch();
+}
+
+/** The lines of the text as it arrives, without their line ends (LF or CRLF). */
+async function* linesOf(text: AsyncIterable<string>, label: string, maxLine: number): AsyncGenerator<string> {
+  let pending = '';
+  const line = (from: number, end: number): string => pending.slice(from, pending.charCodeAt(end - 1) === 13 ? end - 1 : end);
+  for await (const chunk of text) {
+    pending += chunk;
+    let from = 0;
+    for (let at = pending.indexOf('\n'); at !== -1; at = pending.indexOf('\n', from)) {
+      const out = line(from, at);
+      from = at + 1;
+      yield out;
+    }
+    pending = pending.slice(from);
+    if (pending.length > maxLine) throw tooLong(label, 'a line', maxLine);
+  }
+  if (pending !== '') yield line(0, pending.length);
+}
+
+function tooLong(label: string, what: string, maxLine: number): EngageAuditError {
+  return new EngageAuditError('MALFORMED', `${label}: ${what} is longer than ${maxLine} characters`);
+}
+
+/**
+ * The cells of one record. A quoted cell ends at a quote followed by the delimiter or the record's end;
+ * inside it `""` and `\"` each stand for one quote (a quote never closed keeps what follows). An
+ * unquoted cell runs to the next delimiter, quotes and line breaks included. From cell `restAt` on,
+ * an unquoted cell takes the rest of the record.
+ */
+function splitRecord(text: string, delimiter: string, restAt = Infinity): string[] {
+  const cells: string[] = [];
+  let i = 0;
+  for (;;) {
+    if (text.charCodeAt(i) !== 34) {
+      const end = cells.length >= restAt ? -1 : text.indexOf(delimiter, i);
+      cells.push(end === -1 ? text.slice(i) : text.slice(i, end));
+      if (end === -1) return cells;
+      i = end + 1;
+      continue;
+    }
+    let value = '';
+    let j = i + 1;
+    let closed = false;
+    while (j < text.length) {
+      const c = text[j]!;
+      if ((c === '"' || c === '\\') && text[j + 1] === '"') {
+        value += '"';
+        j += 2;
+      } else if (c === '"' && (j + 1 === text.length || text[j + 1] === delimiter)) {
+        closed = true;
+        j++;
+        break;
+      } else {
+        value += c;
+        j++;
+      }
+    }
+    cells.push(value);
+    if (!closed || j >= text.length) return cells;
+    i = j + 1;
+  }
+}
+
+/** How a file that is not RFC 4180 marks its records: each begins at a line `recordStart` matches. */
+export interface LineRecords {
+  recordStart: RegExp;
+  /** A free-text column: when it is the header's last, an unquoted value of it takes the rest of the record. */
+  textColumn?: string;
+}
+
+/**
+ * Reads CSV bytes written as lines of records rather than RFC 4180 (LinkedIn's exports: raw line breaks
+ * in text, quoted or not, and `\"` for a quote): the header is the first non-blank line; a record begins
+ * at a line `recordStart` matches (or at the first non-blank line after the header) and every line up to
+ * the next such line belongs to it, blank lines at its end dropped. Batches and errors are as
+ * `csvBatches`'; a record with more cells than the header is an error unless a text column takes the rest.
+ */
+export async function* lineRecordBatches(bytes: AsyncIterable<Uint8Array>, label: string, how: LineRecords, maxLine = MAX_LINE): AsyncGenerator<CsvBatch> {
+  let header: string[] | null = null;
+  let headerLine = 0;
+  let delimiter = ',';
+  let restAt = Infinity;
+  let pending: string | null = null;
+  let records: Array<Record<string, string>> = [];
+  let count = 0;
+  let given = false;
+  const batch = (): CsvBatch => {
+    const out = { header: header!, headerLine, row: headerLine + count - records.length + 1, records };
+    records = [];
+    given = true;
+    return out;
+  };
+  const take = (text: string): void => {
+    const cells = splitRecord(text.replace(/(\n[ \t]*)+$/, ''), delimiter, restAt);
+    const row = headerLine + count + 1;
+    if (cells.length > header!.length) {
+      throw new EngageAuditError('MALFORMED', `${label}: row ${row} has ${cells.length} cells where the header has ${header!.length} (a line in it does not begin as a record does)`);
+    }
+    const record: Record<string, string> = {};
+    header!.forEach((h, k) => {
+      record[h] = cells[k] ?? '';
+    });
+    records.push(record);
+    count++;
+  };
+  for await (const line of linesOf(decoded(bytes), label, maxLine)) {
+    if (header === null) {
+      headerLine++;
+      if (line.trim() === '') continue;
+      delimiter = delimiterOf(line);
+      header = splitRecord(line, delimiter).map((h) => h.trim());
+      if (how.textColumn !== undefined && header[header.length - 1]!.toLowerCase() === how.textColumn.toLowerCase()) restAt = header.length - 1;
+      continue;
+    }
+    if (how.recordStart.test(line) || (pending === null && line.trim() !== '')) {
+      if (pending !== null) {
+        take(pending);
+        if (records.length === BATCH) yield batch();
+      }
+      pending = line;
+    } else if (pending !== null) {
+      pending += `\n${line}`;
+      if (pending.length > maxLine) throw tooLong(label, `row ${headerLine + count + 1}`, maxLine);
+    }
+  }
+  if (pending !== null) take(pending);
+  if (header === null) throw noHeader(label);
   if (records.length > 0 || !given) yield batch();
 }
 

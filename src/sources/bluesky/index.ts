@@ -8,7 +8,7 @@ import type { AccountRef, Interaction, Post } from '../../model/dataset.js';
 import { EngageAuditError } from '../../errors.js';
 import { HttpError, InterruptedError } from '../http.js';
 import {
-  apiDataset, LISTS_NOT_PULLED, pagePosts, threadsAvailability, ThreadPipeline, withPull,
+  apiDataset, LISTS_NOT_PULLED, OptionalCount, pagePosts, threadsAvailability, ThreadPipeline, withPull,
   type PullOptions, type ThreadCandidate,
 } from '../api-common.js';
 
@@ -213,12 +213,16 @@ export async function pullBluesky(actor: string, target: string, options: PullOp
     };
     const pipeline = options.threads > 0 ? new ThreadPipeline(options.threads, fetchOne, state, options.onEvent) : null;
 
+    // AppViews before mid-2024 (and some self-hosted ones) send no quoteCount at all.
+    const quotes = new OptionalCount('quotes', (item) => obj(obj(item)?.['post'])?.['quoteCount'] !== undefined);
     const posts = await pagePosts({
       fetchPage: async (cursor) => {
         const params: Record<string, string> = { actor: did, filter: 'posts_with_replies', limit: '100' };
         if (cursor) params['cursor'] = cursor;
         const page = obj((await client.getJson(xrpc('app.bsky.feed.getAuthorFeed', params), { urgent: true })).body);
-        return { items: arr(page?.['feed']), next: str(page?.['cursor']) };
+        const items = arr(page?.['feed']);
+        quotes.watch(items);
+        return { items, next: str(page?.['cursor']) };
       },
       map: (item) => mapFeedItem(item, self),
       options,
@@ -227,6 +231,7 @@ export async function pullBluesky(actor: string, target: string, options: PullOp
       what: 'the author feed',
     });
 
+    const quotesAvailability = quotes.settle(posts, 'This server sends no quote counts (Bluesky AppViews before mid-2024 and some self-hosted ones).');
     const interactions: Interaction[] | null = pipeline ? await pipeline.finish(posts) : null;
 
     if (posts.length === 0 && state.interrupted) throw new InterruptedError();
@@ -246,6 +251,7 @@ export async function pullBluesky(actor: string, target: string, options: PullOp
       },
       availability: {
         impressions: 'Bluesky does not publish view counts.',
+        ...quotesAvailability,
         ...LISTS_NOT_PULLED,
         likesGiven: "Bluesky's public API does not list the likes an account gives.",
         clients: 'Bluesky posts do not record the app that sent them.',

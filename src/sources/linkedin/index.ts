@@ -1,15 +1,16 @@
 /**
  * The LinkedIn member export (FORMATS.md §5): Shares.csv (both header spellings, the 2018 UTF-16
- * tab-separated variant, the literal-quote quirk of multi-line commentary), Comments.csv (replies),
- * Reactions.csv (likes given), Connections.csv (header below the `Notes:` preamble; connections are
- * mutual) and Member_Follows.csv. Files are matched by base name, case-insensitively. LinkedIn gives
- * no counts of what posts received and no follower list.
+ * tab-separated variant, the literal-quote quirk of multi-line commentary, a row per attached media),
+ * Comments.csv (replies), Reactions.csv (likes given), all three read as LinkedIn writes them (see
+ * `LINKEDIN_RECORD`; docs/metrics.md §7), Connections.csv (header below the `Notes:` preamble;
+ * connections are mutual) and Member_Follows.csv. Files are matched by base name, case-insensitively.
+ * LinkedIn gives no counts of what posts received and no follower list.
  */
 import type { Dataset, Post, PostKind } from '../../model/dataset.js';
 import { EngageAuditError } from '../../errors.js';
 import { parseExportDate } from '../../lib/dates.js';
 import { type Container, findEntries, readEntry } from '../container.js';
-import { cell, csvBatches, type CsvBatch } from '../csv-read.js';
+import { cell, csvBatches, lineRecordBatches, type CsvBatch } from '../csv-read.js';
 import { memoryDataset, noReceivedCounts } from '../memory.js';
 
 const LINKEDIN_POST = /^https?:\/\/(www\.)?linkedin\.com\/(feed\/update|posts)\//i;
@@ -23,21 +24,56 @@ export function unquoteLines(text: string): string {
 }
 
 /**
+ * How LinkedIn writes Shares.csv, Comments.csv and Reactions.csv (not RFC 4180): a record begins at a
+ * line that begins with its date (`2025-07-13 08:15:21`, 2018: `"2017/08/21 06:50:00 UTC"`), or, when
+ * LinkedIn left the date blank, with the delimiter and a LinkedIn address; the lines in between belong
+ * to it, raw line breaks and `\"`-escaped quotes included.
+ */
+const LINKEDIN_RECORD = /^"?\d{4}([-/])\d{2}\1\d{2} \d{2}:\d{2}:\d{2}(?: UTC)?"?(?:[,\t]|$)|^(?:"")?[,\t]"?https?:\/\/(?:www\.)?linkedin\.com\//;
+
+/** Said under every LinkedIn file that cannot be read: downloading the same export again would not help. */
+const NOT_AS_LINKEDIN_WRITES =
+  'LinkedIn\'s files are read as LinkedIn writes them, and this one is not: use the file from the downloaded export as it is, not a copy opened and saved by a spreadsheet.';
+
+/** A file read as LinkedIn writes its posts and reactions (the text column, if any, may take line breaks). */
+interface LinkedInLayout {
+  textColumn?: string;
+}
+
+/**
  * Where every LinkedIn CSV is read: as a stream, a batch of records at a time, each batch made into
  * what the reader keeps by `each` (so rows are never all held). `each` runs inside the entry's read:
- * a row that does not map in a damaged zip is reported as the damage.
+ * a row that does not map in a damaged zip is reported as the damage. Files with a `layout` are read
+ * as LinkedIn writes them (`LINKEDIN_RECORD`) and must begin with a `Date` column; the others
+ * (Connections.csv, Member_Follows.csv) as RFC 4180.
  */
-function readCsv<T>(container: Container, name: string, each: (batch: CsvBatch) => T, findHeader?: (cells: string[]) => boolean): AsyncGenerator<T> {
-  return readEntry(container, name, async function* (stream) {
-    for await (const batch of csvBatches(stream, `${container.label}: ${name}`, findHeader)) yield each(batch);
-  });
+async function* readCsv<T>(container: Container, name: string, each: (batch: CsvBatch) => T, read: LinkedInLayout | ((cells: string[]) => boolean) | undefined): AsyncGenerator<T> {
+  const label = `${container.label}: ${name}`;
+  try {
+    yield* readEntry(container, name, async function* (stream) {
+      if (read === undefined || typeof read === 'function') {
+        for await (const batch of csvBatches(stream, label, read)) yield each(batch);
+        return;
+      }
+      for await (const batch of lineRecordBatches(stream, label, { recordStart: LINKEDIN_RECORD, ...read })) {
+        const first = batch.header[0] ?? '';
+        if (first.toLowerCase() !== 'date') {
+          throw new EngageAuditError('MALFORMED', `${label}: its header begins ${JSON.stringify(first)}, not with the Date column LinkedIn writes first: not LinkedIn's ${name}`);
+        }
+        yield each(batch);
+      }
+    });
+  } catch (error) {
+    if (error instanceof EngageAuditError && error.code === 'MALFORMED') throw new EngageAuditError('MALFORMED', error.message, { hint: NOT_AS_LINKEDIN_WRITES });
+    throw error;
+  }
 }
 
 /** Every value `each` gives for the records of a file, or null when there is no such file. */
-async function collect<T>(container: Container, name: string | undefined, each: (batch: CsvBatch) => T[], findHeader?: (cells: string[]) => boolean): Promise<T[] | null> {
+async function collect<T>(container: Container, name: string | undefined, each: (batch: CsvBatch) => T[], read?: LinkedInLayout | ((cells: string[]) => boolean)): Promise<T[] | null> {
   if (name === undefined) return null;
   const out: T[] = [];
-  for await (const values of readCsv(container, name, each, findHeader)) for (const v of values) out.push(v);
+  for await (const values of readCsv(container, name, each, read)) for (const v of values) out.push(v);
   return out;
 }
 
@@ -49,16 +85,44 @@ function date(value: string | undefined, where: string): string {
 
 const NO_COUNTS = { likes: null, replies: null, reposts: null, quotes: null, impressions: null };
 
+/** What reading a file's posts left out, to be said once it is read. */
+interface LeftOut {
+  /** Rows whose Date LinkedIn left blank. */
+  undated: number;
+  /** Shares.csv rows repeating the ShareLink of the row before (LinkedIn writes a row per attached media). */
+  repeated: number;
+  lastLink: string;
+}
+
+/** The rows of a batch that are posts: a blank Date or a repeat of the row before is counted in `left`, not kept. */
+function postRows(batch: CsvBatch, left: LeftOut, linkOf?: (r: Record<string, string>) => string): Array<{ r: Record<string, string>; row: number }> {
+  const out: Array<{ r: Record<string, string>; row: number }> = [];
+  batch.records.forEach((r, k) => {
+    if (linkOf) {
+      const link = linkOf(r);
+      if (link !== '' && link === left.lastLink) {
+        left.repeated++;
+        return;
+      }
+      left.lastLink = link;
+    }
+    if ((cell(r, 'Date') ?? '').trim() === '') left.undated++;
+    else out.push({ r, row: batch.row + k });
+  });
+  return out;
+}
+
+const shareLink = (r: Record<string, string>): string => (cell(r, 'ShareLink', 'Share Link') ?? '').trim();
+
 /** The posts of a batch of Shares.csv rows. */
-function sharePosts(label: string, name: string, batch: CsvBatch): Post[] {
-  return batch.records.map((r, k) => {
-    const row = batch.row + k;
+function sharePosts(label: string, name: string, batch: CsvBatch, left: LeftOut): Post[] {
+  return postRows(batch, left, shareLink).map(({ r, row }) => {
     const where = `${label}: ${name} row ${row}`;
     const commentary = unquoteLines(cell(r, 'ShareCommentary', 'Share Commentary') ?? '').trim();
     const shared = (cell(r, 'SharedUrl', 'SharedURL', 'Shared URL') ?? '').trim();
     let kind: PostKind = 'original';
     if (LINKEDIN_POST.test(shared)) kind = commentary === '' ? 'repost' : 'quote';
-    const link = (cell(r, 'ShareLink', 'Share Link') ?? '').trim();
+    const link = shareLink(r);
     const post: Post = {
       id: link || `${name}#${row - batch.headerLine}`,
       createdAt: date(cell(r, 'Date'), where),
@@ -75,9 +139,8 @@ function sharePosts(label: string, name: string, batch: CsvBatch): Post[] {
 }
 
 /** The replies of a batch of Comments.csv rows. */
-function commentPosts(label: string, name: string, batch: CsvBatch): Post[] {
-  return batch.records.map((r, k) => {
-    const row = batch.row + k;
+function commentPosts(label: string, name: string, batch: CsvBatch, left: LeftOut): Post[] {
+  return postRows(batch, left).map(({ r, row }) => {
     const where = `${label}: ${name} row ${row}`;
     const link = (cell(r, 'Link') ?? '').trim();
     const post: Post = {
@@ -128,7 +191,7 @@ export async function loadLinkedIn(container: Container, options: { target: stri
     (await collect(container, followsName, (batch) =>
       batch.records.filter((r) => (cell(r, 'Status') ?? 'Active').trim().toLowerCase() === 'active').map((r) => (cell(r, 'FullName', 'Full Name') ?? '').trim()).filter((k) => k !== ''),
     )) ?? [];
-  const likesGiven = (await collect(container, reactionsName, (batch) => [batch.records.length]))?.reduce((a, b) => a + b, 0) ?? null;
+  const likesGiven = (await collect(container, reactionsName, (batch) => [batch.records.length], {}))?.reduce((a, b) => a + b, 0) ?? null;
   const followingIds = connectionIds === null ? null : [...connectionIds, ...followIds];
   if (resaved) warnings.push('Connections.csv looks re-saved by a spreadsheet (dates like 9-Sep-22).');
 
@@ -136,12 +199,19 @@ export async function loadLinkedIn(container: Container, options: { target: stri
   const label = container.label;
   async function* posts(): AsyncGenerator<Post[]> {
     let total = 0;
-    for (const [name, each] of [[sharesName, sharePosts], [commentsName, commentPosts]] as const) {
+    const files = [
+      [sharesName, sharePosts, 'ShareCommentary'],
+      [commentsName, commentPosts, 'Message'],
+    ] as const;
+    for (const [name, each, textColumn] of files) {
       if (name === undefined) continue;
-      for await (const batch of readCsv(container, name, (b) => each(label, name, b))) {
+      const left: LeftOut = { undated: 0, repeated: 0, lastLink: '' };
+      for await (const batch of readCsv(container, name, (b) => each(label, name, b, left), { textColumn })) {
         total += batch.length;
         if (batch.length > 0) yield batch;
       }
+      if (left.undated > 0) warnings.push(`${name}: ${left.undated} row${left.undated === 1 ? '' : 's'} whose Date LinkedIn left blank ${left.undated === 1 ? 'is' : 'are'} not counted.`);
+      if (left.repeated > 0) warnings.push(`${name}: ${left.repeated} row${left.repeated === 1 ? '' : 's'} repeat the post of the row before (LinkedIn writes a row per attached media): each post is counted once.`);
     }
     account.posts = total;
   }

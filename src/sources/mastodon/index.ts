@@ -12,7 +12,7 @@ import { stripTags } from '../../lib/text.js';
 import { isoUtc } from '../../lib/dates.js';
 import { HttpError, InterruptedError } from '../http.js';
 import {
-  apiDataset, envToken, LISTS_NOT_PULLED, pagePosts, threadsAvailability, ThreadPipeline, withPull,
+  apiDataset, envToken, LISTS_NOT_PULLED, OptionalCount, pagePosts, threadsAvailability, ThreadPipeline, withPull,
   type PullOptions, type ThreadCandidate,
 } from '../api-common.js';
 
@@ -231,12 +231,12 @@ export async function pullMastodon(user: string, instance: string, target: strin
     };
     const pipeline = options.threads > 0 ? new ThreadPipeline(options.threads, fetchOne, state, options.onEvent) : null;
 
-    let quotesSeen = false;
+    const quotes = new OptionalCount('quotes', (status) => obj(status)?.['quotes_count'] !== undefined);
     const posts = await pagePosts({
       fetchPage: async (next) => {
         const res = await client.getJson(next ?? api(`accounts/${encodeURIComponent(id)}/statuses`, { limit: '40' }), { urgent: true });
         const items = arr(res.body);
-        if (items.some((status) => obj(status)?.['quotes_count'] !== undefined)) quotesSeen = true;
+        quotes.watch(items);
         return { items, next: nextLink(res.headers['link']) };
       },
       map: (status) => mapStatus(status, self, instance),
@@ -245,7 +245,7 @@ export async function pullMastodon(user: string, instance: string, target: strin
       pipeline,
       what: 'statuses',
     });
-    if (!quotesSeen) for (const p of posts) p.metrics.quotes = null;
+    const quotesAvailability = quotes.settle(posts, 'This server sends no quote counts (Mastodon before 4.5).');
 
     const interactions: Interaction[] | null = pipeline ? await pipeline.finish(posts) : null;
     if (posts.length === 0 && state.interrupted) throw new InterruptedError();
@@ -265,7 +265,7 @@ export async function pullMastodon(user: string, instance: string, target: strin
       },
       availability: {
         impressions: 'Mastodon does not count views.',
-        ...(quotesSeen ? {} : { quotes: 'This server sends no quote counts (Mastodon before 4.5).' }),
+        ...quotesAvailability,
         ...LISTS_NOT_PULLED,
         likesGiven: "Mastodon's public API does not list the favourites an account gives.",
         ...threadsAvailability(interactions),
