@@ -2,6 +2,7 @@
  * `inspect <target>`: what a source holds — the format and files found, posts by kind, the date range,
  * follower data — and which metrics it can and cannot give, and why.
  */
+import { accountTitle } from '../lib/format.js';
 import { forTerminal, toJson } from '../lib/text.js';
 import type { Post } from '../model/dataset.js';
 import { POST_KINDS } from '../model/names.js';
@@ -76,7 +77,7 @@ export async function runInspect(target: string, raw: RawPullOptions & { json?: 
   lines.push(`${summary.format}: ${target}`);
   if (summary.files.length > 0) lines.push(`Files: ${summary.files.slice(0, 12).join(', ')}${summary.files.length > 12 ? `, … (${summary.files.length} in all)` : ''}`);
   const a = dataset.account;
-  lines.push(`Account: ${a.handle ? `@${a.handle}` : a.id ?? 'not named by this source'}${a.displayName ? ` (${a.displayName})` : ''}`);
+  lines.push(`Account: ${accountTitle(a, dataset.platform)}`);
   lines.push(`Posts: ${total} — ${POST_KINDS.map((k) => `${k} ${kinds[k]}`).join(', ')}`);
   lines.push(`Dates: ${first ? `${first.slice(0, 10)} → ${last!.slice(0, 10)}` : 'no posts'}`);
   lines.push(`Followers: ${a.followers ?? 'unknown'}, following: ${a.following ?? 'unknown'}${dataset.followerIds ? `, follower list ${dataset.followerIds.length}` : ''}${dataset.followingIds ? `, following list ${dataset.followingIds.length}` : ''}; likes given: ${dataset.likesGiven ?? 'unknown'}`);

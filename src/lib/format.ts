@@ -27,3 +27,31 @@ export function byteSize(n: number): string {
   if (n >= 1024 ** 2) return `${Math.round(n / 1024 ** 2)} MB`;
   return `${n} bytes`;
 }
+
+/** Platform names as people write them. */
+export const PLATFORM_NAMES: Readonly<Record<string, string>> = {
+  x: 'X', bluesky: 'Bluesky', mastodon: 'Mastodon', linkedin: 'LinkedIn', instagram: 'Instagram',
+  facebook: 'Facebook', tiktok: 'TikTok', other: 'other',
+};
+
+/**
+ * How every output names the audited account (docs/metrics.md "Naming the account"): `@handle`, else the
+ * name the source gives (page, profile, person), else its id (a DID); `detail` is the second of these
+ * when there is one. With none: "(unnamed <Platform> account)", never the input's path.
+ */
+export function accountName(
+  account: { id: string | null; handle: string | null; displayName: string | null },
+  platform: string,
+): { name: string; detail: string | null } {
+  if (account.handle) return { name: `@${account.handle}`, detail: account.displayName || null };
+  if (account.displayName) return { name: account.displayName, detail: account.id || null };
+  if (account.id) return { name: account.id, detail: null };
+  const known = platform !== 'other' && PLATFORM_NAMES[platform];
+  return { name: known ? `(unnamed ${known} account)` : '(unnamed account)', detail: null };
+}
+
+/** `accountName` on one line: "name (detail)". */
+export function accountTitle(account: Parameters<typeof accountName>[0], platform: string): string {
+  const { name, detail } = accountName(account, platform);
+  return detail ? `${name} (${detail})` : name;
+}

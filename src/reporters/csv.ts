@@ -5,6 +5,7 @@
 import type { Report } from '../model/report.js';
 import { csvRow } from '../lib/csv.js';
 import { AUDITS } from '../audits/index.js';
+import { accountName } from './format.js';
 
 type Column = [name: string, get: (r: Report) => unknown];
 
@@ -72,6 +73,8 @@ export const CSV_COLUMNS: readonly Column[] = [
   ['score_habits', (r) => r.scores.categories.habits],
   ...AUDITS.map(({ meta: { id } }): Column => [`audit_${id.replace(/-/g, '_')}`, (r) => r.audits.find((a) => a.id === id)?.status ?? null]),
   ['error', () => null],
+  ['account', (r) => accountName(r.account, r.input.platform).name],
+  ['account_id', (r) => r.account.id],
 ];
 
 /** A row for a target that could not be audited: its target and the error, every metric empty. */

@@ -5,7 +5,7 @@
 import type { AuditStatus, Report } from '../model/report.js';
 import { escapeHtml as esc } from '../lib/html.js';
 import { engagementRateChart, layerRings, mixChart, postsPerMonthChart } from './charts.js';
-import { countsLabel, day, dec, int, NA, pct, rate, windowStart } from './format.js';
+import { accountName, accountTitle, countsLabel, day, dec, int, NA, pct, rate, windowStart } from './format.js';
 
 const STATUS_CLASS: Record<AuditStatus, string> = { pass: 'pass', warn: 'warn', fail: 'fail', 'n/a': 'na', error: 'fail' };
 
@@ -40,13 +40,13 @@ export function htmlPage(title: string, body: string): string {
 }
 
 export function renderHtml(report: Report): string {
-  return htmlPage(`Engagement audit: ${report.account.handle ? `@${report.account.handle}` : report.input.target}`, htmlBody(report));
+  return htmlPage(`Engagement audit: ${accountTitle(report.account, report.input.platform)}`, htmlBody(report));
 }
 
 /** The `<main>` of one report. */
 export function htmlBody(report: Report): string {
   const { account: a, metrics: m, window: w, input } = report;
-  const name = a.handle ? `@${a.handle}` : input.target;
+  const { name, detail } = accountName(a, input.platform);
   const e = m.engagement;
   const cats = report.scores.categories;
   const metricRows: Array<[string, string, string]> = [
@@ -63,7 +63,7 @@ export function htmlBody(report: Report): string {
   const top = (list: Report['topInteractors']['outbound'] | null) =>
     list === null ? '<p class="muted">not available from this source</p>' : list.length === 0 ? '<p class="muted">none</p>' : `<ol>${list.map((t) => `<li>@${esc(t.account)} <span class="muted">(${t.count})</span></li>`).join('')}</ol>`;
   return `<main>
-<h1>Engagement audit: ${esc(name)}${a.displayName ? ` <span class="muted">(${esc(a.displayName)})</span>` : ''}</h1>
+<h1>Engagement audit: ${esc(name)}${detail ? ` <span class="muted">(${esc(detail)})</span>` : ''}</h1>
 <p class="sub">${esc(input.platform)} ${esc(input.source)} · ${esc(input.target)} · window ${esc(windowStart(report))} → ${esc(day(w.until))} (${w.days ?? NA} days, ${w.posts} posts) · as of ${esc(day(w.asOf))}</p>
 ${input.complete ? '' : `<p class="warnbox"><strong>Incomplete input.</strong> ${esc(input.warnings.join(' '))}</p>`}
 <div class="card scores">

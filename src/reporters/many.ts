@@ -6,7 +6,7 @@ import type { Report } from '../model/report.js';
 import { escapeHtml as esc } from '../lib/html.js';
 import { forTerminal, oneLine, toJson } from '../lib/text.js';
 import { csvErrorRow, csvHeader, renderCsv } from './csv.js';
-import { dec, NA, pct, rate } from './format.js';
+import { accountName, dec, NA, pct, rate } from './format.js';
 import { REPORTERS, type Format, type RenderOptions } from './index.js';
 
 export interface TargetError {
@@ -33,7 +33,7 @@ function summaryRow(r: Result): string[] {
   }
   const { report: x } = r;
   return [
-    x.account.handle ? `@${x.account.handle}` : x.input.target,
+    accountName(x.account, x.input.platform).name,
     String(x.window.posts),
     rate(x.metrics.engagement.ratePerPostMean),
     pct(x.metrics.mix.replyShare),

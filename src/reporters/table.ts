@@ -6,7 +6,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { AuditStatus, Report } from '../model/report.js';
-import { countsLabel, day, dec, int, NA, pct, rate, sparkline, windowStart, wrap } from './format.js';
+import { accountName, countsLabel, day, dec, int, NA, pct, rate, PLATFORM_NAMES, sparkline, windowStart, wrap } from './format.js';
 import { forTerminal, oneLine } from '../lib/text.js';
 
 const LABEL = 17;
@@ -16,10 +16,6 @@ export interface TableOptions {
   width?: number;
 }
 
-const PLATFORM_NAMES: Record<string, string> = {
-  x: 'X', bluesky: 'Bluesky', mastodon: 'Mastodon', linkedin: 'LinkedIn', instagram: 'Instagram',
-  facebook: 'Facebook', tiktok: 'TikTok', other: 'other',
-};
 const SOURCE_NAMES: Record<string, string> = { archive: 'archive', api: 'API pull', csv: 'CSV', dataset: 'saved dataset' };
 
 function statusMark(status: AuditStatus, c: ChalkInstance): string {
@@ -55,9 +51,8 @@ export function renderTable(original: Report, options: TableOptions): string {
   const narrow = width < 80;
   const lines: string[] = [];
   const { account, metrics: m, window: w, input } = report;
-  const name = account.handle ? `@${account.handle}` : '(unknown account)';
-  const display = account.displayName ? ` (${account.displayName})` : '';
-  lines.push(c.bold(`engage-audit · ${name}${display}`));
+  const { name, detail } = accountName(account, input.platform);
+  lines.push(c.bold(`engage-audit · ${name}${detail ? ` (${detail})` : ''}`));
   lines.push(wrap(`${PLATFORM_NAMES[input.platform] ?? input.platform} ${SOURCE_NAMES[input.source] ?? input.source} · ${input.target}`, width, 2));
   lines.push(
     wrap(`Window ${windowStart(report)} → ${day(w.until)} (${w.days === null ? NA : `${w.days} days`}, ${int(w.posts)} posts) · as of ${day(w.asOf)}`, width, 2),
@@ -198,7 +193,7 @@ function cleanReport(original: Report): Report {
   return {
     ...r,
     input: { ...r.input, target: oneLine(r.input.target, 300), warnings: r.input.warnings.map((w) => oneLine(w)), availability: Object.fromEntries(Object.entries(r.input.availability).map(([k, v]) => [k, oneLine(v)])) },
-    account: { ...r.account, handle: s(r.account.handle), displayName: s(r.account.displayName) },
+    account: { ...r.account, id: s(r.account.id), handle: s(r.account.handle), displayName: s(r.account.displayName) },
     topInteractors: { outbound: list(r.topInteractors.outbound)!, inbound: list(r.topInteractors.inbound), twoWay: list(r.topInteractors.twoWay) },
   };
 }
