@@ -4,7 +4,7 @@
  * thousands separators and `%`; ids destroyed by a spreadsheet (`1.22158E+17`) are flagged. Rows are
  * read and mapped as the audit asks for them: a large file is never held in memory.
  */
-import type { Dataset, Platform, Post, PostKind } from '../../model/dataset.js';
+import type { Account, Availability, Dataset, Platform, Post, PostKind } from '../../model/dataset.js';
 import { POST_KINDS, PLATFORMS } from '../../model/names.js';
 import { EngageAuditError } from '../../errors.js';
 import { parseExportDate } from '../../lib/dates.js';
@@ -20,6 +20,7 @@ export const PRESETS = {
       id: ['Post ID'], date: ['Publish time'], text: ['Description', 'Title'], url: ['Permalink'],
       likes: ['Reactions', 'Likes'], replies: ['Comments'], reposts: ['Shares'], impressions: ['Views', 'Impressions'],
     },
+    account: { id: 'Page ID', handle: 'Account username', displayName: 'Page name' },
     detect: (header: string[]) => has(header, 'Post ID') && has(header, 'Publish time') && (has(header, 'Page ID') || has(header, 'Account username')),
   },
   sprout: {
@@ -28,10 +29,16 @@ export const PRESETS = {
       id: ['Post ID'], date: ['Date'], text: ['Post'], url: ['Link'],
       likes: ['Likes', 'Reactions'], replies: ['Comments'], reposts: ['Shares'], impressions: ['Impressions'],
     },
+    account: { displayName: 'Profile' },
     detect: (header: string[]) => has(header, 'Post ID') && has(header, 'Network') && has(header, 'Date') && has(header, 'Impressions'),
   },
-} as const satisfies Record<string, { description: string; columns: ColumnMap; detect: (header: string[]) => boolean }>;
+} as const satisfies Record<string, { description: string; columns: ColumnMap; account: AccountColumns; detect: (header: string[]) => boolean }>;
+/** The columns of a preset that name the account its rows belong to. */
+type AccountColumns = Partial<Record<'id' | 'handle' | 'displayName', string>>;
 export type Preset = keyof typeof PRESETS;
+
+/** An id a spreadsheet turned into a number: `1.22158E+17`. */
+const isMangled = (id: string): boolean => /^\d(\.\d+)?E\+\d+$/i.test(id);
 
 function has(header: string[], name: string): boolean {
   return header.some((h) => h.toLowerCase() === name.toLowerCase());
@@ -114,7 +121,8 @@ export async function loadCsvPosts(open: () => AsyncIterable<Uint8Array>, option
     const t = parseExportDate(rawDate.replace(/\s*(am|pm)$/i, (m) => ` ${m.trim()}`));
     if (Number.isNaN(t)) throw new EngageAuditError('MALFORMED', `${options.label} row ${row}: date ${JSON.stringify(rawDate)} is not a date`);
     const id = (get('id') ?? '').trim();
-    if (/^\d(\.\d+)?E\+\d+$/i.test(id)) mangled++;
+    if (isMangled(id)) mangled++;
+    if (accountColumns.length > 0) noteAccount(r);
     const kindCell = (get('kind') ?? '').trim().toLowerCase();
     if (kindCell && !(POST_KINDS as readonly string[]).includes(kindCell)) {
       throw new EngageAuditError('MALFORMED', `${options.label} row ${row}: kind ${JSON.stringify(kindCell)} is not one of ${POST_KINDS.join(', ')}`);
@@ -140,7 +148,35 @@ export async function loadCsvPosts(open: () => AsyncIterable<Uint8Array>, option
     return post;
   };
 
-  const account = { id: null, handle: null, displayName: null, followers: options.followers ?? null, following: null, posts: null as number | null };
+  // The account the rows name (docs/metrics.md "Naming the account"): named only when every row that
+  // names one names the same; the first two different ones are kept for the warning.
+  const accountColumns = Object.entries(preset ? PRESETS[preset].account : {}).filter(([, c]) => has(header, c)) as Array<[keyof AccountColumns, string]>;
+  const named = new Map<string, AccountColumns>();
+  const noteAccount = (r: Record<string, string>): void => {
+    const fields: AccountColumns = {};
+    for (const [field, column] of accountColumns) {
+      const value = (cell(r, column) ?? '').trim();
+      if (value !== '' && !(field === 'id' && isMangled(value))) fields[field] = field === 'handle' ? value.replace(/^@/, '').toLowerCase() : value;
+    }
+    const key = JSON.stringify(fields);
+    if (key !== '{}' && named.size < 2) named.set(key, fields);
+  };
+  const nameAccount = (): void => {
+    const [only, other] = [...named.values()];
+    if (only === undefined) return;
+    if (other === undefined) {
+      account.id = only.id ?? null;
+      account.handle = only.handle ?? null;
+      account.displayName = only.displayName ?? null;
+      delete availability['account'];
+      return;
+    }
+    const show = (f: AccountColumns) => f.displayName ?? f.handle ?? f.id;
+    availability['account'] = `The rows name more than one account (${show(only)}, ${show(other)}, …).`;
+    warnings.push(`${availability['account']} They are counted as one account, named by none.`);
+  };
+
+  const account: Account = { id: null, handle: null, displayName: null, followers: options.followers ?? null, following: null, posts: null };
   async function* posts(): AsyncGenerator<Post[]> {
     let total = 0;
     for await (const batch of csv.batches) {
@@ -149,25 +185,27 @@ export async function loadCsvPosts(open: () => AsyncIterable<Uint8Array>, option
       if (out.length > 0) yield out;
     }
     account.posts = total;
+    nameAccount();
     if (mangled > 0) warnings.push(`${mangled} post id${mangled === 1 ? ' was' : 's were'} turned into numbers like 1.22158E+17 by a spreadsheet: those ids are lost (the counts are fine).`);
   }
   const missing = (field: string) => `The CSV has no ${field} column${preset ? ` (${PRESETS[preset].description})` : ''}.`;
+  const availability: Availability = {
+    ...Object.fromEntries(countFields.filter((f) => !counted.includes(f)).map((f) => [f, missing(f)])),
+    inboundIdentities: 'A post-level CSV does not say who interacted.',
+    ...(options.followers === undefined ? { followers: 'Give the follower count with --followers N.' } : {}),
+    following: 'A post-level CSV has no following count.',
+    followerIds: 'A post-level CSV has no follower list.',
+    followingIds: 'A post-level CSV has no following list.',
+    likesGiven: 'A post-level CSV has no likes given.',
+    ...(present('client') ? {} : { clients: 'The CSV has no client column.' }),
+    account: accountColumns.length > 0 ? 'No row names the account.' : 'A post-level CSV does not name the account.',
+  };
   return memoryDataset({
     platform,
     source: 'csv',
     target: options.target,
     account,
-    availability: {
-      ...Object.fromEntries(countFields.filter((f) => !counted.includes(f)).map((f) => [f, missing(f)])),
-      inboundIdentities: 'A post-level CSV does not say who interacted.',
-      ...(options.followers === undefined ? { followers: 'Give the follower count with --followers N.' } : {}),
-      following: 'A post-level CSV has no following count.',
-      followerIds: 'A post-level CSV has no follower list.',
-      followingIds: 'A post-level CSV has no following list.',
-      likesGiven: 'A post-level CSV has no likes given.',
-      ...(present('client') ? {} : { clients: 'The CSV has no client column.' }),
-      account: 'A post-level CSV does not name the account.',
-    },
+    availability,
     posts: posts(),
     warnings,
     format: preset ? `CSV (${PRESETS[preset].description})` : 'CSV',
