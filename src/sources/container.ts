@@ -403,3 +403,18 @@ export async function readJsonEntry(container: Container, name: string, limit?: 
     throw new EngageAuditError('MALFORMED', `${container.label}: ${name} is not valid JSON (${(error as Error).message})`);
   }
 }
+
+/**
+ * The account's name from a file an export may hold (LinkedIn's Profile.csv, Facebook's
+ * profile_information.json): a file that cannot be read leaves the account unnamed with a warning,
+ * since the audit does not need it.
+ */
+export async function accountNameOf(read: () => Promise<string | null>, warnings: string[]): Promise<string | null> {
+  try {
+    return await read();
+  } catch (error) {
+    if (!(error instanceof EngageAuditError) || error.code !== 'MALFORMED') throw error;
+    warnings.push(`${error.message} (so the account is unnamed)`);
+    return null;
+  }
+}

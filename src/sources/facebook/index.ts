@@ -6,11 +6,23 @@ import type { Dataset, Post } from '../../model/dataset.js';
 import { EngageAuditError } from '../../errors.js';
 import { arr, obj, str } from '../../lib/json.js';
 import { isoOf } from '../../lib/dates.js';
-import { type Container, readJsonEntry } from '../container.js';
+import { accountNameOf, type Container, readJsonEntry } from '../container.js';
 import { memoryDataset, noReceivedCounts } from '../memory.js';
 import { repairAll } from '../instagram/index.js';
 
 export const FACEBOOK_POSTS = /(^|\/)your_posts[^/]*\.json$/;
+const PROFILE = /(^|\/)profile_information\.json$/;
+
+/** The account's name: `name.full_name` of profile_information.json (`profile_v2`, older `profile`); no other field is read. */
+async function profileName(container: Container, warnings: string[]): Promise<string | null> {
+  const file = container.names.filter((n) => PROFILE.test(n)).sort()[0];
+  if (file === undefined) return null;
+  return accountNameOf(async () => {
+    const data = obj(repairAll(await readJsonEntry(container, file, 16 << 20)));
+    const profile = obj(data?.['profile_v2']) ?? obj(data?.['profile']);
+    return str(obj(profile?.['name'])?.['full_name'])?.trim() || null;
+  }, warnings);
+}
 
 export async function loadFacebookPosts(container: Container, options: { target: string }): Promise<Dataset> {
   const files = container.names.filter((n) => FACEBOOK_POSTS.test(n)).sort();
@@ -41,12 +53,14 @@ export async function loadFacebookPosts(container: Container, options: { target:
       });
     });
   }
+  const warnings: string[] = [];
+  const displayName = await profileName(container, warnings);
   const why = 'The Facebook personal export holds no follower or friend list that this tool reads.';
   return memoryDataset({
     platform: 'facebook',
     source: 'archive',
     target: options.target,
-    account: { id: null, handle: null, displayName: null, followers: null, following: null, posts: posts.length },
+    account: { id: null, handle: null, displayName, followers: null, following: null, posts: posts.length },
     availability: {
       ...noReceivedCounts('The Facebook export', 'a Page export from Meta Business Suite has them'),
       followers: why,
@@ -55,9 +69,10 @@ export async function loadFacebookPosts(container: Container, options: { target:
       followingIds: why,
       likesGiven: 'Not read from the Facebook export.',
       clients: 'Facebook does not record the app that sent each post.',
-      account: 'The export does not name the account.',
+      ...(displayName === null ? { account: 'The export does not name the account.' } : {}),
     },
     posts,
+    warnings,
     format: 'Facebook posts export',
     files: [...container.names],
   });

@@ -9,7 +9,7 @@
 import type { Dataset, Post, PostKind } from '../../model/dataset.js';
 import { EngageAuditError } from '../../errors.js';
 import { parseExportDate } from '../../lib/dates.js';
-import { type Container, findEntries, readEntry } from '../container.js';
+import { accountNameOf, type Container, findEntries, readEntry } from '../container.js';
 import { cell, csvBatches, lineRecordBatches, type CsvBatch } from '../csv-read.js';
 import { memoryDataset, noReceivedCounts } from '../memory.js';
 
@@ -75,6 +75,14 @@ async function collect<T>(container: Container, name: string | undefined, each: 
   const out: T[] = [];
   for await (const values of readCsv(container, name, each, read)) for (const v of values) out.push(v);
   return out;
+}
+
+/** The account's name: First Name and Last Name of Profile.csv's first row (no other column is read). */
+async function profileName(container: Container, name: string | undefined, warnings: string[]): Promise<string | null> {
+  return accountNameOf(async () => {
+    const names = await collect(container, name, (batch) => batch.records.slice(0, 1).map((r) => `${(cell(r, 'First Name') ?? '').trim()} ${(cell(r, 'Last Name') ?? '').trim()}`.trim()));
+    return names?.find((n) => n !== '') ?? null;
+  }, warnings);
 }
 
 function date(value: string | undefined, where: string): string {
@@ -172,6 +180,7 @@ export async function loadLinkedIn(container: Container, options: { target: stri
   const reactionsName = file(/^reactions\.csv$/i);
   const followsName = file(/^member_follows\.csv$/i);
   const warnings: string[] = [];
+  const displayName = await profileName(container, file(/^profile\.csv$/i), warnings);
 
   const personKey = (r: Record<string, string>): string => {
     const url = (cell(r, 'URL', 'Profile URL') ?? '').trim();
@@ -195,7 +204,7 @@ export async function loadLinkedIn(container: Container, options: { target: stri
   const followingIds = connectionIds === null ? null : [...connectionIds, ...followIds];
   if (resaved) warnings.push('Connections.csv looks re-saved by a spreadsheet (dates like 9-Sep-22).');
 
-  const account = { id: null, handle: null, displayName: null, followers: connectionIds?.length ?? null, following: followingIds?.length ?? null, posts: null as number | null };
+  const account = { id: null, handle: null, displayName, followers: connectionIds?.length ?? null, following: followingIds?.length ?? null, posts: null as number | null };
   const label = container.label;
   async function* posts(): AsyncGenerator<Post[]> {
     let total = 0;
@@ -229,7 +238,7 @@ export async function loadLinkedIn(container: Container, options: { target: stri
         : {}),
       ...(likesGiven === null ? { likesGiven: 'Reactions.csv was not found.' } : {}),
       clients: 'LinkedIn does not record the app that sent each post.',
-      account: 'The export does not name the account; followers here are your connections (they are mutual).',
+      ...(displayName === null ? { account: 'The export does not name the account; followers here are your connections (they are mutual).' } : {}),
     },
     followerIds: connectionIds,
     followingIds,
