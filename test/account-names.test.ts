@@ -126,7 +126,7 @@ describe('every output names the account, never by its path', () => {
   it('an account with a handle keeps "@handle (name)"', async () => {
     const n = await namesOf([path.join('fixtures', 'instagram/export')]);
     expect(n.table).toBe('engage-audit · @lumen.ceramics (Lumen Céramique)');
-    expect(n.csv).toMatchObject({ handle: 'lumen.ceramics', account: '@lumen.ceramics', account_id: '' });
+    expect(n.csv).toMatchObject({ handle: 'lumen.ceramics', account: 'lumen.ceramics', account_id: '' });
   });
 
   it('an unnamed account: "(unnamed <platform> account)", or "(unnamed account)" when the platform is unknown', async () => {

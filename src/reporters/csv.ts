@@ -73,7 +73,8 @@ export const CSV_COLUMNS: readonly Column[] = [
   ['score_habits', (r) => r.scores.categories.habits],
   ...AUDITS.map(({ meta: { id } }): Column => [`audit_${id.replace(/-/g, '_')}`, (r) => r.audits.find((a) => a.id === id)?.status ?? null]),
   ['error', () => null],
-  ['account', (r) => accountName(r.account, r.input.platform).name],
+  // The name as the other outputs show it, a handle without its `@` (a cell starting with `@` is quoted as a formula would be).
+  ['account', (r) => r.account.handle || accountName(r.account, r.input.platform).name],
   ['account_id', (r) => r.account.id],
 ];
 
