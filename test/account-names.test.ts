@@ -93,6 +93,23 @@ describe('each source names its account', () => {
     });
   });
 
+  it("the Meta CSV's Instagram form: Account username is the handle", async () => {
+    await withTempDir(async (dir) => {
+      const file = path.join(dir, 'ig.csv');
+      await writeFile(
+        file,
+        [
+          'Post ID,Account username,Description,Publish time,Permalink,Post type,Views,Reach,Likes,Comments,Shares',
+          '17900000000000001,@Fern.Way,Trail day,06/02/2025 09:15,https://www.instagram.com/p/a/,IG image,100,90,4,1,0',
+          '17900000000000002,@Fern.Way,Camp day,06/03/2025 09:15,https://www.instagram.com/p/b/,IG image,100,90,4,1,0',
+        ].join('\n'),
+      );
+      const r = await report([file]);
+      expect(r.input.platform).toBe('instagram');
+      expect(r.account).toMatchObject({ id: null, handle: 'fern.way', displayName: null });
+    });
+  });
+
   it('CSV rows that name two pages name none, with a warning', async () => {
     await withTempDir(async (dir) => {
       const file = path.join(dir, 'two-pages.csv');
