@@ -72,6 +72,7 @@ export const CSV_COLUMNS: readonly Column[] = [
   ['score_habits', (r) => r.scores.categories.habits],
   ...AUDITS.map(({ meta: { id } }): Column => [`audit_${id.replace(/-/g, '_')}`, (r) => r.audits.find((a) => a.id === id)?.status ?? null]),
   ['error', () => null],
+  ['as_of_source', (r) => r.window.asOfSource],
 ];
 
 /** A row for a target that could not be audited: its target and the error, every metric empty. */
