@@ -77,6 +77,17 @@ describe('the report date comes from evidence', () => {
     });
   });
 
+  it('a dataset saved from a zip keeps the entry time and where it came from', async () => {
+    await withTempDir(async (dir) => {
+      const file = path.join(dir, 'mastodon.zip');
+      await writeFile(file, await zipWithTimes());
+      const saved = path.join(dir, 'dataset.json');
+      expect((await runCli(['pull', file, '-o', saved])).code).toBe(0);
+      const { report } = await audit([saved]);
+      expect([report.window.asOf, report.window.asOfSource]).toEqual(['2025-08-25T09:00:00.000Z', 'entry-times']);
+    });
+  });
+
   it('an extracted folder: no date (its file times change on copy), freshness n/a with "give --as-of"', async () => {
     const { report, code } = await audit([MASTODON]);
     expect(code).toBe(0);
