@@ -234,6 +234,19 @@ describe('pull and re-audit', () => {
     });
   });
 
+  it('without --as-of, a pull dates its report by the time of the pull, and a saved pull keeps it', async () => {
+    await serve('mastodon', [], 1);
+    const now = () => new Date('2026-01-01T00:00:00.000Z'); // the clock, fixed
+    const liveRun = JSON.parse((await runCli([ACCOUNTS.mastodon.target, '--api-base', server!.url, '--json'], { now })).stdout) as Report;
+    expect([liveRun.window.asOf, liveRun.window.asOfSource]).toEqual(['2026-01-01T00:00:00.000Z', 'pull']);
+    await withTempDir(async (dir) => {
+      const file = path.join(dir, 'dataset.json');
+      await runCli(['pull', ACCOUNTS.mastodon.target, '--api-base', server!.url, '-o', file], { now });
+      const offline = JSON.parse((await runCli([file, '--json'])).stdout) as Report;
+      expect([offline.window.asOf, offline.window.asOfSource]).toEqual(['2026-01-01T00:00:00.000Z', 'pull']);
+    });
+  });
+
   it('Ctrl-C during a pull writes the partial dataset and exits 130', async () => {
     await serve('bluesky', [], 150);
     await withTempDir(async (dir) => {

@@ -15,6 +15,8 @@ export interface AuditInput {
   config: AuditConfig;
   /** What the source cannot give, and why (input.availability): the n/a advice quotes it. */
   availability?: Availability;
+  /** The report date (window.asOf): null when nothing gave one. */
+  asOf?: string | null;
 }
 
 export interface AuditDefinition {
@@ -26,7 +28,7 @@ export interface AuditDefinition {
   methodology: string;
   value(input: AuditInput): number | null;
   /** Why the value is null, when it is. */
-  unavailable: string;
+  unavailable: string | ((input: AuditInput) => string);
   /** Availability keys whose reason, when the source gives one, explains a null value best. */
   needs?: readonly string[];
   /** The value needs posts in the window. */
@@ -62,7 +64,7 @@ function unavailableReason(def: AuditDefinition, input: AuditInput): string {
     const why = input.availability?.[key];
     if (why !== undefined) return why;
   }
-  return def.unavailable;
+  return typeof def.unavailable === 'string' ? def.unavailable : def.unavailable(input);
 }
 
 export function defineAudit(def: AuditDefinition): Audit {

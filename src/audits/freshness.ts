@@ -8,7 +8,8 @@ export default defineAudit({
   better: 'lower',
   methodology: 'UTC calendar days from the newest post in the window to the report date (--as-of). Lower is better.',
   value: ({ metrics }) => metrics.cadence.daysSinceLastPost,
-  unavailable: 'No posts in the window.',
+  unavailable: ({ asOf }) =>
+    asOf === null ? 'The source records no date to count from: give --as-of YYYY-MM-DD.' : 'No posts in the window.',
   needsPosts: true,
   display: (v) => `${v} day${v === 1 ? '' : 's'} since the last post`,
   advice: {

@@ -10,7 +10,10 @@ export interface FoldWindow {
   since: number | null;
   /** Epoch ms, inclusive; null = the newest post in the window. */
   until: number | null;
-  /** Epoch ms; null = `until` once known. */
+  /**
+   * The report date, epoch ms; null = none known (docs/metrics.md "The report date"): freshness has
+   * no value and the layer period ends at `until` once known.
+   */
   asOf: number | null;
 }
 

@@ -23,6 +23,8 @@ export interface FoldResult {
   window: { since: number | null; until: number | null; asOf: number | null; days: number | null; posts: number };
   /** Posts read from the source, in the window or not. */
   read: number;
+  /** The oldest and newest post times read, in the window or not; null with none. */
+  data: { first: number; last: number } | null;
   metrics: Metrics;
   role: { label: RoleLabel; reason: string };
   topInteractors: { outbound: Interactor[]; inbound: Interactor[] | null; twoWay: Interactor[] | null };
@@ -44,6 +46,8 @@ export class MetricsFold {
   private posts = 0;
   /** Posts offered, in the window or not. */
   private read = 0;
+  private first = Number.POSITIVE_INFINITY;
+  private last = Number.NEGATIVE_INFINITY;
   /** Window posts by id → their day, kept only for sources that name who interacted. */
   private readonly postDays: Map<string, number> | null;
   private readonly pendingInteractions: Array<{ interaction: Interaction; day: number }> = [];
@@ -62,10 +66,17 @@ export class MetricsFold {
     this.postDays = ctx.capabilities.inboundIdentities || ctx.capabilities.threads ? new Map() : null;
   }
 
+  /** The oldest and newest post times offered so far, in the window or not; null with none. */
+  get data(): { first: number; last: number } | null {
+    return this.first <= this.last ? { first: this.first, last: this.last } : null;
+  }
+
   /** Adds one post; posts outside the window (or with an unreadable time) are skipped. */
   addPost(post: Post): void {
     this.read += 1;
     const time = Date.parse(post.createdAt);
+    if (time < this.first) this.first = time;
+    if (time > this.last) this.last = time;
     if (!(time >= this.since && time <= this.until)) return;
     this.posts += 1;
     const facts = postFacts(post, time, this.isSelf);
@@ -102,9 +113,10 @@ export class MetricsFold {
     const { ctx } = this;
     const newest = this.cadence.newestTime;
     const until = ctx.window.until ?? newest;
-    const asOf = ctx.window.asOf ?? until;
+    const asOf = ctx.window.asOf;
     for (const { interaction, day } of this.pendingInteractions) this.layers.addInteraction(interaction, day);
-    const layer = this.layers.finish(asOf, ctx.window.since);
+    // With no report date, the layer period ends where the window does.
+    const layer = this.layers.finish(asOf ?? until, ctx.window.since);
     const mix = this.mix.finish();
     const followers = ctx.account.followers;
     const reciprocity = this.reciprocity.finish(ctx.likesGiven);
@@ -124,6 +136,7 @@ export class MetricsFold {
     return {
       window: { since: ctx.window.since, until, asOf, days, posts: this.posts },
       read: this.read,
+      data: this.data,
       metrics,
       role: roleOf(this.posts, mix, reciprocity, ctx.config.roleMinPosts),
       topInteractors: layer.topInteractors,

@@ -102,6 +102,10 @@ export interface InputState {
   interrupted?: boolean;
 }
 
+/** Where a source's own date comes from: the time of a live pull, an archive's recorded generation date, the newest entry time inside a downloaded zip or tar.gz. */
+export const SOURCE_DATE_KINDS = ['pull', 'generation-date', 'entry-times'] as const;
+export type SourceDateKind = (typeof SOURCE_DATE_KINDS)[number];
+
 /** A source's output: the account is known up front, posts arrive as a stream of batches. */
 export interface Dataset {
   platform: Platform;
@@ -126,6 +130,8 @@ export interface Dataset {
    * default `asOf` (docs/metrics.md §7), so freshness counts to it rather than to the newest post.
    */
   asOf?: string | null;
+  /** What `asOf` was read from (docs/metrics.md "The report date"); absent with no `asOf`. */
+  asOfSource?: SourceDateKind | undefined;
 }
 
 export const SavedDatasetSchema = z.object({
@@ -141,6 +147,8 @@ export const SavedDatasetSchema = z.object({
   availability: AvailabilitySchema,
   /** When the source was made (the pull's time); the report's default as-of. */
   asOf: IsoTime.nullable().optional(),
+  /** What `asOf` was read from; older files without it: `pull`. */
+  asOfSource: z.enum(SOURCE_DATE_KINDS).optional(),
   followerIds: z.array(z.string()).nullable(),
   followingIds: z.array(z.string()).nullable(),
   likesGiven: z.number().int().nonnegative().nullable(),

@@ -3,7 +3,7 @@
  * CSV header and golden tests depend on them. Rename nothing without bumping schemaVersion.
  */
 import { z } from 'zod';
-import { AvailabilitySchema, PlatformSchema, SourceKindSchema } from './dataset.js';
+import { AvailabilitySchema, PlatformSchema, SOURCE_DATE_KINDS, SourceKindSchema } from './dataset.js';
 import { CATEGORIES, COUNT_NAMES } from './names.js';
 
 export { CATEGORIES, COUNT_NAMES };
@@ -17,6 +17,10 @@ export type Category = z.infer<typeof CategorySchema>;
 export const AUDIT_STATUSES = ['pass', 'warn', 'fail', 'n/a', 'error'] as const;
 export const AuditStatusSchema = z.enum(AUDIT_STATUSES);
 export type AuditStatus = z.infer<typeof AuditStatusSchema>;
+
+/** Where the report date came from: an option, the source itself, or nowhere. */
+export const AS_OF_SOURCES = ['--as-of', '--until', ...SOURCE_DATE_KINDS, 'none'] as const;
+export type AsOfSource = (typeof AS_OF_SOURCES)[number];
 
 export const ROLES = ['Giver', 'Taker', 'Engager', 'Broadcaster', 'Undetermined'] as const;
 
@@ -183,6 +187,8 @@ export const ReportSchema = z.object({
     since: z.string().nullable(),
     until: z.string().nullable(),
     asOf: z.string().nullable(),
+    /** Where `asOf` came from (docs/metrics.md "The report date"); `none`: no date, `asOf` null. */
+    asOfSource: z.enum(AS_OF_SOURCES),
     days: int,
     posts: z.number().int(),
   }),

@@ -5,11 +5,12 @@
 import type { Dataset, Post } from '../model/dataset.js';
 import type { AuditConfig } from '../model/config.js';
 import { DEFAULT_CONFIG } from '../model/defaults.js';
-import type { Report } from '../model/report.js';
-import { MetricsFold } from '../metrics/fold.js';
+import type { AsOfSource, Report } from '../model/report.js';
+import { EngageAuditError } from '../errors.js';
+import { MetricsFold, type FoldResult } from '../metrics/fold.js';
 import type { FoldContext, FoldWindow } from '../metrics/context.js';
 import { AUDITS } from '../audits/index.js';
-import { dayIndex, DAY_MS, toIso } from '../lib/dates.js';
+import { dayIndex, dayKey, DAY_MS, toIso } from '../lib/dates.js';
 import { computeScores } from './scores.js';
 
 export interface ReportOptions {
@@ -44,11 +45,28 @@ function foldContext(dataset: Dataset, window: FoldWindow, config: AuditConfig, 
   };
 }
 
+/** The report date (docs/metrics.md "The report date"): --as-of, else --until, else the time the source records, else none. */
+function reportDate(dataset: Dataset, options: ReportOptions): { asOf: number | null; source: AsOfSource } {
+  if (options.asOf !== undefined) return { asOf: options.asOf, source: '--as-of' };
+  if (options.until !== undefined) return { asOf: options.until, source: '--until' };
+  const recorded = dataset.asOf ? Date.parse(dataset.asOf) : Number.NaN;
+  return Number.isNaN(recorded) ? { asOf: null, source: 'none' } : { asOf: recorded, source: dataset.asOfSource ?? 'pull' };
+}
+
+/** A window given by --since or --until that misses every post: a usage error naming the data's dates. */
+function checkWindowMeetsData(options: ReportOptions, data: { first: number; last: number } | null): void {
+  if (data === null) return;
+  const since = options.since !== undefined && options.since > data.last ? `starts ${dayKey(dayIndex(options.since))}, after` : null;
+  const until = options.until !== undefined && options.until < data.first ? `ends ${dayKey(dayIndex(options.until))}, before` : null;
+  const miss = since ?? until;
+  if (miss === null) return;
+  throw new EngageAuditError('USAGE', `the window ${miss} the data: its posts run from ${dayKey(dayIndex(data.first))} to ${dayKey(dayIndex(data.last))}`, {
+    hint: 'Give --since and --until within those dates, or leave them out for the whole history.',
+  });
+}
+
 /** Reads the dataset's streams into a fold. With `--days` and no fixed end, only a tail of posts is held. */
-async function fold(dataset: Dataset, options: ReportOptions, config: AuditConfig) {
-  // The report date: --as-of, else --until, else when the source was made, else the newest post.
-  const sourceAsOf = dataset.asOf ? Date.parse(dataset.asOf) : Number.NaN;
-  const asOf = options.asOf ?? options.until ?? (Number.isNaN(sourceAsOf) ? null : sourceAsOf);
+async function fold(dataset: Dataset, options: ReportOptions, config: AuditConfig, asOf: number | null) {
   const until = options.until ?? asOf;
   let since = options.since ?? null;
   if (options.days !== undefined && asOf !== null) since = daysSince(asOf, options.days);
@@ -56,11 +74,12 @@ async function fold(dataset: Dataset, options: ReportOptions, config: AuditConfi
   if (options.days === undefined || asOf !== null) {
     const f = new MetricsFold(foldContext(dataset, { since, until: until ?? null, asOf }, config, options.onPost));
     for await (const batch of dataset.posts) for (const post of batch) f.addPost(post);
+    checkWindowMeetsData(options, f.data);
     if (dataset.interactions) for await (const batch of dataset.interactions) for (const i of batch) f.addInteraction(i);
     return f.finish();
   }
 
-  // `--days N` ending at the newest post: keep only posts within N days of the newest seen so far.
+  // No report date: `--days N` ends at the newest post, as if it were today. Keep only posts within N days of the newest seen so far.
   const spanMs = options.days * DAY_MS;
   let newest = Number.NEGATIVE_INFINITY;
   let tail: Array<{ post: Post; time: number }> = [];
@@ -79,17 +98,30 @@ async function fold(dataset: Dataset, options: ReportOptions, config: AuditConfi
   }
   const end = Number.isFinite(newest) ? newest : null;
   const start = end === null ? null : daysSince(end, options.days);
-  const f = new MetricsFold(foldContext(dataset, { since: start, until: end, asOf: end }, config, options.onPost));
+  const f = new MetricsFold(foldContext(dataset, { since: start, until: end, asOf: null }, config, options.onPost));
   for (const { post } of tail) f.addPost(post);
   if (dataset.interactions) for await (const batch of dataset.interactions) for (const i of batch) f.addInteraction(i);
   return f.finish();
 }
 
+function postWarnings(result: FoldResult): string[] {
+  if (result.read === 0) return ['No posts were found in the input: every post metric is empty.'];
+  if (result.window.posts > 0 || result.data === null) return [];
+  const day = (ms: number) => dayKey(dayIndex(ms));
+  return [`No posts in the window: every post metric is empty and there is no overall score (the posts run from ${day(result.data.first)} to ${day(result.data.last)}).`];
+}
+
 export async function buildReport(dataset: Dataset, options: ReportOptions): Promise<Report> {
   const config = options.config ?? DEFAULT_CONFIG;
-  const result = await fold(dataset, options, config);
-  const audits = AUDITS.map((audit) => audit.run({ metrics: result.metrics, platform: dataset.platform, config, availability: dataset.availability }));
+  const date = reportDate(dataset, options);
+  const result = await fold(dataset, options, config, date.asOf);
   const iso = (ms: number | null): string | null => (ms === null ? null : toIso(ms));
+  const asOf = iso(result.window.asOf);
+  const audits = AUDITS.map((audit) => audit.run({ metrics: result.metrics, platform: dataset.platform, config, availability: dataset.availability, asOf }));
+  const scores = computeScores(audits, config.categoryWeights);
+  const emptyWindow = result.read > 0 && result.window.posts === 0;
+  // No overall score from nothing: an empty window scores only what needs no posts (docs/metrics.md "Empty windows").
+  if (emptyWindow) scores.overall = null;
   return {
     schemaVersion: 1,
     tool: options.tool,
@@ -100,19 +132,20 @@ export async function buildReport(dataset: Dataset, options: ReportOptions): Pro
       target: dataset.target,
       complete: dataset.state.complete,
       availability: { ...dataset.availability },
-      warnings: [...dataset.state.warnings, ...(result.read === 0 ? ['No posts were found in the input: every post metric is empty.'] : [])],
+      warnings: [...dataset.state.warnings, ...postWarnings(result)],
     },
     account: { ...dataset.account },
     window: {
       since: iso(result.window.since),
       until: iso(result.window.until),
-      asOf: iso(result.window.asOf),
+      asOf,
+      asOfSource: date.source,
       days: result.window.days,
       posts: result.window.posts,
     },
     metrics: result.metrics,
     role: result.role,
-    scores: computeScores(audits, config.categoryWeights),
+    scores,
     audits,
     topInteractors: result.topInteractors,
     monthly: result.monthly,

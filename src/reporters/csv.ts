@@ -76,6 +76,7 @@ export const CSV_COLUMNS: readonly Column[] = [
   // The name as the other outputs show it, a handle without its `@` (a cell starting with `@` is quoted as a formula would be).
   ['account', (r) => r.account.handle || accountName(r.account, r.input.platform).name],
   ['account_id', (r) => r.account.id],
+  ['as_of_source', (r) => r.window.asOfSource],
 ];
 
 /** A row for a target that could not be audited: its target and the error, every metric empty. */

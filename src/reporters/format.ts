@@ -57,13 +57,26 @@ export function visibleLength(text: string): number {
   return text.replace(/\x1b\[[0-9;]*m/g, '').length;
 }
 
-/** "2025-02-03 (first post)" when the window is the whole history, from the cadence figures. */
+/** "2025-02-03 (first post)" when the window is the whole history: `days` days back from its end. */
 export function windowStart(report: Report): string {
-  if (report.window.since) return day(report.window.since);
-  const { days, daysSinceLastPost } = report.metrics.cadence;
-  if (days === null || daysSinceLastPost === null || report.window.asOf === null) return 'whole history';
-  const asOfDay = Math.floor(Date.parse(report.window.asOf) / 86_400_000);
-  const first = asOfDay - daysSinceLastPost - (days - 1);
+  const { since, until, days } = report.window;
+  if (since) return day(since);
+  if (days === null || until === null) return 'whole history';
+  const first = Math.floor(Date.parse(until) / 86_400_000) - (days - 1);
   return `${new Date(first * 86_400_000).toISOString().slice(0, 10)} (first post)`;
+}
+
+const AS_OF_LABELS: Record<Report['window']['asOfSource'], string> = {
+  '--as-of': 'given by --as-of',
+  '--until': 'the --until date',
+  pull: 'time of the pull',
+  'generation-date': "the archive's generation date",
+  'entry-times': 'newest file time in the archive',
+  none: 'the source records no date: give --as-of',
+};
+
+/** "as of 2025-06-02 (the archive's generation date)": the report date and where it came from. */
+export function asOfText(report: Report): string {
+  return `as of ${day(report.window.asOf)} (${AS_OF_LABELS[report.window.asOfSource]})`;
 }
 

@@ -5,7 +5,7 @@
 import type { AuditStatus, Report } from '../model/report.js';
 import { escapeHtml as esc } from '../lib/html.js';
 import { engagementRateChart, layerRings, mixChart, postsPerMonthChart } from './charts.js';
-import { accountName, accountTitle, countsLabel, day, dec, int, NA, pct, rate, windowStart } from './format.js';
+import { accountName, accountTitle, asOfText, countsLabel, day, dec, int, NA, pct, rate, windowStart } from './format.js';
 
 const STATUS_CLASS: Record<AuditStatus, string> = { pass: 'pass', warn: 'warn', fail: 'fail', 'n/a': 'na', error: 'fail' };
 
@@ -64,7 +64,7 @@ export function htmlBody(report: Report): string {
     list === null ? '<p class="muted">not available from this source</p>' : list.length === 0 ? '<p class="muted">none</p>' : `<ol>${list.map((t) => `<li>@${esc(t.account)} <span class="muted">(${t.count})</span></li>`).join('')}</ol>`;
   return `<main>
 <h1>Engagement audit: ${esc(name)}${detail ? ` <span class="muted">(${esc(detail)})</span>` : ''}</h1>
-<p class="sub">${esc(input.platform)} ${esc(input.source)} · ${esc(input.target)} · window ${esc(windowStart(report))} → ${esc(day(w.until))} (${w.days ?? NA} days, ${w.posts} posts) · as of ${esc(day(w.asOf))}</p>
+<p class="sub">${esc(input.platform)} ${esc(input.source)} · ${esc(input.target)} · window ${esc(windowStart(report))} → ${esc(day(w.until))} (${w.days ?? NA} days, ${w.posts} posts) · ${esc(asOfText(report))}</p>
 ${input.complete ? '' : `<p class="warnbox"><strong>Incomplete input.</strong> ${esc(input.warnings.join(' '))}</p>`}
 <div class="card scores">
 <div class="score">${gauge(report.scores.overall)}<div>overall</div></div>

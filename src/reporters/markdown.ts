@@ -1,7 +1,7 @@
 /** The Markdown reporter, for pull-request comments and client e-mails: summary, scores, audits, advice. */
 import type { AuditStatus, Report } from '../model/report.js';
 import { forTerminal } from '../lib/text.js';
-import { accountName, countsLabel, day, dec, int, NA, pct, rate, windowStart } from './format.js';
+import { accountName, asOfText, countsLabel, day, dec, int, NA, pct, rate, windowStart } from './format.js';
 
 const ICON: Record<AuditStatus, string> = { pass: '✅ pass', warn: '⚠️ warn', fail: '❌ fail', 'n/a': '➖ n/a', error: '💥 error' };
 
@@ -17,7 +17,7 @@ export function renderMarkdown(report: Report): string {
   const { name, detail } = accountName(a, input.platform);
   const out: string[] = [];
   out.push(`# Engagement audit: ${md(name)}${detail ? ` (${md(detail)})` : ''}`, '');
-  out.push(`${md(input.platform)} ${md(input.source)} · window ${windowStart(report)} → ${day(w.until)} (${w.days ?? NA} days, ${w.posts} posts) · as of ${day(w.asOf)}`, '');
+  out.push(`${md(input.platform)} ${md(input.source)} · window ${windowStart(report)} → ${day(w.until)} (${w.days ?? NA} days, ${w.posts} posts) · ${asOfText(report)}`, '');
   if (!input.complete) out.push(`> **Incomplete input:** ${md(input.warnings.join(' '))}`, '');
   const c = report.scores.categories;
   const missing = (['engagement', 'conversation', 'amplification', 'audience', 'habits'] as const).filter((k) => report.scores.categories[k] === null);

@@ -6,7 +6,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { AuditStatus, Report } from '../model/report.js';
-import { accountName, countsLabel, day, dec, int, NA, pct, rate, PLATFORM_NAMES, sparkline, windowStart, wrap } from './format.js';
+import { accountName, asOfText, countsLabel, day, dec, int, NA, pct, rate, PLATFORM_NAMES, sparkline, windowStart, wrap } from './format.js';
 import { forTerminal, oneLine } from '../lib/text.js';
 
 const LABEL = 17;
@@ -55,7 +55,7 @@ export function renderTable(original: Report, options: TableOptions): string {
   lines.push(c.bold(`engage-audit · ${name}${detail ? ` (${detail})` : ''}`));
   lines.push(wrap(`${PLATFORM_NAMES[input.platform] ?? input.platform} ${SOURCE_NAMES[input.source] ?? input.source} · ${input.target}`, width, 2));
   lines.push(
-    wrap(`Window ${windowStart(report)} → ${day(w.until)} (${w.days === null ? NA : `${w.days} days`}, ${int(w.posts)} posts) · as of ${day(w.asOf)}`, width, 2),
+    wrap(`Window ${windowStart(report)} → ${day(w.until)} (${w.days === null ? NA : `${w.days} days`}, ${int(w.posts)} posts) · ${asOfText(report)}`, width, 2),
   );
   if (!input.complete) lines.push(c.yellow('Input incomplete: some data could not be read (see warnings below).'));
   lines.push('');

@@ -293,6 +293,7 @@ export function apiDataset(input: {
     ...input,
     capabilities: { inboundIdentities: fetched, threads: fetched },
     asOf: input.now === undefined ? null : new Date(input.now).toISOString(),
+    asOfSource: 'pull',
     source: 'api',
     complete: input.state.complete,
     warnings: [...input.state.warnings],

@@ -21,6 +21,20 @@ export interface Container {
   close(): void;
   /** How another thread opens the same container (zips and folders on disk only). */
   reopen?: ReopenSpec;
+  /**
+   * The newest entry time recorded inside a zip or tar.gz (epoch ms), null when none is usable.
+   * A folder has none: the modification times of extracted files change on copy.
+   */
+  madeAt?: number | null;
+}
+
+/** DOS times start in 1980: an entry at or before its first day records no time (some tools write zeros). */
+const FIRST_ENTRY_TIME = Date.UTC(1980, 0, 2);
+
+/** Keeps the newest usable entry time. */
+function newerEntryTime(newest: number | null, time: number): number | null {
+  if (!Number.isFinite(time) || time < FIRST_ENTRY_TIME) return newest;
+  return newest === null || time > newest ? time : newest;
 }
 
 export type ReopenSpec =
@@ -85,6 +99,7 @@ export async function openZip(file: string, label = file, limits: ArchiveLimits 
     );
   });
   const entries = new Map<string, yauzl.Entry>();
+  let madeAt: number | null = null;
   let unpacked = 0;
   let count = 0;
   await new Promise<void>((resolve, reject) => {
@@ -100,6 +115,8 @@ export async function openZip(file: string, label = file, limits: ArchiveLimits 
       if (entry.uncompressedSize > 1 << 20 && entry.uncompressedSize > limits.compressionRatio * Math.max(1, entry.compressedSize)) {
         return refuse(`${entry.fileName} would unpack ${Math.round(entry.uncompressedSize / Math.max(1, entry.compressedSize))} times its size`);
       }
+      // A DOS time has no zone: read as UTC, it is at most a day off (an extended timestamp is UTC).
+      madeAt = newerEntryTime(madeAt, (entry.getLastModDate as (o: { timezone: 'UTC' }) => Date).call(entry, { timezone: 'UTC' }).getTime());
       if (!entry.fileName.endsWith('/')) entries.set(entry.fileName.replace(/\\/g, '/'), entry);
       zip.readEntry();
     });
@@ -113,6 +130,7 @@ export async function openZip(file: string, label = file, limits: ArchiveLimits 
   return {
     kind: 'zip',
     label,
+    madeAt,
     names: [...entries.keys()],
     size: (name) => entries.get(name)?.uncompressedSize ?? null,
     open: (name) =>
@@ -322,8 +340,10 @@ export async function openTarGz(file: string, label = file, limits: ArchiveLimit
   /** Where the entries met so far end in the unpacked stream, by the sizes their headers declare. */
   let declared = 0;
   let kept = 0;
+  let madeAt: number | null = null;
   extract.on('entry', (header, stream, next) => {
     entries++;
+    if (header.mtime) madeAt = newerEntryTime(madeAt, header.mtime.getTime());
     if (entries > limits.entries) return refuse(`more than ${limits.entries} entries`);
     // The size its header declares: a bomb is refused before its content is inflated.
     const size = typeof header.size === 'number' ? header.size : 0;
@@ -371,6 +391,7 @@ export async function openTarGz(file: string, label = file, limits: ArchiveLimit
   return {
     kind: 'zip',
     label,
+    madeAt,
     names: [...files.keys()],
     size: (name) => files.get(name)?.length ?? null,
     open: async (name) => {

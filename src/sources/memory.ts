@@ -2,7 +2,7 @@
  * A Dataset whose posts are already in memory (API pulls, small exports), served in batches, or come
  * as a stream of batches (large CSV exports, read row by row).
  */
-import type { Account, Availability, Capabilities, Dataset, Interaction, Platform, Post, SourceKind } from '../model/dataset.js';
+import type { Account, Availability, Capabilities, Dataset, Interaction, Platform, Post, SourceDateKind, SourceKind } from '../model/dataset.js';
 
 async function* batches<T>(items: readonly T[]): AsyncGenerator<T[]> {
   for (let i = 0; i < items.length; i += 4096) yield items.slice(i, i + 4096);
@@ -26,6 +26,7 @@ export interface MemoryDatasetInput {
   files?: string[];
   format?: string;
   asOf?: string | null;
+  asOfSource?: SourceDateKind;
   /** Releases what the posts' stream holds open. */
   close?: () => void;
 }
@@ -47,6 +48,7 @@ export function memoryDataset(input: MemoryDatasetInput): Dataset {
     state: { complete: input.complete ?? true, warnings: input.warnings ?? [], ...(input.interrupted ? { interrupted: true } : {}) },
     ...(input.format ? { describe: { format: input.format, files: input.files ?? [] } } : {}),
     asOf: input.asOf ?? null,
+    ...(input.asOf && input.asOfSource ? { asOfSource: input.asOfSource } : {}),
     ...(input.close ? { close: input.close } : {}),
   };
 }

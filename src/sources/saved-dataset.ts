@@ -53,6 +53,7 @@ export function datasetFromSaved(saved: SavedDataset, _file: string): Dataset {
     interactions: saved.interactions === null ? null : batches<Interaction>(saved.interactions),
     state: { complete: saved.complete, warnings: [...saved.warnings] },
     asOf: saved.asOf ?? null,
+    ...(saved.asOf ? { asOfSource: saved.asOfSource ?? 'pull' } : {}),
   };
 }
 
@@ -103,6 +104,8 @@ export async function savedText(dataset: Dataset, options: { redact?: boolean; l
     followingIds,
     likesGiven: dataset.likesGiven,
     asOf: dataset.asOf ?? null,
+    // `pull` is what a file without the field means: written only for the other kinds.
+    ...(dataset.asOf && dataset.asOfSource && dataset.asOfSource !== 'pull' ? { asOfSource: dataset.asOfSource } : {}),
   });
   // The head as it stands now counts from the start (its follower lists may be large); it is made
   // again at the end, when the read's warnings and counts are final. It may end a little shorter

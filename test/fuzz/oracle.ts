@@ -95,6 +95,7 @@ export function judge(run: IsolatedRun, format: string, names: readonly string[]
         if (typeof s === 'number' && (s > 100 || !Number.isInteger(s))) problems.push(`a score outside 0–100: ${s}`);
       }
       for (const [key, value] of Object.entries(r.window ?? {})) {
+        if (key === 'asOfSource') continue; // a name, not a time
         if (typeof value === 'string' && !/^\d{4}-\d{2}-\d{2}T/.test(value)) problems.push(`window.${key} is not an ISO time: ${value}`);
       }
       const months = (r.monthly ?? []).map((m) => (m as { month?: unknown }).month);

@@ -152,7 +152,7 @@ export function reportWith(overall: number | null, audits: AuditResult[]): Repor
     generatedAt: '2025-01-01T00:00:00.000Z',
     input: { platform: 'x', source: 'dataset', target: 'test', complete: true, availability: {}, warnings: [] },
     account: { id: '100', handle: 'me', displayName: 'Me', followers: 1000, following: 500, posts: 0 },
-    window: { since: null, until: null, asOf: null, days: null, posts: 0 },
+    window: { since: null, until: null, asOf: null, asOfSource: 'none', days: null, posts: 0 },
     metrics: baseMetrics(),
     role: { label: 'Undetermined', reason: '' },
     scores: {

@@ -321,7 +321,7 @@ describe('cadence', () => {
     const zero = runFold([post({ at: '2025-03-10T00:00:00Z' })], { window: { asOf: '2025-03-10T23:59:59.999Z' } }).metrics.cadence;
     expect(zero.daysSinceLastPost).toBe(0);
     const noAsOf = runFold(sample).metrics.cadence;
-    expect(noAsOf.daysSinceLastPost).toBe(0); // asOf = newest post
+    expect(noAsOf.daysSinceLastPost).toBeNull(); // no report date: not counted from the newest post
   });
 
   it('no posts: days, postsPerDay, maxPerDay, busiestDay, daysSinceLastPost are null', () => {

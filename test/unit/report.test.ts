@@ -121,16 +121,19 @@ describe('buildReport: window', () => {
   const base: ReportOptions = { generatedAt: '2025-02-01T00:00:00.000Z', tool: { name: 'engage-audit', version: 'test' } };
   const build = (o: Partial<ReportOptions>) => buildReport(dataset(batches), { ...base, ...o });
 
-  it('no options: the whole history, ending at the newest post', async () => {
+  it('no options: the whole history, ending at the newest post; no report date, so no freshness', async () => {
     const r = await build({});
     expect(r.window).toEqual({
       since: null,
       until: '2025-01-15T08:00:00.000Z', // e
-      asOf: '2025-01-15T08:00:00.000Z',
+      asOf: null, // the dataset records no date
+      asOfSource: 'none',
       days: 15, // Jan 1 … Jan 15
       posts: 5,
     });
-    expect(r.metrics.cadence.daysSinceLastPost).toBe(0);
+    expect(r.metrics.cadence.daysSinceLastPost).toBeNull();
+    const freshness = r.audits.find((x) => x.id === 'freshness')!;
+    expect([freshness.status, freshness.advice]).toEqual(['n/a', 'The source records no date to count from: give --as-of YYYY-MM-DD.']);
   });
 
   it('--as-of only: later posts are excluded, until = asOf', async () => {
@@ -139,6 +142,7 @@ describe('buildReport: window', () => {
       since: null,
       until: '2025-01-06T23:59:59.999Z',
       asOf: '2025-01-06T23:59:59.999Z',
+      asOfSource: '--as-of',
       days: 6, // Jan 1 … Jan 6
       posts: 3, // a, b, c (d and e are after --as-of)
     });
@@ -159,6 +163,7 @@ describe('buildReport: window', () => {
       since: '2025-01-06T00:00:00.000Z', // Jan 10 − (5 − 1) days
       until: '2025-01-10T23:59:59.999Z',
       asOf: '2025-01-10T23:59:59.999Z',
+      asOfSource: '--as-of',
       days: 5,
       posts: 2, // c (Jan 6 00:00, on the bound) and d; b (Jan 5 23:59:59) is out
     });
@@ -169,7 +174,8 @@ describe('buildReport: window', () => {
     expect(r.window).toEqual({
       since: '2025-01-06T00:00:00.000Z', // Jan 15 − 9 days
       until: '2025-01-15T08:00:00.000Z',
-      asOf: '2025-01-15T08:00:00.000Z',
+      asOf: null, // counted back from the newest post as today, but that is no report date
+      asOfSource: 'none',
       days: 10,
       posts: 3, // c, d, e
     });
@@ -188,6 +194,7 @@ describe('buildReport: window', () => {
       since: '2025-01-05T23:59:59.000Z', // exactly b
       until: '2025-01-10T12:00:00.000Z', // exactly d
       asOf: '2025-01-10T12:00:00.000Z', // asOf = until
+      asOfSource: '--until',
       days: 6, // Jan 5 … Jan 10
       posts: 3, // b, c, d
     });

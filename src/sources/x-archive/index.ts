@@ -300,5 +300,6 @@ export async function loadXArchive(container: Container, options: XArchiveOption
     },
     describe: { format: 'X/Twitter archive', files: [...names] },
     asOf: generated,
+    ...(generated ? { asOfSource: 'generation-date' as const } : {}),
   };
 }
