@@ -12,7 +12,7 @@ import { countedFrom, EngagementAccumulator, engagementsOf, isOwnPost, type Coun
 import { LayerAccumulator } from './layers.js';
 import { MixAccumulator } from './mix.js';
 import { MonthlyAccumulator } from './monthly.js';
-import { makeIsSelf } from '../lib/accounts.js';
+import { AccountIdentities, makeIsSelf } from '../lib/accounts.js';
 import { postFacts } from './post-facts.js';
 import { ReciprocityAccumulator } from './reciprocity.js';
 import { ResponsivenessAccumulator } from './responsiveness.js';
@@ -32,6 +32,8 @@ export interface FoldResult {
 export class MetricsFold {
   private readonly counted: readonly CountName[];
   private readonly isSelf;
+  /** One key per account, whatever names it (docs/metrics.md "One identity per account"). */
+  private readonly ids = new AccountIdentities();
   private readonly mix = new MixAccumulator();
   private readonly engagement: EngagementAccumulator;
   private readonly reciprocity: ReciprocityAccumulator;
@@ -68,7 +70,7 @@ export class MetricsFold {
     const time = Date.parse(post.createdAt);
     if (!(time >= this.since && time <= this.until)) return;
     this.posts += 1;
-    const facts = postFacts(post, time, this.isSelf);
+    const facts = postFacts(post, time, this.isSelf, this.ids);
     this.postDays?.set(post.id, facts.day);
     const own = isOwnPost(post);
     this.mix.add(post);
@@ -90,7 +92,7 @@ export class MetricsFold {
     if (day === undefined) return;
     const parsed = interaction.createdAt === undefined ? Number.NaN : Date.parse(interaction.createdAt);
     const time = Number.isNaN(parsed) ? null : parsed;
-    if (this.isSelf({ handle: interaction.actor, id: interaction.actor })) {
+    if (this.isSelf({ handle: interaction.actor, id: interaction.actorId ?? interaction.actor })) {
       this.responsiveness.addOwn(interaction, time);
       return;
     }
@@ -103,8 +105,12 @@ export class MetricsFold {
     const newest = this.cadence.newestTime;
     const until = ctx.window.until ?? newest;
     const asOf = ctx.window.asOf ?? until;
-    for (const { interaction, day } of this.pendingInteractions) this.layers.addInteraction(interaction, day);
-    const layer = this.layers.finish(asOf, ctx.window.since);
+    const { ids } = this;
+    for (const { interaction } of this.pendingInteractions) ids.pair({ id: interaction.actorId, handle: interaction.actor });
+    for (const { interaction, day } of this.pendingInteractions) {
+      this.layers.addInteraction(interaction, ids.key({ id: interaction.actorId, handle: interaction.actor }) ?? interaction.actor, day);
+    }
+    const layer = this.layers.finish(asOf, ctx.window.since, (key) => ids.label(key));
     const mix = this.mix.finish();
     const followers = ctx.account.followers;
     const reciprocity = this.reciprocity.finish(ctx.likesGiven);
