@@ -22,22 +22,30 @@ function handleKey(handle: string): string {
  * is read, a reference is keyed `id:<id>` when it carries an id, else by its handle, turned into the
  * id that handle was already seen with; `pair` records each id and handle named together. Once
  * everything is read, `label` turns any key given out into the account's final name: the handle its
- * id was first named with, else `id:<id>`, else the handle. Memory grows with accounts, not posts.
+ * id was named with last (a renamed account goes by its newest name), else `id:<id>`, else the
+ * handle. Memory grows with accounts, not posts.
  */
 export class AccountIdentities {
-  /** id → the first handle the source named it with. */
-  private readonly handleOfId = new Map<string, string>();
-  /** handle → the first id the source named it with. */
+  /** id → the handle it was named with at the latest time (ties: the first handle in sort order). */
+  private readonly handleOfId = new Map<string, { handle: string; time: number }>();
+  /** handle → the first id the source named it with (a handle later taken by another id stays). */
   private readonly idOfHandle = new Map<string, string>();
 
-  /** Records that `ref` names an id and a handle together (the first pairing of each one holds). */
-  pair(ref: { id?: string | undefined; handle?: string | undefined }): void {
+  /** Records that `ref`, in a post or interaction of time `time`, names an id and a handle together. */
+  pair(ref: { id?: string | undefined; handle?: string | undefined }, time: number): void {
     const { id, handle } = ref;
     if (!id || !handle) return;
     const known = this.handleOfId.get(id);
-    if (known === handle) return; // the pairing most references repeat
+    if (known !== undefined && known.handle === handle) {
+      if (time > known.time) known.time = time; // the pairing most references repeat
+      return;
+    }
     const h = handleKey(handle);
-    if (known === undefined) this.handleOfId.set(id, h);
+    if (known === undefined) this.handleOfId.set(id, { handle: h, time });
+    else if (time > known.time || (time === known.time && h < known.handle)) {
+      known.handle = h;
+      known.time = time;
+    }
     if (!this.idOfHandle.has(h)) this.idOfHandle.set(h, id);
   }
 
@@ -54,6 +62,6 @@ export class AccountIdentities {
   label(key: string): string {
     const id = key.startsWith('id:') ? key.slice(3) : this.idOfHandle.get(key);
     if (id === undefined) return key;
-    return this.handleOfId.get(id) ?? `id:${id}`;
+    return this.handleOfId.get(id)?.handle ?? `id:${id}`;
   }
 }

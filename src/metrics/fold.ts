@@ -4,7 +4,7 @@
  */
 import type { Interaction, Post } from '../model/dataset.js';
 import type { Interactor, Metrics, MonthlyRow, RoleLabel } from '../model/report.js';
-import { dayIndex, monthKey } from '../lib/dates.js';
+import { DAY_MS, dayIndex, monthKey } from '../lib/dates.js';
 import type { FoldContext } from './context.js';
 import { audienceMetrics } from './audience.js';
 import { CadenceAccumulator } from './cadence.js';
@@ -106,7 +106,7 @@ export class MetricsFold {
     const until = ctx.window.until ?? newest;
     const asOf = ctx.window.asOf ?? until;
     const { ids } = this;
-    for (const { interaction } of this.pendingInteractions) ids.pair({ id: interaction.actorId, handle: interaction.actor });
+    for (const { interaction, day } of this.pendingInteractions) ids.pair({ id: interaction.actorId, handle: interaction.actor }, day * DAY_MS);
     for (const { interaction, day } of this.pendingInteractions) {
       this.layers.addInteraction(interaction, ids.key({ id: interaction.actorId, handle: interaction.actor }) ?? interaction.actor, day);
     }

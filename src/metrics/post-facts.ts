@@ -58,8 +58,8 @@ export function postFacts(post: Post, time: number, isSelf: (ref: AccountRef) =>
   const mentions = kind === 'repost' ? NONE : post.mentions;
   // Every id–handle pair the post names is known before any of its accounts is keyed, so one person
   // named both ways in the post is one account of it.
-  if (reaches) ids.pair(target);
-  for (const m of mentions) ids.pair(m);
+  if (reaches) ids.pair(target, time);
+  for (const m of mentions) ids.pair(m, time);
   if (reaches) addOutbound(outbound, index, ids.key(target), kind);
   let mentionsOthers = false;
   for (const m of mentions) {
