@@ -135,8 +135,8 @@ describe('AccountIdentities', () => {
     const ids = new AccountIdentities();
     const early = ids.key({ handle: 'Old_Name' }); // before anything pairs it
     const byId = ids.key({ id: '7' });
-    ids.pair({ id: '7', handle: 'new_name' }, 200);
-    ids.pair({ id: '7', handle: 'old_name' }, 100);
+    ids.note({ id: '7', handle: 'new_name' }, 200);
+    ids.note({ id: '7', handle: 'old_name' }, 100);
     const later = ids.key({ handle: '@NEW_NAME' });
     expect([early, byId, later].map((k) => ids.label(k!))).toEqual(['new_name', 'new_name', 'new_name']);
     expect(ids.label(ids.key({ id: '8' })!)).toBe('id:8');
@@ -146,8 +146,8 @@ describe('AccountIdentities', () => {
 
   it('a handle later named with another id (given up and taken) stays with the first id', () => {
     const ids = new AccountIdentities();
-    ids.pair({ id: 'a', handle: 'h' }, 1);
-    ids.pair({ id: 'b', handle: 'h' }, 2);
+    ids.note({ id: 'a', handle: 'h' }, 1);
+    ids.note({ id: 'b', handle: 'h' }, 2);
     expect(ids.label(ids.key({ handle: 'h' })!)).toBe('h');
     expect(ids.key({ handle: 'h' })).toBe('id:a');
     expect(ids.label('id:b')).toBe('h');

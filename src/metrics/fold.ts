@@ -106,9 +106,10 @@ export class MetricsFold {
     const until = ctx.window.until ?? newest;
     const asOf = ctx.window.asOf ?? until;
     const { ids } = this;
-    for (const { interaction, day } of this.pendingInteractions) ids.pair({ id: interaction.actorId, handle: interaction.actor }, day * DAY_MS);
+    // Every post's pairs are known: an interaction by handle alone joins the id the posts name it with.
     for (const { interaction, day } of this.pendingInteractions) {
-      this.layers.addInteraction(interaction, ids.key({ id: interaction.actorId, handle: interaction.actor }) ?? interaction.actor, day);
+      const key = ids.note({ id: interaction.actorId, handle: interaction.actor }, day * DAY_MS) ?? interaction.actor;
+      this.layers.addInteraction(interaction, key, day);
     }
     const layer = this.layers.finish(asOf, ctx.window.since, (key) => ids.label(key));
     const mix = this.mix.finish();

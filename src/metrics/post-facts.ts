@@ -21,8 +21,6 @@ export interface PostFacts {
   mentionsOthers: boolean;
 }
 
-const NONE: readonly AccountRef[] = [];
-
 /** Up to this many mentions, a post's outbound accounts are found by looking along its list. */
 const FEW = 16;
 
@@ -52,20 +50,25 @@ function addOutbound(outbound: PostFacts['outbound'], index: Map<string, Outboun
 export function postFacts(post: Post, time: number, isSelf: (ref: AccountRef) => boolean, ids: AccountIdentities): PostFacts {
   const outbound: PostFacts['outbound'] = [];
   const index = post.mentions.length > FEW ? new Map<string, OutboundKind[]>() : null;
-  const { kind, target } = post;
-  const reaches = (kind === 'reply' || kind === 'repost' || kind === 'quote') && target !== undefined && !isSelf(target);
-  // A repost's mentions belong to the reposted post, not to the account (docs/metrics.md §7).
-  const mentions = kind === 'repost' ? NONE : post.mentions;
-  // Every id–handle pair the post names is known before any of its accounts is keyed, so one person
-  // named both ways in the post is one account of it.
-  if (reaches) ids.pair(target, time);
-  for (const m of mentions) ids.pair(m, time);
-  if (reaches) addOutbound(outbound, index, ids.key(target), kind);
-  let mentionsOthers = false;
-  for (const m of mentions) {
-    if (isSelf(m)) continue;
-    mentionsOthers = true;
-    addOutbound(outbound, index, ids.key(m), 'mention');
+  const kind = post.kind;
+  const target = post.target;
+  /** References by handle alone: keyed last, once every id–handle pair the post names is known. */
+  let byHandle: Array<[AccountRef, OutboundKind]> | null = null;
+  if ((kind === 'reply' || kind === 'repost' || kind === 'quote') && target !== undefined && !isSelf(target)) {
+    if (target.id || !target.handle) addOutbound(outbound, index, ids.note(target, time), kind);
+    else byHandle = [[target, kind]];
   }
+  let mentionsOthers = false;
+  // A repost's mentions belong to the reposted post, not to the account (docs/metrics.md §7).
+  if (kind !== 'repost') {
+    for (const m of post.mentions) {
+      if (isSelf(m)) continue;
+      mentionsOthers = true;
+      if (m.id || !m.handle) addOutbound(outbound, index, ids.note(m, time), 'mention');
+      else (byHandle ??= []).push([m, 'mention']);
+    }
+  }
+  // So one person named both ways in the post is one account of it.
+  if (byHandle !== null) for (const [ref, how] of byHandle) addOutbound(outbound, index, ids.key(ref), how);
   return { time, day: dayIndex(time), outbound, mentionsOthers };
 }
