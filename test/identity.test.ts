@@ -116,6 +116,26 @@ describe('one account named by id and by handle is counted once', () => {
     });
   });
 
+  it('Bluesky repository (.car): Rowan replied to by DID and mentioned by handle, Sage quoted and reposted by DID', async () => {
+    const r = await report(path.join(IDENTITY, 'bluesky-car/repo.car'));
+    expect(counts(r)).toEqual({
+      l1Outbound: 3,
+      l1Inbound: null,
+      l1: 3,
+      twoWay: null,
+      detail: { outbound: { reply: 1, repost: 1, quote: 1, mention: 2 }, inbound: null },
+      top: {
+        outbound: [
+          { account: 'id:did:plc:s4ge7nkz2mxv5tbh3qpye6la', count: 2 },
+          { account: 'rowan.example.com', count: 2 },
+          { account: 'tao.example.com', count: 1 },
+        ],
+        inbound: null,
+        twoWay: null,
+      },
+    });
+  });
+
   it('a pulled dataset saved with --redact keeps the joins: the same counts under pseudonyms', async () => {
     server = await startApiServer({ platform: 'mastodon', root: path.join(IDENTITY, 'mastodon/erin') });
     await withTempDir(async (dir) => {
