@@ -4,7 +4,7 @@
  */
 import type { Interaction, Post } from '../model/dataset.js';
 import type { Interactor, Metrics, MonthlyRow, RoleLabel } from '../model/report.js';
-import { dayIndex, monthKey } from '../lib/dates.js';
+import { DAY_MS, dayIndex, monthKey } from '../lib/dates.js';
 import type { FoldContext } from './context.js';
 import { audienceMetrics } from './audience.js';
 import { CadenceAccumulator } from './cadence.js';
@@ -12,7 +12,7 @@ import { countedFrom, EngagementAccumulator, engagementsOf, isOwnPost, type Coun
 import { LayerAccumulator } from './layers.js';
 import { MixAccumulator } from './mix.js';
 import { MonthlyAccumulator } from './monthly.js';
-import { makeIsSelf } from '../lib/accounts.js';
+import { AccountIdentities, makeIsSelf } from '../lib/accounts.js';
 import { postFacts } from './post-facts.js';
 import { ReciprocityAccumulator } from './reciprocity.js';
 import { ResponsivenessAccumulator } from './responsiveness.js';
@@ -34,6 +34,8 @@ export interface FoldResult {
 export class MetricsFold {
   private readonly counted: readonly CountName[];
   private readonly isSelf;
+  /** One key per account, whatever names it (docs/metrics.md "One identity per account"). */
+  private readonly ids = new AccountIdentities();
   private readonly mix = new MixAccumulator();
   private readonly engagement: EngagementAccumulator;
   private readonly reciprocity: ReciprocityAccumulator;
@@ -79,7 +81,7 @@ export class MetricsFold {
     if (time > this.last) this.last = time;
     if (!(time >= this.since && time <= this.until)) return;
     this.posts += 1;
-    const facts = postFacts(post, time, this.isSelf);
+    const facts = postFacts(post, time, this.isSelf, this.ids);
     this.postDays?.set(post.id, facts.day);
     const own = isOwnPost(post);
     this.mix.add(post);
@@ -101,7 +103,7 @@ export class MetricsFold {
     if (day === undefined) return;
     const parsed = interaction.createdAt === undefined ? Number.NaN : Date.parse(interaction.createdAt);
     const time = Number.isNaN(parsed) ? null : parsed;
-    if (this.isSelf({ handle: interaction.actor, id: interaction.actor })) {
+    if (this.isSelf({ handle: interaction.actor, id: interaction.actorId ?? interaction.actor })) {
       this.responsiveness.addOwn(interaction, time);
       return;
     }
@@ -114,9 +116,14 @@ export class MetricsFold {
     const newest = this.cadence.newestTime;
     const until = ctx.window.until ?? newest;
     const asOf = ctx.window.asOf;
-    for (const { interaction, day } of this.pendingInteractions) this.layers.addInteraction(interaction, day);
+    const { ids } = this;
+    // Every post's pairs are known: an interaction by handle alone joins the id the posts name it with.
+    for (const { interaction, day } of this.pendingInteractions) {
+      const key = ids.note({ id: interaction.actorId, handle: interaction.actor }, day * DAY_MS) ?? interaction.actor;
+      this.layers.addInteraction(interaction, key, day);
+    }
     // With no report date, the layer period ends where the window does.
-    const layer = this.layers.finish(asOf ?? until, ctx.window.since);
+    const layer = this.layers.finish(asOf ?? until, ctx.window.since, (key) => ids.label(key));
     const mix = this.mix.finish();
     const followers = ctx.account.followers;
     const reciprocity = this.reciprocity.finish(ctx.likesGiven);

@@ -36,6 +36,24 @@ function accountsSince<K extends string>(seen: LastSeen<K>, kinds: readonly K[],
   return out;
 }
 
+/** `seen` with each account under its final name; one name for several keys keeps the latest day. */
+function relabelDays(seen: Map<string, number>, label: (key: string) => string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [key, day] of seen) {
+    const account = label(key);
+    const prev = out.get(account);
+    if (prev === undefined || day > prev) out.set(account, day);
+  }
+  return out;
+}
+
+/** `counts` with each account under its final name; several keys of one account add up. */
+function relabelCounts(counts: Map<string, number>, label: (key: string) => string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [key, count] of counts) increment(out, label(key), count);
+  return out;
+}
+
 function union(sets: Iterable<Set<string>>): Set<string> {
   const out = new Set<string>();
   for (const s of sets) for (const v of s) out.add(v);
@@ -62,13 +80,13 @@ export interface LayerResult {
 }
 
 export class LayerAccumulator {
-  private readonly outbound: LastSeen<OutboundKind> = new Map();
-  private readonly inbound: LastSeen<InboundKind> = new Map();
-  private readonly depth2 = new Map<string, number>();
-  private readonly depth3 = new Map<string, number>();
-  private readonly outboundCounts = new Map<string, number>();
-  private readonly inboundCounts = new Map<string, number>();
-  private readonly engaged = new Set<string>();
+  private outbound: LastSeen<OutboundKind> = new Map();
+  private inbound: LastSeen<InboundKind> = new Map();
+  private depth2 = new Map<string, number>();
+  private depth3 = new Map<string, number>();
+  private outboundCounts = new Map<string, number>();
+  private inboundCounts = new Map<string, number>();
+  private engaged = new Set<string>();
   /** Received counts per day, for estimatedInbound. */
   private readonly receivedByDay = new Map<number, Record<(typeof ESTIMATE_COUNTS)[number], number>>();
   private readonly estimateCounts: readonly CountName[];
@@ -93,9 +111,8 @@ export class LayerAccumulator {
     }
   }
 
-  /** An interaction by another account (never the account itself), on a post of day `day`. */
-  addInteraction(interaction: Interaction, day: number): void {
-    const actor = interaction.actor.toLowerCase();
+  /** An interaction by another account (never the account itself), keyed `actor`, on a post of day `day`. */
+  addInteraction(interaction: Interaction, actor: string, day: number): void {
     if (interaction.depth === 1) {
       touch(this.inbound, interaction.kind, actor, day);
       increment(this.inboundCounts, actor);
@@ -109,7 +126,21 @@ export class LayerAccumulator {
     }
   }
 
-  finish(asOf: number | null, since: number | null): LayerResult {
+  /** Puts every account under its final name: keys of one account become one. */
+  private relabel(label: (key: string) => string): void {
+    const each = <K extends string>(seen: LastSeen<K>): LastSeen<K> => new Map([...seen].map(([kind, days]) => [kind, relabelDays(days, label)]));
+    this.outbound = each(this.outbound);
+    this.inbound = each(this.inbound);
+    this.depth2 = relabelDays(this.depth2, label);
+    this.depth3 = relabelDays(this.depth3, label);
+    this.outboundCounts = relabelCounts(this.outboundCounts, label);
+    this.inboundCounts = relabelCounts(this.inboundCounts, label);
+    this.engaged = new Set([...this.engaged].map(label));
+  }
+
+  /** `label` gives each key of the fold its account's final name (`AccountIdentities.label`). */
+  finish(asOf: number | null, since: number | null, label: (key: string) => string): LayerResult {
+    this.relabel(label);
     const windowDays = this.config.windowDays;
     const asOfDay = asOf === null ? null : dayIndex(asOf);
     let fromDay = asOfDay === null ? Number.POSITIVE_INFINITY : asOfDay - (windowDays - 1);

@@ -64,7 +64,10 @@ export const InteractionSchema = z.object({
   /** The reply's own id, and the id of the post it answers (threads only). */
   id: z.string().optional(),
   parentId: z.string().optional(),
+  /** Who interacted: the handle (lower-cased), else whatever name the source gives. */
   actor: z.string(),
+  /** The same account's id (a DID, a numeric id) when the source gives it. */
+  actorId: z.string().optional(),
   kind: z.enum(INTERACTION_KINDS),
   depth: z.number().int().positive().max(1000),
   createdAt: IsoTime.optional(),

@@ -3,7 +3,7 @@
  * redaction of what leaves it, keeping what was fetched when a pull breaks part-way, picking the
  * posts whose threads are fetched, and turning arrays into a Dataset.
  */
-import type { Account, Availability, Dataset, Interaction, Platform, Post } from '../model/dataset.js';
+import type { Account, AccountRef, Availability, Dataset, Interaction, Platform, Post } from '../model/dataset.js';
 import { EngageAuditError } from '../errors.js';
 import { badHeaderChar, DeadlineError, HttpClient, InterruptedError, type HttpEvent, type HttpOptions } from './http.js';
 import { MAX_TOKEN_LENGTH, MIN_TOKEN_LENGTH, type Redact } from './secrets.js';
@@ -249,6 +249,18 @@ export const LISTS_NOT_PULLED: Availability = {
 };
 
 /** Said when `--threads 0` left the people who interacted unknown. */
+/**
+ * An interaction by the account `ref` names: called by its handle (else its id), with its id, so that
+ * the report counts it as the account the posts name (docs/metrics.md "One identity per account").
+ */
+export function interactionBy(ref: AccountRef, rest: Omit<Interaction, 'actor' | 'actorId'>): Interaction | null {
+  const actor = ref.handle ?? ref.id?.toLowerCase();
+  if (!actor) return null;
+  const i: Interaction = { ...rest, actor };
+  if (ref.id) i.actorId = ref.id;
+  return i;
+}
+
 export function threadsAvailability(interactions: readonly Interaction[] | null): Availability {
   return interactions === null ? { inboundIdentities: 'Threads were not fetched (--threads 0).' } : {};
 }

@@ -23,9 +23,10 @@ export function redactor(account: Account): {
   const keep = (handle: string): boolean => isSelf({ handle });
   /** Post ids given a stand-in, so that interactions on those posts follow them. */
   const replaced = new Map<string, string>();
+  const id = (value: string): string => (value === selfId ? value : pseudonym(`id:${value}`));
   const ref = (r: AccountRef) => {
     const out: { id?: string; handle?: string } = {};
-    if (r.id !== undefined) out.id = r.id === selfId ? r.id : pseudonym(`id:${r.id}`);
+    if (r.id !== undefined) out.id = id(r.id);
     if (r.handle !== undefined) out.handle = keep(r.handle) ? r.handle : pseudonym(r.handle);
     return out;
   };
@@ -49,6 +50,7 @@ export function redactor(account: Account): {
     },
     interaction: (i) => {
       const out: Interaction = { ...i, postId: replaced.get(i.postId) ?? i.postId, actor: keep(i.actor) ? i.actor : pseudonym(i.actor) };
+      if (i.actorId !== undefined) out.actorId = id(i.actorId);
       if (i.parentActor !== undefined) out.parentActor = keep(i.parentActor) ? i.parentActor : pseudonym(i.parentActor);
       // Reply ids are only compared with each other (responsiveness): the same stand-in keeps them equal.
       if (i.id !== undefined) out.id = postPseudonym(i.id);

@@ -12,7 +12,7 @@ import { countedFrom, engagementsOf } from '../../src/metrics/engagement.js';
 import { layerScore } from '../../src/metrics/layers.js';
 import { makeSchedulerMatcher } from '../../src/metrics/schedulers.js';
 import { roleOf } from '../../src/metrics/role.js';
-import { makeIsSelf } from '../../src/lib/accounts.js';
+import { AccountIdentities, makeIsSelf } from '../../src/lib/accounts.js';
 import { postFacts } from '../../src/metrics/post-facts.js';
 import { ME, NO_COUNTS, post, posts, runFold } from './builders.js';
 
@@ -695,7 +695,7 @@ describe('postFacts: outbound accounts', () => {
       // A reply to `a0` that also mentions a0 … a(others-1), each twice (once capitalised), and the account itself.
       const names = Array.from({ length: others }, (_, k) => `a${k}`);
       const p = post({ at: '2025-01-02T12:00:00Z', kind: 'reply', target: 'a0', mentions: ['me', ...names.map((n) => n.toUpperCase()), ...names] });
-      const facts = postFacts(p, time, isSelf);
+      const facts = postFacts(p, time, isSelf, new AccountIdentities());
       expect(facts.outbound).toEqual([['a0', ['reply', 'mention']], ...names.slice(1).map((n) => [n, ['mention']])]);
       expect(facts.mentionsOthers).toBe(true);
       expect(facts.day).toBe(Math.floor(time / 86_400_000));
@@ -704,8 +704,8 @@ describe('postFacts: outbound accounts', () => {
 
   it('a repost reaches its author only; a post naming only the account itself reaches nobody', () => {
     const repost = post({ at: '2025-01-02T12:00:00Z', kind: 'repost', target: 'b', mentions: Array.from({ length: 20 }, (_, k) => `m${k}`) });
-    expect(postFacts(repost, time, isSelf)).toMatchObject({ outbound: [['b', ['repost']]], mentionsOthers: false });
+    expect(postFacts(repost, time, isSelf, new AccountIdentities())).toMatchObject({ outbound: [['b', ['repost']]], mentionsOthers: false });
     const own = post({ at: '2025-01-02T12:00:00Z', mentions: Array.from({ length: 20 }, () => 'ME') });
-    expect(postFacts(own, time, isSelf)).toMatchObject({ outbound: [], mentionsOthers: false });
+    expect(postFacts(own, time, isSelf, new AccountIdentities())).toMatchObject({ outbound: [], mentionsOthers: false });
   });
 });

@@ -8,7 +8,7 @@ import type { AccountRef, Interaction, Post } from '../../model/dataset.js';
 import { EngageAuditError } from '../../errors.js';
 import { HttpError, InterruptedError } from '../http.js';
 import {
-  apiDataset, LISTS_NOT_PULLED, OptionalCount, pagePosts, threadsAvailability, ThreadPipeline, withPull,
+  apiDataset, interactionBy, LISTS_NOT_PULLED, OptionalCount, pagePosts, threadsAvailability, ThreadPipeline, withPull,
   type PullOptions, type ThreadCandidate,
 } from '../api-common.js';
 
@@ -135,6 +135,11 @@ export function mapFeedItem(item: unknown, self: { did: string; handle: string }
   return result;
 }
 
+/** An interaction by `author`, a profile view. */
+function actorOf(author: Json | undefined, rest: Omit<Interaction, 'actor' | 'actorId'>): Interaction | null {
+  return interactionBy(ref(str(author?.['did']), str(author?.['handle'])), rest);
+}
+
 /** Replies in a thread, depth 1 = answering the post itself. */
 export function threadInteractions(thread: unknown, rootUri: string): Interaction[] {
   const out: Interaction[] = [];
@@ -144,10 +149,9 @@ export function threadInteractions(thread: unknown, rootUri: string): Interactio
     for (const reply of arr(node['replies'])) {
       const r = obj(reply);
       const post = obj(r?.['post']);
-      const handle = str(obj(post?.['author'])?.['handle']) ?? str(obj(post?.['author'])?.['did']);
       const uri = str(post?.['uri']);
-      if (!r || !post || !handle || !uri) continue; // notFoundPost, blockedPost
-      const interaction: Interaction = { postId: rootUri, id: uri, actor: handle.toLowerCase(), kind: 'reply', depth: Math.min(depth, 1000) };
+      const interaction = r && uri ? actorOf(obj(post?.['author']), { postId: rootUri, id: uri, kind: 'reply', depth: Math.min(depth, 1000) }) : null;
+      if (!r || !post || !interaction) continue; // notFoundPost, blockedPost
       if (parentUri) interaction.parentId = parentUri;
       const time = isoUtc(str(post['indexedAt']));
       if (time) interaction.createdAt = time;
@@ -189,9 +193,8 @@ export async function pullBluesky(actor: string, target: string, options: PullOp
           client.getJson(xrpc('app.bsky.feed.getLikes', { uri, limit: '100' })).then((r) =>
             arr(obj(r.body)?.['likes']).flatMap((l) => {
               const like = obj(l);
-              const h = str(obj(like?.['actor'])?.['handle']);
-              if (!h) return [];
-              const i: Interaction = { postId: uri, actor: h.toLowerCase(), kind: 'like', depth: 1 };
+              const i = actorOf(obj(like?.['actor']), { postId: uri, kind: 'like', depth: 1 });
+              if (!i) return [];
               const t = str(like?.['createdAt']) ?? str(like?.['indexedAt']);
               if (t) i.createdAt = t;
               return [i];
@@ -203,8 +206,8 @@ export async function pullBluesky(actor: string, target: string, options: PullOp
         jobs.push(
           client.getJson(xrpc('app.bsky.feed.getRepostedBy', { uri, limit: '100' })).then((r) =>
             arr(obj(r.body)?.['repostedBy']).flatMap((p) => {
-              const h = str(obj(p)?.['handle']);
-              return h ? [{ postId: uri, actor: h.toLowerCase(), kind: 'repost' as const, depth: 1 }] : [];
+              const i = actorOf(obj(p), { postId: uri, kind: 'repost', depth: 1 });
+              return i ? [i] : [];
             }),
           ),
         );

@@ -12,7 +12,7 @@ import { stripTags } from '../../lib/text.js';
 import { isoUtc } from '../../lib/dates.js';
 import { HttpError, InterruptedError } from '../http.js';
 import {
-  apiDataset, envToken, LISTS_NOT_PULLED, OptionalCount, pagePosts, threadsAvailability, ThreadPipeline, withPull,
+  apiDataset, envToken, interactionBy, LISTS_NOT_PULLED, OptionalCount, pagePosts, threadsAvailability, ThreadPipeline, withPull,
   type PullOptions, type ThreadCandidate,
 } from '../api-common.js';
 
@@ -149,9 +149,8 @@ export function contextInteractions(context: unknown, rootId: string, instance: 
   const out: Interaction[] = [];
   for (const d of descendants) {
     const id = str(d['id']);
-    const acct = str(obj(d['account'])?.['acct']);
-    if (!id || !acct) continue;
-    const i: Interaction = { postId: rootId, id, actor: normalizeAcct(acct, instance), kind: 'reply', depth: Math.min(depthOf(id), 1000) };
+    const i = id ? interactionBy(accountRef(obj(d['account']), instance), { postId: rootId, id, kind: 'reply', depth: Math.min(depthOf(id), 1000) }) : null;
+    if (!i) continue;
     const parent = str(d['in_reply_to_id']);
     if (parent) i.parentId = parent;
     const t = isoUtc(str(d['created_at']));
@@ -222,8 +221,8 @@ export async function pullMastodon(user: string, instance: string, target: strin
       if (c.replies > 0) jobs.push(client.getJson(api(`statuses/${sid}/context`)).then((r) => contextInteractions(r.body, c.post.id, instance)));
       const people = (kind: 'like' | 'repost') => (r: { body: unknown }): Interaction[] =>
         arr(r.body).flatMap((a) => {
-          const acct = str(obj(a)?.['acct']);
-          return acct ? [{ postId: c.post.id, actor: normalizeAcct(acct, instance), kind, depth: 1 }] : [];
+          const i = interactionBy(accountRef(obj(a), instance), { postId: c.post.id, kind, depth: 1 });
+          return i ? [i] : [];
         });
       if (c.likes > 0) jobs.push(client.getJson(api(`statuses/${sid}/favourited_by`, { limit: '80' })).then(people('like')));
       if (c.reposts > 0) jobs.push(client.getJson(api(`statuses/${sid}/reblogged_by`, { limit: '80' })).then(people('repost')));
