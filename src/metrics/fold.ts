@@ -119,7 +119,10 @@ export class MetricsFold {
     const { ids } = this;
     // Every post's pairs are known: an interaction by handle alone joins the id the posts name it with.
     for (const { interaction, day } of this.pendingInteractions) {
-      const key = ids.note({ id: interaction.actorId, handle: interaction.actor }, day * DAY_MS) ?? interaction.actor;
+      // An interaction named by its id alone carries that id (lower-cased) as its actor: not a handle.
+      const { actor, actorId } = interaction;
+      const handle = actorId !== undefined && actor === actorId.toLowerCase() ? undefined : actor;
+      const key = ids.note({ id: actorId, handle }, day * DAY_MS) ?? actor;
       this.layers.addInteraction(interaction, key, day);
     }
     // With no report date, the layer period ends where the window does.

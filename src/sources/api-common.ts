@@ -23,9 +23,9 @@ import type { PullOptions } from './pull-options.js';
 /**
  * Runs one pull with its client and state. The client's bounds come from the pull options (timeout,
  * deadline), and an endpoint it stops asking makes the pull incomplete, with a warning that names it.
- * The one place a pull's words leave it: every error the pull throws and every warning of its state
- * pass whole through the client's redaction of its credentials (SECURITY.md), whatever server data
- * they were built from.
+ * The backstop of redaction: whatever the client already redacted, every error the pull throws and
+ * every warning of its state pass whole through the client's redaction of its credentials
+ * (SECURITY.md) on their way out, whatever server data they were built from.
  */
 export async function withPull<T>(
   options: PullOptions,
@@ -248,7 +248,6 @@ export const LISTS_NOT_PULLED: Availability = {
   followingIds: 'Following lists are not pulled (the counts come from the profile).',
 };
 
-/** Said when `--threads 0` left the people who interacted unknown. */
 /**
  * An interaction by the account `ref` names: called by its handle (else its id), with its id, so that
  * the report counts it as the account the posts name (docs/metrics.md "One identity per account").
@@ -261,6 +260,7 @@ export function interactionBy(ref: AccountRef, rest: Omit<Interaction, 'actor' |
   return i;
 }
 
+/** Said when `--threads 0` left the people who interacted unknown. */
 export function threadsAvailability(interactions: readonly Interaction[] | null): Availability {
   return interactions === null ? { inboundIdentities: 'Threads were not fetched (--threads 0).' } : {};
 }

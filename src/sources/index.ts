@@ -66,7 +66,6 @@ async function loadAccount(target: string, options: LoadOptions): Promise<Datase
   return (await import('./x-api/index.js')).pullX(parsed.username, target, pull);
 }
 
-/** Which export a folder or archive holds, by the files in it (or as `--platform` says). */
 /** A dataset read from a container: with no date of its own, the newest entry time of a zip or tar.gz dates it. */
 async function loadContainer(container: Container, target: string, options: LoadOptions): Promise<Dataset> {
   const dataset = await loadContainerFormat(container, target, options);
@@ -74,6 +73,7 @@ async function loadContainer(container: Container, target: string, options: Load
   return { ...dataset, asOf: new Date(container.madeAt).toISOString(), asOfSource: 'entry-times' };
 }
 
+/** Which export a folder or archive holds, by the files in it (or as `--platform` says). */
 async function loadContainerFormat(container: Container, target: string, options: LoadOptions): Promise<Dataset> {
   const names = container.names;
   const base = (n: string) => n.slice(n.lastIndexOf('/') + 1).toLowerCase();

@@ -709,3 +709,14 @@ describe('postFacts: outbound accounts', () => {
     expect(postFacts(own, time, isSelf, new AccountIdentities())).toMatchObject({ outbound: [], mentionsOthers: false });
   });
 });
+
+describe('an interaction named by its id alone', () => {
+  // A liker whose profile view lacks a handle: interactionBy gives its id, lower-cased, as the actor
+  // and the id as actorId. Posts never name it with a handle, so it is `id:<id>` as the ids are kept.
+  it('keeps the id form of its name (the lower-cased id is not taken for a handle)', () => {
+    const sample = [post({ id: 'p1', at: '2025-06-10T10:00:00Z' })];
+    const interactions: Interaction[] = [{ postId: 'p1', actor: 'did:plc:abcxyz', actorId: 'did:plc:ABCxyz', kind: 'like', depth: 1, createdAt: '2025-06-11T10:00:00Z' }];
+    const r = runFold(sample, { capabilities: { inboundIdentities: true, threads: true } }, interactions);
+    expect(r.topInteractors.inbound).toEqual([{ account: 'id:did:plc:ABCxyz', count: 1 }]);
+  });
+});
