@@ -176,6 +176,7 @@ export async function runAudit(targets: string[], options: AuditOptions, io: Io,
     files.push(out);
     return out;
   };
+  let postsCommitted = false;
   try {
     const postsFile = await opened('--posts-csv', options.postsCsv, 'it');
     const reportFile = await opened('-o', options.output, 'the report');
@@ -192,9 +193,12 @@ export async function runAudit(targets: string[], options: AuditOptions, io: Io,
       await reportFile.finish();
     }
     if (postsFile !== null) {
+      // Asked again: a signal that came while the files were finished still drops the posts CSV.
       const why = dropPosts();
-      if (why === null) await postsFile.commit();
-      else notWritten(why);
+      if (why === null) {
+        await postsFile.commit();
+        postsCommitted = true;
+      } else notWritten(why);
     }
     if (reportFile !== null) await reportFile.commit();
     else io.stdout(text);
@@ -209,7 +213,7 @@ export async function runAudit(targets: string[], options: AuditOptions, io: Io,
     }
     return io.signal?.aborted ? interruptedExit(io.signal) : worst;
   } catch (error) {
-    if (io.signal?.aborted && files.length > 0 && options.postsCsv !== undefined) notWritten('the run was interrupted');
+    if (io.signal?.aborted && files.length > 0 && options.postsCsv !== undefined && !postsCommitted) notWritten('the run was interrupted');
     throw error;
   } finally {
     // Whatever was not renamed into place is removed; earlier files stay as they were.

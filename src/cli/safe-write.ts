@@ -4,7 +4,6 @@
  * is complete: a full disk, an error or an interruption removes the temporary file and leaves any
  * earlier file of that name exactly as it was. An output that is one of the inputs is refused first.
  */
-import { randomBytes } from 'node:crypto';
 import { unlinkSync } from 'node:fs';
 import { chmod, open, realpath, rename, stat, unlink } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
@@ -101,6 +100,8 @@ export class OutputFile {
       if (existing !== null && !existing.isFile()) return new OutputFile(label, what, file, null, await fs.open(file, 'w', 0o666));
       // A link is followed: the file it points to is replaced, and the link stays.
       const final = existing === null ? file : await realpath(file);
+      // node:crypto loads only when a file is written, not for every command's start-up.
+      const { randomBytes } = await import('node:crypto');
       const temp = path.join(path.dirname(final), `.${path.basename(final)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
       pending.add(temp); // before it exists: a second signal during the open still removes it
       const handle = await fs.open(temp, 'wx', 0o666).catch((error: unknown) => {
