@@ -2,6 +2,7 @@
  * A uniform view of an export as given: a zip (read through its central directory, entries inflated
  * as streams, never whole), an extracted folder, or a single file with its folder beside it.
  */
+import { readCapped } from '../lib/read-capped.js';
 import { createReadStream } from 'node:fs';
 import { open as openFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -256,21 +257,6 @@ export async function* readEntry<T>(container: Container, name: string, read: (s
   } finally {
     stream.destroy();
   }
-}
-
-/**
- * The bytes of a stream, whole; past `limit` bytes reading stops at once (the stream is closed) and
- * `tooLarge()` is thrown.
- */
-export async function readCapped(stream: AsyncIterable<Uint8Array>, limit: number, tooLarge: () => Error): Promise<Buffer> {
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for await (const chunk of stream) {
-    total += chunk.length;
-    if (total > limit) throw tooLarge();
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
 }
 
 /** Reads a small entry (a manifest, an account file) whole. */

@@ -13,6 +13,7 @@ import type { LookupFunction } from 'node:net';
 import { Agent, request, type Dispatcher } from 'undici';
 import { EngageAuditError, type ErrorCode } from '../errors.js';
 import { secretRedactor, type Redact } from './secrets.js';
+import { readCapped } from '../lib/read-capped.js';
 
 export type HttpEvent =
   | { type: 'request'; url: string }
@@ -512,17 +513,11 @@ export class HttpClient {
   }
 
   private async readBody(body: AsyncIterable<Buffer> & { destroy?: (e?: Error) => void }, where: string): Promise<string> {
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for await (const chunk of body) {
-      total += chunk.length;
-      if (total > this.o.maxBodyBytes) {
-        body.destroy?.();
-        throw this.fail('NETWORK', `${where}: the response is larger than ${Math.round(this.o.maxBodyBytes / 1048576)} MB`, null, null);
-      }
-      chunks.push(chunk);
-    }
-    return Buffer.concat(chunks).toString('utf8');
+    const bytes = await readCapped(body, this.o.maxBodyBytes, () => {
+      body.destroy?.();
+      return this.fail('NETWORK', `${where}: the response is larger than ${Math.round(this.o.maxBodyBytes / 1048576)} MB`, null, null);
+    });
+    return bytes.toString('utf8');
   }
 
   /** What went wrong with a request that got no response: retrying helps with some kinds only. */
