@@ -7,7 +7,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CAPABILITY_KEYS, type CapabilityKey, holds } from '../src/model/capabilities.js';
+import { CAPABILITY_KEYS, type CapabilityKey, type Declaration, holds } from '../src/model/capabilities.js';
 import type { Dataset, Interaction, Post, PostKind } from '../src/model/dataset.js';
 import { DEFAULT_PULL } from '../src/sources/api-common.js';
 import { parseColumnMap } from '../src/sources/csv/columns.js';
@@ -146,6 +146,7 @@ function broken(d: Dataset, posts: readonly Post[], interactions: readonly Inter
     if (has(count) && !posts.some((p) => p.metrics[count] !== null)) out.push(`${count} held, yet no post counts it`);
   }
   if (!has('inboundIdentities') && (interactions?.length ?? 0) > 0) out.push('inboundIdentities missing, yet there are interactions');
+  for (const key of ['inboundIdentities', 'replyThreads'] as const) if (has(key) && interactions === null) out.push(`${key} held, yet the source gives no interactions`);
   if (!has('replyThreads') && interactions?.some((i) => i.kind === 'reply')) out.push('replyThreads missing, yet there are replies under the posts');
   if (!has('outboundIdentities') && posts.some((p) => names(p.target) || p.mentions.some(names))) out.push('outboundIdentities missing, yet a post names a target or a mention');
   const lists = [
@@ -170,6 +171,14 @@ describe('every source keeps its capability declaration', () => {
     } finally {
       d.close?.();
     }
+  });
+
+  it('a declaration that leaves out a key does not compile (npx tsc checks this file)', () => {
+    const full = Object.fromEntries(CAPABILITY_KEYS.map((k) => [k, true])) as Declaration;
+    const { threadPosts: _left, ...partial } = full;
+    // @ts-expect-error threadPosts is left out
+    const declaration: Declaration = partial;
+    expect(Object.keys(declaration)).toHaveLength(CAPABILITY_KEYS.length - 1);
   });
 
   it('walks every source in the registry', () => {
