@@ -12,7 +12,7 @@ import type { Dataset, Interaction, Post, PostKind } from '../src/model/dataset.
 import { DEFAULT_PULL } from '../src/sources/api-common.js';
 import { parseColumnMap } from '../src/sources/csv/columns.js';
 import { loadDataset, SOURCES, type LoadOptions } from '../src/sources/index.js';
-import { LATER_KEYS, savedText } from '../src/sources/saved-dataset.js';
+import { availabilityOf, LATER_KEYS, savedText } from '../src/sources/saved-dataset.js';
 import { startApiServer, type ApiServer, type Platform } from './support/api-server.js';
 import { FIXTURES, withTempDir } from './helpers.js';
 
@@ -113,7 +113,17 @@ async function materialize(d: Dataset): Promise<Dataset> {
   return { ...d, posts: once(posts), interactions: interactions === null ? null : once(interactions) };
 }
 
-const SAVED: Case[] = [savedCase(EXPORTS[0]!), savedCase(EXPORTS[17]!), savedCase(PULLS[0]!), savedCase(PULLS[5]!), exportCase('dataset', 'saved/old-shape-pull.json')];
+/** The case of that name. */
+function named(name: string): Case {
+  const found = [...EXPORTS, ...PULLS].find((c) => c.name === name);
+  if (!found) throw new Error(`no case ${name}`);
+  return found;
+}
+
+const SAVED: Case[] = [
+  ...['x-archive/sample-2022.zip', 'facebook/your-posts', '@alice.bsky.social (api/bluesky/alice)', '@bob@social.example (api/mastodon/bob, --threads 0)'].map((n) => savedCase(named(n))),
+  exportCase('dataset', 'saved/old-shape-pull.json'),
+];
 
 const CASES: Case[] = [...EXPORTS, ...PULLS, ...SAVED];
 
@@ -200,7 +210,8 @@ describe('every source keeps its capability declaration', () => {
 
 describe('saved datasets', () => {
   it('read back with the availability of the source they were saved from', async () => {
-    for (const from of [EXPORTS[0]!, EXPORTS[10]!, EXPORTS[17]!, EXPORTS[21]!, PULLS[0]!, PULLS[1]!, PULLS[8]!]) {
+    const names = ['x-archive/sample-2022.zip', 'linkedin/export', 'facebook/your-posts', 'csv/custom.csv with a kind column', '@alice.bsky.social (api/bluesky/alice)', '@alice.bsky.social (api/bluesky/alice, --threads 0)', 'x:@carol_codes (api/x/carol)'];
+    for (const from of names.map(named)) {
       const original = await from.load();
       const before = { ...original.availability };
       const saved = JSON.parse((await savedText(original, { limit: 64 << 20 })).pieces.join('')) as { availability: Record<string, string>; capabilities: unknown };
@@ -221,6 +232,9 @@ describe('saved datasets', () => {
     const d = await loadDataset(fixture('saved/old-shape-pull.json'));
     expect(Object.keys(d.availability).sort()).toEqual(['followerIds', 'followingIds', 'impressions', 'likesGiven', 'replyThreads']);
     expect(d.availability['replyThreads']).toMatch(/replies under the posts/);
+    // The other boolean the same way; a reason the file gives is kept.
+    expect(availabilityOf({ availability: {}, capabilities: { inboundIdentities: false, threads: true } })).toEqual({ inboundIdentities: expect.stringMatching(/names nobody/) as unknown });
+    expect(availabilityOf({ availability: { replyThreads: 'Threads were not fetched (--threads 0).' }, capabilities: { inboundIdentities: true, threads: false } })).toEqual({ replyThreads: 'Threads were not fetched (--threads 0).' });
   });
 
   it('the later keys an old file is taken to hold are those every pull holds', async () => {
