@@ -43,8 +43,8 @@ export const LATER_KEYS = ['replyPosts', 'repostPosts', 'quotePosts', 'threadPos
  * The missing keys of a saved dataset. A file names every key it misses, and its older summary
  * (`capabilities`) says the same of who interacted and the replies under the posts. A file from an
  * older version also says nothing of the keys that came later: a false `capabilities` boolean makes
- * its key missing, and the other later keys are held only where every pull holds them (an older file
- * was a pull's; the post kinds and whom they name are all held by every pull).
+ * its key missing, and the other later keys are held only where every pull holds them (docs/metrics.md
+ * "What each source can tell": today every pull holds all of them).
  */
 export function availabilityOf(saved: Pick<SavedDataset, 'availability' | 'capabilities'>): Record<string, string> {
   const out: Record<string, string> = { ...saved.availability };

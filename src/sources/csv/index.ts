@@ -190,7 +190,7 @@ export async function loadCsvPosts(open: () => AsyncIterable<Uint8Array>, option
     if (mangled > 0) warnings.push(`${mangled} post id${mangled === 1 ? ' was' : 's were'} turned into numbers like 1.22158E+17 by a spreadsheet: those ids are lost (the counts are fine).`);
   }
   const missing = (field: string) => `The CSV has no ${field} column${preset ? ` (${PRESETS[preset].description})` : ''}.`;
-  const count = (field: (typeof countFields)[number]) => counted.includes(field) || missing(field);
+  const countHeld = (field: (typeof countFields)[number]) => counted.includes(field) || missing(field);
   const kinds = present('kind') !== undefined || 'The CSV has no kind column: every row counts as an original post.';
   const dataset = memoryDataset({
     platform,
@@ -198,11 +198,11 @@ export async function loadCsvPosts(open: () => AsyncIterable<Uint8Array>, option
     target: options.target,
     account,
     declaration: {
-      likes: count('likes'),
-      replies: count('replies'),
-      reposts: count('reposts'),
-      quotes: count('quotes'),
-      impressions: count('impressions'),
+      likes: countHeld('likes'),
+      replies: countHeld('replies'),
+      reposts: countHeld('reposts'),
+      quotes: countHeld('quotes'),
+      impressions: countHeld('impressions'),
       inboundIdentities: 'A post-level CSV does not say who interacted.',
       replyThreads: 'A post-level CSV holds none of the replies under your posts.',
       replyPosts: kinds,
