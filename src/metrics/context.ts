@@ -2,7 +2,7 @@
  * What the metrics fold needs to know before it sees the first post: who the account is, the window,
  * the config, and what the source can tell. Built by the report layer from a Dataset.
  */
-import type { Account, Availability, Capabilities, Platform, Post } from '../model/dataset.js';
+import type { Account, Availability, Platform, Post } from '../model/dataset.js';
 import type { AuditConfig } from '../model/config.js';
 
 export interface FoldWindow {
@@ -24,7 +24,6 @@ export interface FoldContext {
   followingIds: readonly string[] | null;
   likesGiven: number | null;
   availability: Availability;
-  capabilities: Capabilities;
   window: FoldWindow;
   config: AuditConfig;
   /** Called with each window post and its engagements (null when the source gives no counts). */

@@ -6,6 +6,7 @@ import type { Interaction, Post } from '../model/dataset.js';
 import type { Interactor, Metrics, MonthlyRow, RoleLabel } from '../model/report.js';
 import { DAY_MS, dayIndex, monthKey } from '../lib/dates.js';
 import type { FoldContext } from './context.js';
+import { holds } from '../model/capabilities.js';
 import { audienceMetrics } from './audience.js';
 import { CadenceAccumulator } from './cadence.js';
 import { countedFrom, EngagementAccumulator, engagementsOf, isOwnPost, type CountName } from './engagement.js';
@@ -59,13 +60,13 @@ export class MetricsFold {
     this.isSelf = makeIsSelf(ctx.account);
     this.engagement = new EngagementAccumulator(this.counted, ctx.availability.impressions === undefined);
     this.reciprocity = new ReciprocityAccumulator(this.counted);
-    this.layers = new LayerAccumulator(ctx.config.layers, ctx.capabilities.inboundIdentities, this.counted);
+    this.layers = new LayerAccumulator(ctx.config.layers, holds(ctx.availability, 'inboundIdentities'), this.counted);
     this.cadence = new CadenceAccumulator(makeSchedulerMatcher(ctx.config.schedulerClients));
     this.monthly = new MonthlyAccumulator(this.counted.length > 0);
-    this.responsiveness = new ResponsivenessAccumulator(ctx.capabilities.threads);
+    this.responsiveness = new ResponsivenessAccumulator(holds(ctx.availability, 'replyThreads'));
     this.since = ctx.window.since ?? Number.NEGATIVE_INFINITY;
     this.until = ctx.window.until ?? Number.POSITIVE_INFINITY;
-    this.postDays = ctx.capabilities.inboundIdentities || ctx.capabilities.threads ? new Map() : null;
+    this.postDays = holds(ctx.availability, 'inboundIdentities') || holds(ctx.availability, 'replyThreads') ? new Map() : null;
   }
 
   /** The oldest and newest post times offered so far, in the window or not; null with none. */

@@ -65,6 +65,9 @@ export const CAPABILITY_TITLES: Record<CapabilityKey, string> = {
 /** A source's declaration: every key, `true` when held, else why not. Omitting a key does not compile. */
 export type Declaration = Record<CapabilityKey, true | string>;
 
+/** Part of a declaration, for helpers that sources spread into a full one. */
+export type PartialDeclaration = Partial<Declaration>;
+
 /** What a source cannot give, and why: the missing keys of a declaration (`input.availability`). */
 export type Missing = Partial<Record<string, string>>;
 

@@ -85,11 +85,14 @@ export const AccountSchema = z.object({
 });
 export type Account = z.infer<typeof AccountSchema>;
 
-/** What a source could not give, keyed as in docs/metrics.md §7 ("Availability keys"). */
+/** What a source could not give, and why: `missingOf` of its declaration (src/model/capabilities.ts, docs/metrics.md "What each source can tell"). */
 export const AvailabilitySchema = z.record(z.string(), z.string());
 export type Availability = z.infer<typeof AvailabilitySchema>;
 
-/** Whether a source can name who interacted with the account's posts (inbound identities). */
+/**
+ * The saved form's older summary of two capability keys, still written (derived from the declaration)
+ * so that older versions read newer files: `inboundIdentities`, and `threads` for `replyThreads`.
+ */
 export const CapabilitiesSchema = z.object({
   inboundIdentities: z.boolean(),
   /** Threads were fetched, so answered/unanswered replies can be told (responsiveness). */
@@ -115,7 +118,7 @@ export interface Dataset {
   source: SourceKind;
   target: string;
   account: Account;
-  capabilities: Capabilities;
+  /** The source's missing capability keys and why (`missingOf` of its declaration); a key not here is held. */
   availability: Availability;
   followerIds: readonly string[] | null;
   followingIds: readonly string[] | null;

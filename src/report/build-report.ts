@@ -39,7 +39,6 @@ function foldContext(dataset: Dataset, window: FoldWindow, config: AuditConfig, 
     followingIds: dataset.followingIds,
     likesGiven: dataset.likesGiven,
     availability: dataset.availability,
-    capabilities: dataset.capabilities,
     window,
     config,
   };

@@ -3,11 +3,12 @@
  * redaction of what leaves it, keeping what was fetched when a pull breaks part-way, picking the
  * posts whose threads are fetched, and turning arrays into a Dataset.
  */
-import type { Account, AccountRef, Availability, Dataset, Interaction, Platform, Post } from '../model/dataset.js';
+import type { Account, AccountRef, Dataset, Interaction, Platform, Post } from '../model/dataset.js';
 import { EngageAuditError } from '../errors.js';
 import { badHeaderChar, DeadlineError, HttpClient, InterruptedError, type HttpEvent, type HttpOptions } from './http.js';
 import { MAX_TOKEN_LENGTH, MIN_TOKEN_LENGTH, type Redact } from './secrets.js';
 import { memoryDataset } from './memory.js';
+import type { Declaration, PartialDeclaration } from '../model/capabilities.js';
 
 export type PullEvent =
   | { type: 'page'; pages: number; posts: number }
@@ -242,11 +243,23 @@ function candidateOf(post: Post): ThreadCandidate | null {
   return c.replies + c.likes + c.reposts > 0 ? c : null;
 }
 
-/** What every pull lacks: the follower and following lists (only their counts are pulled). */
-export const LISTS_NOT_PULLED: Availability = {
+/**
+ * What every pull declares alike: the account's own posts of every kind with whom they name (the
+ * account's id is known, so self-replies are told from replies), the profile's follower and following
+ * counts, and no follower or following lists.
+ */
+export const EVERY_PULL = {
+  replyPosts: true,
+  repostPosts: true,
+  quotePosts: true,
+  threadPosts: true,
+  outboundIdentities: true,
+  followers: true,
+  following: true,
   followerIds: 'Follower lists are not pulled (the counts come from the profile).',
   followingIds: 'Following lists are not pulled (the counts come from the profile).',
-};
+  account: true,
+} as const satisfies PartialDeclaration;
 
 /**
  * An interaction by the account `ref` names: called by its handle (else its id), with its id, so that
@@ -260,19 +273,20 @@ export function interactionBy(ref: AccountRef, rest: Omit<Interaction, 'actor' |
   return i;
 }
 
-/** Said when `--threads 0` left the people who interacted unknown. */
-export function threadsAvailability(interactions: readonly Interaction[] | null): Availability {
-  return interactions === null ? { inboundIdentities: 'Threads were not fetched (--threads 0).' } : {};
+/** Who interacted and the replies under the posts: held once threads were fetched, else `--threads 0` says why. */
+export function threadsDeclaration(interactions: readonly Interaction[] | null): Pick<Declaration, 'inboundIdentities' | 'replyThreads'> {
+  const why = interactions === null ? 'Threads were not fetched (--threads 0).' : true;
+  return { inboundIdentities: why, replyThreads: why };
 }
 
 /**
  * A count some servers do not send at all (older versions): watched page by page. When no item of any
  * page carried it, every post's value is null (not sent, not 0) and the availability says why.
  */
-export class OptionalCount {
+export class OptionalCount<M extends keyof Post['metrics']> {
   private seen = false;
   constructor(
-    private readonly metric: keyof Post['metrics'],
+    private readonly metric: M,
     private readonly carries: (item: unknown) => boolean,
   ) {}
 
@@ -280,11 +294,11 @@ export class OptionalCount {
     if (!this.seen && items.some(this.carries)) this.seen = true;
   }
 
-  /** Nulls the count on every post when it was never sent; the availability line to add. */
-  settle(posts: readonly Post[], reason: string): Availability {
-    if (this.seen) return {};
-    for (const p of posts) p.metrics[this.metric] = null;
-    return { [this.metric]: reason };
+  /** Nulls the count on every post when it was never sent; the count declared held, or why not. */
+  settle(posts: readonly Post[], reason: string): Pick<Declaration, M> {
+    const held: true | string = this.seen || reason;
+    if (!this.seen) for (const p of posts) p.metrics[this.metric] = null;
+    return { [this.metric]: held } as Pick<Declaration, M>;
   }
 }
 
@@ -292,7 +306,7 @@ export function apiDataset(input: {
   platform: Platform;
   target: string;
   account: Account;
-  availability: Availability;
+  declaration: Declaration;
   posts: Post[];
   /** Null when no thread was fetched: then the pull names nobody who interacted. */
   interactions: Interaction[] | null;
@@ -300,10 +314,8 @@ export function apiDataset(input: {
   likesGiven?: number | null;
   now?: number | undefined;
 }): Dataset {
-  const fetched = input.interactions !== null;
   return memoryDataset({
     ...input,
-    capabilities: { inboundIdentities: fetched, threads: fetched },
     asOf: input.now === undefined ? null : new Date(input.now).toISOString(),
     asOfSource: 'pull',
     source: 'api',

@@ -2,7 +2,8 @@
  * A Dataset whose posts are already in memory (API pulls, small exports), served in batches, or come
  * as a stream of batches (large CSV exports, read row by row).
  */
-import type { Account, Availability, Capabilities, Dataset, Interaction, Platform, Post, SourceDateKind, SourceKind } from '../model/dataset.js';
+import type { Account, Dataset, Interaction, Platform, Post, SourceDateKind, SourceKind } from '../model/dataset.js';
+import { type Declaration, missingOf } from '../model/capabilities.js';
 
 async function* batches<T>(items: readonly T[]): AsyncGenerator<T[]> {
   for (let i = 0; i < items.length; i += 4096) yield items.slice(i, i + 4096);
@@ -13,8 +14,8 @@ export interface MemoryDatasetInput {
   source: SourceKind;
   target: string;
   account: Account;
-  capabilities?: Capabilities;
-  availability: Availability;
+  /** Every capability key: held, or why not (docs/metrics.md "What each source can tell"). */
+  declaration: Declaration;
   followerIds?: readonly string[] | null;
   followingIds?: readonly string[] | null;
   likesGiven?: number | null;
@@ -38,8 +39,7 @@ export function memoryDataset(input: MemoryDatasetInput): Dataset {
     source: input.source,
     target: input.target,
     account: input.account,
-    capabilities: input.capabilities ?? { inboundIdentities: false, threads: false },
-    availability: input.availability,
+    availability: missingOf(input.declaration),
     followerIds: input.followerIds ?? null,
     followingIds: input.followingIds ?? null,
     likesGiven: input.likesGiven ?? null,
@@ -53,8 +53,8 @@ export function memoryDataset(input: MemoryDatasetInput): Dataset {
   };
 }
 
-/** The availability lines every export without received counts shares. */
-export function noReceivedCounts(source: string, hint = 'an API pull of the same account adds them'): Availability {
+/** The part of a declaration every export without received counts shares: nothing received is held. */
+export function noReceivedCounts(source: string, hint = 'an API pull of the same account adds them'): Pick<Declaration, 'likes' | 'replies' | 'reposts' | 'quotes' | 'impressions' | 'inboundIdentities' | 'replyThreads'> {
   const why = `${source} holds no counts of what your posts received; ${hint}.`;
   return {
     likes: why,
@@ -63,5 +63,6 @@ export function noReceivedCounts(source: string, hint = 'an API pull of the same
     quotes: why,
     impressions: `${source} holds no view counts.`,
     inboundIdentities: `${source} does not say who replied to, reposted or liked your posts.`,
+    replyThreads: `${source} holds no replies under your posts, so answered replies cannot be told.`,
   };
 }

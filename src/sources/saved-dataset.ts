@@ -7,6 +7,8 @@ import { SavedDatasetSchema } from '../model/dataset.js';
 import { EngageAuditError } from '../errors.js';
 import { byteSize } from '../lib/format.js';
 import { redactor } from './redact-dataset.js';
+import { CAPABILITY_TITLES, type CapabilityKey, holds, type PartialDeclaration } from '../model/capabilities.js';
+import { EVERY_PULL } from './api-common.js';
 
 const BATCH = 4096;
 
@@ -34,6 +36,27 @@ export function parseSavedDataset(text: string, label: string): SavedDataset {
   return parsed.data;
 }
 
+/** The capability keys that files saved before the full declaration never mention, but for the two their `capabilities` carry. */
+export const LATER_KEYS = ['replyPosts', 'repostPosts', 'quotePosts', 'threadPosts', 'outboundIdentities'] as const satisfies readonly CapabilityKey[];
+
+/**
+ * The missing keys of a saved dataset. A file names every key it misses, and its older summary
+ * (`capabilities`) says the same of who interacted and the replies under the posts. A file from an
+ * older version also says nothing of the keys that came later: a false `capabilities` boolean makes
+ * its key missing, and the other later keys are held only where every pull holds them (docs/metrics.md
+ * "What each source can tell": today every pull holds all of them).
+ */
+export function availabilityOf(saved: Pick<SavedDataset, 'availability' | 'capabilities'>): Record<string, string> {
+  const out: Record<string, string> = { ...saved.availability };
+  if (!saved.capabilities.inboundIdentities) out['inboundIdentities'] ??= 'This saved dataset names nobody who replied to, reposted or liked the posts.';
+  if (!saved.capabilities.threads) out['replyThreads'] ??= 'This saved dataset holds no replies under the posts (its threads were not fetched).';
+  const everyPull: PartialDeclaration = EVERY_PULL;
+  for (const key of LATER_KEYS) {
+    if (out[key] === undefined && everyPull[key] !== true) out[key] = `This dataset was saved by an older version, which did not record ${CAPABILITY_TITLES[key]}; save it again to have it.`;
+  }
+  return out;
+}
+
 /**
  * A saved dataset audits as the pull it came from: same platform, source and target, so the report is
  * the live run's (but for `generatedAt`). `file` names it in messages.
@@ -44,8 +67,7 @@ export function datasetFromSaved(saved: SavedDataset, _file: string): Dataset {
     source: saved.source,
     target: saved.target,
     account: { ...saved.account },
-    capabilities: saved.capabilities,
-    availability: saved.availability,
+    availability: availabilityOf(saved),
     followerIds: saved.followerIds,
     followingIds: saved.followingIds,
     likesGiven: saved.likesGiven,
@@ -98,7 +120,8 @@ export async function savedText(dataset: Dataset, options: { redact?: boolean; l
     complete: dataset.state.complete,
     warnings: [...dataset.state.warnings],
     account: { ...dataset.account },
-    capabilities: dataset.capabilities,
+    // Still written, derived, so that older versions read newer files.
+    capabilities: { inboundIdentities: holds(dataset.availability, 'inboundIdentities'), threads: holds(dataset.availability, 'replyThreads') },
     availability: dataset.availability,
     followerIds,
     followingIds,

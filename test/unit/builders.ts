@@ -60,12 +60,21 @@ export interface CtxOptions {
   followingIds?: string[] | null;
   likesGiven?: number | null;
   availability?: Availability;
+  /** Whether the source names who interacted and holds the replies under the posts (`threads`: `replyThreads`); both not, unless said. */
   capabilities?: Partial<Capabilities>;
   window?: Partial<Record<keyof FoldWindow, string | null>>;
   config?: AuditConfig;
 }
 
 const ms = (iso: string | null | undefined): number | null => (iso === null || iso === undefined ? null : Date.parse(iso));
+
+/** The availability lines of what `capabilities` says a test source does not hold. */
+function unheld(capabilities: Partial<Capabilities> = {}): Availability {
+  return {
+    ...(capabilities.inboundIdentities ? {} : { inboundIdentities: 'Not named in this test.' }),
+    ...(capabilities.threads ? {} : { replyThreads: 'No threads in this test.' }),
+  };
+}
 
 export function context(o: CtxOptions = {}): FoldContext {
   return {
@@ -74,8 +83,7 @@ export function context(o: CtxOptions = {}): FoldContext {
     followerIds: o.followerIds ?? null,
     followingIds: o.followingIds ?? null,
     likesGiven: o.likesGiven ?? null,
-    availability: o.availability ?? {},
-    capabilities: { inboundIdentities: false, threads: false, ...o.capabilities },
+    availability: { ...unheld(o.capabilities), ...o.availability },
     window: { since: ms(o.window?.since), until: ms(o.window?.until), asOf: ms(o.window?.asOf) },
     config: o.config ?? DEFAULT_CONFIG,
   };
@@ -176,8 +184,7 @@ export function dataset(postBatches: readonly (readonly Post[])[], o: Partial<Om
     source: 'dataset',
     target: 'in-memory',
     account: ME,
-    capabilities: { inboundIdentities: false, threads: false },
-    availability: {},
+    availability: unheld(),
     followerIds: null,
     followingIds: null,
     likesGiven: null,

@@ -8,7 +8,7 @@ import type { AccountRef, Interaction, Post } from '../../model/dataset.js';
 import { EngageAuditError } from '../../errors.js';
 import { HttpError, InterruptedError } from '../http.js';
 import {
-  apiDataset, interactionBy, LISTS_NOT_PULLED, OptionalCount, pagePosts, threadsAvailability, ThreadPipeline, withPull,
+  apiDataset, interactionBy, EVERY_PULL, OptionalCount, pagePosts, threadsDeclaration, ThreadPipeline, withPull,
   type PullOptions, type ThreadCandidate,
 } from '../api-common.js';
 
@@ -234,7 +234,7 @@ export async function pullBluesky(actor: string, target: string, options: PullOp
       what: 'the author feed',
     });
 
-    const quotesAvailability = quotes.settle(posts, 'This server sends no quote counts (Bluesky AppViews before mid-2024 and some self-hosted ones).');
+    const quotesHeld = quotes.settle(posts, 'This server sends no quote counts (Bluesky AppViews before mid-2024 and some self-hosted ones).');
     const interactions: Interaction[] | null = pipeline ? await pipeline.finish(posts) : null;
 
     if (posts.length === 0 && state.interrupted) throw new InterruptedError();
@@ -252,13 +252,16 @@ export async function pullBluesky(actor: string, target: string, options: PullOp
         following: num(profile['followsCount']),
         posts: num(profile['postsCount']),
       },
-      availability: {
+      declaration: {
+        likes: true,
+        replies: true,
+        reposts: true,
+        ...quotesHeld,
         impressions: 'Bluesky does not publish view counts.',
-        ...quotesAvailability,
-        ...LISTS_NOT_PULLED,
+        ...threadsDeclaration(interactions),
+        ...EVERY_PULL,
         likesGiven: "Bluesky's public API does not list the likes an account gives.",
         clients: 'Bluesky posts do not record the app that sent them.',
-        ...threadsAvailability(interactions),
       },
       posts,
       interactions,

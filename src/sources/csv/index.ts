@@ -4,7 +4,7 @@
  * thousands separators and `%`; ids destroyed by a spreadsheet (`1.22158E+17`) are flagged. Rows are
  * read and mapped as the audit asks for them: a large file is never held in memory.
  */
-import type { Account, Availability, Dataset, Platform, Post, PostKind } from '../../model/dataset.js';
+import type { Account, Dataset, Platform, Post, PostKind } from '../../model/dataset.js';
 import { POST_KINDS, PLATFORMS } from '../../model/names.js';
 import { EngageAuditError } from '../../errors.js';
 import { parseExportDate } from '../../lib/dates.js';
@@ -168,12 +168,13 @@ export async function loadCsvPosts(open: () => AsyncIterable<Uint8Array>, option
       account.id = only.id ?? null;
       account.handle = only.handle ?? null;
       account.displayName = only.displayName ?? null;
-      delete availability['account'];
+      delete dataset.availability['account'];
       return;
     }
     const show = (f: AccountColumns) => f.displayName ?? f.handle ?? f.id;
-    availability['account'] = `The rows name more than one account (${show(only)}, ${show(other)}, …).`;
-    warnings.push(`${availability['account']} They are counted as one account, named by none.`);
+    const why = `The rows name more than one account (${show(only)}, ${show(other)}, …).`;
+    dataset.availability['account'] = why;
+    warnings.push(`${why} They are counted as one account, named by none.`);
   };
 
   const account: Account = { id: null, handle: null, displayName: null, followers: options.followers ?? null, following: null, posts: null };
@@ -189,27 +190,40 @@ export async function loadCsvPosts(open: () => AsyncIterable<Uint8Array>, option
     if (mangled > 0) warnings.push(`${mangled} post id${mangled === 1 ? ' was' : 's were'} turned into numbers like 1.22158E+17 by a spreadsheet: those ids are lost (the counts are fine).`);
   }
   const missing = (field: string) => `The CSV has no ${field} column${preset ? ` (${PRESETS[preset].description})` : ''}.`;
-  const availability: Availability = {
-    ...Object.fromEntries(countFields.filter((f) => !counted.includes(f)).map((f) => [f, missing(f)])),
-    inboundIdentities: 'A post-level CSV does not say who interacted.',
-    ...(options.followers === undefined ? { followers: 'Give the follower count with --followers N.' } : {}),
-    following: 'A post-level CSV has no following count.',
-    followerIds: 'A post-level CSV has no follower list.',
-    followingIds: 'A post-level CSV has no following list.',
-    likesGiven: 'A post-level CSV has no likes given.',
-    ...(present('client') ? {} : { clients: 'The CSV has no client column.' }),
-    account: accountColumns.length > 0 ? 'No row names the account.' : 'A post-level CSV does not name the account.',
-  };
-  return memoryDataset({
+  const countHeld = (field: (typeof countFields)[number]) => counted.includes(field) || missing(field);
+  const kinds = present('kind') !== undefined || 'The CSV has no kind column: every row counts as an original post.';
+  const dataset = memoryDataset({
     platform,
     source: 'csv',
     target: options.target,
     account,
-    availability,
+    declaration: {
+      likes: countHeld('likes'),
+      replies: countHeld('replies'),
+      reposts: countHeld('reposts'),
+      quotes: countHeld('quotes'),
+      impressions: countHeld('impressions'),
+      inboundIdentities: 'A post-level CSV does not say who interacted.',
+      replyThreads: 'A post-level CSV holds none of the replies under your posts.',
+      replyPosts: kinds,
+      repostPosts: kinds,
+      quotePosts: kinds,
+      threadPosts: kinds,
+      outboundIdentities: 'A post-level CSV does not name the accounts your posts answer or mention.',
+      followers: options.followers !== undefined || 'Give the follower count with --followers N.',
+      following: 'A post-level CSV has no following count.',
+      followerIds: 'A post-level CSV has no follower list.',
+      followingIds: 'A post-level CSV has no following list.',
+      likesGiven: 'A post-level CSV has no likes given.',
+      clients: present('client') !== undefined || 'The CSV has no client column.',
+      // Settled once every row is read (nameAccount).
+      account: accountColumns.length > 0 ? 'No row names the account.' : 'A post-level CSV does not name the account.',
+    },
     posts: posts(),
     warnings,
     format: preset ? `CSV (${PRESETS[preset].description})` : 'CSV',
     files: [options.label],
     close: () => csv.close(),
   });
+  return dataset;
 }

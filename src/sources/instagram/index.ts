@@ -105,7 +105,9 @@ export async function loadInstagram(container: Container, options: { target: str
       });
     });
   }
-  for (const file of inFolder(/(^|\/)(post_)?comments(_\d+)?\.json$/)) {
+  const commentFiles = inFolder(/(^|\/)(post_)?comments(_\d+)?\.json$/);
+  const noComments = 'No comments file (post_comments_N.json) in the export: your comments are not counted.';
+  for (const file of commentFiles) {
     const data = await readMeta(container, file);
     arr(Array.isArray(data) ? data : obj(data)?.['comments_media_comments']).forEach((raw, i) => {
       const map = obj(obj(raw)?.['string_map_data']);
@@ -136,13 +138,20 @@ export async function loadInstagram(container: Container, options: { target: str
     source: 'archive',
     target: options.target,
     account: { id: null, handle, displayName, followers: followerIds?.length ?? null, following: followingIds?.length ?? null, posts: posts.length },
-    availability: {
+    declaration: {
       ...noReceivedCounts('The Instagram export', 'Instagram keeps them in its own insights'),
-      ...(followerIds === null ? { followers: 'No followers_N.json in the export.', followerIds: 'No followers_N.json in the export.' } : {}),
-      ...(followingIds === null ? { following: 'No following.json in the export.', followingIds: 'No following.json in the export.' } : {}),
-      ...(likesGiven === null ? { likesGiven: 'No liked_posts.json in the export.' } : {}),
+      replyPosts: commentFiles.length > 0 ? true : noComments,
+      repostPosts: 'The Instagram export is read for your posts and comments only: reposts are not read.',
+      quotePosts: 'Instagram has no quote posts.',
+      threadPosts: commentFiles.length === 0 ? noComments : handle === null ? 'personal_information.json was not found: comments under your own posts count as replies.' : true,
+      outboundIdentities: true,
+      followers: followerIds === null ? 'No followers_N.json in the export.' : true,
+      followerIds: followerIds === null ? 'No followers_N.json in the export.' : true,
+      following: followingIds === null ? 'No following.json in the export.' : true,
+      followingIds: followingIds === null ? 'No following.json in the export.' : true,
+      likesGiven: likesGiven === null ? 'No liked_posts.json in the export.' : true,
       clients: 'Instagram does not record the app that sent each post.',
-      ...(handle === null ? { account: 'personal_information.json was not found: the account is unknown.' } : {}),
+      account: handle === null ? 'personal_information.json was not found: the account is unknown.' : true,
     },
     followerIds,
     followingIds,

@@ -226,19 +226,27 @@ export async function loadLinkedIn(container: Container, options: { target: stri
   }
 
   const stream = posts();
+  const noConnections = connectionIds === null ? 'Connections.csv was not found.' : null;
+  const noShares = sharesName === undefined ? 'Shares.csv was not found: your reposts and quotes are not counted.' : null;
   return memoryDataset({
     platform: 'linkedin',
     source: 'archive',
     target: options.target,
     account,
-    availability: {
+    declaration: {
       ...noReceivedCounts('The LinkedIn export', 'LinkedIn keeps them in its own analytics'),
-      ...(connectionIds === null
-        ? { followers: 'Connections.csv was not found.', following: 'Connections.csv was not found.', followerIds: 'Connections.csv was not found.', followingIds: 'Connections.csv was not found.' }
-        : {}),
-      ...(likesGiven === null ? { likesGiven: 'Reactions.csv was not found.' } : {}),
+      replyPosts: commentsName === undefined ? 'Comments.csv was not found: your comments are not counted.' : true,
+      repostPosts: noShares ?? true,
+      quotePosts: noShares ?? true,
+      threadPosts: 'Comments.csv does not say whose post a comment is on: comments on your own posts count as replies.',
+      outboundIdentities: 'The LinkedIn export does not name the accounts your comments and shares answer or mention.',
+      followers: noConnections ?? true,
+      following: noConnections ?? true,
+      followerIds: noConnections ?? true,
+      followingIds: noConnections ?? true,
+      likesGiven: likesGiven === null ? 'Reactions.csv was not found.' : true,
       clients: 'LinkedIn does not record the app that sent each post.',
-      ...(displayName === null ? { account: 'The export does not name the account; followers here are your connections (they are mutual).' } : {}),
+      account: displayName === null ? 'The export does not name the account; followers here are your connections (they are mutual).' : true,
     },
     followerIds: connectionIds,
     followingIds,

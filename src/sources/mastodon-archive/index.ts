@@ -4,7 +4,8 @@
  * messages are not posts and are left out unless asked for. Counts only where newer exports carry
  * `likes.totalItems` / `shares.totalItems`.
  */
-import type { AccountRef, Availability, Dataset, Post } from '../../model/dataset.js';
+import type { AccountRef, Dataset, Post } from '../../model/dataset.js';
+import type { Declaration } from '../../model/capabilities.js';
 import { EngageAuditError } from '../../errors.js';
 import { arr, obj, str, type Json } from '../../lib/json.js';
 import { stripTags } from '../../lib/text.js';
@@ -147,18 +148,26 @@ export async function loadMastodonArchive(container: Container, options: Mastodo
   }
 
   const countsKnown = withCounts > 0;
-  const availability: Availability = {
-    ...(countsKnown ? {} : { likes: 'This archive carries no like counts (older Mastodon exports leave them out).', reposts: 'This archive carries no boost counts.' }),
+  const declaration: Declaration = {
+    likes: countsKnown || 'This archive carries no like counts (older Mastodon exports leave them out).',
     replies: 'The Mastodon archive has no reply counts for your posts.',
+    reposts: countsKnown || 'This archive carries no boost counts.',
     quotes: 'The Mastodon archive has no quote counts.',
     impressions: 'Mastodon does not count views.',
     inboundIdentities: 'The archive does not say who replied to, boosted or favourited your posts; an API pull (@user@instance) does.',
+    replyThreads: 'The archive holds none of the replies under your posts; an API pull (@user@instance) does.',
+    replyPosts: true,
+    repostPosts: true,
+    quotePosts: 'Quotes in the archive are read as original posts; an API pull (@user@instance) tells them apart.',
+    threadPosts: ownPrefix === null ? 'actor.json was not found: self-replies count as replies.' : true,
+    outboundIdentities: true,
     followers: 'The Mastodon archive holds no follower list or count; an API pull gives the count.',
     followerIds: 'The Mastodon archive holds no follower list.',
-    ...(followingIds === null ? { following: 'following_accounts.csv was not found (export it under Import and export).', followingIds: 'following_accounts.csv was not found.' } : {}),
-    ...(likesGiven === null ? { likesGiven: 'likes.json was not found.' } : {}),
+    following: followingIds === null ? 'following_accounts.csv was not found (export it under Import and export).' : true,
+    followingIds: followingIds === null ? 'following_accounts.csv was not found.' : true,
+    likesGiven: likesGiven === null ? 'likes.json was not found.' : true,
     clients: 'The archive does not record the app that sent each post.',
-    ...(handle === null ? { account: 'actor.json was not found: the account is unknown, so self-replies count as replies.' } : {}),
+    account: handle === null ? 'actor.json was not found: the account is unknown, so self-replies count as replies.' : true,
   };
   return memoryDataset({
     platform: 'mastodon',
@@ -172,7 +181,7 @@ export async function loadMastodonArchive(container: Container, options: Mastodo
       following: followingIds?.length ?? null,
       posts: posts.length,
     },
-    availability,
+    declaration,
     followingIds,
     likesGiven,
     posts,

@@ -12,7 +12,7 @@ import { stripTags } from '../../lib/text.js';
 import { isoUtc } from '../../lib/dates.js';
 import { HttpError, InterruptedError } from '../http.js';
 import {
-  apiDataset, envToken, interactionBy, LISTS_NOT_PULLED, OptionalCount, pagePosts, threadsAvailability, ThreadPipeline, withPull,
+  apiDataset, envToken, interactionBy, EVERY_PULL, OptionalCount, pagePosts, threadsDeclaration, ThreadPipeline, withPull,
   type PullOptions, type ThreadCandidate,
 } from '../api-common.js';
 
@@ -244,7 +244,7 @@ export async function pullMastodon(user: string, instance: string, target: strin
       pipeline,
       what: 'statuses',
     });
-    const quotesAvailability = quotes.settle(posts, 'This server sends no quote counts (Mastodon before 4.5).');
+    const quotesHeld = quotes.settle(posts, 'This server sends no quote counts (Mastodon before 4.5).');
 
     const interactions: Interaction[] | null = pipeline ? await pipeline.finish(posts) : null;
     if (posts.length === 0 && state.interrupted) throw new InterruptedError();
@@ -262,12 +262,16 @@ export async function pullMastodon(user: string, instance: string, target: strin
         following: num(account['following_count']),
         posts: num(account['statuses_count']),
       },
-      availability: {
+      declaration: {
+        likes: true,
+        replies: true,
+        reposts: true,
+        ...quotesHeld,
         impressions: 'Mastodon does not count views.',
-        ...quotesAvailability,
-        ...LISTS_NOT_PULLED,
+        ...threadsDeclaration(interactions),
+        ...EVERY_PULL,
         likesGiven: "Mastodon's public API does not list the favourites an account gives.",
-        ...threadsAvailability(interactions),
+        clients: true,
       },
       posts,
       interactions,

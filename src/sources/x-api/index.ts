@@ -7,7 +7,7 @@
 import type { AccountRef, Post } from '../../model/dataset.js';
 import { EngageAuditError } from '../../errors.js';
 import { HttpError, InterruptedError } from '../http.js';
-import { apiDataset, envToken, LISTS_NOT_PULLED, missingToken, pagePosts, withPull, type PullOptions } from '../api-common.js';
+import { apiDataset, envToken, EVERY_PULL, missingToken, pagePosts, withPull, type PullOptions } from '../api-common.js';
 
 import { arr, count as num, obj, str, type Json } from '../../lib/json.js';
 import { isoUtc } from '../../lib/dates.js';
@@ -181,9 +181,16 @@ export async function pullX(username: string, target: string, options: PullOptio
         following: num(metrics?.['following_count']),
         posts: num(metrics?.['tweet_count']),
       },
-      availability: {
+      declaration: {
+        likes: true,
+        replies: true,
+        reposts: true,
+        quotes: true,
+        impressions: true,
         inboundIdentities: 'Who replied, liked or reposted needs paid X API endpoints: inbound layers are estimated from counts.',
-        ...LISTS_NOT_PULLED,
+        replyThreads: 'The replies under your posts need paid X API endpoints, so answered replies cannot be told.',
+        ...EVERY_PULL,
+        likesGiven: true,
         clients: 'The X API no longer says which app sent a post.',
       },
       posts,

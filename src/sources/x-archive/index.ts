@@ -3,7 +3,8 @@
  * or a single `tweets.js`/`tweet.js` (its sibling files are read when present). Tweets are streamed
  * part by part; the small files (manifest, account, follower/following lists) are read first.
  */
-import type { Account, Availability, Dataset, Post } from '../../model/dataset.js';
+import type { Account, Dataset, Post } from '../../model/dataset.js';
+import { type Declaration, missingOf } from '../../model/capabilities.js';
 import { EngageAuditError } from '../../errors.js';
 import { arr, obj, str, type Json } from '../../lib/json.js';
 import { isoUtc } from '../../lib/dates.js';
@@ -60,7 +61,8 @@ async function forEachRecord(container: Container, name: string, select: Compile
 interface AccountFiles {
   owner: Owner;
   displayName: string | null;
-  availability: Availability;
+  /** What the small files settle of the declaration. */
+  declared: Pick<Declaration, 'account' | 'threadPosts' | 'followers' | 'followerIds' | 'following' | 'followingIds' | 'likesGiven'>;
   followerIds: string[] | null;
   followingIds: string[] | null;
   likesGiven: number | null;
@@ -74,13 +76,6 @@ async function readAccountFiles(container: Container, inData: (file: string) => 
   const userInfo = obj(manifest?.['userInfo']);
   const owner: Owner = { id: str(userInfo?.['accountId']) ?? null, handle: str(userInfo?.['userName'])?.toLowerCase() ?? null };
   let displayName = str(userInfo?.['displayName']) ?? null;
-  const availability: Availability = {
-    replies: 'The X archive has no reply counts for your posts.',
-    quotes: 'The X archive has no quote counts for your posts.',
-    impressions: 'The X archive has no impression (view) counts.',
-    inboundIdentities:
-      'The X archive does not say who replied to, reposted or liked your posts: inbound layers are estimated from counts; two-way, L2/L3, engaged audience and responsiveness need an API pull.',
-  };
   const accountFile = inData('account.js');
   if (accountFile) {
     const acc = obj(obj((await readRecords(container, accountFile))[0])?.['account']);
@@ -90,10 +85,8 @@ async function readAccountFiles(container: Container, inData: (file: string) => 
       displayName = str(acc['accountDisplayName']) ?? displayName;
     }
   }
-  if (owner.id === null && owner.handle === null) {
-    availability['account'] = 'No account.js or manifest.js: the account is unknown, so self-replies (threads) are counted as replies.';
-    warnings.push('account.js not found: self-replies cannot be told from replies to others.');
-  }
+  const unknown = owner.id === null && owner.handle === null ? 'No account.js or manifest.js: the account is unknown, so self-replies (threads) are counted as replies.' : null;
+  if (unknown !== null) warnings.push('account.js not found: self-replies cannot be told from replies to others.');
 
   const readIds = async (file: string, key: string): Promise<string[] | null> => {
     const name = inData(file);
@@ -107,14 +100,6 @@ async function readAccountFiles(container: Container, inData: (file: string) => 
   };
   const followerIds = await readIds('follower.js', 'follower');
   const followingIds = await readIds('following.js', 'following');
-  if (followerIds === null) {
-    availability['followers'] = 'follower.js is missing from the archive.';
-    availability['followerIds'] = 'follower.js is missing from the archive.';
-  }
-  if (followingIds === null) {
-    availability['following'] = 'following.js is missing from the archive.';
-    availability['followingIds'] = 'following.js is missing from the archive.';
-  }
   let likesGiven: number | null = null;
   const likeFile = inData('like.js');
   if (likeFile) {
@@ -122,10 +107,19 @@ async function readAccountFiles(container: Container, inData: (file: string) => 
     likesGiven = 0;
     const label = `${container.label}: ${likeFile}`;
     for await (const { count } of readEntry(container, likeFile, (stream) => readYtdTokens(stream, label, { select: NOTHING }))) likesGiven += count;
-  } else {
-    availability['likesGiven'] = 'like.js is missing from the archive.';
   }
-  return { owner, displayName, availability, followerIds, followingIds, likesGiven };
+  const noFollowers = followerIds === null ? 'follower.js is missing from the archive.' : true;
+  const noFollowing = followingIds === null ? 'following.js is missing from the archive.' : true;
+  const declared = {
+    account: unknown ?? true,
+    threadPosts: unknown ?? true,
+    followers: noFollowers,
+    followerIds: noFollowers,
+    following: noFollowing,
+    followingIds: noFollowing,
+    likesGiven: likesGiven === null ? 'like.js is missing from the archive.' : true,
+  } as const;
+  return { owner, displayName, declared, followerIds, followingIds, likesGiven };
 }
 
 function parseManifest(buf: Buffer, label: string): Json {
@@ -222,7 +216,7 @@ export async function loadXArchive(container: Container, options: XArchiveOption
     await thread?.stop();
     throw error;
   }
-  const { owner, availability, followerIds, followingIds } = files;
+  const { owner, followerIds, followingIds } = files;
 
   const account: Account = {
     id: owner.id,
@@ -286,8 +280,22 @@ export async function loadXArchive(container: Container, options: XArchiveOption
     source: 'archive',
     target: options.target,
     account,
-    capabilities: { inboundIdentities: false, threads: false },
-    availability,
+    availability: missingOf({
+      likes: true,
+      replies: 'The X archive has no reply counts for your posts.',
+      reposts: true,
+      quotes: 'The X archive has no quote counts for your posts.',
+      impressions: 'The X archive has no impression (view) counts.',
+      inboundIdentities:
+        'The X archive does not say who replied to, reposted or liked your posts: inbound layers are estimated from counts; two-way, L2/L3, engaged audience and responsiveness need an API pull.',
+      replyThreads: 'The X archive holds none of the replies under your posts, so answered replies cannot be told.',
+      replyPosts: true,
+      repostPosts: true,
+      quotePosts: true,
+      outboundIdentities: true,
+      clients: true,
+      ...files.declared,
+    }),
     followerIds,
     followingIds,
     likesGiven: files.likesGiven,

@@ -1,0 +1,250 @@
+/**
+ * Every source the tool reads keeps its capability declaration (docs/metrics.md "What each source can
+ * tell"): each export fixture and its variants, each API pull against the local test server, saved
+ * datasets of new and old shape. The walk checks the data itself against the declaration, so nothing
+ * here is counted by hand but the old-shape file's reading (counted next to its test).
+ */
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CAPABILITY_KEYS, type CapabilityKey, type Declaration, holds } from '../src/model/capabilities.js';
+import type { Dataset, Interaction, Post, PostKind } from '../src/model/dataset.js';
+import { DEFAULT_PULL } from '../src/sources/api-common.js';
+import { parseColumnMap } from '../src/sources/csv/columns.js';
+import { loadDataset, SOURCES, type LoadOptions } from '../src/sources/index.js';
+import { availabilityOf, LATER_KEYS, savedText } from '../src/sources/saved-dataset.js';
+import { startApiServer, type ApiServer, type Platform } from './support/api-server.js';
+import { FIXTURES, withTempDir } from './helpers.js';
+
+type SourceId = (typeof SOURCES)[number]['id'];
+
+interface Case {
+  /** The registry entry (src/sources/index.ts) this case reads through. */
+  source: SourceId;
+  name: string;
+  load: () => Promise<Dataset>;
+}
+
+const TOKEN = 'x-test-token-0123456789';
+const CUSTOM_COLUMNS = 'date=when,text=text,likes=hearts,replies=answers,reposts=boosts';
+
+const fixture = (rel: string): string => path.join(FIXTURES, rel);
+const exportCase = (source: SourceId, rel: string, options: LoadOptions = {}): Case => ({ source, name: rel, load: () => loadDataset(fixture(rel), options) });
+
+const EXPORTS: Case[] = [
+  exportCase('x-archive', 'x-archive/sample-2022.zip'),
+  exportCase('x-archive', 'x-archive/sample-2022'),
+  exportCase('x-archive', 'x-archive/sample-2022/data/tweets.js'),
+  exportCase('x-archive', 'x-archive/legacy-2020'),
+  exportCase('x-archive', 'identity/x-archive'),
+  exportCase('mastodon-archive', 'mastodon-archive/sample'),
+  exportCase('mastodon-archive', 'mastodon-archive/sample.zip'),
+  exportCase('mastodon-archive', 'mastodon-archive/sample.tar.gz'),
+  exportCase('bluesky-car', 'bluesky-car/repo.car'),
+  exportCase('bluesky-car', 'identity/bluesky-car/repo.car'),
+  exportCase('linkedin', 'linkedin/export'),
+  exportCase('linkedin', 'linkedin/export.zip'),
+  exportCase('linkedin', 'linkedin/shares-2018/Shares.csv'),
+  exportCase('linkedin', 'linkedin/as-written'),
+  exportCase('instagram', 'instagram/export'),
+  exportCase('instagram', 'instagram/export.zip'),
+  exportCase('instagram', 'instagram/legacy-2022'),
+  exportCase('facebook', 'facebook/your-posts'),
+  exportCase('csv', 'facebook/page-export.csv'),
+  exportCase('csv', 'csv/sprout-posts.csv'),
+  exportCase('csv', 'csv/sprout-posts.csv', { followers: 5000 }),
+  { ...exportCase('csv', 'csv/custom.csv', { platform: 'csv', columns: parseColumnMap(`${CUSTOM_COLUMNS},kind=type`) }), name: 'csv/custom.csv with a kind column' },
+  { ...exportCase('csv', 'csv/custom.csv', { platform: 'csv', columns: parseColumnMap(CUSTOM_COLUMNS) }), name: 'csv/custom.csv without a kind column' },
+];
+
+/** The API fixtures: each account the test server can serve, as the command line names it. */
+const ACCOUNTS: Array<{ platform: Platform; dir: string; target: string }> = [
+  { platform: 'bluesky', dir: 'api/bluesky/alice', target: '@alice.bsky.social' },
+  { platform: 'bluesky', dir: 'identity/bluesky/dana', target: '@dana.example.com' },
+  { platform: 'mastodon', dir: 'api/mastodon/bob', target: '@bob@social.example' },
+  { platform: 'mastodon', dir: 'identity/mastodon/erin', target: '@erin@social.example' },
+  { platform: 'x', dir: 'api/x/carol', target: 'x:@carol_codes' },
+];
+
+const servers: ApiServer[] = [];
+const bases = new Map<string, string>();
+beforeAll(async () => {
+  for (const a of ACCOUNTS) {
+    const server = await startApiServer({ platform: a.platform, root: fixture(a.dir), token: TOKEN });
+    servers.push(server);
+    bases.set(a.dir, server.url);
+  }
+});
+afterAll(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+});
+
+function pullCase(a: (typeof ACCOUNTS)[number], threads: number): Case {
+  return {
+    source: a.platform,
+    name: `${a.target} (${a.dir}${threads === 0 ? ', --threads 0' : ''})`,
+    load: () => loadDataset(a.target, { pull: { ...DEFAULT_PULL, threads, apiBase: bases.get(a.dir)!, env: { X_BEARER_TOKEN: TOKEN }, retryBaseMs: 1 } }),
+  };
+}
+const PULLS: Case[] = ACCOUNTS.flatMap((a) => [pullCase(a, DEFAULT_PULL.threads), pullCase(a, 0)]);
+
+/** A dataset saved as `engage-audit pull -o` saves it, then read back through the registry. */
+function savedCase(from: Case): Case {
+  return {
+    source: 'dataset',
+    name: `saved: ${from.name}`,
+    load: async () => {
+      const saved = await savedText(await from.load(), { limit: 64 << 20 });
+      return withTempDir(async (dir) => {
+        const file = path.join(dir, 'dataset.json');
+        await writeFile(file, saved.pieces.join(''));
+        return materialize(await loadDataset(file));
+      });
+    },
+  };
+}
+
+/** The dataset with its streams read into memory (the temporary file is gone by then). */
+async function materialize(d: Dataset): Promise<Dataset> {
+  const { posts, interactions } = await drain(d);
+  async function* once<T>(items: T[]): AsyncGenerator<T[]> {
+    yield items;
+  }
+  return { ...d, posts: once(posts), interactions: interactions === null ? null : once(interactions) };
+}
+
+/** The case of that name. */
+function named(name: string): Case {
+  const found = [...EXPORTS, ...PULLS].find((c) => c.name === name);
+  if (!found) throw new Error(`no case ${name}`);
+  return found;
+}
+
+const SAVED: Case[] = [
+  ...['x-archive/sample-2022.zip', 'facebook/your-posts', '@alice.bsky.social (api/bluesky/alice)', '@bob@social.example (api/mastodon/bob, --threads 0)'].map((n) => savedCase(named(n))),
+  exportCase('dataset', 'saved/old-shape-pull.json'),
+];
+
+const CASES: Case[] = [...EXPORTS, ...PULLS, ...SAVED];
+
+async function drain(d: Dataset): Promise<{ posts: Post[]; interactions: Interaction[] | null }> {
+  const posts: Post[] = [];
+  for await (const batch of d.posts) posts.push(...batch);
+  let interactions: Interaction[] | null = null;
+  if (d.interactions) {
+    interactions = [];
+    for await (const batch of d.interactions) interactions.push(...batch);
+  }
+  return { posts, interactions };
+}
+
+const KIND_OF: Partial<Record<CapabilityKey, PostKind>> = { replyPosts: 'reply', repostPosts: 'repost', quotePosts: 'quote', threadPosts: 'thread' };
+const COUNTS = ['likes', 'replies', 'reposts', 'quotes', 'impressions'] as const;
+const names = (ref: { id?: string | undefined; handle?: string | undefined } | undefined): boolean => ref !== undefined && (ref.id !== undefined || ref.handle !== undefined);
+
+/** Every way the data breaks the declaration; empty when it keeps it. */
+function broken(d: Dataset, posts: readonly Post[], interactions: readonly Interaction[] | null): string[] {
+  const out: string[] = [];
+  const has = (key: CapabilityKey) => holds(d.availability, key);
+  for (const key of Object.keys(d.availability)) if (!(CAPABILITY_KEYS as readonly string[]).includes(key)) out.push(`${key} is not a capability key`);
+  for (const key of CAPABILITY_KEYS) if (!has(key) && !d.availability[key]?.trim()) out.push(`${key} is missing without a reason`);
+  for (const [key, kind] of Object.entries(KIND_OF) as Array<[CapabilityKey, PostKind]>) {
+    if (!has(key) && posts.some((p) => p.kind === kind)) out.push(`${key} missing, yet a post is a ${kind}`);
+  }
+  for (const count of COUNTS) {
+    if (!has(count) && posts.some((p) => p.metrics[count] !== null)) out.push(`${count} missing, yet a post counts it`);
+    if (has(count) && !posts.some((p) => p.metrics[count] !== null)) out.push(`${count} held, yet no post counts it`);
+  }
+  if (!has('inboundIdentities') && (interactions?.length ?? 0) > 0) out.push('inboundIdentities missing, yet there are interactions');
+  for (const key of ['inboundIdentities', 'replyThreads'] as const) if (has(key) && interactions === null) out.push(`${key} held, yet the source gives no interactions`);
+  if (!has('replyThreads') && interactions?.some((i) => i.kind === 'reply')) out.push('replyThreads missing, yet there are replies under the posts');
+  if (!has('outboundIdentities') && posts.some((p) => names(p.target) || p.mentions.some(names))) out.push('outboundIdentities missing, yet a post names a target or a mention');
+  const lists = [
+    ['followers', d.account.followers],
+    ['following', d.account.following],
+    ['followerIds', d.followerIds],
+    ['followingIds', d.followingIds],
+    ['likesGiven', d.likesGiven],
+  ] as const;
+  for (const [key, value] of lists) if (has(key) !== (value !== null)) out.push(`${key} ${has(key) ? 'held, yet null' : 'missing, yet given'}`);
+  if (!has('clients') && posts.some((p) => p.client !== null)) out.push('clients missing, yet a post names its app');
+  return out;
+}
+
+describe('every source keeps its capability declaration', () => {
+  it.each(CASES.map((c) => [`${c.source}: ${c.name}`, c] as const))('%s', async (_name, c) => {
+    const d = await c.load();
+    try {
+      const { posts, interactions } = await drain(d);
+      expect(posts.length, 'the fixture has posts').toBeGreaterThan(0);
+      expect(broken(d, posts, interactions)).toEqual([]);
+    } finally {
+      d.close?.();
+    }
+  });
+
+  it('a declaration that leaves out a key does not compile (npx tsc checks this file)', () => {
+    const full = Object.fromEntries(CAPABILITY_KEYS.map((k) => [k, true])) as Declaration;
+    const { threadPosts: _left, ...partial } = full;
+    // @ts-expect-error threadPosts is left out
+    const declaration: Declaration = partial;
+    expect(Object.keys(declaration)).toHaveLength(CAPABILITY_KEYS.length - 1);
+  });
+
+  it('walks every source in the registry', () => {
+    const walked = new Set(CASES.map((c) => c.source));
+    expect(SOURCES.map((s) => s.id).filter((id) => !walked.has(id))).toEqual([]);
+  });
+
+  it('the walk finds data that breaks a declaration', () => {
+    const post: Post = { id: '1', createdAt: '2025-01-01T00:00:00.000Z', kind: 'quote', target: { handle: 'a' }, mentions: [], client: null, metrics: { likes: 1, replies: null, reposts: null, quotes: null, impressions: null } };
+    const d = { availability: { quotePosts: 'no', outboundIdentities: 'no', likes: 'no', replies: 'no', reposts: 'no', quotes: 'no', impressions: 'no', inboundIdentities: 'no', replyThreads: 'no', followers: 'no', following: 'no', followerIds: 'no', followingIds: 'no', likesGiven: 'no' }, account: { followers: null, following: null }, followerIds: null, followingIds: null, likesGiven: null } as unknown as Dataset;
+    expect(broken(d, [post], [{ postId: '1', actor: 'b', kind: 'like', depth: 1 }])).toEqual([
+      'quotePosts missing, yet a post is a quote',
+      'likes missing, yet a post counts it',
+      'inboundIdentities missing, yet there are interactions',
+      'outboundIdentities missing, yet a post names a target or a mention',
+    ]);
+  });
+});
+
+describe('saved datasets', () => {
+  it('read back with the availability of the source they were saved from', async () => {
+    const names = ['x-archive/sample-2022.zip', 'linkedin/export', 'facebook/your-posts', 'csv/custom.csv with a kind column', '@alice.bsky.social (api/bluesky/alice)', '@alice.bsky.social (api/bluesky/alice, --threads 0)', 'x:@carol_codes (api/x/carol)'];
+    for (const from of names.map(named)) {
+      const original = await from.load();
+      const before = { ...original.availability };
+      const saved = JSON.parse((await savedText(original, { limit: 64 << 20 })).pieces.join('')) as { availability: Record<string, string>; capabilities: unknown };
+      original.close?.();
+      // The streams are read now: the CSV's account is settled.
+      expect(saved.capabilities, from.name).toEqual({ inboundIdentities: holds(saved.availability, 'inboundIdentities'), threads: holds(saved.availability, 'replyThreads') });
+      const back = await savedCase(from).load();
+      expect(back.availability, from.name).toEqual(saved.availability);
+      expect(Object.keys(before).filter((k) => k !== 'account').sort(), from.name).toEqual(Object.keys(saved.availability).filter((k) => k !== 'account').sort());
+    }
+  });
+
+  it('an old file: a false boolean is the missing key, the later keys are held as every pull holds them', async () => {
+    // fixtures/saved/old-shape-pull.json, counted by hand: its availability names impressions,
+    // followerIds, followingIds and likesGiven; capabilities.threads is false, so replyThreads is
+    // missing too; inboundIdentities is true and named by nobody, so held; it mentions none of the
+    // later keys, each held by every pull (checked against the pulls below).
+    const d = await loadDataset(fixture('saved/old-shape-pull.json'));
+    expect(Object.keys(d.availability).sort()).toEqual(['followerIds', 'followingIds', 'impressions', 'likesGiven', 'replyThreads']);
+    expect(d.availability['replyThreads']).toMatch(/replies under the posts/);
+    // The other boolean the same way; a reason the file gives is kept.
+    expect(availabilityOf({ availability: {}, capabilities: { inboundIdentities: false, threads: true } })).toEqual({ inboundIdentities: expect.stringMatching(/names nobody/) as unknown });
+    expect(availabilityOf({ availability: { replyThreads: 'Threads were not fetched (--threads 0).' }, capabilities: { inboundIdentities: true, threads: false } })).toEqual({ replyThreads: 'Threads were not fetched (--threads 0).' });
+  });
+
+  it('the later keys an old file is taken to hold are those every pull holds', async () => {
+    const heldByEvery = new Set<CapabilityKey>(LATER_KEYS);
+    for (const c of PULLS) {
+      const d = await c.load();
+      for (const key of LATER_KEYS) if (!holds(d.availability, key)) heldByEvery.delete(key);
+      d.close?.();
+    }
+    const old = await loadDataset(fixture('saved/old-shape-pull.json'));
+    expect(LATER_KEYS.filter((k) => holds(old.availability, k))).toEqual(LATER_KEYS.filter((k) => heldByEvery.has(k)));
+  });
+});
