@@ -122,6 +122,14 @@ function checkHonest({ report, inspected }: { report: Report; inspected: Inspect
 }
 
 const counts = (why: string) => ({ likes: why, replies: why, reposts: why, quotes: why });
+/** An export that holds no received counts or views and names nobody who answered. */
+const exportOnly = (countsWhy: string, inboundWhy: string) => ({
+  ...counts(countsWhy),
+  impressions: 'No views.',
+  inboundIdentities: inboundWhy,
+  replyThreads: inboundWhy,
+  clients: 'No app.',
+});
 
 describe('Facebook: only originals, no counts, nobody named', () => {
   const KINDS = 'A Facebook export holds only your own posts, not your replies or shares elsewhere.';
@@ -134,10 +142,7 @@ describe('Facebook: only originals, no counts, nobody named', () => {
     followers: null,
     following: null,
     availability: {
-      ...counts(COUNTS),
-      impressions: 'No views.',
-      inboundIdentities: INBOUND,
-      replyThreads: INBOUND,
+      ...exportOnly(COUNTS, INBOUND),
       replyPosts: KINDS,
       repostPosts: KINDS,
       quotePosts: KINDS,
@@ -148,7 +153,6 @@ describe('Facebook: only originals, no counts, nobody named', () => {
       followerIds: 'No follower list.',
       followingIds: 'No following list.',
       likesGiven: 'No likes given.',
-      clients: 'No app.',
     },
     // 24 originals, one a day from 2025-06-01 to 2025-06-24.
     posts: run(24, { kind: 'original' }),
@@ -184,16 +188,12 @@ describe('Instagram: originals and comments on others, no counts', () => {
     followers: 200,
     following: 150,
     availability: {
-      ...counts(COUNTS),
-      impressions: 'No views.',
-      inboundIdentities: INBOUND,
-      replyThreads: INBOUND,
+      ...exportOnly(COUNTS, INBOUND),
       repostPosts: KINDS,
       quotePosts: KINDS,
       threadPosts: 'No threads.',
       followerIds: 'No follower list.',
       followingIds: 'No following list.',
-      clients: 'No app.',
     },
     // 20 originals (days 0-19), 5 comments on ana, ben, ana, cy, dee (days 20-24): 25 posts, 4 people named.
     posts: [
@@ -231,12 +231,8 @@ describe('LinkedIn: every kind, nobody named, no counts', () => {
     followers: 10,
     following: 13,
     availability: {
-      ...counts(COUNTS),
-      impressions: 'No views.',
-      inboundIdentities: INBOUND,
-      replyThreads: INBOUND,
+      ...exportOnly(COUNTS, INBOUND),
       outboundIdentities: NAMES,
-      clients: 'No app.',
     },
     // 18 originals, 4 comments (no one named), 2 reposts, 1 quote: 25 posts, outbound 4 + 2 + 1 = 7.
     posts: [...run(18, { kind: 'original' }), ...run(4, { kind: 'reply' }, 18), ...run(2, { kind: 'repost' }, 22), ...run(1, { kind: 'quote' }, 24)],
