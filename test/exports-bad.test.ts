@@ -123,11 +123,12 @@ describe('inspect', () => {
     const r = await runCli(['inspect', 'fixtures/linkedin/export.zip']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^LinkedIn export: fixtures\/linkedin\/export\.zip/);
-    expect(r.stdout).toMatch(/no +engagement by impressions — The LinkedIn export holds no view counts\./);
+    expect(r.stdout).toMatch(/no +engagement\.impressions — The LinkedIn export holds no view counts\./);
     const json = JSON.parse((await runCli(['inspect', 'fixtures/instagram/export', '--json'])).stdout);
     expect(json.format).toBe('Instagram export');
     expect(json.posts.total).toBe(json.posts.byKind.original + json.posts.byKind.thread + json.posts.byKind.reply);
-    expect(json.metrics.find((m: { metric: string }) => m.metric === 'follow-back and mutuals').available).toBe(true);
+    expect(json.audits['follow-back']).toBe(true);
+    expect(json.metrics.audience).toBe(true);
     expect(JSON.stringify(json)).not.toContain('@example.test');
   });
 });

@@ -6,12 +6,12 @@ export default defineAudit({
   title: 'Automation',
   category: 'habits',
   better: 'lower',
+  needs: { all: ['clients'] },
   methodology:
     'Posts sent from scheduling or automation clients (Buffer, Hootsuite, IFTTT, …) ÷ posts whose client is known. Lower is better.',
   value: ({ metrics }) => metrics.cadence.schedulerShare,
   unavailable: 'The source does not say which client sent each post.',
   needsPosts: true,
-  needs: ['clients'],
   display: (v) => `${percent(v)} of posts scheduled`,
   advice: {
     pass: 'Most posts are written live, not queued.',

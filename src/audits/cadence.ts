@@ -1,3 +1,4 @@
+import { NEEDS_NOTHING } from '../model/capabilities.js';
 import { defineAudit } from './define-audit.js';
 
 /** METRICS.md §5 cadence: posts per day over the window's posting days (§3 cadence.postsPerDay). Lower is better. */
@@ -6,6 +7,7 @@ export default defineAudit({
   title: 'Posting cadence',
   category: 'habits',
   better: 'lower',
+  needs: NEEDS_NOTHING,
   methodology: 'Posts ÷ UTC calendar days from the first to the last post in the window. Lower is better above 25 a day.',
   value: ({ metrics }) => metrics.cadence.postsPerDay,
   unavailable: 'No posts in the window.',

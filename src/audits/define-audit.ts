@@ -7,6 +7,7 @@
 import type { AuditConfig, Threshold } from '../model/config.js';
 import type { Availability, Platform } from '../model/dataset.js';
 import type { AuditResult, AuditStatus, Category, Metrics } from '../model/report.js';
+import { unmet, type Requirement } from '../model/capabilities.js';
 import { clamp } from '../lib/stats.js';
 
 export interface AuditInput {
@@ -29,8 +30,11 @@ export interface AuditDefinition {
   value(input: AuditInput): number | null;
   /** Why the value is null, when it is. */
   unavailable: string | ((input: AuditInput) => string);
-  /** Availability keys whose reason, when the source gives one, explains a null value best. */
-  needs?: readonly string[];
+  /**
+   * What the source must hold (docs/metrics.md "What each number needs"), checked before the value:
+   * unmet → n/a with the source's reason. `NEEDS_NOTHING` when the audit reads nothing from the source.
+   */
+  needs: Requirement;
   /** The value needs posts in the window. */
   needsPosts?: boolean;
   /** Thresholds for this input; null when none apply (the audit is then n/a with its value). */
@@ -57,14 +61,15 @@ export function grade(value: number, t: Threshold, better: 'higher' | 'lower'): 
   return { status: value <= t.pass ? 'pass' : value >= t.fail ? 'fail' : 'warn', score };
 }
 
-/** Why an audit has no value: no posts at all, else the source's own reason, else the audit's. */
+/** Why an audit whose needs are met has no value: no posts at all, else the audit's reason. */
 function unavailableReason(def: AuditDefinition, input: AuditInput): string {
   if (def.needsPosts && input.metrics.mix.total === 0) return 'No posts in the window.';
-  for (const key of def.needs ?? []) {
-    const why = input.availability?.[key];
-    if (why !== undefined) return why;
-  }
   return typeof def.unavailable === 'string' ? def.unavailable : def.unavailable(input);
+}
+
+/** Why the source cannot give what `audit` needs, or null when it can: the verdict `inspect` shows. */
+export function auditUnmet(audit: Audit, availability: Availability | undefined): string | null {
+  return unmet(audit.meta.needs, availability ?? {});
 }
 
 export function defineAudit(def: AuditDefinition): Audit {
@@ -79,6 +84,8 @@ export function defineAudit(def: AuditDefinition): Audit {
     meta: def,
     run(input) {
       const common = base(input);
+      const missing = unmet(def.needs, input.availability ?? {});
+      if (missing !== null) return { ...common, status: 'n/a', score: null, value: null, displayValue: 'n/a', advice: missing };
       let value: number | null;
       try {
         value = def.value(input);

@@ -10,12 +10,12 @@ export default defineAudit({
   title: 'Engagement rate per post',
   category: 'engagement',
   better: 'higher',
+  needs: { all: ['followers'], any: [['likes'], ['replies'], ['reposts'], ['quotes']] },
   methodology:
     'Mean engagements per own post (originals and quotes; the counts the source gives) ÷ followers, compared with the median of the platform.',
   value: ({ metrics }) => metrics.engagement.ratePerPostMean,
   unavailable: 'Needs engagement counts on your own posts and a follower count; this source lacks one of them.',
   needsPosts: true,
-  needs: ['followers', 'likes'],
   thresholds: ({ platform, config }) => {
     const benchmark = config.benchmarks[platform];
     return benchmark === undefined ? null : { pass: benchmark, fail: benchmark * config.benchmarkFailFactor };

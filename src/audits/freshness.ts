@@ -1,3 +1,4 @@
+import { NEEDS_NOTHING } from '../model/capabilities.js';
 import { defineAudit } from './define-audit.js';
 
 /** METRICS.md §5 freshness: days from the newest post to the report date (§3 cadence.daysSinceLastPost). */
@@ -6,6 +7,7 @@ export default defineAudit({
   title: 'Freshness',
   category: 'habits',
   better: 'lower',
+  needs: NEEDS_NOTHING,
   methodology: 'UTC calendar days from the newest post in the window to the report date (--as-of). Lower is better.',
   value: ({ metrics }) => metrics.cadence.daysSinceLastPost,
   unavailable: ({ asOf }) =>

@@ -6,14 +6,14 @@ export default defineAudit({
   title: 'Two-way relationships',
   category: 'conversation',
   better: 'higher',
+  needs: { all: ['inboundIdentities', 'outboundIdentities'] },
   methodology:
     'Accounts you interacted with that also interacted with you, ÷ all accounts in layer L1 (last 90 days). Needs who interacted with your posts.',
   value: ({ metrics }) => {
     const { twoWay, l1 } = metrics.layers;
-    return twoWay === null || l1 === 0 ? null : twoWay / l1;
+    return twoWay === null || l1 === null || l1 === 0 ? null : twoWay / l1;
   },
   unavailable: 'Needs the identities of the people who replied to, reposted or liked your posts (an API pull gives them; an export does not).',
-  needs: ['inboundIdentities'],
   display: (v) => `${percent(v)} of your circle is two-way`,
   advice: {
     pass: 'Many of your relationships run both ways: engagement as a partnership.',

@@ -7,24 +7,30 @@ import { forTerminal, toJson } from '../lib/text.js';
 import type { Post } from '../model/dataset.js';
 import { POST_KINDS } from '../model/names.js';
 import { loadDataset } from '../sources/index.js';
+import type { Availability } from '../model/dataset.js';
+import { CAPABILITY_KEYS, CAPABILITY_TITLES, unmet, type CapabilityKey, type Requirement } from '../model/capabilities.js';
+import { AUDITS } from '../audits/index.js';
+import { LAYER_SCORE_NEEDS, metricAvailability, ROLE_NEEDS } from '../metrics/needs.js';
 import type { Io } from './io.js';
 import { parsePullOptions, type RawPullOptions } from './options.js';
 import { loadOptions } from './run-audit.js';
 import { untilSignal } from './until-signal.js';
 
-/** Metric families and the availability keys each one needs (docs/metrics.md §7); `|` = either will do. */
-const NEEDS: Array<[string, string[]]> = [
-  ['follower/following ratio', ['followers', 'following']],
-  ['follow-back and mutuals', ['followerIds', 'followingIds']],
-  ['engagement rate', ['followers']],
-  ['engagement by impressions', ['impressions']],
-  ['conversation and sharing mix', []],
-  ['give share (reciprocity)', []],
-  ['responsiveness', ['inboundIdentities|replies']],
-  ['layers L1 inbound, two-way, L2, L3, engaged audience', ['inboundIdentities']],
-  ['automation (scheduler share)', ['clients']],
-  ['cadence and freshness', []],
-];
+/**
+ * What a source can give, read off the same tables the report reads (docs/metrics.md "What each number
+ * needs"): each capability key, each audit, the layer score, the role and each metric group, `true` or
+ * why not. The report's n/a for an unmet need quotes the same reason, so the two cannot disagree.
+ */
+export function whatItGives(availability: Availability) {
+  const why = (requirement: Requirement): true | string => unmet(requirement, availability) ?? true;
+  return {
+    capabilities: Object.fromEntries(CAPABILITY_KEYS.map((key) => [key, availability[key] ?? true])) as Record<CapabilityKey, true | string>,
+    audits: Object.fromEntries(AUDITS.map((audit) => [audit.meta.id, why(audit.meta.needs)])),
+    layerScore: why(LAYER_SCORE_NEEDS),
+    role: why(ROLE_NEEDS),
+    metrics: metricAvailability(availability),
+  };
+}
 
 export async function runInspect(target: string, raw: RawPullOptions & { json?: boolean }, io: Io, version: string): Promise<number> {
   const settings = parsePullOptions(raw);
@@ -47,11 +53,7 @@ export async function runInspect(target: string, raw: RawPullOptions & { json?: 
   }
   const total = Object.values(kinds).reduce((a, b) => a + b, 0);
   const availability = dataset.availability;
-  const metrics = NEEDS.map(([name, needs]) => {
-    const missing = needs.filter((need) => need.split('|').every((k) => availability[k] !== undefined));
-    const why = missing.map((need) => availability[need.split('|')[0]!]!).join(' ');
-    return { metric: name, available: missing.length === 0, why: why || null };
-  });
+  const gives = whatItGives(availability);
   const counts = (['likes', 'replies', 'reposts', 'quotes'] as const).filter((k) => availability[k] === undefined);
   const summary = {
     target,
@@ -66,8 +68,7 @@ export async function runInspect(target: string, raw: RawPullOptions & { json?: 
     engagementCounts: counts,
     complete: dataset.state.complete,
     warnings: dataset.state.warnings,
-    unavailable: availability,
-    metrics,
+    ...gives,
   };
   if (raw.json) {
     io.stdout(`${toJson(summary, 2)}\n`);
@@ -82,12 +83,18 @@ export async function runInspect(target: string, raw: RawPullOptions & { json?: 
   lines.push(`Dates: ${first ? `${first.slice(0, 10)} → ${last!.slice(0, 10)}` : 'no posts'}`);
   lines.push(`Followers: ${a.followers ?? 'unknown'}, following: ${a.following ?? 'unknown'}${dataset.followerIds ? `, follower list ${dataset.followerIds.length}` : ''}${dataset.followingIds ? `, following list ${dataset.followingIds.length}` : ''}; likes given: ${dataset.likesGiven ?? 'unknown'}`);
   lines.push(`Engagement counts on posts: ${counts.length > 0 ? counts.join(', ') : 'none'}`);
+  const verdict = (ok: true | string, name: string): string => `  ${ok === true ? 'yes' : 'no '}  ${name}${ok === true ? '' : ` — ${ok}`}`;
   lines.push('', 'What this source can give:');
-  for (const m of metrics) lines.push(`  ${m.available ? 'yes' : 'no '}  ${m.metric}${m.why ? ` — ${m.why}` : ''}`);
-  const other = Object.entries(availability).filter(([k]) => ['likes', 'replies', 'reposts', 'quotes', 'likesGiven', 'account'].includes(k));
-  if (other.length > 0) {
-    lines.push('', 'Also missing:');
-    for (const [k, why] of other) lines.push(`  ${k}: ${why}`);
+  for (const audit of AUDITS) lines.push(verdict(gives.audits[audit.meta.id]!, `audit ${audit.meta.id}`));
+  lines.push(verdict(gives.layerScore, 'layer score'), verdict(gives.role, 'role'));
+  for (const [group, fields] of Object.entries(gives.metrics)) {
+    if (fields === true) lines.push(verdict(true, `${group} metrics`));
+    else for (const [field, why] of Object.entries(fields)) lines.push(verdict(why, `${group}.${field}`));
+  }
+  const missing = CAPABILITY_KEYS.filter((key) => gives.capabilities[key] !== true);
+  if (missing.length > 0) {
+    lines.push('', 'What the source does not hold:');
+    for (const key of missing) lines.push(`  ${key} (${CAPABILITY_TITLES[key]}): ${gives.capabilities[key] as string}`);
   }
   if (summary.warnings.length > 0) lines.push('', 'Warnings:', ...summary.warnings.map((w) => `  ${w}`));
   // Every line through forTerminal: file names, handles, names and warnings come from the source.

@@ -18,6 +18,8 @@ import { postFacts } from './post-facts.js';
 import { ReciprocityAccumulator } from './reciprocity.js';
 import { ResponsivenessAccumulator } from './responsiveness.js';
 import { roleOf } from './role.js';
+import { applyNeeds, ROLE_NEEDS } from './needs.js';
+import { unmet } from '../model/capabilities.js';
 import { makeSchedulerMatcher } from './schedulers.js';
 
 export interface FoldResult {
@@ -27,6 +29,8 @@ export interface FoldResult {
   /** The oldest and newest post times read, in the window or not; null with none. */
   data: { first: number; last: number } | null;
   metrics: Metrics;
+  /** Why each null metric is null, keyed `group.field` (docs/metrics.md "What each number needs"). */
+  unavailable: Record<string, string>;
   role: { label: RoleLabel; reason: string };
   topInteractors: { outbound: Interactor[]; inbound: Interactor[] | null; twoWay: Interactor[] | null };
   monthly: MonthlyRow[];
@@ -135,7 +139,7 @@ export class MetricsFold {
     let days: number | null = null;
     const firstDay = ctx.window.since !== null ? dayIndex(ctx.window.since) : cadence.days === null ? null : dayIndex(newest!) - cadence.days + 1;
     if (firstDay !== null && until !== null) days = dayIndex(until) - firstDay + 1;
-    const metrics: Metrics = {
+    const counted: Metrics = {
       audience: audienceMetrics(followers, ctx.account.following, ctx.followerIds, ctx.followingIds),
       mix,
       engagement: this.engagement.finish(followers, layer.engagedAccounts),
@@ -144,12 +148,14 @@ export class MetricsFold {
       layers: layer.layers,
       cadence,
     };
+    const { metrics, unavailable } = applyNeeds(counted, ctx.availability, { asOf });
     return {
       window: { since: ctx.window.since, until, asOf, days, posts: this.posts },
       read: this.read,
       data: this.data,
       metrics,
-      role: roleOf(this.posts, mix, reciprocity, ctx.config.roleMinPosts),
+      unavailable,
+      role: roleOf(this.posts, metrics.mix, metrics.reciprocity, ctx.config.roleMinPosts, unmet(ROLE_NEEDS, ctx.availability)),
       topInteractors: layer.topInteractors,
       monthly: this.monthly.finish(followers),
     };

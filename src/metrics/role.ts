@@ -1,4 +1,4 @@
-/** METRICS.md §4: Giver / Taker / Engager / Broadcaster, with the rule that fired. */
+/** docs/metrics.md §4: Giver / Taker / Engager / Broadcaster, with the rule that fired. */
 import type { Metrics, RoleLabel } from '../model/report.js';
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
@@ -8,7 +8,10 @@ export function roleOf(
   mix: Metrics['mix'],
   reciprocity: Metrics['reciprocity'],
   minPosts: number,
+  /** Why the source cannot see both directions (docs/metrics.md "What each number needs"), or null. */
+  blind: string | null = null,
 ): { label: RoleLabel; reason: string } {
+  if (blind !== null) return { label: 'Undetermined', reason: `The role weighs what the account gives against what it receives, and the source cannot see both: ${blind}` };
   if (posts < minPosts) {
     return { label: 'Undetermined', reason: `Only ${posts} posts in the window; a role needs at least ${minPosts}.` };
   }

@@ -35,10 +35,10 @@ export const AudienceMetricsSchema = z.object({
 
 export const MixMetricsSchema = z.object({
   original: z.number().int(),
-  thread: z.number().int(),
-  reply: z.number().int(),
-  repost: z.number().int(),
-  quote: z.number().int(),
+  thread: int,
+  reply: int,
+  repost: int,
+  quote: int,
   total: z.number().int(),
   broadcastShare: num,
   replyShare: num,
@@ -70,7 +70,7 @@ export const EngagementMetricsSchema = z.object({
 });
 
 export const ReciprocityMetricsSchema = z.object({
-  outbound: z.number().int(),
+  outbound: int,
   inbound: int,
   giveShare: num,
   responseRatio: num,
@@ -98,16 +98,16 @@ export const LayerMetricsSchema = z.object({
   windowDays: z.number().int(),
   since: z.string().nullable(),
   until: z.string().nullable(),
-  l1Outbound: z.number().int(),
+  l1Outbound: int,
   l1Inbound: int,
-  l1: z.number().int(),
+  l1: int,
   twoWay: int,
   l2: int,
   l3: int,
   estimatedInbound: int,
   estimated: z.boolean(),
   weighted: z.number(),
-  score: z.number().int(),
+  score: int,
   ledger: z.array(LedgerEntrySchema),
 });
 
@@ -193,6 +193,8 @@ export const ReportSchema = z.object({
     posts: z.number().int(),
   }),
   metrics: MetricsSchema,
+  /** Why each null metric is null, keyed `group.field` (docs/metrics.md "What each number needs"). */
+  unavailable: z.record(z.string(), z.string()),
   role: z.object({ label: z.enum(ROLES), reason: z.string() }),
   scores: z.object({
     overall: int,

@@ -143,6 +143,7 @@ export async function buildReport(dataset: Dataset, options: ReportOptions): Pro
       posts: result.window.posts,
     },
     metrics: result.metrics,
+    unavailable: result.unavailable,
     role: result.role,
     scores,
     audits,

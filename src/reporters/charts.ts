@@ -67,10 +67,11 @@ export function engagementRateChart(rows: readonly MonthlyRow[], width = 640, he
 /** The mix of posts: broadcast (original + thread), replies, reposts, quotes, as one stacked bar. */
 export function mixChart(mix: Report['metrics']['mix'], width = 640, height = 70): string {
   const parts: Array<[string, number, string]> = [
-    ['broadcast', mix.original + mix.thread, KIND_COLORS.original],
-    ['replies', mix.reply, KIND_COLORS.reply],
-    ['reposts', mix.repost, KIND_COLORS.repost],
-    ['quotes', mix.quote, KIND_COLORS.quote],
+    // A kind the source cannot see (null) draws nothing.
+    ['broadcast', mix.original + (mix.thread ?? 0), KIND_COLORS.original],
+    ['replies', mix.reply ?? 0, KIND_COLORS.reply],
+    ['reposts', mix.repost ?? 0, KIND_COLORS.repost],
+    ['quotes', mix.quote ?? 0, KIND_COLORS.quote],
   ];
   const total = Math.max(1, mix.total);
   let x = 0;

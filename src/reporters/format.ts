@@ -1,5 +1,5 @@
 /** Formatting for the human reporters (table, Markdown, HTML): dates, sparklines, wrapping. */
-import { NA } from '../lib/format.js';
+import { dec, NA } from '../lib/format.js';
 import type { Report } from '../model/report.js';
 
 export { NA, pct, rate, int, dec, accountName, accountTitle, PLATFORM_NAMES } from '../lib/format.js';
@@ -80,3 +80,18 @@ export function asOfText(report: Report): string {
   return `as of ${day(report.window.asOf)} (${AS_OF_LABELS[report.window.asOfSource]})`;
 }
 
+
+/** "24/100", or "n/a (why)" when the source cannot name who was talked with (report.unavailable). */
+export function layerScoreText(report: Report): string {
+  const { score } = report.metrics.layers;
+  if (score !== null) return `${score}/100`;
+  const why = report.unavailable['layers.score'];
+  return why === undefined ? NA : `${NA} (${why})`;
+}
+
+/** How the layer score was weighed, for its line: weighted people, and whether inbound was estimated. */
+export function layerScoreHow(report: Report): string {
+  const l = report.metrics.layers;
+  if (l.score === null) return `nobody to weigh over ${l.windowDays} days`;
+  return `${dec(l.weighted)} weighted people over ${l.windowDays} days${l.estimated ? ', inbound estimated from counts' : ''}`;
+}

@@ -5,7 +5,7 @@
 import type { AuditStatus, Report } from '../model/report.js';
 import { escapeHtml as esc } from '../lib/html.js';
 import { engagementRateChart, layerRings, mixChart, postsPerMonthChart } from './charts.js';
-import { accountName, accountTitle, asOfText, countsLabel, day, dec, int, NA, pct, rate, windowStart } from './format.js';
+import { accountName, accountTitle, asOfText, layerScoreHow, layerScoreText, countsLabel, day, dec, int, NA, pct, rate, windowStart } from './format.js';
 
 const STATUS_CLASS: Record<AuditStatus, string> = { pass: 'pass', warn: 'warn', fail: 'fail', 'n/a': 'na', error: 'fail' };
 
@@ -55,9 +55,9 @@ export function htmlBody(report: Report): string {
     ['Engagement rate', rate(e.ratePerPostMean), `per post, by followers, n = ${e.posts} own posts, ${countsLabel(e.counted)}`],
     ['Engagement by impressions', rate(e.rateByImpressions), e.impressions === null ? 'no impression counts' : `÷ ${int(e.impressions)} impressions`],
     ['Reply share', pct(m.mix.replyShare), 'replies to others ÷ all posts'],
-    ['Give share', pct(m.reciprocity.giveShare), `outbound ${m.reciprocity.outbound} ÷ (outbound + inbound ${int(m.reciprocity.inbound)})`],
+    ['Give share', pct(m.reciprocity.giveShare), `outbound ${int(m.reciprocity.outbound)} ÷ (outbound + inbound ${int(m.reciprocity.inbound)})`],
     ['Responsiveness', pct(m.responsiveness.responseRate), m.responsiveness.inboundReplies === null ? 'needs fetched threads' : `${m.responsiveness.answered} of ${m.responsiveness.inboundReplies} replies answered`],
-    ['Layer score', `${m.layers.score}/100`, `${dec(m.layers.weighted)} weighted people over ${m.layers.windowDays} days${m.layers.estimated ? ', inbound estimated from counts' : ''}`],
+    ['Layer score', layerScoreText(report), layerScoreHow(report)],
     ['Posts a day', dec(m.cadence.postsPerDay), `${pct(m.cadence.schedulerShare)} scheduled · ${int(m.cadence.daysSinceLastPost)} days since the last post`],
   ];
   const top = (list: Report['topInteractors']['outbound'] | null) =>
@@ -79,7 +79,7 @@ ${metricRows.map(([k, v, h]) => `<tr><td>${esc(k)}</td><td><strong>${esc(v)}</st
 <h2>Engagement rate per month</h2><div class="card">${engagementRateChart(report.monthly)}</div>
 <div class="row">
 <div class="card"><h2>Mix</h2>${mixChart(m.mix)}</div>
-<div class="card"><h2>Layers</h2>${layerRings(m.layers)}<p class="muted">L1 ${m.layers.l1} · two-way ${m.layers.twoWay ?? NA} · L2 ${m.layers.l2 ?? NA} · L3 ${m.layers.l3 ?? NA}${m.layers.estimatedInbound !== null ? ` · estimated inbound ${m.layers.estimatedInbound}` : ''}</p></div>
+<div class="card"><h2>Layers</h2>${layerRings(m.layers)}<p class="muted">L1 ${int(m.layers.l1)} · two-way ${m.layers.twoWay ?? NA} · L2 ${m.layers.l2 ?? NA} · L3 ${m.layers.l3 ?? NA}${m.layers.estimatedInbound !== null ? ` · estimated inbound ${m.layers.estimatedInbound}` : ''}</p></div>
 </div>
 <h2>Audits</h2>
 <div class="card"><table><thead><tr><th>Status</th><th>Audit</th><th>Value</th><th>Advice</th></tr></thead><tbody>

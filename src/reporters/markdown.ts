@@ -1,7 +1,7 @@
 /** The Markdown reporter, for pull-request comments and client e-mails: summary, scores, audits, advice. */
 import type { AuditStatus, Report } from '../model/report.js';
 import { forTerminal } from '../lib/text.js';
-import { accountName, asOfText, countsLabel, day, dec, int, NA, pct, rate, windowStart } from './format.js';
+import { accountName, asOfText, countsLabel, layerScoreHow, layerScoreText, day, dec, int, NA, pct, rate, windowStart } from './format.js';
 
 const ICON: Record<AuditStatus, string> = { pass: '✅ pass', warn: '⚠️ warn', fail: '❌ fail', 'n/a': '➖ n/a', error: '💥 error' };
 
@@ -31,9 +31,9 @@ export function renderMarkdown(report: Report): string {
   out.push(`| Engagement rate | ${rate(e.ratePerPostMean)} | per post, by followers, n = ${e.posts} own posts, ${md(countsLabel(e.counted))} |`);
   out.push(`| Reply share | ${pct(m.mix.replyShare)} | replies to others ÷ all posts |`);
   out.push(`| Reposts + quotes | ${pct(m.mix.repostShare === null || m.mix.quoteShare === null ? null : m.mix.repostShare + m.mix.quoteShare)} | sharing others' posts |`);
-  out.push(`| Give share | ${pct(m.reciprocity.giveShare)} | outbound ${m.reciprocity.outbound} ÷ (outbound + inbound ${int(m.reciprocity.inbound)}) |`);
+  out.push(`| Give share | ${pct(m.reciprocity.giveShare)} | outbound ${int(m.reciprocity.outbound)} ÷ (outbound + inbound ${int(m.reciprocity.inbound)}) |`);
   out.push(`| Responsiveness | ${pct(m.responsiveness.responseRate)} | ${m.responsiveness.inboundReplies === null ? 'needs fetched threads' : `${m.responsiveness.answered} of ${m.responsiveness.inboundReplies} replies answered`} |`);
-  out.push(`| Layer score | ${m.layers.score}/100 | ${dec(m.layers.weighted)} weighted people in ${m.layers.windowDays} days${m.layers.estimated ? ' (inbound estimated)' : ''} |`);
+  out.push(`| Layer score | ${md(layerScoreText(report))} | ${layerScoreHow(report)} |`);
   out.push(`| Posts a day | ${dec(m.cadence.postsPerDay)} | ${pct(m.cadence.schedulerShare)} scheduled, ${int(m.cadence.daysSinceLastPost)} days since the last post |`);
   out.push('', '## Audits', '', '| Status | Audit | Value | Advice |', '| --- | --- | --- | --- |');
   for (const audit of report.audits) out.push(`| ${ICON[audit.status]} | ${md(audit.title)} | ${md(audit.displayValue)} | ${md(audit.advice)} |`);

@@ -6,7 +6,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { AuditStatus, Report } from '../model/report.js';
-import { accountName, asOfText, countsLabel, day, dec, int, NA, pct, rate, PLATFORM_NAMES, sparkline, windowStart, wrap } from './format.js';
+import { accountName, asOfText, countsLabel, layerScoreText, day, dec, int, NA, pct, rate, PLATFORM_NAMES, sparkline, windowStart, wrap } from './format.js';
 import { forTerminal, oneLine } from '../lib/text.js';
 
 const LABEL = 17;
@@ -132,12 +132,14 @@ export function renderTable(original: Report, options: TableOptions): string {
   const l = m.layers;
   lines.push(
     wrap(
-      `${c.bold('Layer score')} ${l.score}/100 (Klout-style, 1–100; not part of the overall score): who talked with the account over the ${l.windowDays} days ${day(l.since)} → ${day(l.until)}, ${dec(l.weighted)} weighted in all`,
+      l.score === null
+        ? `${c.bold('Layer score')} ${layerScoreText(report)}`
+        : `${c.bold('Layer score')} ${l.score}/100 (Klout-style, 1–100; not part of the overall score): who talked with the account over the ${l.windowDays} days ${day(l.since)} → ${day(l.until)}, ${dec(l.weighted)} weighted in all`,
       width,
       2,
     ),
   );
-  for (const entry of l.ledger) {
+  for (const entry of l.score === null ? [] : l.ledger) {
     const detail = entry.detail ? ledgerDetail(entry.detail) : '';
     lines.push(`  ${LEDGER_NAMES[entry.component].padEnd(30)} ${dec(entry.count).padStart(7)} × ${String(entry.weight).padEnd(4)} = ${dec(entry.points).padStart(8)}`);
     if (detail) lines.push(c.dim(wrap(`      ${detail}${entry.component === 'l1' ? ' (one account may count under several kinds)' : ''}`, width, 6)));

@@ -162,6 +162,7 @@ export function reportWith(overall: number | null, audits: AuditResult[]): Repor
     account: { id: '100', handle: 'me', displayName: 'Me', followers: 1000, following: 500, posts: 0 },
     window: { since: null, until: null, asOf: null, asOfSource: 'none', days: null, posts: 0 },
     metrics: baseMetrics(),
+    unavailable: {},
     role: { label: 'Undetermined', reason: '' },
     scores: {
       overall,
