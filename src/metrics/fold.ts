@@ -6,7 +6,6 @@ import type { Interaction, Post } from '../model/dataset.js';
 import type { Interactor, Metrics, MonthlyRow, RoleLabel } from '../model/report.js';
 import { DAY_MS, dayIndex, monthKey } from '../lib/dates.js';
 import type { FoldContext } from './context.js';
-import { holds } from '../model/capabilities.js';
 import { audienceMetrics } from './audience.js';
 import { CadenceAccumulator } from './cadence.js';
 import { countedFrom, EngagementAccumulator, engagementsOf, isOwnPost, type CountName } from './engagement.js';
@@ -19,7 +18,7 @@ import { ReciprocityAccumulator } from './reciprocity.js';
 import { ResponsivenessAccumulator } from './responsiveness.js';
 import { roleOf } from './role.js';
 import { applyNeeds, ROLE_NEEDS } from './needs.js';
-import { unmet } from '../model/capabilities.js';
+import { holds, unmet } from '../model/capabilities.js';
 import { makeSchedulerMatcher } from './schedulers.js';
 
 export interface FoldResult {
