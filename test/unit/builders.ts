@@ -155,8 +155,13 @@ export function reportWith(overall: number | null, audits: AuditResult[]): Repor
     window: { since: null, until: null, asOf: null, asOfSource: 'none', days: null, posts: 0 },
     metrics: baseMetrics(),
     role: { label: 'Undetermined', reason: '' },
+    // A fully measured score when there is one; none measured otherwise.
     scores: {
       overall,
+      partial: overall,
+      coverage: overall === null ? 0 : 1,
+      minCoverage: 0.5,
+      leftOut: overall === null ? ['audience', 'engagement', 'conversation', 'amplification', 'habits'] : [],
       categories: { audience: null, engagement: null, conversation: null, amplification: null, habits: null },
     },
     audits,
