@@ -59,8 +59,8 @@ export function gateReport(report: Report, gate: Gate): GateResult {
     if (level === 'off') continue;
     const audit = report.audits.find((a) => a.id === id);
     if (!audit || audit.status === 'pass' || (audit.status === 'n/a' && allowPartial)) continue;
-    // An audit the source could not measure does not hold: it is not a pass (its display value says why).
-    const said = audit.status === 'n/a' ? `not measured — ${audit.displayValue}` : `${audit.status} (${audit.displayValue})`;
+    // An audit the source could not measure does not hold: it is not a pass (an n/a audit's advice says why).
+    const said = audit.status === 'n/a' ? `not measured — ${audit.advice || audit.displayValue}` : `${audit.status} (${audit.displayValue})`;
     (level === 'error' ? reasons : warnings).push(`assertion ${id}: ${said}`);
   }
   for (const [name, min] of Object.entries(gate.assert?.minScore ?? {})) {
