@@ -14,6 +14,8 @@ export const ConfigFileSchema = z
     benchmarks: z.record(z.string(), z.number().positive()).optional(),
     benchmarkFailFactor: z.number().positive().max(1).optional(),
     categoryWeights: z.object({ engagement: z.number().nonnegative(), conversation: z.number().nonnegative(), amplification: z.number().nonnegative(), audience: z.number().nonnegative(), habits: z.number().nonnegative() }).partial().strict().optional(),
+    minCoverage: z.number().min(0).max(1).optional(),
+    allowPartial: z.boolean().optional(),
     layers: z
       .object({
         windowDays: z.number().int().positive().max(3650),

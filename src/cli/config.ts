@@ -18,6 +18,8 @@ export interface LoadedConfig {
   file: string | null;
   config: AuditConfig;
   assert: Assertions | undefined;
+  /** `allowPartial: true`: gates on the overall score compare the partial score below the coverage minimum. */
+  allowPartial: boolean;
   limits: ArchiveLimits;
 }
 
@@ -41,6 +43,7 @@ export function mergeConfig(file: ConfigFile): AuditConfig {
     benchmarks: { ...d.benchmarks, ...file.benchmarks },
     benchmarkFailFactor: file.benchmarkFailFactor ?? d.benchmarkFailFactor,
     categoryWeights: { ...d.categoryWeights, ...file.categoryWeights },
+    minCoverage: file.minCoverage ?? d.minCoverage,
     layers: { ...d.layers, ...file.layers, weights: { ...d.layers.weights, ...file.layers?.weights } },
     burstDayPosts: d.burstDayPosts,
     roleMinPosts: d.roleMinPosts,
@@ -50,7 +53,7 @@ export function mergeConfig(file: ConfigFile): AuditConfig {
 
 export async function loadConfig(cwd: string, explicit: string | undefined): Promise<LoadedConfig> {
   const file = explicit !== undefined ? path.resolve(cwd, explicit) : findConfig(cwd);
-  if (file === null) return { file: null, config: DEFAULT_CONFIG, assert: undefined, limits: DEFAULT_LIMITS };
+  if (file === null) return { file: null, config: DEFAULT_CONFIG, assert: undefined, allowPartial: false, limits: DEFAULT_LIMITS };
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -75,5 +78,5 @@ export async function loadConfig(cwd: string, explicit: string | undefined): Pro
     if (t && t.pass === t.fail) throw new EngageAuditError('CONFIG', `${file}: thresholds.${id}: pass and fail must differ`);
   }
   const assert = parsed.data.assert;
-  return { file, limits: { ...DEFAULT_LIMITS, ...parsed.data.limits }, config: mergeConfig(parsed.data), assert: assert === undefined ? undefined : { ...(assert.audits ? { audits: assert.audits as Record<string, 'error' | 'warn' | 'off'> } : {}), ...(assert.minScore ? { minScore: assert.minScore } : {}) } };
+  return { file, limits: { ...DEFAULT_LIMITS, ...parsed.data.limits }, config: mergeConfig(parsed.data), allowPartial: parsed.data.allowPartial ?? false, assert: assert === undefined ? undefined : { ...(assert.audits ? { audits: assert.audits as Record<string, 'error' | 'warn' | 'off'> } : {}), ...(assert.minScore ? { minScore: assert.minScore } : {}) } };
 }

@@ -15,7 +15,8 @@ export const VERSION: string = (JSON.parse(readFileSync(new URL('../../package.j
 const EXIT_CODES_HELP = `
 Exit codes:
   0  report produced
-  1  report produced, but below --fail-under or an audit at --fail-on
+  1  report produced, but below --fail-under or an audit at --fail-on (an overall score that covers
+     less of the weight than the minimum fails --fail-under unless --allow-partial)
   2  usage or configuration error
   3  input error (unreadable or malformed export, unknown format)
   4  network or API error
@@ -69,7 +70,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .option('--until <date>', 'window end (YYYY-MM-DD = end of that UTC day, or ISO-8601)')
     .option('--days <n>', 'the N UTC days ending at --as-of (else the newest post)')
     .option('--as-of <date>', 'report date, for reproducible reports (default: --until, else the newest post)')
-    .option('--fail-under <score>', 'exit 1 when the overall score is below this (0-100)')
+    .option('--fail-under <score>', 'exit 1 when the overall score is below this (0-100), or is n/a because less of the weight was measured than the minimum (config minCoverage, default 0.5)')
+    .option('--allow-partial', 'gate on the partial score when the overall score is n/a for too little coverage, and let audits that were not measured pass assertions (also config allowPartial: true)')
     .addOption(new Option('--fail-on <level>', 'exit 1 when an audit is at this level or worse').choices(['warn', 'fail', 'none']))
     .option('--no-color', 'no colour (also NO_COLOR=1)')
     .option('--quiet', 'print nothing on stderr but errors')

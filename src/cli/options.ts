@@ -47,6 +47,7 @@ export interface RawAuditOptions extends RawPullOptions {
   asOf?: string;
   failUnder?: string;
   failOn?: string;
+  allowPartial?: boolean;
   color?: boolean;
   quiet?: boolean;
   verbose?: boolean;
@@ -73,6 +74,8 @@ export interface AuditOptions extends PullSettings {
   asOf: number | undefined;
   failUnder: number | undefined;
   failOn: FailOn;
+  /** `--allow-partial` or config `allowPartial: true`: gates compare the partial score and pass unmeasured audits. */
+  allowPartial: boolean;
   color: boolean | undefined;
   quiet: boolean;
   verbose: boolean;
@@ -181,6 +184,7 @@ export async function parseAuditOptions(raw: RawAuditOptions, cwd: string): Prom
     asOf,
     failUnder,
     failOn: failOn as (typeof FAIL_ON)[number],
+    allowPartial: (raw.allowPartial ?? false) || loaded.allowPartial,
     color: raw.color === false ? false : undefined,
     quiet: raw.quiet ?? false,
     verbose: raw.verbose ?? false,

@@ -204,7 +204,7 @@ export async function runAudit(targets: string[], options: AuditOptions, io: Io,
     else io.stdout(text);
 
     for (const r of reports) {
-      const gate = gateReport(r.report, { failUnder: options.failUnder, failOn: options.failOn, assert: options.assert });
+      const gate = gateReport(r.report, { failUnder: options.failUnder, failOn: options.failOn, assert: options.assert, allowPartial: options.allowPartial });
       if (gate.warnings.length > 0 && !options.quiet) io.stderr(`${forTerminal(`engage-audit: ${r.report.input.target}: warning: ${gate.warnings.join('; ')}`)}\n`);
       if (gate.exitCode !== 0) {
         worst = Math.max(worst, gate.exitCode);

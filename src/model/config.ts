@@ -20,6 +20,8 @@ export const AuditConfigSchema = z.object({
     audience: z.number().nonnegative(),
     habits: z.number().nonnegative(),
   }),
+  /** The share of the category weight that must be graded for an overall score (docs/metrics.md "What a score covers"). */
+  minCoverage: z.number().min(0).max(1),
   layers: z.object({
     windowDays: z.number().int().positive(),
     base: z.number(),

@@ -19,6 +19,7 @@ export const DEFAULT_CONFIG: AuditConfig = {
   benchmarks: { x: 0.00035, facebook: 0.0006, instagram: 0.0047, tiktok: 0.0569 },
   benchmarkFailFactor: 0.5,
   categoryWeights: { engagement: 30, conversation: 30, amplification: 15, audience: 15, habits: 10 },
+  minCoverage: 0.5,
   layers: {
     windowDays: 90,
     base: 10,

@@ -196,8 +196,17 @@ export const ReportSchema = z.object({
   /** Why each null metric is null, keyed `group.field` (docs/metrics.md "What each number needs"). */
   unavailable: z.record(z.string(), z.string()),
   role: z.object({ label: z.enum(ROLES), reason: z.string() }),
+  /** docs/metrics.md "What a score covers". */
   scores: z.object({
+    /** `partial` when `coverage` reaches `minCoverage`, else null. */
     overall: int,
+    /** The weighted mean of the graded categories, whatever their share of the weight. */
+    partial: int,
+    /** The share of the category weight that was graded, counted per audit, 0–1 (4 decimals). */
+    coverage: z.number().min(0).max(1),
+    minCoverage: z.number().min(0).max(1),
+    /** The categories with no graded audit, in category order. */
+    leftOut: z.array(CategorySchema),
     categories: z.object({
       audience: int,
       engagement: int,

@@ -117,10 +117,13 @@ export async function buildReport(dataset: Dataset, options: ReportOptions): Pro
   const iso = (ms: number | null): string | null => (ms === null ? null : toIso(ms));
   const asOf = iso(result.window.asOf);
   const audits = AUDITS.map((audit) => audit.run({ metrics: result.metrics, platform: dataset.platform, config, availability: dataset.availability, asOf }));
-  const scores = computeScores(audits, config.categoryWeights);
+  const scores = computeScores(audits, config.categoryWeights, config.minCoverage);
   const emptyWindow = result.read > 0 && result.window.posts === 0;
   // No overall score from nothing: an empty window scores only what needs no posts (docs/metrics.md "Empty windows").
-  if (emptyWindow) scores.overall = null;
+  if (emptyWindow) {
+    scores.overall = null;
+    scores.partial = null;
+  }
   return {
     schemaVersion: 1,
     tool: options.tool,

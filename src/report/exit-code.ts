@@ -1,5 +1,6 @@
 /** DESIGN.md exit codes 0/1: a produced report below `--fail-under` or with an audit at `--fail-on`. */
 import type { Category, Report } from '../model/report.js';
+import { belowMinimum, shortfallText } from './scores.js';
 
 export type FailOn = 'warn' | 'fail' | 'none';
 
@@ -14,6 +15,11 @@ export interface Gate {
   failUnder?: number | undefined;
   failOn?: FailOn | undefined;
   assert?: Assertions | undefined;
+  /**
+   * `--allow-partial` / config `allowPartial`: below the coverage minimum the partial score is gated
+   * instead, and an audit that was not measured (n/a) passes its assertion.
+   */
+  allowPartial?: boolean | undefined;
 }
 
 export interface GateResult {
@@ -23,12 +29,25 @@ export interface GateResult {
   warnings: string[];
 }
 
+/**
+ * The overall score a gate compares (docs/metrics.md "What a score covers"), or why there is none:
+ * below the coverage minimum it is the partial score only when the user allowed it.
+ */
+function gatedOverall(report: Report, allowPartial: boolean, optIn: string): { score: number } | { missing: string } {
+  const { scores } = report;
+  if (scores.overall !== null) return { score: scores.overall };
+  if (!belowMinimum(scores)) return { missing: 'no overall score could be computed' };
+  if (allowPartial) return { score: scores.partial! };
+  return { missing: `${shortfallText(scores)}; ${optIn} gates on the partial score ${scores.partial}` };
+}
+
 export function gateReport(report: Report, gate: Gate): GateResult {
   const reasons: string[] = [];
+  const allowPartial = gate.allowPartial ?? false;
   if (gate.failUnder !== undefined) {
-    const overall = report.scores.overall;
-    if (overall === null) reasons.push(`no overall score could be computed (--fail-under ${gate.failUnder})`);
-    else if (overall < gate.failUnder) reasons.push(`overall score ${overall} is below --fail-under ${gate.failUnder}`);
+    const overall = gatedOverall(report, allowPartial, '--allow-partial');
+    if ('missing' in overall) reasons.push(`${overall.missing} (--fail-under ${gate.failUnder})`);
+    else if (overall.score < gate.failUnder) reasons.push(`overall score ${overall.score} is below --fail-under ${gate.failUnder}`);
   }
   const failOn = gate.failOn ?? 'none';
   if (failOn !== 'none') {
@@ -39,13 +58,16 @@ export function gateReport(report: Report, gate: Gate): GateResult {
   for (const [id, level] of Object.entries(gate.assert?.audits ?? {})) {
     if (level === 'off') continue;
     const audit = report.audits.find((a) => a.id === id);
-    if (!audit || audit.status === 'pass' || audit.status === 'n/a') continue;
-    (level === 'error' ? reasons : warnings).push(`assertion ${id}: ${audit.status} (${audit.displayValue})`);
+    if (!audit || audit.status === 'pass' || (audit.status === 'n/a' && allowPartial)) continue;
+    // An audit the source could not measure does not hold: it is not a pass (an n/a audit's advice says why).
+    const said = audit.status === 'n/a' ? `not measured — ${audit.advice || audit.displayValue}` : `${audit.status} (${audit.displayValue})`;
+    (level === 'error' ? reasons : warnings).push(`assertion ${id}: ${said}`);
   }
   for (const [name, min] of Object.entries(gate.assert?.minScore ?? {})) {
-    const score = name === 'overall' ? report.scores.overall : report.scores.categories[name as Category];
-    if (score === null || score === undefined) reasons.push(`assertion minScore.${name} ${min}: no ${name} score`);
-    else if (score < min!) reasons.push(`assertion minScore.${name}: ${score} is below ${min}`);
+    const category = report.scores.categories[name as Category] ?? null;
+    const score = name === 'overall' ? gatedOverall(report, allowPartial, 'allowPartial: true') : category === null ? { missing: `no ${name} score` } : { score: category };
+    if ('missing' in score) reasons.push(`assertion minScore.${name} ${min}: ${score.missing}`);
+    else if (score.score < min!) reasons.push(`assertion minScore.${name}: ${score.score} is below ${min}`);
   }
   return { exitCode: reasons.length > 0 ? 1 : 0, reasons, warnings };
 }

@@ -77,6 +77,9 @@ export const CSV_COLUMNS: readonly Column[] = [
   ['account', (r) => r.account.handle || accountName(r.account, r.input.platform).name],
   ['account_id', (r) => r.account.id],
   ['as_of_source', (r) => r.window.asOfSource],
+  ['coverage', (r) => r.scores.coverage],
+  ['partial_score', (r) => r.scores.partial],
+  ['left_out', (r) => r.scores.leftOut.join(';')],
 ];
 
 /** A row for a target that could not be audited: its target and the error, every metric empty. */

@@ -5,6 +5,7 @@
 import type { AuditStatus, Report } from '../model/report.js';
 import { escapeHtml as esc } from '../lib/html.js';
 import { engagementRateChart, layerRings, mixChart, postsPerMonthChart } from './charts.js';
+import { coverageText } from '../report/scores.js';
 import { accountName, accountTitle, asOfText, layerScoreHow, layerScoreText, countsLabel, day, dec, int, NA, pct, rate, windowStart } from './format.js';
 
 const STATUS_CLASS: Record<AuditStatus, string> = { pass: 'pass', warn: 'warn', fail: 'fail', 'n/a': 'na', error: 'fail' };
@@ -70,6 +71,7 @@ ${input.complete ? '' : `<p class="warnbox"><strong>Incomplete input.</strong> $
 <div class="score">${gauge(report.scores.overall)}<div>overall</div></div>
 ${(['engagement', 'conversation', 'amplification', 'audience', 'habits'] as const).map((k) => `<div class="score">${gauge(cats[k])}<div>${k}</div></div>`).join('\n')}
 </div>
+<p class="coverage${report.scores.overall === null ? ' warnbox' : ' muted'}">Overall ${report.scores.overall === null ? NA : `${report.scores.overall}/100`} · ${esc(coverageText(report.scores))}</p>
 <div class="card"><strong>Role: ${esc(report.role.label)}.</strong> ${esc(report.role.reason)}</div>
 <h2>Key metrics</h2>
 <div class="card"><table><thead><tr><th>Metric</th><th>Value</th><th>How</th></tr></thead><tbody>

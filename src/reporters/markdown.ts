@@ -1,6 +1,7 @@
 /** The Markdown reporter, for pull-request comments and client e-mails: summary, scores, audits, advice. */
 import type { AuditStatus, Report } from '../model/report.js';
 import { forTerminal } from '../lib/text.js';
+import { coverageText } from '../report/scores.js';
 import { accountName, asOfText, countsLabel, layerScoreHow, layerScoreText, day, dec, int, NA, pct, rate, windowStart } from './format.js';
 
 const ICON: Record<AuditStatus, string> = { pass: '✅ pass', warn: '⚠️ warn', fail: '❌ fail', 'n/a': '➖ n/a', error: '💥 error' };
@@ -20,9 +21,8 @@ export function renderMarkdown(report: Report): string {
   out.push(`${md(input.platform)} ${md(input.source)} · window ${windowStart(report)} → ${day(w.until)} (${w.days ?? NA} days, ${w.posts} posts) · ${asOfText(report)}`, '');
   if (!input.complete) out.push(`> **Incomplete input:** ${md(input.warnings.join(' '))}`, '');
   const c = report.scores.categories;
-  const missing = (['engagement', 'conversation', 'amplification', 'audience', 'habits'] as const).filter((k) => report.scores.categories[k] === null);
-  const from = missing.length > 0 && report.scores.overall !== null ? ` (from ${5 - missing.length} of 5 categories; ${missing.join(', ')} n/a)` : '';
-  out.push(`**Overall score: ${report.scores.overall ?? NA}/100**${from} · role **${md(report.role.label)}**: ${md(report.role.reason)}`, '');
+  const overall = report.scores.overall === null ? NA : `${report.scores.overall}/100`;
+  out.push(`**Overall score: ${overall}** · ${coverageText(report.scores)} · role **${md(report.role.label)}**: ${md(report.role.reason)}`, '');
   out.push('| Category | Score |', '| --- | --- |');
   for (const k of ['engagement', 'conversation', 'amplification', 'audience', 'habits'] as const) out.push(`| ${k} | ${c[k] ?? NA} |`);
   out.push('', '## Key metrics', '', '| Metric | Value | How |', '| --- | --- | --- |');

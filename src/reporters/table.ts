@@ -8,6 +8,7 @@ import Table from 'cli-table3';
 import type { AuditStatus, Report } from '../model/report.js';
 import { accountName, asOfText, countsLabel, layerScoreText, day, dec, int, NA, pct, rate, PLATFORM_NAMES, sparkline, windowStart, wrap } from './format.js';
 import { forTerminal, oneLine } from '../lib/text.js';
+import { coverageText } from '../report/scores.js';
 
 const LABEL = 17;
 
@@ -61,8 +62,8 @@ export function renderTable(original: Report, options: TableOptions): string {
   lines.push('');
 
   const cat = report.scores.categories;
-  const missing = (['engagement', 'conversation', 'amplification', 'audience', 'habits'] as const).filter((k) => cat[k] === null);
-  lines.push(`${c.bold('Overall')} ${scoreColor(report.scores.overall, c)}/100${missing.length > 0 && report.scores.overall !== null ? c.dim(`  (from ${5 - missing.length} of 5 categories; ${missing.join(', ')} n/a)`) : ''}`);
+  const overall = report.scores.overall === null ? scoreColor(null, c) : `${scoreColor(report.scores.overall, c)}/100`;
+  lines.push(wrap(`${c.bold('Overall')} ${overall} · ${coverageText(report.scores)}`, width, 2));
   lines.push(
     wrap(
       `engagement ${scoreColor(cat.engagement, c)} · conversation ${scoreColor(cat.conversation, c)} · ` +

@@ -164,8 +164,13 @@ export function reportWith(overall: number | null, audits: AuditResult[]): Repor
     metrics: baseMetrics(),
     unavailable: {},
     role: { label: 'Undetermined', reason: '' },
+    // A fully measured score when there is one; none measured otherwise.
     scores: {
       overall,
+      partial: overall,
+      coverage: overall === null ? 0 : 1,
+      minCoverage: 0.5,
+      leftOut: overall === null ? ['audience', 'engagement', 'conversation', 'amplification', 'habits'] : [],
       categories: { audience: null, engagement: null, conversation: null, amplification: null, habits: null },
     },
     audits,

@@ -12,6 +12,7 @@ import type { Post } from '../../src/model/dataset.js';
 import { auditResult, dataset, post, reportWith } from './builders.js';
 
 const W = DEFAULT_CONFIG.categoryWeights; // engagement 30, conversation 30, amplification 15, audience 15, habits 10
+const M = DEFAULT_CONFIG.minCoverage;
 
 describe('computeScores', () => {
   it('category = mean of available audit scores × 100, rounded; overall = weighted mean of rounded categories', () => {
@@ -29,6 +30,7 @@ describe('computeScores', () => {
         auditResult('freshness', 'habits', 0.3),
       ],
       W,
+      M,
     );
     expect(s.categories).toEqual({
       audience: 75, // (1 + 0.5) / 2 = 0.75
@@ -42,31 +44,35 @@ describe('computeScores', () => {
   });
 
   it('overall uses the rounded category scores, not the unrounded means', () => {
-    const s = computeScores([auditResult('engagement-rate', 'engagement', 0.014), auditResult('automation', 'habits', 0.024)], W);
+    const s = computeScores([auditResult('engagement-rate', 'engagement', 0.014), auditResult('automation', 'habits', 0.024)], W, M);
     expect(s.categories.engagement).toBe(1); // 1.4 → 1
     expect(s.categories.habits).toBe(2); // 2.4 → 2
     // rounded: (1·30 + 2·10) / 40 = 1.25 → 1   (the unrounded (1.4·30 + 2.4·10) / 40 = 1.65 would give 2)
-    expect(s.overall).toBe(1);
+    expect(s.partial).toBe(1);
   });
 
   it('an error audit (score null) is left out like n/a', () => {
-    const s = computeScores([auditResult('follow-ratio', 'audience', 0.9), auditResult('follow-back', 'audience', null, 'error')], W);
+    const s = computeScores([auditResult('follow-ratio', 'audience', 0.9), auditResult('follow-back', 'audience', null, 'error')], W, M);
     expect(s.categories.audience).toBe(90); // 0.9 alone
-    expect(s.overall).toBe(90); // 90·15 / 15
+    expect(s.partial).toBe(90); // 90·15 / 15
   });
 
   it('no available audit: every category and overall null', () => {
-    const s = computeScores([auditResult('follow-ratio', 'audience', null), auditResult('cadence', 'habits', null)], W);
+    const s = computeScores([auditResult('follow-ratio', 'audience', null), auditResult('cadence', 'habits', null)], W, M);
     expect(s).toEqual({
       overall: null,
+      partial: null,
+      coverage: 0,
+      minCoverage: M,
+      leftOut: ['audience', 'engagement', 'conversation', 'amplification', 'habits'],
       categories: { audience: null, engagement: null, conversation: null, amplification: null, habits: null },
     });
-    expect(computeScores([], W).overall).toBeNull();
+    expect(computeScores([], W, M).overall).toBeNull();
   });
 
   it('custom weights', () => {
     const weights = { engagement: 1, conversation: 0, amplification: 0, audience: 3, habits: 0 };
-    const s = computeScores([auditResult('engagement-rate', 'engagement', 0.2), auditResult('follow-ratio', 'audience', 0.6)], weights);
+    const s = computeScores([auditResult('engagement-rate', 'engagement', 0.2), auditResult('follow-ratio', 'audience', 0.6)], weights, M);
     expect(s.overall).toBe(50); // (20·1 + 60·3) / 4 = 200 / 4
   });
 });
