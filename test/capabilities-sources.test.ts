@@ -40,6 +40,7 @@ const EXPORTS: Case[] = [
   exportCase('mastodon-archive', 'mastodon-archive/sample'),
   exportCase('mastodon-archive', 'mastodon-archive/sample.zip'),
   exportCase('mastodon-archive', 'mastodon-archive/sample.tar.gz'),
+  exportCase('mastodon-archive', 'mastodon-archive/quotes-4.5'),
   exportCase('bluesky-car', 'bluesky-car/repo.car'),
   exportCase('bluesky-car', 'identity/bluesky-car/repo.car'),
   exportCase('linkedin', 'linkedin/export'),

@@ -170,6 +170,27 @@ describe('compare', () => {
     });
   });
 
+  it('reads a report saved before scores said what they cover: its overall is kept as recorded', async () => {
+    await withTempDir(async (dir) => {
+      const newer = path.join(dir, 'new.json');
+      const older = path.join(dir, 'old.json');
+      await runCli(['fixtures/linkedin/export', '--json', '--as-of', '2025-05-31', '-o', newer]);
+      const b = JSON.parse(await readFile(newer, 'utf8')) as Report;
+      // The same report as an earlier version wrote it: no `unavailable`, scores without coverage, and
+      // the overall of that day's rule (the mean of the graded categories, i.e. today's partial).
+      const { unavailable: _u, ...rest } = b;
+      const earlier = { ...rest, scores: { overall: b.scores.partial, categories: b.scores.categories } };
+      await writeFile(older, JSON.stringify(earlier));
+      const r = await runCli(['compare', older, newer, '--json']);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      const c = JSON.parse(r.stdout);
+      // LinkedIn covers under half the weight today: overall n/a now, the recorded number then.
+      expect(b.scores.overall).toBeNull();
+      expect(c.scores[0]).toMatchObject({ name: 'overall', old: b.scores.partial, new: null });
+    });
+  });
+
   it('names who followed and who left when both sides hold follower lists', async () => {
     await withTempDir(async (dir) => {
       const saved = JSON.parse(readFileSync(path.join(FIXTURES, 'api/../hostile/dataset.json'), 'utf8'));

@@ -1,7 +1,9 @@
 /** The compare command: two reports or datasets (or any two targets) → what changed. */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ReportSchema, type Report } from '../model/report.js';
+import { ReportSchema, type AuditResult, type Report } from '../model/report.js';
+import { DEFAULT_CONFIG } from '../model/defaults.js';
+import { computeScores } from '../report/scores.js';
 import { compareReports, type Change, type Comparison } from '../report/compare.js';
 import { buildReport } from '../report/build-report.js';
 import { loadDataset } from '../sources/index.js';
@@ -14,6 +16,18 @@ interface Side {
   report: Report;
   followers: readonly string[] | null;
   following: readonly string[] | null;
+}
+
+/**
+ * A report written before scores said what they cover, and before `unavailable`: its own overall
+ * score is kept as its partial score, and its coverage is counted from its audits with the default
+ * weights (docs/metrics.md "What a score covers").
+ */
+function fromEarlierVersion(json: unknown): unknown {
+  const report = json as { scores?: Record<string, unknown>; audits?: unknown; unavailable?: unknown } | null;
+  if (!report || typeof report !== 'object' || !report.scores || 'coverage' in report.scores || !Array.isArray(report.audits)) return json;
+  const counted = computeScores(report.audits as AuditResult[], DEFAULT_CONFIG.categoryWeights, DEFAULT_CONFIG.minCoverage);
+  return { ...report, unavailable: report.unavailable ?? {}, scores: { ...counted, ...report.scores, partial: report.scores['overall'] ?? null } };
 }
 
 async function load(target: string, io: Io, version: string, asOf: number | undefined): Promise<Side> {
@@ -31,7 +45,7 @@ async function load(target: string, io: Io, version: string, asOf: number | unde
     } catch (error) {
       throw new EngageAuditError('MALFORMED', `${target}: not valid JSON (${(error as Error).message})`);
     }
-    const parsed = ReportSchema.safeParse(json);
+    const parsed = ReportSchema.safeParse(fromEarlierVersion(json));
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       throw new EngageAuditError('MALFORMED', `${target}: not an engage-audit report: ${issue.path.join('.')}: ${issue.message}`);

@@ -156,7 +156,7 @@ export class MetricsFold {
       unavailable,
       role: roleOf(this.posts, metrics.mix, metrics.reciprocity, ctx.config.roleMinPosts, unmet(ROLE_NEEDS, ctx.availability)),
       topInteractors: layer.topInteractors,
-      monthly: this.monthly.finish(followers),
+      monthly: this.monthly.finish(followers, metrics.mix),
     };
   }
 }

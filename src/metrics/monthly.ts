@@ -1,6 +1,6 @@
 /** METRICS.md §6 "monthly": the window month by month, gaps included (docs/metrics.md §7). */
 import type { Post, PostKind } from '../model/dataset.js';
-import type { MonthlyRow } from '../model/report.js';
+import type { Metrics, MonthlyRow } from '../model/report.js';
 import { monthRange } from '../lib/dates.js';
 import { ratio } from '../lib/stats.js';
 
@@ -28,7 +28,8 @@ export class MonthlyAccumulator {
     }
   }
 
-  finish(followers: number | null): MonthlyRow[] {
+  /** `mix`: the window's mix after its needs were applied; a kind the source cannot see is null every month. */
+  finish(followers: number | null, mix: Metrics['mix']): MonthlyRow[] {
     if (this.months.size === 0) return [];
     const keys = [...this.months.keys()].sort();
     return monthRange(keys[0]!, keys[keys.length - 1]!).map((month) => {
@@ -38,7 +39,11 @@ export class MonthlyAccumulator {
       return {
         month,
         posts: k.original + k.thread + k.reply + k.repost + k.quote,
-        ...k,
+        original: k.original,
+        thread: mix.thread === null ? null : k.thread,
+        reply: mix.reply === null ? null : k.reply,
+        repost: mix.repost === null ? null : k.repost,
+        quote: mix.quote === null ? null : k.quote,
         engagements,
         ratePerPostMean: ratio(ratio(engagements, m?.own ?? 0), followers),
       };

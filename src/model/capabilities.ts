@@ -99,7 +99,8 @@ export function holds(missing: Missing, key: CapabilityKey): boolean {
 
 /**
  * Why `requirement` is not met by a source with these missing keys, or null when it is: the source's
- * reason for the first missing key of `all`, else for the first missing key of the first alternative.
+ * reason for the first missing key of `all`, else, when no alternative of `any` is complete, the
+ * reasons of each alternative's first missing key, each said once.
  */
 export function unmet(requirement: Requirement, missing: Missing): string | null {
   for (const key of requirement.all ?? []) {
@@ -108,13 +109,13 @@ export function unmet(requirement: Requirement, missing: Missing): string | null
   }
   const any = requirement.any;
   if (any === undefined || any.length === 0) return null;
-  let first: string | null = null;
+  const reasons = new Set<string>();
   for (const alternative of any) {
     const gap = alternative.find((key) => missing[key] !== undefined);
     if (gap === undefined) return null;
-    first ??= missing[gap]!;
+    reasons.add(missing[gap]!);
   }
-  return first;
+  return [...reasons].join(' ');
 }
 
 /** The keys a requirement names, for `inspect` and the docs. */

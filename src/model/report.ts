@@ -154,10 +154,11 @@ export const MonthlyRowSchema = z.object({
   month: z.string(),
   posts: z.number().int(),
   original: z.number().int(),
-  thread: z.number().int(),
-  reply: z.number().int(),
-  repost: z.number().int(),
-  quote: z.number().int(),
+  /** null when the source cannot see the kind (as in metrics.mix). */
+  thread: int,
+  reply: int,
+  repost: int,
+  quote: int,
   engagements: int,
   ratePerPostMean: num,
 });

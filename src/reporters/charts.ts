@@ -20,7 +20,7 @@ export function postsPerMonthChart(rows: readonly MonthlyRow[], width = 640, hei
       const x = pad.l + i * w + w * 0.12;
       const segs = KINDS.map((k) => {
         const v = r[k];
-        if (v === 0) return '';
+        if (v === null || v === 0) return '';
         const top = y(acc + v);
         const h = y(acc) - top;
         acc += v;

@@ -35,9 +35,11 @@ describe('unmet', () => {
     expect(unmet({ all: ['likes', 'followers'] }, missing)).toBeNull();
   });
 
-  it('any: met by one complete alternative, else the reason of the first alternative', () => {
-    // [replyThreads] fails (T), [replies, replyPosts] fails on replies (R): unmet with T.
-    expect(unmet({ any: [['replyThreads'], ['replies', 'replyPosts']] }, missing)).toBe('T');
+  it('any: met by one complete alternative, else the reasons of every alternative, each once', () => {
+    // [replyThreads] fails (T), [replies, replyPosts] fails on replies (R): unmet with T and R.
+    expect(unmet({ any: [['replyThreads'], ['replies', 'replyPosts']] }, missing)).toBe('T R');
+    // [replies] and [replies, likes] both fail on replies: R once.
+    expect(unmet({ any: [['replies'], ['replies', 'likes']] }, missing)).toBe('R');
     // [likes] is held: met.
     expect(unmet({ any: [['replies'], ['likes']] }, missing)).toBeNull();
   });
@@ -45,7 +47,7 @@ describe('unmet', () => {
   it('all and any together: both must hold', () => {
     expect(unmet({ all: ['followers'], any: [['replies'], ['likes']] }, missing)).toBeNull();
     expect(unmet({ all: ['clients'], any: [['likes']] }, missing)).toBe('C');
-    expect(unmet({ all: ['followers'], any: [['replies'], ['replyThreads']] }, missing)).toBe('R');
+    expect(unmet({ all: ['followers'], any: [['replies'], ['replyThreads']] }, missing)).toBe('R T');
   });
 
   it('keysOf lists each key once', () => {

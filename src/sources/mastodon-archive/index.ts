@@ -44,6 +44,19 @@ export interface MastodonArchiveOptions {
   includePrivate?: boolean;
 }
 
+/**
+ * The post a Note quotes: Mastodon 4.5 writes `quote` (with `quoteUri` and `_misskey_quote`, the
+ * names other servers read); older archives have none, and then no post is a quote.
+ */
+function quotedUri(object: Json): string | undefined {
+  for (const key of ['quote', 'quoteUri', '_misskey_quote', 'quoteUrl']) {
+    const value = object[key];
+    const uri = str(value) ?? str(obj(value)?.['id']);
+    if (uri) return uri;
+  }
+  return undefined;
+}
+
 export async function loadMastodonArchive(container: Container, options: MastodonArchiveOptions): Promise<Dataset> {
   const outboxName = findEntry(container, 'outbox.json');
   const actorName = findEntry(container, 'actor.json');
@@ -126,6 +139,12 @@ export async function loadMastodonArchive(container: Container, options: Mastodo
     };
     const url = str(object['url']);
     if (url) post.url = url;
+    const quoted = quotedUri(object);
+    if (quoted !== undefined && !(ownPrefix !== null && quoted.startsWith(ownPrefix))) {
+      post.kind = 'quote';
+      post.target = accountOfUrl(quoted) ?? {};
+      post.targetPostId = quoted;
+    }
     const inReplyTo = str(object['inReplyTo']);
     if (inReplyTo) {
       post.kind = ownPrefix !== null && inReplyTo.startsWith(ownPrefix) ? 'thread' : 'reply';
@@ -158,7 +177,7 @@ export async function loadMastodonArchive(container: Container, options: Mastodo
     replyThreads: 'The archive holds none of the replies under your posts; an API pull (@user@instance) does.',
     replyPosts: true,
     repostPosts: true,
-    quotePosts: 'Quotes in the archive are read as original posts; an API pull (@user@instance) tells them apart.',
+    quotePosts: true,
     threadPosts: ownPrefix === null ? 'actor.json was not found: self-replies count as replies.' : true,
     outboundIdentities: true,
     followers: 'The Mastodon archive holds no follower list or count; an API pull gives the count.',
