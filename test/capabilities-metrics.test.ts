@@ -215,7 +215,7 @@ describe('Instagram: originals and comments on others, no counts', () => {
     expect(audit('follow-ratio').value).toBeCloseTo(200 / 150, 12);
     expect(report.metrics.layers.l1Outbound).toBe(4);
     expect(report.metrics.layers.score).toBeNull();
-    expect(report.unavailable['layers.score']).toBe(INBOUND);
+    expect(report.unavailable['layers.score']).toBe(`${INBOUND} ${COUNTS}`) // neither names nor counts: both reasons;
     expect(report.role.label).toBe('Undetermined');
     expect(report.role.reason).toContain(KINDS);
   });
@@ -331,7 +331,7 @@ describe('a Bluesky .car: every kind and name, no received counts', () => {
     checkHonest(both_);
     expect(report.metrics.layers).toMatchObject({ l1Outbound: 4, l1: 4, estimatedInbound: null, score: null });
     expect(report.unavailable['layers.estimatedInbound']).toBe(COUNTS);
-    expect(report.unavailable['layers.score']).toBe(INBOUND);
+    expect(report.unavailable['layers.score']).toBe(`${INBOUND} ${COUNTS}`) // neither names nor counts: both reasons;
     expect(report.metrics.reciprocity.outbound).toBe(6);
     expect(report.role.label).toBe('Undetermined');
     expect(report.role.reason).toContain(INBOUND);
