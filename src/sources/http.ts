@@ -10,6 +10,7 @@
  * (secrets.ts, SECURITY.md).
  */
 import type { LookupFunction } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
 import { Agent, request, type Dispatcher } from 'undici';
 import { EngageAuditError, type ErrorCode } from '../errors.js';
 import { secretRedactor, type Redact } from './secrets.js';
@@ -78,20 +79,11 @@ export class InterruptedError extends EngageAuditError {
   }
 }
 
-function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new InterruptedError());
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(new InterruptedError());
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
+/** Waits `ms`, or fails with an InterruptedError when the signal aborts. */
+const defaultSleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+  delay(ms, undefined, signal ? { signal } : {}).catch(() => {
+    throw new InterruptedError();
   });
-}
 
 type Headers = Record<string, string | string[] | undefined>;
 
@@ -192,43 +184,21 @@ const labelOf = (url: URL): string => `${url.host}${url.pathname}`;
 
 type FailureKind = 'timeout' | 'refused' | 'dns' | 'build' | 'other';
 
-export interface JsonResponse {
-  body: unknown;
-  headers: Headers;
-  /** The URL that answered, after redirects. */
-  url: string;
-}
+/** A parsed body, its headers, and the URL that answered (after redirects). */
+type JsonResponse = { body: unknown; headers: Headers; url: string };
 
-/** One GET as it goes: the URL it asks now, and what it has used of each bound. */
-interface Run {
-  /** The label of the URL first asked. */
-  first: string;
-  target: URL;
-  retries: number;
-  /** 429s waited out. */
-  waits: number;
-  redirects: number;
-}
+/** One GET as it goes: the label of the URL first asked, the URL asked now, and the retries, 429 waits and redirects used. */
+type Run = { first: string; target: URL; retries: number; waits: number; redirects: number };
 
 /** A whole answer, and when it came. */
-interface Answer {
-  status: number;
-  headers: Headers;
-  text: string;
-  at: number;
-}
+type Answer = { status: number; headers: Headers; text: string; at: number };
 
 /** What a try asks for next. A retry says why, what the failure says when no retry is left, and whether it then counts against the endpoint. */
 type Outcome =
   | { then: 'return'; body: unknown; headers: Headers }
   | { then: 'redirect'; status: number; location: string | undefined }
   | { then: 'wait'; until: number | null; at: number }
-  | { then: 'retry'; reason: string; failure: string; status: number | null; strikeAtEnd: boolean; cause?: unknown };
-
-interface HostState {
-  remaining: number | null;
-  resetAt: number | null;
-}
+  | { then: 'retry'; reason: string; failure: string; status: number | null; strikeAtEnd: boolean; options?: { cause: unknown } };
 
 export class HttpClient {
   private agent: Agent;
@@ -236,7 +206,8 @@ export class HttpClient {
   private readonly retired: Agent[] = [];
   private readonly o: Required<Omit<HttpOptions, 'credentials' | 'onEvent' | 'signal' | 'deadlineMs' | 'lookup'>> &
     Pick<HttpOptions, 'onEvent' | 'signal' | 'lookup'>;
-  private readonly hosts = new Map<string, HostState>();
+  /** The rate-limit budget each host last reported. */
+  private readonly hosts = new Map<string, { remaining: number | null; resetAt: number | null }>();
   private active = 0;
   private readonly queue: Array<() => void> = [];
   /** The origin the credentials belong to, or null without credentials. */
@@ -333,11 +304,10 @@ export class HttpClient {
     if (ms > this.o.maxWaitMs) {
       throw this.fail('RATE_LIMIT', `${url}: rate limited; ${what} asks to wait ${seconds(ms)}, more than the ${seconds(this.o.maxWaitMs)} allowed`, 429, null);
     }
-    if (ms > 0 && this.pastDeadline(ms)) throw this.deadlineError(url, (d) => `rate limited for ${seconds(ms)}, past ${d}`);
-    if (ms > 0) {
-      this.emit({ type: 'rate-limit', url, waitMs: ms });
-      await this.o.sleep(ms, this.o.signal);
-    }
+    if (ms === 0) return;
+    if (this.pastDeadline(ms)) throw this.deadlineError(url, (d) => `rate limited for ${seconds(ms)}, past ${d}`);
+    this.emit({ type: 'rate-limit', url, waitMs: ms });
+    await this.o.sleep(ms, this.o.signal);
   }
 
   /** One more failure of an endpoint; at BREAKER_FAILURES in a row it is no longer asked. */
@@ -374,12 +344,8 @@ export class HttpClient {
    * them. `from` names the request that was redirected to it, if it was.
    */
   private checked(url: string, from: string | null): URL {
-    let parsed: URL;
-    try {
-      parsed = new URL(url);
-    } catch {
-      throw this.fail('NETWORK', `${from ?? 'a request'}: ${this.quoted(url)} is not a URL`, null, null);
-    }
+    if (!URL.canParse(url)) throw this.fail('NETWORK', `${from ?? 'a request'}: ${this.quoted(url)} is not a URL`, null, null);
+    const parsed = new URL(url);
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
       throw this.fail('NETWORK', from === null ? `${this.quoted(url)}: not an http or https URL` : `${from}: redirected to ${this.quoted(url)}, not an http or https URL; not followed`, null, null);
     }
@@ -397,16 +363,17 @@ export class HttpClient {
   }
 
   /**
-   * One GET as a pipeline of steps, tried again as they say: `ready` (interruption, breaker,
-   * deadline, the rate-limit budget), `tryOnce` (send, read the capped body, classify the answer),
-   * then `redirected`, `waitOut` or `retryOrFail`. Every message leaves through `fail`, `emit` or
-   * `deadlineError`, which redact it.
+   * One GET as a pipeline of steps, each try: `ready` (interruption, breaker, deadline),
+   * `spareBudget`, `tryOnce` (send, read the capped body, classify the answer), then `redirected`,
+   * `waitOut` (429) or `retryOrFail`. Every message leaves through `fail`, `emit` or `deadlineError`,
+   * which redact it (secrets.ts).
    */
   private async fetchJson(startUrl: string): Promise<JsonResponse> {
     const target = this.checked(startUrl, null);
     const run: Run = { first: labelOf(target), target, retries: 0, waits: 0, redirects: 0 };
     for (;;) {
-      await this.ready(run.target);
+      this.ready(run.target);
+      await this.spareBudget(run.target);
       const outcome = await this.tryOnce(run.target);
       if (outcome.then === 'return') return { body: outcome.body, headers: outcome.headers, url: run.target.toString() };
       if (outcome.then === 'redirect') run.target = this.redirected(run, outcome.status, outcome.location);
@@ -415,14 +382,17 @@ export class HttpClient {
     }
   }
 
-  /** Before each try: not interrupted, the endpoint not broken, the deadline not passed, the budget not spent. */
-  private async ready(target: URL): Promise<void> {
+  /** Before each try: not interrupted, the endpoint not broken, the deadline not passed. */
+  private ready(target: URL): void {
     if (this.o.signal?.aborted) throw new InterruptedError();
     const endpoint = endpointOf(target);
     const brokenBy = this.broken.get(endpoint);
     if (brokenBy !== undefined) throw this.fail('NETWORK', `${endpoint}: not asked again after ${BREAKER_FAILURES} failures in a row (${brokenBy})`, null, null);
     if (this.pastDeadline()) throw this.deadlineError(labelOf(target), (d) => `${d} passed`);
-    // Slow down before the budget runs out: with one request left, wait for the window to reset.
+  }
+
+  /** Slows down before a host's rate-limit budget runs out: with one request left, waits for the window to reset. */
+  private async spareBudget(target: URL): Promise<void> {
     const state = this.hosts.get(target.host);
     if (state && state.remaining !== null && state.remaining <= 1 && state.resetAt !== null && state.resetAt > this.o.now()) {
       await this.wait(labelOf(target), state.resetAt, 'the rate-limit budget');
@@ -449,13 +419,12 @@ export class HttpClient {
     const url = target.toString();
     this.requests++;
     this.emit({ type: 'request', url });
-    const signals = [AbortSignal.timeout(Math.max(1, timeoutMs))];
-    if (this.o.signal) signals.push(this.o.signal);
+    const timeout = AbortSignal.timeout(Math.max(1, timeoutMs));
     const res = await request(url, {
       method: 'GET',
       dispatcher: this.agent as Dispatcher,
       headers: { 'user-agent': this.o.userAgent, accept: 'application/json', ...this.secretHeaders },
-      signal: AbortSignal.any(signals),
+      signal: this.o.signal ? AbortSignal.any([timeout, this.o.signal]) : timeout,
     });
     const text = await this.readBody(res.body, labelOf(target));
     return { status: res.statusCode, headers: res.headers as Headers, text, at: this.o.now() };
@@ -478,7 +447,7 @@ export class HttpClient {
       throw this.fail('NETWORK', `${target.hostname}: host not found (DNS)`, null, null, { cause: error, hint: 'Check the host name (the account\'s instance, or --api-base) and the connection.' });
     }
     if (kind === 'timeout' || kind === 'refused') this.strike(endpointOf(target), reason);
-    return { then: 'retry', reason, failure: reason, status: null, strikeAtEnd: kind === 'other', cause: error };
+    return { then: 'retry', reason, failure: reason, status: null, strikeAtEnd: kind === 'other', options: { cause: error } };
   }
 
   /** What an answer asks for: a redirect, a wait (429), a retry (5xx, a bad body), its body; a 4xx fails here. */
@@ -488,7 +457,8 @@ export class HttpClient {
     if (status === 429) return { then: 'wait', until: retryAt(headers, res.at), at: res.at };
     const parsed = this.parse(text, header(headers, 'content-type'));
     if (status >= 500) {
-      const detail = parsed.ok ? this.apiText(parsed.value) : parsed.html ? ' (an HTML error page)' : '';
+      const message = parsed.ok ? apiErrorOf(parsed.value).message : null;
+      const detail = message ? `: ${message}` : !parsed.ok && parsed.html ? ' (an HTML error page)' : '';
       return { then: 'retry', reason: `status ${status}`, failure: `the server answered ${status}${detail}`, status, strikeAtEnd: true };
     }
     if (status >= 400) {
@@ -510,14 +480,9 @@ export class HttpClient {
     const label = labelOf(run.target);
     if (++run.redirects > 5) throw this.fail('NETWORK', `${run.first}: too many redirects (a redirect loop?)`, status, null);
     if (!location) throw this.fail('NETWORK', `${label}: a redirect (${status}) without a Location`, status, null);
-    let next: string;
-    try {
-      next = new URL(location, run.target).toString();
-    } catch {
-      throw this.fail('NETWORK', `${label}: a redirect (${status}) without a usable Location`, status, null);
-    }
+    if (!URL.canParse(location, run.target.href)) throw this.fail('NETWORK', `${label}: a redirect (${status}) without a usable Location`, status, null);
     // Credentials go only where they were meant to: a redirect to another origin is not followed.
-    return this.checked(next, label);
+    return this.checked(new URL(location, run.target).href, label);
   }
 
   /** A 429: wait as the server says (or base·2^n), at most `rateLimitRetries` times for one request. */
@@ -533,7 +498,7 @@ export class HttpClient {
     const label = labelOf(run.target);
     if (run.retries >= this.o.retries) {
       if (o.strikeAtEnd) this.strike(endpointOf(run.target), o.reason);
-      throw this.fail('NETWORK', `${label}: ${o.failure} (after ${run.retries + 1} tries)`, o.status, null, o.cause === undefined ? {} : { cause: o.cause });
+      throw this.fail('NETWORK', `${label}: ${o.failure} (after ${run.retries + 1} tries)`, o.status, null, o.options);
     }
     const attempt = ++run.retries;
     const base = this.o.retryBaseMs * 2 ** (attempt - 1);
@@ -541,11 +506,6 @@ export class HttpClient {
     if (this.pastDeadline(waitMs)) throw this.deadlineError(label, (d) => `${o.reason}; no time left to try again before ${d}`);
     this.emit({ type: 'retry', url: run.target.toString(), attempt, reason: o.reason, waitMs });
     await this.o.sleep(waitMs, this.o.signal);
-  }
-
-  private apiText(body: unknown): string {
-    const { message } = apiErrorOf(body);
-    return message ? `: ${message}` : '';
   }
 
   private parse(text: string, contentType: string | undefined): { ok: true; value: unknown } | { ok: false; html: boolean; error: string } {
