@@ -415,6 +415,7 @@ export class HttpClient {
     return this.classify(res, labelOf(target));
   }
 
+  /** Sends one GET and reads its body whole, refused past the body cap (`readBody`). */
   private async send(target: URL, timeoutMs: number): Promise<Answer> {
     const url = target.toString();
     this.requests++;
