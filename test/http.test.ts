@@ -4,7 +4,7 @@
  * parallelism, and no secret in any message.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { DeadlineError, HttpClient, HttpError, parseReset, retryAt, type HttpEvent, type HttpOptions } from '../src/sources/http.js';
+import { DeadlineError, HttpClient, HttpError, InterruptedError, parseReset, retryAt, type HttpEvent, type HttpOptions } from '../src/sources/http.js';
 import { EngageAuditError } from '../src/errors.js';
 import { startApiServer, type ApiServer, type Fault } from './support/api-server.js';
 
@@ -517,6 +517,21 @@ describe('steps without a test before', () => {
     expect(error.message).toBe(`127.0.0.1:${new URL(url).port}/busy: still rate limited after 3 waits`);
     expect(waits).toEqual([200, 400]); // 100·2^1, 100·2^2
     expect(http.requests).toBe(3);
+    await http.close();
+  });
+
+  it('a stop (the caller\'s signal) ends a rate-limit wait at once, with the default sleep', async () => {
+    const url = await serve(() => ({ status: 429, headers: { 'retry-after': '30' }, body: '{}' }));
+    const stop = new AbortController();
+    const events: HttpEvent[] = [];
+    const http = new HttpClient({ userAgent: 'engage-audit/test', signal: stop.signal, onEvent: (e) => events.push(e) });
+    const started = Date.now();
+    const pending = http.getJson(`${url}/wait`).catch((e: unknown) => e);
+    while (!events.some((e) => e.type === 'rate-limit')) await new Promise((r) => setTimeout(r, 5));
+    stop.abort();
+    expect(await pending).toBeInstanceOf(InterruptedError);
+    expect(Date.now() - started).toBeLessThan(5_000); // not the 30 s asked
+    expect(server!.requests).toEqual(['/wait']);
     await http.close();
   });
 
