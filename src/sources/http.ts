@@ -104,22 +104,17 @@ export function parseReset(value: string | undefined, now: number): number | nul
   return Number.isNaN(t) ? null : t;
 }
 
-/** The three styles of rate-limit headers: `RateLimit-*` (Bluesky), `X-RateLimit-*` (Mastodon), `x-rate-limit-*` (X). */
-const RATE_LIMIT_PREFIXES = ['ratelimit-', 'x-ratelimit-', 'x-rate-limit-'];
+/** The values of one kind of rate-limit header, in its three styles: `RateLimit-*` (Bluesky), `X-RateLimit-*` (Mastodon), `x-rate-limit-*` (X). */
+const rateLimitValues = (headers: Headers, kind: 'reset' | 'remaining'): string[] =>
+  ['ratelimit-', 'x-ratelimit-', 'x-rate-limit-'].flatMap((prefix) => header(headers, prefix + kind)?.trim() ?? []);
 
-/** The first rate-limit header of the given kind (`reset`, `remaining`) that `parse` accepts. */
-function rateLimitHeader<T>(headers: Headers, kind: string, parse: (value: string | undefined) => T | null): T | null {
-  for (const prefix of RATE_LIMIT_PREFIXES) {
-    const value = parse(header(headers, prefix + kind));
-    if (value !== null) return value;
-  }
-  return null;
+const resetOf = (headers: Headers, now: number): number | null =>
+  rateLimitValues(headers, 'reset').map((v) => parseReset(v, now)).find((t) => t !== null) ?? null;
+
+function remainingOf(headers: Headers): number | null {
+  const remaining = rateLimitValues(headers, 'remaining').find((v) => /^\d+$/.test(v));
+  return remaining === undefined ? null : Number(remaining);
 }
-
-const resetOf = (headers: Headers, now: number): number | null => rateLimitHeader(headers, 'reset', (v) => parseReset(v, now));
-
-const remainingOf = (headers: Headers): number | null =>
-  rateLimitHeader(headers, 'remaining', (v) => (v !== undefined && /^\d+$/.test(v.trim()) ? Number(v.trim()) : null));
 
 /** When the server lets us try again, from the headers of a 429 (Retry-After first). */
 export function retryAt(headers: Headers, now: number): number | null {
@@ -301,9 +296,7 @@ export class HttpClient {
 
   private async wait(url: string, until: number, what: string): Promise<void> {
     const ms = Math.max(0, until - this.o.now());
-    if (ms > this.o.maxWaitMs) {
-      throw this.fail('RATE_LIMIT', `${url}: rate limited; ${what} asks to wait ${seconds(ms)}, more than the ${seconds(this.o.maxWaitMs)} allowed`, 429, null);
-    }
+    if (ms > this.o.maxWaitMs) throw this.fail('RATE_LIMIT', `${url}: rate limited; ${what} asks to wait ${seconds(ms)}, more than the ${seconds(this.o.maxWaitMs)} allowed`, 429, null);
     if (ms === 0) return;
     if (this.pastDeadline(ms)) throw this.deadlineError(url, (d) => `rate limited for ${seconds(ms)}, past ${d}`);
     this.emit({ type: 'rate-limit', url, waitMs: ms });
@@ -349,17 +342,11 @@ export class HttpClient {
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
       throw this.fail('NETWORK', from === null ? `${this.quoted(url)}: not an http or https URL` : `${from}: redirected to ${this.quoted(url)}, not an http or https URL; not followed`, null, null);
     }
-    if (this.origin !== null && parsed.origin !== this.origin) {
-      throw this.fail(
-        'NETWORK',
-        from === null
-          ? `${parsed.origin}${parsed.pathname}: another origin than ${this.origin}, which the credentials are for; not asked, to keep them from it`
-          : `${from}: redirected to another origin (${parsed.origin}); not followed, to keep the credentials from it`,
-        null,
-        null,
-      );
-    }
-    return parsed;
+    if (this.origin === null || parsed.origin === this.origin) return parsed;
+    const why = from === null
+      ? `${parsed.origin}${parsed.pathname}: another origin than ${this.origin}, which the credentials are for; not asked, to keep them from it`
+      : `${from}: redirected to another origin (${parsed.origin}); not followed, to keep the credentials from it`;
+    throw this.fail('NETWORK', why, null, null);
   }
 
   /**
@@ -444,9 +431,7 @@ export class HttpClient {
       this.agent = this.newAgent();
       throw this.fail('NETWORK', `${label}: the request could not be sent (${reason})`, null, null, { cause: error });
     }
-    if (kind === 'dns') {
-      throw this.fail('NETWORK', `${target.hostname}: host not found (DNS)`, null, null, { cause: error, hint: 'Check the host name (the account\'s instance, or --api-base) and the connection.' });
-    }
+    if (kind === 'dns') throw this.fail('NETWORK', `${target.hostname}: host not found (DNS)`, null, null, { cause: error, hint: 'Check the host name (the account\'s instance, or --api-base) and the connection.' });
     if (kind === 'timeout' || kind === 'refused') this.strike(endpointOf(target), reason);
     return { then: 'retry', reason, failure: reason, status: null, strikeAtEnd: kind === 'other', options: { cause: error } };
   }
