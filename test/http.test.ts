@@ -4,7 +4,7 @@
  * parallelism, and no secret in any message.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { DeadlineError, HttpClient, HttpError, parseReset, retryAt, type HttpEvent, type HttpOptions } from '../src/sources/http.js';
+import { DeadlineError, HttpClient, HttpError, InterruptedError, parseReset, retryAt, type HttpEvent, type HttpOptions } from '../src/sources/http.js';
 import { EngageAuditError } from '../src/errors.js';
 import { startApiServer, type ApiServer, type Fault } from './support/api-server.js';
 
@@ -504,6 +504,62 @@ describe('bounds', () => {
     expect(server!.requests).toHaveLength(2 * 5 + 1);
     expect((await failure(get('1007'))).message).toMatch(/2\/users\/:id\/tweets: not asked again after 3 failures in a row/);
     expect(server!.requests).toHaveLength(2 * 5 + 1);
+    await http.close();
+  });
+});
+
+describe('steps without a test before', () => {
+  it('a 429 without a header waits base·2^n, and the request stops after the allowed waits', async () => {
+    const url = await serve(() => ({ status: 429, body: '{"error":"slow down"}' }));
+    const { http, waits } = client({ retryBaseMs: 100, rateLimitRetries: 2 });
+    const error = await failure(http.getJson(`${url}/busy`));
+    expect(error.code).toBe('RATE_LIMIT');
+    expect(error.message).toBe(`127.0.0.1:${new URL(url).port}/busy: still rate limited after 3 waits`);
+    expect(waits).toEqual([200, 400]); // 100·2^1, 100·2^2
+    expect(http.requests).toBe(3);
+    await http.close();
+  });
+
+  it('a stop (the caller\'s signal) ends a rate-limit wait at once, with the default sleep', async () => {
+    const url = await serve(() => ({ status: 429, headers: { 'retry-after': '30' }, body: '{}' }));
+    const stop = new AbortController();
+    const events: HttpEvent[] = [];
+    const http = new HttpClient({ userAgent: 'engage-audit/test', signal: stop.signal, onEvent: (e) => events.push(e) });
+    const started = Date.now();
+    const pending = http.getJson(`${url}/wait`).catch((e: unknown) => e);
+    while (!events.some((e) => e.type === 'rate-limit')) await new Promise((r) => setTimeout(r, 5));
+    stop.abort();
+    expect(await pending).toBeInstanceOf(InterruptedError);
+    expect(Date.now() - started).toBeLessThan(5_000); // not the 30 s asked
+    expect(server!.requests).toEqual(['/wait']);
+    await http.close();
+  });
+
+  it('a redirect without a Location fails and names the request', async () => {
+    const url = await serve(() => ({ status: 301, body: '' }));
+    const { http } = client();
+    const error = await failure(http.getJson(`${url}/moved`));
+    expect([error.code, error.status, error.message]).toEqual(['NETWORK', 301, `127.0.0.1:${new URL(url).port}/moved: a redirect (301) without a Location`]);
+    await http.close();
+  });
+
+  it('follows a redirect within the origin with the credentials, and the budget of a 429 is spent by its wait', async () => {
+    const auth: string[] = [];
+    const reset = String(NOW / 1000 + 30);
+    const url = await serve(
+      (r) => (auth.push(String(r.headers['authorization'])), undefined),
+      (r) => (r.path === '/old' ? { status: 308, headers: { location: '/new?page=1' }, body: '' } : undefined),
+      (r) => (r.path === '/new' && r.count === 1 ? { status: 429, headers: { 'ratelimit-remaining': '0', 'ratelimit-reset': reset }, body: '{}' } : undefined),
+      ok({ moved: true }),
+    );
+    const { http, waits } = client({ credentials: { origin: url, headers: { authorization: 'Bearer SENTINEL-same-origin-77' } } });
+    const res = await http.getJson(`${url}/old`);
+    expect(res).toMatchObject({ body: { moved: true }, url: `${url}/new?page=1` });
+    expect(server!.requests).toEqual(['/old', '/new?page=1', '/new?page=1']);
+    expect(auth).toEqual(Array(3).fill('Bearer SENTINEL-same-origin-77'));
+    // One wait for the 429; the budget it reported (0 left) does not make the next request wait again.
+    await http.getJson(`${url}/next`);
+    expect(waits).toEqual([30_000]);
     await http.close();
   });
 });

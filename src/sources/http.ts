@@ -10,6 +10,7 @@
  * (secrets.ts, SECURITY.md).
  */
 import type { LookupFunction } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
 import { Agent, request, type Dispatcher } from 'undici';
 import { EngageAuditError, type ErrorCode } from '../errors.js';
 import { secretRedactor, type Redact } from './secrets.js';
@@ -78,20 +79,11 @@ export class InterruptedError extends EngageAuditError {
   }
 }
 
-function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new InterruptedError());
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(new InterruptedError());
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
+/** Waits `ms`, or fails with an InterruptedError when the signal aborts. */
+const defaultSleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+  delay(ms, undefined, signal ? { signal } : {}).catch(() => {
+    throw new InterruptedError();
   });
-}
 
 type Headers = Record<string, string | string[] | undefined>;
 
@@ -112,6 +104,18 @@ export function parseReset(value: string | undefined, now: number): number | nul
   return Number.isNaN(t) ? null : t;
 }
 
+/** The values of one kind of rate-limit header, in its three styles: `RateLimit-*` (Bluesky), `X-RateLimit-*` (Mastodon), `x-rate-limit-*` (X). */
+const rateLimitValues = (headers: Headers, kind: 'reset' | 'remaining'): string[] =>
+  ['ratelimit-', 'x-ratelimit-', 'x-rate-limit-'].flatMap((prefix) => header(headers, prefix + kind)?.trim() ?? []);
+
+const resetOf = (headers: Headers, now: number): number | null =>
+  rateLimitValues(headers, 'reset').map((v) => parseReset(v, now)).find((t) => t !== null) ?? null;
+
+function remainingOf(headers: Headers): number | null {
+  const remaining = rateLimitValues(headers, 'remaining').find((v) => /^\d+$/.test(v));
+  return remaining === undefined ? null : Number(remaining);
+}
+
 /** When the server lets us try again, from the headers of a 429 (Retry-After first). */
 export function retryAt(headers: Headers, now: number): number | null {
   const after = header(headers, 'retry-after');
@@ -121,27 +125,7 @@ export function retryAt(headers: Headers, now: number): number | null {
     const t = Date.parse(v);
     if (!Number.isNaN(t)) return t;
   }
-  for (const name of ['ratelimit-reset', 'x-ratelimit-reset', 'x-rate-limit-reset']) {
-    const t = parseReset(header(headers, name), now);
-    if (t !== null) return t;
-  }
-  return null;
-}
-
-function remainingOf(headers: Headers): number | null {
-  for (const name of ['ratelimit-remaining', 'x-ratelimit-remaining', 'x-rate-limit-remaining']) {
-    const v = header(headers, name);
-    if (v !== undefined && /^\d+$/.test(v.trim())) return Number(v.trim());
-  }
-  return null;
-}
-
-function resetOf(headers: Headers, now: number): number | null {
-  for (const name of ['ratelimit-reset', 'x-ratelimit-reset', 'x-rate-limit-reset']) {
-    const t = parseReset(header(headers, name), now);
-    if (t !== null) return t;
-  }
-  return null;
+  return resetOf(headers, now);
 }
 
 const seconds = (ms: number): string => (ms >= 90_000 ? `${Math.round(ms / 60_000)} min` : `${Math.ceil(ms / 1000)} s`);
@@ -190,12 +174,26 @@ function endpointOf(url: URL): string {
   return `GET ${url.host}${path}`;
 }
 
+/** A URL as messages name it: host and path. */
+const labelOf = (url: URL): string => `${url.host}${url.pathname}`;
+
 type FailureKind = 'timeout' | 'refused' | 'dns' | 'build' | 'other';
 
-interface HostState {
-  remaining: number | null;
-  resetAt: number | null;
-}
+/** A parsed body, its headers, and the URL that answered (after redirects). */
+type JsonResponse = { body: unknown; headers: Headers; url: string };
+
+/** One GET as it goes: the label of the URL first asked, the URL asked now, and the retries, 429 waits and redirects used. */
+type Run = { first: string; target: URL; retries: number; waits: number; redirects: number };
+
+/** A whole answer, and when it came. */
+type Answer = { status: number; headers: Headers; text: string; at: number };
+
+/** What a try asks for next. A retry says why, what the failure says when no retry is left, and whether it then counts against the endpoint. */
+type Outcome =
+  | { then: 'return'; body: unknown; headers: Headers }
+  | { then: 'redirect'; status: number; location: string | undefined }
+  | { then: 'wait'; until: number | null; at: number }
+  | { then: 'retry'; reason: string; failure: string; status: number | null; strikeAtEnd: boolean; options?: { cause: unknown } };
 
 export class HttpClient {
   private agent: Agent;
@@ -203,7 +201,8 @@ export class HttpClient {
   private readonly retired: Agent[] = [];
   private readonly o: Required<Omit<HttpOptions, 'credentials' | 'onEvent' | 'signal' | 'deadlineMs' | 'lookup'>> &
     Pick<HttpOptions, 'onEvent' | 'signal' | 'lookup'>;
-  private readonly hosts = new Map<string, HostState>();
+  /** The rate-limit budget each host last reported. */
+  private readonly hosts = new Map<string, { remaining: number | null; resetAt: number | null }>();
   private active = 0;
   private readonly queue: Array<() => void> = [];
   /** The origin the credentials belong to, or null without credentials. */
@@ -216,10 +215,8 @@ export class HttpClient {
   /** Failures in a row of each endpoint, and the endpoints no longer asked (with why). */
   private readonly strikes = new Map<string, number>();
   private readonly broken = new Map<string, string>();
-  /** Requests sent (every try), and how many of the URLs were asked more than once successfully. */
+  /** Requests sent, every try counted. */
   requests = 0;
-  private readonly fetched = new Set<string>();
-  repeated = 0;
 
   constructor(options: HttpOptions) {
     const { credentials, deadlineMs, ...rest } = options;
@@ -299,14 +296,11 @@ export class HttpClient {
 
   private async wait(url: string, until: number, what: string): Promise<void> {
     const ms = Math.max(0, until - this.o.now());
-    if (ms > this.o.maxWaitMs) {
-      throw this.fail('RATE_LIMIT', `${url}: rate limited; ${what} asks to wait ${seconds(ms)}, more than the ${seconds(this.o.maxWaitMs)} allowed`, 429, null);
-    }
-    if (ms > 0 && this.pastDeadline(ms)) throw this.deadlineError(url, (d) => `rate limited for ${seconds(ms)}, past ${d}`);
-    if (ms > 0) {
-      this.emit({ type: 'rate-limit', url, waitMs: ms });
-      await this.o.sleep(ms, this.o.signal);
-    }
+    if (ms > this.o.maxWaitMs) throw this.fail('RATE_LIMIT', `${url}: rate limited; ${what} asks to wait ${seconds(ms)}, more than the ${seconds(this.o.maxWaitMs)} allowed`, 429, null);
+    if (ms === 0) return;
+    if (this.pastDeadline(ms)) throw this.deadlineError(url, (d) => `rate limited for ${seconds(ms)}, past ${d}`);
+    this.emit({ type: 'rate-limit', url, waitMs: ms });
+    await this.o.sleep(ms, this.o.signal);
   }
 
   /** One more failure of an endpoint; at BREAKER_FAILURES in a row it is no longer asked. */
@@ -323,7 +317,7 @@ export class HttpClient {
    * GETs a URL and parses its JSON body. Returns the body and the response headers. An `urgent`
    * request (the next page of a sequence) goes ahead of the queued ones.
    */
-  async getJson(url: string, options: { urgent?: boolean } = {}): Promise<{ body: unknown; headers: Headers; url: string }> {
+  async getJson(url: string, options: { urgent?: boolean } = {}): Promise<JsonResponse> {
     await this.slot(options.urgent ?? false);
     try {
       return await this.fetchJson(url);
@@ -343,163 +337,161 @@ export class HttpClient {
    * them. `from` names the request that was redirected to it, if it was.
    */
   private checked(url: string, from: string | null): URL {
-    let parsed: URL;
-    try {
-      parsed = new URL(url);
-    } catch {
-      throw this.fail('NETWORK', `${from ?? 'a request'}: ${this.quoted(url)} is not a URL`, null, null);
-    }
+    if (!URL.canParse(url)) throw this.fail('NETWORK', `${from ?? 'a request'}: ${this.quoted(url)} is not a URL`, null, null);
+    const parsed = new URL(url);
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
       throw this.fail('NETWORK', from === null ? `${this.quoted(url)}: not an http or https URL` : `${from}: redirected to ${this.quoted(url)}, not an http or https URL; not followed`, null, null);
     }
-    if (this.origin !== null && parsed.origin !== this.origin) {
-      throw this.fail(
-        'NETWORK',
-        from === null
-          ? `${parsed.origin}${parsed.pathname}: another origin than ${this.origin}, which the credentials are for; not asked, to keep them from it`
-          : `${from}: redirected to another origin (${parsed.origin}); not followed, to keep the credentials from it`,
-        null,
-        null,
-      );
-    }
-    return parsed;
+    if (this.origin === null || parsed.origin === this.origin) return parsed;
+    const why = from === null
+      ? `${parsed.origin}${parsed.pathname}: another origin than ${this.origin}, which the credentials are for; not asked, to keep them from it`
+      : `${from}: redirected to another origin (${parsed.origin}); not followed, to keep the credentials from it`;
+    throw this.fail('NETWORK', why, null, null);
   }
 
-  private async fetchJson(startUrl: string): Promise<{ body: unknown; headers: Headers; url: string }> {
-    let target = this.checked(startUrl, null);
-    const first = `${target.host}${target.pathname}`;
-    let attempt = 0;
-    let rateLimited = 0;
-    let redirects = 0;
+  /**
+   * One GET as a pipeline of steps, each try: `ready` (interruption, breaker, deadline),
+   * `spareBudget`, `tryOnce` (send, read the capped body, classify the answer), then `redirected`,
+   * `waitOut` (429) or `retryOrFail`. Every message leaves through `fail`, `emit` or `deadlineError`,
+   * which redact it (secrets.ts).
+   */
+  private async fetchJson(startUrl: string): Promise<JsonResponse> {
+    const target = this.checked(startUrl, null);
+    const run: Run = { first: labelOf(target), target, retries: 0, waits: 0, redirects: 0 };
     for (;;) {
-      if (this.o.signal?.aborted) throw new InterruptedError();
-      const url = target.toString();
-      const label = `${target.host}${target.pathname}`;
-      const endpoint = endpointOf(target);
-      const brokenBy = this.broken.get(endpoint);
-      if (brokenBy !== undefined) throw this.fail('NETWORK', `${endpoint}: not asked again after ${BREAKER_FAILURES} failures in a row (${brokenBy})`, null, null);
-      if (this.pastDeadline()) throw this.deadlineError(label, (d) => `${d} passed`);
-      const host = target.host;
-      const state = this.hosts.get(host);
-      // Slow down before the budget runs out: with one request left, wait for the window to reset.
-      if (state && state.remaining !== null && state.remaining <= 1 && state.resetAt !== null && state.resetAt > this.o.now()) {
-        await this.wait(label, state.resetAt, 'the rate-limit budget');
-        state.remaining = null;
-      }
-      this.requests++;
-      this.emit({ type: 'request', url });
-      let status: number;
-      let headers: Headers;
-      let text: string;
-      const retry = async (reason: string): Promise<void> => {
-        attempt++;
-        const base = this.o.retryBaseMs * 2 ** (attempt - 1);
-        const waitMs = Math.round(base + Math.random() * base);
-        if (this.pastDeadline(waitMs)) throw this.deadlineError(label, (d) => `${reason}; no time left to try again before ${d}`);
-        this.emit({ type: 'retry', url, attempt, reason, waitMs });
-        await this.o.sleep(waitMs, this.o.signal);
-      };
-      // The request's time is its timeout, or what is left before the deadline if that is less.
-      const left = this.deadlineAt - this.o.now();
-      const byDeadline = left < this.o.timeoutMs;
-      try {
-        const signals = [AbortSignal.timeout(Math.max(1, Math.min(this.o.timeoutMs, left)))];
-        if (this.o.signal) signals.push(this.o.signal);
-        const res = await request(url, {
-          method: 'GET',
-          dispatcher: this.agent as Dispatcher,
-          headers: { 'user-agent': this.o.userAgent, accept: 'application/json', ...this.secretHeaders },
-          signal: AbortSignal.any(signals),
-        });
-        status = res.statusCode;
-        headers = res.headers as Headers;
-        text = await this.readBody(res.body, label);
-      } catch (error) {
-        if (this.o.signal?.aborted) throw new InterruptedError();
-        if (error instanceof HttpError) throw error;
-        const { kind, reason } = this.describe(error);
-        if (kind === 'timeout' && byDeadline) throw this.deadlineError(label, (d) => `${d} passed`, error);
-        if (kind === 'build') {
-          // undici keeps a connection slot taken after a request it refused to build: start afresh.
-          this.retired.push(this.agent);
-          this.agent = this.newAgent();
-          throw this.fail('NETWORK', `${label}: the request could not be sent (${reason})`, null, null, { cause: error });
-        }
-        if (kind === 'dns') {
-          throw this.fail('NETWORK', `${target.hostname}: host not found (DNS)`, null, null, { cause: error, hint: 'Check the host name (the account\'s instance, or --api-base) and the connection.' });
-        }
-        if (kind === 'timeout' || kind === 'refused') this.strike(endpoint, reason);
-        if (attempt < this.o.retries) {
-          await retry(reason);
-          continue;
-        }
-        if (kind === 'other') this.strike(endpoint, reason);
-        throw this.fail('NETWORK', `${label}: ${reason} (after ${attempt + 1} tries)`, null, null, { cause: error });
-      }
-
-      const now = this.o.now();
-      const remaining = remainingOf(headers);
-      if (remaining !== null) this.hosts.set(host, { remaining, resetAt: resetOf(headers, now) });
-      if (status < 500) this.strikes.delete(endpoint); // it answers
-
-      if (status >= 300 && status < 400) {
-        redirects++;
-        if (redirects > 5) throw this.fail('NETWORK', `${first}: too many redirects (a redirect loop?)`, status, null);
-        const location = header(headers, 'location');
-        if (!location) throw this.fail('NETWORK', `${label}: a redirect (${status}) without a Location`, status, null);
-        let next: string;
-        try {
-          next = new URL(location, url).toString();
-        } catch {
-          throw this.fail('NETWORK', `${label}: a redirect (${status}) without a usable Location`, status, null);
-        }
-        // Credentials go only where they were meant to: a redirect to another origin is not followed.
-        target = this.checked(next, label);
-        continue;
-      }
-      if (status === 429) {
-        rateLimited++;
-        const until = retryAt(headers, now) ?? now + this.o.retryBaseMs * 2 ** rateLimited;
-        if (rateLimited > this.o.rateLimitRetries) {
-          throw this.fail('RATE_LIMIT', `${label}: still rate limited after ${rateLimited} waits`, 429, null);
-        }
-        await this.wait(label, until, 'the server');
-        this.hosts.delete(host); // the window has reset
-        continue;
-      }
-      const parsed = this.parse(text, header(headers, 'content-type'));
-      if (status >= 500) {
-        if (attempt < this.o.retries) {
-          await retry(`status ${status}`);
-          continue;
-        }
-        this.strike(endpoint, `status ${status}`);
-        throw this.fail('NETWORK', `${label}: the server answered ${status}${parsed.ok ? this.apiText(parsed.value) : parsed.html ? ' (an HTML error page)' : ''} (after ${attempt + 1} tries)`, status, null);
-      }
-      if (status >= 400) {
-        const api = parsed.ok ? apiErrorOf(parsed.value) : { name: null, message: null };
-        const code: ErrorCode = status === 401 || status === 403 ? 'AUTH' : status === 404 || status === 410 ? 'NOT_FOUND' : 'NETWORK';
-        // Redacted whole before it is cut: a secret the server quotes must not survive in part.
-        const detail = api.message ?? (!parsed.ok && parsed.html ? 'an HTML error page' : this.redact(text).slice(0, 120));
-        throw this.fail(code, `${label}: ${status} ${detail}`, status, api.name);
-      }
-      if (!parsed.ok) {
-        const what = parsed.html ? 'an HTML page instead of JSON' : parsed.error;
-        if (attempt < this.o.retries) {
-          await retry(what);
-          continue;
-        }
-        throw this.fail('NETWORK', `${label}: the server sent ${what} (after ${attempt + 1} tries)`, status, null);
-      }
-      if (this.fetched.has(url)) this.repeated++;
-      this.fetched.add(url);
-      return { body: parsed.value, headers, url };
+      this.ready(run.target);
+      await this.spareBudget(run.target);
+      const outcome = await this.tryOnce(run.target);
+      if (outcome.then === 'return') return { body: outcome.body, headers: outcome.headers, url: run.target.toString() };
+      if (outcome.then === 'redirect') run.target = this.redirected(run, outcome.status, outcome.location);
+      else if (outcome.then === 'wait') await this.waitOut(run, outcome.until, outcome.at);
+      else await this.retryOrFail(run, outcome);
     }
   }
 
-  private apiText(body: unknown): string {
-    const { message } = apiErrorOf(body);
-    return message ? `: ${message}` : '';
+  /** Before each try: not interrupted, the endpoint not broken, the deadline not passed. */
+  private ready(target: URL): void {
+    if (this.o.signal?.aborted) throw new InterruptedError();
+    const endpoint = endpointOf(target);
+    const brokenBy = this.broken.get(endpoint);
+    if (brokenBy !== undefined) throw this.fail('NETWORK', `${endpoint}: not asked again after ${BREAKER_FAILURES} failures in a row (${brokenBy})`, null, null);
+    if (this.pastDeadline()) throw this.deadlineError(labelOf(target), (d) => `${d} passed`);
+  }
+
+  /** Slows down before a host's rate-limit budget runs out: with one request left, waits for the window to reset. */
+  private async spareBudget(target: URL): Promise<void> {
+    const state = this.hosts.get(target.host);
+    if (state && state.remaining !== null && state.remaining <= 1 && state.resetAt !== null && state.resetAt > this.o.now()) {
+      await this.wait(labelOf(target), state.resetAt, 'the rate-limit budget');
+      state.remaining = null;
+    }
+  }
+
+  /** One request and what its answer asks for next. The time it has is its timeout, or what is left before the deadline if that is less. */
+  private async tryOnce(target: URL): Promise<Outcome> {
+    const left = this.deadlineAt - this.o.now();
+    let res: Answer;
+    try {
+      res = await this.send(target, Math.min(this.o.timeoutMs, left));
+    } catch (error) {
+      return this.networkFailure(error, target, left < this.o.timeoutMs);
+    }
+    const remaining = remainingOf(res.headers);
+    if (remaining !== null) this.hosts.set(target.host, { remaining, resetAt: resetOf(res.headers, res.at) });
+    if (res.status < 500) this.strikes.delete(endpointOf(target)); // it answers
+    return this.classify(res, labelOf(target));
+  }
+
+  /** Sends one GET and reads its body whole, refused past the body cap (`readBody`). */
+  private async send(target: URL, timeoutMs: number): Promise<Answer> {
+    const url = target.toString();
+    this.requests++;
+    this.emit({ type: 'request', url });
+    const timeout = AbortSignal.timeout(Math.max(1, timeoutMs));
+    const res = await request(url, {
+      method: 'GET',
+      dispatcher: this.agent as Dispatcher,
+      headers: { 'user-agent': this.o.userAgent, accept: 'application/json', ...this.secretHeaders },
+      signal: this.o.signal ? AbortSignal.any([timeout, this.o.signal]) : timeout,
+    });
+    const text = await this.readBody(res.body, labelOf(target));
+    return { status: res.statusCode, headers: res.headers as Headers, text, at: this.o.now() };
+  }
+
+  /** A request that got no whole answer: some kinds fail at once, the others may be tried again. */
+  private networkFailure(error: unknown, target: URL, byDeadline: boolean): Outcome {
+    if (this.o.signal?.aborted) throw new InterruptedError();
+    if (error instanceof HttpError) throw error;
+    const label = labelOf(target);
+    const { kind, reason } = this.describe(error);
+    if (kind === 'timeout' && byDeadline) throw this.deadlineError(label, (d) => `${d} passed`, error);
+    if (kind === 'build') {
+      // undici keeps a connection slot taken after a request it refused to build: start afresh.
+      this.retired.push(this.agent);
+      this.agent = this.newAgent();
+      throw this.fail('NETWORK', `${label}: the request could not be sent (${reason})`, null, null, { cause: error });
+    }
+    if (kind === 'dns') throw this.fail('NETWORK', `${target.hostname}: host not found (DNS)`, null, null, { cause: error, hint: 'Check the host name (the account\'s instance, or --api-base) and the connection.' });
+    if (kind === 'timeout' || kind === 'refused') this.strike(endpointOf(target), reason);
+    return { then: 'retry', reason, failure: reason, status: null, strikeAtEnd: kind === 'other', options: { cause: error } };
+  }
+
+  /** What an answer asks for: a redirect, a wait (429), a retry (5xx, a bad body), its body; a 4xx fails here. */
+  private classify(res: Answer, label: string): Outcome {
+    const { status, headers, text } = res;
+    if (status >= 300 && status < 400) return { then: 'redirect', status, location: header(headers, 'location') };
+    if (status === 429) return { then: 'wait', until: retryAt(headers, res.at), at: res.at };
+    const parsed = this.parse(text, header(headers, 'content-type'));
+    if (status >= 500) {
+      const message = parsed.ok ? apiErrorOf(parsed.value).message : null;
+      const detail = message ? `: ${message}` : !parsed.ok && parsed.html ? ' (an HTML error page)' : '';
+      return { then: 'retry', reason: `status ${status}`, failure: `the server answered ${status}${detail}`, status, strikeAtEnd: true };
+    }
+    if (status >= 400) {
+      const api = parsed.ok ? apiErrorOf(parsed.value) : { name: null, message: null };
+      const code: ErrorCode = status === 401 || status === 403 ? 'AUTH' : status === 404 || status === 410 ? 'NOT_FOUND' : 'NETWORK';
+      // Redacted whole before it is cut: a secret the server quotes must not survive in part.
+      const detail = api.message ?? (!parsed.ok && parsed.html ? 'an HTML error page' : this.redact(text).slice(0, 120));
+      throw this.fail(code, `${label}: ${status} ${detail}`, status, api.name);
+    }
+    if (!parsed.ok) {
+      const what = parsed.html ? 'an HTML page instead of JSON' : parsed.error;
+      return { then: 'retry', reason: what, failure: `the server sent ${what}`, status, strikeAtEnd: false };
+    }
+    return { then: 'return', body: parsed.value, headers };
+  }
+
+  /** The redirect policy: at most 5 in a row, to a usable Location, and only where `checked` allows. */
+  private redirected(run: Run, status: number, location: string | undefined): URL {
+    const label = labelOf(run.target);
+    if (++run.redirects > 5) throw this.fail('NETWORK', `${run.first}: too many redirects (a redirect loop?)`, status, null);
+    if (!location) throw this.fail('NETWORK', `${label}: a redirect (${status}) without a Location`, status, null);
+    if (!URL.canParse(location, run.target.href)) throw this.fail('NETWORK', `${label}: a redirect (${status}) without a usable Location`, status, null);
+    // Credentials go only where they were meant to: a redirect to another origin is not followed.
+    return this.checked(new URL(location, run.target).href, label);
+  }
+
+  /** A 429: wait as the server says (or base·2^n), at most `rateLimitRetries` times for one request. */
+  private async waitOut(run: Run, until: number | null, at: number): Promise<void> {
+    const label = labelOf(run.target);
+    if (++run.waits > this.o.rateLimitRetries) throw this.fail('RATE_LIMIT', `${label}: still rate limited after ${run.waits} waits`, 429, null);
+    await this.wait(label, until ?? at + this.o.retryBaseMs * 2 ** run.waits, 'the server');
+    this.hosts.delete(run.target.host); // the window has reset
+  }
+
+  /** Backs off (exponentially, with jitter) and lets the request be tried again, or fails it after its retries. */
+  private async retryOrFail(run: Run, o: Extract<Outcome, { then: 'retry' }>): Promise<void> {
+    const label = labelOf(run.target);
+    if (run.retries >= this.o.retries) {
+      if (o.strikeAtEnd) this.strike(endpointOf(run.target), o.reason);
+      throw this.fail('NETWORK', `${label}: ${o.failure} (after ${run.retries + 1} tries)`, o.status, null, o.options);
+    }
+    const attempt = ++run.retries;
+    const base = this.o.retryBaseMs * 2 ** (attempt - 1);
+    const waitMs = Math.round(base + Math.random() * base);
+    if (this.pastDeadline(waitMs)) throw this.deadlineError(label, (d) => `${o.reason}; no time left to try again before ${d}`);
+    this.emit({ type: 'retry', url: run.target.toString(), attempt, reason: o.reason, waitMs });
+    await this.o.sleep(waitMs, this.o.signal);
   }
 
   private parse(text: string, contentType: string | undefined): { ok: true; value: unknown } | { ok: false; html: boolean; error: string } {
