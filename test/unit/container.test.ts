@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gzipSync } from 'node:zlib';
 import { once } from 'node:events';
 import tar from 'tar-stream';
-import { DEFAULT_LIMITS, openFolder, openTarGz, readSmall } from '../../src/sources/container.js';
+import { DEFAULT_LIMITS, openFolder, openTarGz, readSmall } from '../../src/sources/container/index.js';
 
 let dir = '';
 beforeAll(async () => {

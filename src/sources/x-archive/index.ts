@@ -7,8 +7,8 @@ import type { Account, Availability, Dataset, Post } from '../../model/dataset.j
 import { EngageAuditError } from '../../errors.js';
 import { arr, obj, str, type Json } from '../../lib/json.js';
 import { isoUtc } from '../../lib/dates.js';
-import type { Container } from '../container.js';
-import { readEntry, readSmall, zipDamageOr } from '../container.js';
+import type { Container } from '../container/index.js';
+import { readEntry, readSmall, zipDamageOr } from '../container/index.js';
 import { compileSelection, decodeEach, type CompiledSelection } from '../../lib/select-json.js';
 import { startReaderThread, useReaderThread, type ReaderThread } from './reader-thread.js';
 import { mapTweet, TWEET_SELECTION, type Owner } from './map-tweet.js';
