@@ -12,7 +12,7 @@ import { Readable } from 'node:stream';
 import yazl from 'yazl';
 import { describe, expect, it } from 'vitest';
 import type { Post } from '../src/model/dataset.js';
-import { type Container, openFolder } from '../src/sources/container.js';
+import { type Container, openFolder } from '../src/sources/container/index.js';
 import { loadCsvPosts } from '../src/sources/csv/index.js';
 import { loadLinkedIn } from '../src/sources/linkedin/index.js';
 import { parseColumnMap } from '../src/sources/csv/columns.js';

@@ -11,7 +11,7 @@ import { DEFAULT_CONFIG } from '../model/defaults.js';
 import type { ConfigFile } from './config-schema.js';
 import { EngageAuditError } from '../errors.js';
 import type { Assertions } from '../report/exit-code.js';
-import { DEFAULT_LIMITS, type ArchiveLimits } from '../sources/container.js';
+import { DEFAULT_LIMITS, type ArchiveLimits } from '../sources/container/index.js';
 
 export const CONFIG_FILE = '.engage-auditrc.json';
 export interface LoadedConfig {

@@ -5,7 +5,7 @@ import { FORMATS, type Format } from '../reporters/index.js';
 import type { Assertions, FailOn } from '../report/exit-code.js';
 import type { AuditConfig } from '../model/config.js';
 import { loadConfig } from './config.js';
-import type { ArchiveLimits } from '../sources/container.js';
+import type { ArchiveLimits } from '../sources/container/index.js';
 import { parseColumnMap, type ColumnMap } from '../sources/csv/columns.js';
 import { DEFAULT_PULL } from '../sources/pull-options.js';
 

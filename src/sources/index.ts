@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Dataset } from '../model/dataset.js';
 import { EngageAuditError } from '../errors.js';
 import { byteSize } from '../lib/format.js';
-import { type ArchiveLimits, type Container, DEFAULT_LIMITS, looksLikeGzip, looksLikeZip, openFolder, openTarGz, openZip, sniff } from './container.js';
+import { type ArchiveLimits, type Container, DEFAULT_LIMITS, looksLikeGzip, looksLikeZip, openFolder, openTarGz, openZip, sniff } from './container/index.js';
 import { readCapped } from '../lib/read-capped.js';
 import { loadXArchive } from './x-archive/index.js';
 import { parseAccountTarget } from './targets.js';

@@ -1,4 +1,4 @@
-/** src/sources/container.ts: entries are refused by their declared size before their content is read. */
+/** src/sources/container/: entries are refused by their declared size before their content is read; a tar.gz is streamed. */
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gzipSync } from 'node:zlib';
 import { once } from 'node:events';
 import tar from 'tar-stream';
-import { DEFAULT_LIMITS, openFolder, openTarGz, readSmall } from '../../src/sources/container.js';
+import { type Container, DEFAULT_LIMITS, openFolder, openTarGz, readSmall } from '../../src/sources/container/index.js';
 
 let dir = '';
 beforeAll(async () => {
@@ -174,5 +174,82 @@ describe('openTarGz and open files', () => {
     good.close();
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(await fds()).toBe(before);
+  });
+});
+
+describe('openTarGz streams the files the loader opens', () => {
+  const text = (n: number, fill: string) => Buffer.alloc(n, fill);
+  const readAll = async (stream: AsyncIterable<Buffer>) => {
+    const chunks: Buffer[] = [];
+    for await (const c of stream) chunks.push(c);
+    return { chunks: chunks.length, bytes: Buffer.concat(chunks) };
+  };
+
+  it('is a container of its own kind, not a zip', async () => {
+    const file = path.join(dir, 'kind.tar.gz');
+    await tarGzOf(file, [{ name: 'outbox.json', content: Buffer.from('{"orderedItems":[]}') }]);
+    const archive = await openTarGz(file, 'kind.tar.gz');
+    expect(archive.kind).toBe('tar.gz');
+    archive.close();
+  });
+
+  it('a file over 1 MB comes as the archive is read, in several chunks; files opened out of order and one opened while another is open come whole', async () => {
+    const file = path.join(dir, 'order.tar.gz');
+    const a = text(3 << 20, 'a');
+    const b = text(2 << 20, 'b');
+    const c = text(2 << 20, 'c');
+    await tarGzOf(file, [{ name: 'a.json', content: a }, { name: 'b.json', content: b }, { name: 'actor.json', content: Buffer.from('{}') }, { name: 'c.json', content: c }]);
+    const archive = await openTarGz(file, 'order.tar.gz');
+    expect(archive.names).toEqual(['a.json', 'b.json', 'actor.json', 'c.json']);
+    expect([archive.size('a.json'), archive.size('c.json')]).toEqual([a.length, c.length]);
+    // b first: a is met on the way and held; then a; then c while b... is already read.
+    const readB = await readAll(await archive.open('b.json'));
+    expect(readB.chunks).toBeGreaterThan(1);
+    expect(readB.bytes.equals(b)).toBe(true);
+    expect((await readAll(await archive.open('a.json'))).bytes.equals(a)).toBe(true);
+    expect((await readAll(await archive.open('actor.json'))).bytes.toString()).toBe('{}');
+    expect((await readAll(await archive.open('c.json'))).bytes.equals(c)).toBe(true);
+    archive.close();
+
+    // One file left half-read while the next is opened: neither waits for the other.
+    const again = await openTarGz(file, 'order.tar.gz');
+    const first = (await again.open('a.json'))[Symbol.asyncIterator]();
+    const head = (await first.next()).value as Buffer;
+    expect((await readAll(await again.open('c.json'))).bytes.equals(c)).toBe(true);
+    const rest = [head];
+    for (let r = await first.next(); !r.done; r = await first.next()) rest.push(r.value as Buffer);
+    expect(Buffer.concat(rest).equals(a)).toBe(true);
+    // A file read once and asked for again is read again from the start.
+    expect((await readAll(await again.open('a.json'))).bytes.equals(a)).toBe(true);
+    again.close();
+  });
+
+  it('media past the limit on files other than media do not count: the archive still audits; an outbox past it is refused', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const { randomBytes } = await import('node:crypto');
+    const { loadMastodonArchive } = await import('../../src/sources/mastodon-archive/index.js');
+    const sample = path.join(import.meta.dirname, '../../fixtures/mastodon-archive/sample');
+    const files = await Promise.all(['outbox.json', 'likes.json', 'following_accounts.csv', 'actor.json'].map(async (name) => ({ name, content: await readFile(path.join(sample, name)) })));
+    const keptMax = 1 << 20;
+    const file = path.join(dir, 'media-over-kept.tar.gz');
+    await tarGzOf(file, [{ name: 'media_attachments/files/1/original/clip.mp4', content: randomBytes(3 * keptMax) }, ...files]);
+    const archive = await openTarGz(file, 'media-over-kept.tar.gz', DEFAULT_LIMITS, keptMax);
+    expect(archive.names).toEqual(files.map((f) => f.name));
+    const options = { target: 't', includePrivate: false };
+    const posts = async (container: Container) => {
+      const all: unknown[] = [];
+      for await (const batch of (await loadMastodonArchive(container, options)).posts) all.push(...batch);
+      return all;
+    };
+    const fromTar = await posts(archive);
+    expect(fromTar.length).toBeGreaterThan(0);
+    expect(fromTar).toEqual(await posts(await openFolder(sample)));
+    archive.close();
+
+    const big = path.join(dir, 'outbox-over-kept.tar.gz');
+    await tarGzOf(big, [{ name: 'outbox.json', content: text(keptMax + 1, ' ') }]);
+    await expect(openTarGz(big, 'outbox-over-kept.tar.gz', DEFAULT_LIMITS, keptMax)).rejects.toThrow(
+      /^outbox-over-kept\.tar\.gz: unpacks to more than 1 MB of files other than media: refused as a possible archive bomb/,
+    );
   });
 });

@@ -6,7 +6,7 @@ import type { Dataset, Post } from '../../model/dataset.js';
 import { EngageAuditError } from '../../errors.js';
 import { arr, obj, str } from '../../lib/json.js';
 import { isoOf } from '../../lib/dates.js';
-import { accountNameOf, type Container, readJsonEntry } from '../container.js';
+import { accountNameOf, type Container, readJsonEntry } from '../container/index.js';
 import { memoryDataset, noReceivedCounts } from '../memory.js';
 import { repairAll } from '../instagram/index.js';
 

@@ -9,7 +9,7 @@
 import type { Dataset, Post, PostKind } from '../../model/dataset.js';
 import { EngageAuditError } from '../../errors.js';
 import { parseExportDate } from '../../lib/dates.js';
-import { accountNameOf, type Container, findEntries, readEntry } from '../container.js';
+import { accountNameOf, type Container, findEntries, readEntry } from '../container/index.js';
 import { cell, csvBatches, lineRecordBatches, type CsvBatch } from '../csv-read.js';
 import { memoryDataset, noReceivedCounts } from '../memory.js';
 

@@ -10,7 +10,7 @@ import { EngageAuditError } from '../../errors.js';
 import { arr, obj, str, type Json } from '../../lib/json.js';
 import { stripTags } from '../../lib/text.js';
 import { isoUtc } from '../../lib/dates.js';
-import { type Container, findEntry, readJsonEntry, readSmall } from '../container.js';
+import { type Container, findEntry, readJsonEntry, readSmall } from '../container/index.js';
 import { memoryDataset } from '../memory.js';
 import { parseCsv } from '../csv-read.js';
 

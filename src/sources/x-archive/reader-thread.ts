@@ -12,7 +12,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { EngageAuditError, type ErrorCode } from '../../errors.js';
-import type { Container, ReopenSpec } from '../container.js';
+import type { Container, ReopenSpec } from '../container/index.js';
 
 export type ReaderMessage =
   | { type: 'batch'; file: number; tokens: Uint8Array }

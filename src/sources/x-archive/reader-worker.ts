@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { EngageAuditError } from '../../errors.js';
 import { compileSelection } from '../../lib/select-json.js';
-import { readEntry, reopenContainer, type ReopenSpec } from '../container.js';
+import { readEntry, reopenContainer, type ReopenSpec } from '../container/index.js';
 import { TWEET_SELECTION } from './map-tweet.js';
 import type { ReaderMessage } from './reader-thread.js';
 import { readYtdTokens } from './ytd-reader.js';
