@@ -21,6 +21,9 @@ import { untilSignal } from './until-signal.js';
  * needs"): each capability key, each audit, the layer score, the role and each metric group, `true` or
  * why not. The report's n/a for an unmet need quotes the same reason, so the two cannot disagree.
  */
+/** The capability key that lets a source see each kind besides originals. */
+const KIND_KEY: Record<string, CapabilityKey> = { thread: 'threadPosts', reply: 'replyPosts', repost: 'repostPosts', quote: 'quotePosts' };
+
 export function whatItGives(availability: Availability) {
   const why = (requirement: Requirement): true | string => unmet(requirement, availability) ?? true;
   return {
@@ -54,6 +57,8 @@ export async function runInspect(target: string, raw: RawPullOptions & { json?: 
   const total = Object.values(kinds).reduce((a, b) => a + b, 0);
   const availability = dataset.availability;
   const gives = whatItGives(availability);
+  // A kind the source cannot see is not counted as none (docs/metrics.md "What each source can tell").
+  const byKind: Record<string, number | null> = Object.fromEntries(POST_KINDS.map((k) => [k, k !== 'original' && availability[KIND_KEY[k]!] !== undefined ? null : kinds[k]!]));
   const counts = (['likes', 'replies', 'reposts', 'quotes'] as const).filter((k) => availability[k] === undefined);
   const summary = {
     target,
@@ -62,7 +67,7 @@ export async function runInspect(target: string, raw: RawPullOptions & { json?: 
     source: dataset.source,
     files: dataset.describe?.files ?? [],
     account: dataset.account,
-    posts: { total, byKind: kinds, first, last },
+    posts: { total, byKind, first, last },
     followers: { count: dataset.account.followers, following: dataset.account.following, followerIds: dataset.followerIds?.length ?? null, followingIds: dataset.followingIds?.length ?? null },
     likesGiven: dataset.likesGiven,
     engagementCounts: counts,
@@ -79,7 +84,7 @@ export async function runInspect(target: string, raw: RawPullOptions & { json?: 
   if (summary.files.length > 0) lines.push(`Files: ${summary.files.slice(0, 12).join(', ')}${summary.files.length > 12 ? `, … (${summary.files.length} in all)` : ''}`);
   const a = dataset.account;
   lines.push(`Account: ${accountTitle(a, dataset.platform)}`);
-  lines.push(`Posts: ${total} — ${POST_KINDS.map((k) => `${k} ${kinds[k]}`).join(', ')}`);
+  lines.push(`Posts: ${total} — ${POST_KINDS.map((k) => `${k} ${byKind[k] ?? 'n/a'}`).join(', ')}`);
   lines.push(`Dates: ${first ? `${first.slice(0, 10)} → ${last!.slice(0, 10)}` : 'no posts'}`);
   lines.push(`Followers: ${a.followers ?? 'unknown'}, following: ${a.following ?? 'unknown'}${dataset.followerIds ? `, follower list ${dataset.followerIds.length}` : ''}${dataset.followingIds ? `, following list ${dataset.followingIds.length}` : ''}; likes given: ${dataset.likesGiven ?? 'unknown'}`);
   lines.push(`Engagement counts on posts: ${counts.length > 0 ? counts.join(', ') : 'none'}`);
