@@ -10,6 +10,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, withTempDir } from './helpers.js';
 import type { Report } from '../src/model/report.js';
+import { CAPABILITY_KEYS } from '../src/model/capabilities.js';
 
 const AS_OF = '2025-06-30';
 
@@ -47,6 +48,8 @@ function saved(c: Case) {
     account: { id: null, handle: 'me', displayName: 'Me', followers: c.followers, following: c.following, posts: null },
     capabilities: { inboundIdentities: false, threads: false },
     availability: c.availability,
+    // Written as this version writes it: the keys the availability was declared over.
+    declared: [...CAPABILITY_KEYS],
     followerIds: null,
     followingIds: null,
     likesGiven: null,
@@ -76,7 +79,7 @@ async function both(c: Case): Promise<{ report: Report; inspected: Inspected }> 
     const file = path.join(dir, 'dataset.json');
     await writeFile(file, JSON.stringify(saved(c)));
     const audit = await runCli([file, '--json', '--as-of', AS_OF]);
-    const inspect = await runCli(['inspect', file, '--json']);
+    const inspect = await runCli(['inspect', file, '--json', '--as-of', AS_OF]);
     expect(audit.stderr).toBe('');
     expect(inspect.code).toBe(0);
     return { report: JSON.parse(audit.stdout) as Report, inspected: JSON.parse(inspect.stdout) as Inspected };
@@ -191,11 +194,11 @@ describe('Instagram: originals and comments on others, no counts', () => {
       ...exportOnly(COUNTS, INBOUND),
       repostPosts: KINDS,
       quotePosts: KINDS,
-      threadPosts: 'No threads.',
       followerIds: 'No follower list.',
       followingIds: 'No following list.',
     },
     // 20 originals (days 0-19), 5 comments on ana, ben, ana, cy, dee (days 20-24): 25 posts, 4 people named.
+    // The export names the account, so its comments on its own posts are threads: none here.
     posts: [
       ...run(20, { kind: 'original' }),
       ...['ana', 'ben', 'ana', 'cy', 'dee'].map((target, i) => ({ kind: 'reply' as const, target, day: 20 + i })),
@@ -206,7 +209,7 @@ describe('Instagram: originals and comments on others, no counts', () => {
     const both_ = await both(c);
     const { report } = both_;
     checkHonest(both_);
-    expect(report.metrics.mix).toMatchObject({ original: 20, reply: 5, total: 25, repost: null, quote: null, replyShare: 5 / 25 });
+    expect(report.metrics.mix).toMatchObject({ original: 20, thread: 0, reply: 5, total: 25, repost: null, quote: null, replyShare: 5 / 25 });
     const audit = (id: string) => report.audits.find((a) => a.id === id)!;
     expect(audit('conversation-share').value).toBeCloseTo(0.2, 12);
     expect(audit('conversation-share').status).not.toBe('n/a');

@@ -112,8 +112,21 @@ describe('saved datasets', () => {
     expect(Object.keys(d.availability).sort()).toEqual(['followerIds', 'followingIds', 'impressions', 'likesGiven', 'replyThreads']);
     expect(d.availability['replyThreads']).toMatch(/replies under the posts/);
     // The other boolean the same way; a reason the file gives is kept.
-    expect(availabilityOf({ availability: {}, capabilities: { inboundIdentities: false, threads: true } })).toEqual({ inboundIdentities: expect.stringMatching(/names nobody/) as unknown });
-    expect(availabilityOf({ availability: { replyThreads: 'Threads were not fetched (--threads 0).' }, capabilities: { inboundIdentities: true, threads: false } })).toEqual({ replyThreads: 'Threads were not fetched (--threads 0).' });
+    const pull = { source: 'api' as const, followerIds: [], followingIds: [], likesGiven: 0 };
+    expect(availabilityOf({ ...pull, availability: {}, capabilities: { inboundIdentities: false, threads: true } })).toEqual({ inboundIdentities: expect.stringMatching(/names nobody/) as unknown });
+    expect(availabilityOf({ ...pull, availability: { replyThreads: 'Threads were not fetched (--threads 0).' }, capabilities: { inboundIdentities: true, threads: false } })).toEqual({ replyThreads: 'Threads were not fetched (--threads 0).' });
+  });
+
+  it('an export saved by an older version: the later keys are missing, never taken as held', () => {
+    // A Facebook export saved with `pull -o` before the full declaration: it names none of the five
+    // later keys. Only originals can be seen there, so holding them would grade replies it never saw.
+    const old = { source: 'archive' as const, followerIds: null, followingIds: null, likesGiven: null, availability: { likes: 'No counts.' }, capabilities: { inboundIdentities: false, threads: false } };
+    const missing = availabilityOf(old);
+    for (const key of LATER_KEYS) expect(missing[key], key).toMatch(/saved by an older version/);
+    // Lists and a count held as null are missing whatever the file says.
+    expect(Object.keys(missing).filter((k) => ['followerIds', 'followingIds', 'likesGiven'].includes(k)).sort()).toEqual(['followerIds', 'followingIds', 'likesGiven']);
+    // A file that lists the keys it declared is taken at its word.
+    expect(availabilityOf({ ...old, declared: [...CAPABILITY_KEYS] })['replyPosts']).toBeUndefined();
   });
 
   it('the later keys an old file is taken to hold are those every pull holds', async () => {

@@ -130,7 +130,7 @@ describe('audit command', () => {
     // 95 engagements / 17 own posts / 12 followers = 46.569 %
     expect(out).toMatch(/46\.57 %/);
     expect(flat).toMatch(/46\.57 % per post, by followers, n = 17 own posts, likes \+ reposts/);
-    expect(flat).toMatch(/Role Engager: 43\.5 % of interactions are given/);
+    expect(flat).toMatch(/Role Undetermined: The role weighs what the account gives against what it receives/);
     expect(out).toMatch(/PASS.*Follower \//);
     expect(out).toMatch(/Layer score 29\/100/);
     expect(out).toMatch(/received \(counts, not people\)\s+18 × 1\s+=\s+18/); // 18 reposts received in the 90 days

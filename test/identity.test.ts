@@ -144,8 +144,8 @@ describe('one account named by id and by handle is counted once', () => {
       expect(p.code, p.stderr).toBe(0);
       const r = await report(file);
       expect(r.metrics.layers).toMatchObject({ l1Outbound: 3, l1Inbound: 3, l1: 3, twoWay: 3 });
-      expect(r.topInteractors.outbound.map((i) => i.count)).toEqual([2, 1, 1]);
-      expect(r.topInteractors.outbound.map((i) => i.account).join(' ')).not.toMatch(/finn|gale|hana/);
+      expect(r.topInteractors.outbound!.map((i) => i.count)).toEqual([2, 1, 1]);
+      expect(r.topInteractors.outbound!.map((i) => i.account).join(' ')).not.toMatch(/finn|gale|hana/);
     });
   });
 });

@@ -40,7 +40,7 @@ describe('CSV', () => {
     for (const [name] of CSV_COLUMNS) expect(doc, `docs/reports.md documents ${name}`).toContain(`\`${name}\``);
     expect(rows).toHaveLength(1);
     expect(Number(rows[0]!['engagement_rate'])).toBe(json.metrics.engagement.ratePerPostMean);
-    expect(rows[0]!['role']).toBe('Engager');
+    expect(rows[0]!['role']).toBe(json.role.label);
     expect(rows[0]!['audit_follow_back']).toBe('warn');
     expect(rows[0]!['score_overall']).toBe('92');
   });
@@ -170,7 +170,7 @@ describe('compare', () => {
     });
   });
 
-  it('reads a report saved before scores said what they cover: its overall is kept as recorded', async () => {
+  it('reads a report saved before scores said what they cover, like for like: no overall under the minimum', async () => {
     await withTempDir(async (dir) => {
       const newer = path.join(dir, 'new.json');
       const older = path.join(dir, 'old.json');
@@ -185,9 +185,10 @@ describe('compare', () => {
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
       const c = JSON.parse(r.stdout);
-      // LinkedIn covers under half the weight today: overall n/a now, the recorded number then.
+      // LinkedIn covers under half the weight: its recorded overall of then is no overall now, like for like.
       expect(b.scores.overall).toBeNull();
-      expect(c.scores[0]).toMatchObject({ name: 'overall', old: b.scores.partial, new: null });
+      expect(c.scores[0]).toMatchObject({ name: 'overall', old: null, new: null });
+      expect(c.scores.find((x: { name: string }) => x.name === 'partial')).toMatchObject({ old: b.scores.partial, new: b.scores.partial });
     });
   });
 

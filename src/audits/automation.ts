@@ -10,7 +10,7 @@ export default defineAudit({
   methodology:
     'Posts sent from scheduling or automation clients (Buffer, Hootsuite, IFTTT, …) ÷ posts whose client is known. Lower is better.',
   value: ({ metrics }) => metrics.cadence.schedulerShare,
-  unavailable: 'The source does not say which client sent each post.',
+  reads: ['cadence.schedulerShare'],
   needsPosts: true,
   display: (v) => `${percent(v)} of posts scheduled`,
   advice: {

@@ -10,7 +10,7 @@ export default defineAudit({
   needs: NEEDS_NOTHING,
   methodology: 'Posts ÷ UTC calendar days from the first to the last post in the window. Lower is better above 25 a day.',
   value: ({ metrics }) => metrics.cadence.postsPerDay,
-  unavailable: 'No posts in the window.',
+  reads: ['cadence.maxPerDay'],
   needsPosts: true,
   display: (v) => `${v.toFixed(2)} posts a day`,
   advice: {

@@ -6,10 +6,10 @@ export default defineAudit({
   title: 'Conversation share',
   category: 'conversation',
   better: 'higher',
-  needs: { all: ['replyPosts'] },
+  needs: { all: ['replyPosts', 'threadPosts'] },
   methodology: 'Replies to other accounts ÷ all posts in the window (self-replies in threads do not count).',
   value: ({ metrics }) => metrics.mix.replyShare,
-  unavailable: 'No posts in the window.',
+  reads: ['mix.replyShare'],
   needsPosts: true,
   display: (v) => `${percent(v)} of posts are replies to others`,
   advice: {

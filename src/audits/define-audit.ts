@@ -18,6 +18,8 @@ export interface AuditInput {
   availability?: Availability;
   /** The report date (window.asOf): null when nothing gave one. */
   asOf?: string | null;
+  /** Why each null metric is null (report.unavailable): the n/a advice of an audit whose needs are met. */
+  unavailable?: Record<string, string>;
 }
 
 export interface AuditDefinition {
@@ -28,8 +30,13 @@ export interface AuditDefinition {
   /** How the value is computed, in one or two sentences (shown in the report). */
   methodology: string;
   value(input: AuditInput): number | null;
-  /** Why the value is null, when it is. */
-  unavailable: string | ((input: AuditInput) => string);
+  /**
+   * The metrics the value is read from (`group.field`), in the order they are tried: when the value is
+   * null, the reason the report gives for the last of them that is null is the advice.
+   */
+  reads: readonly string[];
+  /** Why the value is null when none of `reads` is (e.g. a division by 0). */
+  unavailable?: string;
   /**
    * What the source must hold (docs/metrics.md "What each number needs"), checked before the value:
    * unmet → n/a with the source's reason. `NEEDS_NOTHING` when the audit reads nothing from the source.
@@ -61,15 +68,14 @@ export function grade(value: number, t: Threshold, better: 'higher' | 'lower'): 
   return { status: value <= t.pass ? 'pass' : value >= t.fail ? 'fail' : 'warn', score };
 }
 
-/** Why an audit whose needs are met has no value: no posts at all, else the audit's reason. */
+/** Why an audit whose needs are met has no value: the report's reason for the metric it read last, else the audit's own. */
 function unavailableReason(def: AuditDefinition, input: AuditInput): string {
+  for (const path of [...def.reads].reverse()) {
+    const why = input.unavailable?.[path];
+    if (why !== undefined) return why;
+  }
   if (def.needsPosts && input.metrics.mix.total === 0) return 'No posts in the window.';
-  return typeof def.unavailable === 'string' ? def.unavailable : def.unavailable(input);
-}
-
-/** Why the source cannot give what `audit` needs, or null when it can: the verdict `inspect` shows. */
-export function auditUnmet(audit: Audit, availability: Availability | undefined): string | null {
-  return unmet(audit.meta.needs, availability ?? {});
+  return def.unavailable ?? 'No value for this input.';
 }
 
 export function defineAudit(def: AuditDefinition): Audit {

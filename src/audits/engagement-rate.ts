@@ -10,11 +10,11 @@ export default defineAudit({
   title: 'Engagement rate per post',
   category: 'engagement',
   better: 'higher',
-  needs: { all: ['followers'], any: [['likes'], ['replies'], ['reposts'], ['quotes']] },
+  needs: { all: ['followers', 'benchmark'], any: [['likes'], ['replies'], ['reposts'], ['quotes']] },
   methodology:
     'Mean engagements per own post (originals and quotes; the counts the source gives) ÷ followers, compared with the median of the platform.',
   value: ({ metrics }) => metrics.engagement.ratePerPostMean,
-  unavailable: 'Needs engagement counts on your own posts and a follower count; this source lacks one of them.',
+  reads: ['engagement.ratePerPostMean'],
   needsPosts: true,
   thresholds: ({ platform, config }) => {
     const benchmark = config.benchmarks[platform];

@@ -9,7 +9,7 @@ export default defineAudit({
   needs: { all: ['followerIds', 'followingIds'] },
   methodology: 'Mutual follows ÷ accounts you follow: how many of the people you follow follow you back (needs both id lists).',
   value: ({ metrics }) => metrics.audience.followBackRate,
-  unavailable: 'Needs both the follower and the following id lists, which this source does not give.',
+  reads: ['audience.followBackRate'],
   display: (v) => `${percent(v)} of followed accounts follow back`,
   advice: {
     pass: 'Most people you follow follow you back: your network is mutual, the ground for real conversation.',

@@ -9,7 +9,7 @@ export default defineAudit({
   needs: { all: ['followers', 'following'] },
   methodology: 'followers ÷ following, from the profile counts or the follower and following lists.',
   value: ({ metrics }) => metrics.audience.followRatio,
-  unavailable: 'The follower or following count is unknown (or following is 0) for this source.',
+  reads: ['audience.followRatio'],
   display: (v) => `${v.toFixed(2)} followers per followed account`,
   advice: {
     pass: 'More people follow you than you follow: your posts earn attention on their own.',

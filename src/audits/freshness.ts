@@ -1,4 +1,3 @@
-import { NEEDS_NOTHING } from '../model/capabilities.js';
 import { defineAudit } from './define-audit.js';
 
 /** METRICS.md §5 freshness: days from the newest post to the report date (§3 cadence.daysSinceLastPost). */
@@ -7,11 +6,10 @@ export default defineAudit({
   title: 'Freshness',
   category: 'habits',
   better: 'lower',
-  needs: NEEDS_NOTHING,
+  needs: { all: ['date'] },
   methodology: 'UTC calendar days from the newest post in the window to the report date (--as-of). Lower is better.',
   value: ({ metrics }) => metrics.cadence.daysSinceLastPost,
-  unavailable: ({ asOf }) =>
-    asOf === null ? 'The source records no date to count from: give --as-of YYYY-MM-DD.' : 'No posts in the window.',
+  reads: ['cadence.daysSinceLastPost'],
   needsPosts: true,
   display: (v) => `${v} day${v === 1 ? '' : 's'} since the last post`,
   advice: {

@@ -9,7 +9,7 @@ export default defineAudit({
   title: 'Responsiveness',
   category: 'conversation',
   better: 'higher',
-  needs: { any: [['replyThreads'], ['replies', 'replyPosts']] },
+  needs: { any: [['replyThreads'], ['replies', 'replyPosts', 'threadPosts']] },
   methodology:
     'Share of the replies others left on your posts that you answered (fetched threads); without threads, min(1, replies you made ÷ replies you received).',
   value: ({ metrics }) => {
@@ -18,7 +18,7 @@ export default defineAudit({
     const ratio = metrics.reciprocity.responseRatio;
     return ratio === null ? null : Math.min(1, ratio);
   },
-  unavailable: 'Needs the replies your posts received (threads or reply counts), which this source does not give.',
+  reads: ['responsiveness.responseRate', 'reciprocity.responseRatio'],
   display: (v, { metrics }) =>
     metrics.responsiveness.responseRate !== null
       ? `${percent(v)} of replies answered`

@@ -12,7 +12,7 @@ export default defineAudit({
     const { repostShare, quoteShare } = metrics.mix;
     return repostShare === null || quoteShare === null ? null : repostShare + quoteShare;
   },
-  unavailable: 'No posts in the window.',
+  reads: ['mix.repostShare', 'mix.quoteShare'],
   needsPosts: true,
   display: (v) => `${percent(v)} of posts share others`,
   advice: {

@@ -13,7 +13,8 @@ export default defineAudit({
     const { twoWay, l1 } = metrics.layers;
     return twoWay === null || l1 === null || l1 === 0 ? null : twoWay / l1;
   },
-  unavailable: 'Needs the identities of the people who replied to, reposted or liked your posts (an API pull gives them; an export does not).',
+  reads: ['layers.twoWay'],
+  unavailable: 'Nobody in layer L1 over the period: no relationships to weigh.',
   display: (v) => `${percent(v)} of your circle is two-way`,
   advice: {
     pass: 'Many of your relationships run both ways: engagement as a partnership.',

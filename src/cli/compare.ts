@@ -20,14 +20,17 @@ interface Side {
 
 /**
  * A report written before scores said what they cover, and before `unavailable`: its own overall
- * score is kept as its partial score, and its coverage is counted from its audits with the default
- * weights (docs/metrics.md "What a score covers").
+ * score is kept as its partial score, its coverage is counted from its audits with the default
+ * weights, and it keeps an overall score only where that coverage reaches the minimum (docs/metrics.md
+ * "What a score covers").
  */
 function fromEarlierVersion(json: unknown): unknown {
   const report = json as { scores?: Record<string, unknown>; audits?: unknown; unavailable?: unknown } | null;
   if (!report || typeof report !== 'object' || !report.scores || 'coverage' in report.scores || !Array.isArray(report.audits)) return json;
   const counted = computeScores(report.audits as AuditResult[], DEFAULT_CONFIG.categoryWeights, DEFAULT_CONFIG.minCoverage);
-  return { ...report, unavailable: report.unavailable ?? {}, scores: { ...counted, ...report.scores, partial: report.scores['overall'] ?? null } };
+  // Like for like with a report of today: an overall that covered too little of the weight is no overall.
+  const recorded = report.scores['overall'] ?? null;
+  return { ...report, unavailable: report.unavailable ?? {}, scores: { ...counted, ...report.scores, partial: recorded, overall: counted.overall === null ? null : recorded } };
 }
 
 async function load(target: string, io: Io, version: string, asOf: number | undefined): Promise<Side> {

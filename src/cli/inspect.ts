@@ -3,12 +3,15 @@
  * follower data — and which metrics it can and cannot give, and why.
  */
 import { accountTitle } from '../lib/format.js';
+import { parseCliDate } from '../lib/dates.js';
+import { EngageAuditError } from '../errors.js';
 import { forTerminal, toJson } from '../lib/text.js';
 import type { Post } from '../model/dataset.js';
 import { POST_KINDS } from '../model/names.js';
 import { loadDataset } from '../sources/index.js';
 import type { Availability } from '../model/dataset.js';
-import { CAPABILITY_KEYS, CAPABILITY_TITLES, unmet, type CapabilityKey, type Requirement } from '../model/capabilities.js';
+import { CAPABILITY_KEYS, CAPABILITY_TITLES, missingFacts, unmet, type CapabilityKey, type Requirement } from '../model/capabilities.js';
+import { DEFAULT_CONFIG } from '../model/defaults.js';
 import { AUDITS } from '../audits/index.js';
 import { LAYER_SCORE_NEEDS, metricAvailability, ROLE_NEEDS } from '../metrics/needs.js';
 import type { Io } from './io.js';
@@ -21,8 +24,8 @@ import { untilSignal } from './until-signal.js';
  * needs"): each capability key, each audit, the layer score, the role and each metric group, `true` or
  * why not. The report's n/a for an unmet need quotes the same reason, so the two cannot disagree.
  */
-/** The capability key that lets a source see each kind besides originals. */
-const KIND_KEY: Record<string, CapabilityKey> = { thread: 'threadPosts', reply: 'replyPosts', repost: 'repostPosts', quote: 'quotePosts' };
+/** What lets a source count each kind besides originals (a reply to others only where threads can be told apart, as in metrics.mix). */
+const KIND_KEYS: Record<string, CapabilityKey[]> = { thread: ['threadPosts'], reply: ['replyPosts', 'threadPosts'], repost: ['repostPosts'], quote: ['quotePosts'] };
 
 export function whatItGives(availability: Availability) {
   const why = (requirement: Requirement): true | string => unmet(requirement, availability) ?? true;
@@ -35,8 +38,9 @@ export function whatItGives(availability: Availability) {
   };
 }
 
-export async function runInspect(target: string, raw: RawPullOptions & { json?: boolean }, io: Io, version: string): Promise<number> {
+export async function runInspect(target: string, raw: RawPullOptions & { json?: boolean; asOf?: string }, io: Io, version: string): Promise<number> {
   const settings = parsePullOptions(raw);
+  if (raw.asOf !== undefined && Number.isNaN(parseCliDate(raw.asOf, true))) throw new EngageAuditError('USAGE', `--as-of ${JSON.stringify(raw.asOf)}: give a date as YYYY-MM-DD or ISO-8601`);
   const dataset = await loadDataset(target, loadOptions(settings, io, version, null));
   const kinds: Record<string, number> = Object.fromEntries(POST_KINDS.map((k) => [k, 0]));
   let first: string | null = null;
@@ -56,9 +60,10 @@ export async function runInspect(target: string, raw: RawPullOptions & { json?: 
   }
   const total = Object.values(kinds).reduce((a, b) => a + b, 0);
   const availability = dataset.availability;
-  const gives = whatItGives(availability);
+  // Judged as a report with the same --as-of and the default benchmarks would be (docs/metrics.md "What each number needs").
+  const gives = whatItGives({ ...availability, ...missingFacts({ dated: raw.asOf !== undefined || Boolean(dataset.asOf), platform: dataset.platform, benchmarks: DEFAULT_CONFIG.benchmarks }) });
   // A kind the source cannot see is not counted as none (docs/metrics.md "What each source can tell").
-  const byKind: Record<string, number | null> = Object.fromEntries(POST_KINDS.map((k) => [k, k !== 'original' && availability[KIND_KEY[k]!] !== undefined ? null : kinds[k]!]));
+  const byKind: Record<string, number | null> = Object.fromEntries(POST_KINDS.map((k) => [k, (KIND_KEYS[k] ?? []).some((key) => availability[key] !== undefined) ? null : kinds[k]!]));
   const counts = (['likes', 'replies', 'reposts', 'quotes'] as const).filter((k) => availability[k] === undefined);
   const summary = {
     target,

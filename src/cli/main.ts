@@ -110,7 +110,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       .argument('<target>', 'an export, a saved dataset, or an account'),
   )
     .option('--json', 'as JSON')
-    .action(async (target: string, raw: RawPullOptions & { json?: boolean }) => {
+    .option('--as-of <date>', 'judge as a report of that date would (freshness needs a date when the source records none)')
+    .action(async (target: string, raw: RawPullOptions & { json?: boolean; asOf?: string }) => {
       const { runInspect } = await import('./inspect.js');
       exitCode = await runInspect(target, raw, io, VERSION);
     });

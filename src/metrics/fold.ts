@@ -31,7 +31,7 @@ export interface FoldResult {
   /** Why each null metric is null, keyed `group.field` (docs/metrics.md "What each number needs"). */
   unavailable: Record<string, string>;
   role: { label: RoleLabel; reason: string };
-  topInteractors: { outbound: Interactor[]; inbound: Interactor[] | null; twoWay: Interactor[] | null };
+  topInteractors: { outbound: Interactor[] | null; inbound: Interactor[] | null; twoWay: Interactor[] | null };
   monthly: MonthlyRow[];
 }
 
@@ -147,7 +147,11 @@ export class MetricsFold {
       layers: layer.layers,
       cadence,
     };
-    const { metrics, unavailable } = applyNeeds(counted, ctx.availability, { asOf });
+    const { metrics, unavailable } = applyNeeds(counted, ctx.availability, { ownPosts: counted.engagement.posts, followers });
+    // A ledger of nobody named counts nothing; `estimated` says whether counts stood in for names.
+    const named = holds(ctx.availability, 'outboundIdentities');
+    if (!named) metrics.layers.ledger = [];
+    metrics.layers.estimated = metrics.layers.estimatedInbound !== null;
     return {
       window: { since: ctx.window.since, until, asOf, days, posts: this.posts },
       read: this.read,
@@ -155,7 +159,7 @@ export class MetricsFold {
       metrics,
       unavailable,
       role: roleOf(this.posts, metrics.mix, metrics.reciprocity, ctx.config.roleMinPosts, unmet(ROLE_NEEDS, ctx.availability)),
-      topInteractors: layer.topInteractors,
+      topInteractors: { ...layer.topInteractors, outbound: named ? layer.topInteractors.outbound : null },
       monthly: this.monthly.finish(followers, metrics.mix),
     };
   }

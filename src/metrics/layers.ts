@@ -90,6 +90,8 @@ export class LayerAccumulator {
   /** Received counts per day, for estimatedInbound. */
   private readonly receivedByDay = new Map<number, Record<(typeof ESTIMATE_COUNTS)[number], number>>();
   private readonly estimateCounts: readonly CountName[];
+  /** Posts per day, so a layer period without posts gives no score. */
+  private readonly postsByDay = new Map<number, number>();
 
   constructor(
     private readonly config: AuditConfig['layers'],
@@ -100,6 +102,7 @@ export class LayerAccumulator {
   }
 
   addPost(post: Post, facts: PostFacts): void {
+    increment(this.postsByDay, facts.day);
     for (const [account, kinds] of facts.outbound) {
       increment(this.outboundCounts, account);
       for (const kind of kinds) touch(this.outbound, kind, account, facts.day);
@@ -202,6 +205,8 @@ export class LayerAccumulator {
       }
     }
     const weighted = ledger.reduce((acc, e) => acc + e.points, 0);
+    let periodPosts = 0;
+    for (const [day, n] of this.postsByDay) if (day >= fromDay && (asOfDay === null || day <= asOfDay)) periodPosts += n;
     const periodSince = Number.isFinite(fromDay) ? toIso(fromDay * DAY_MS) : null;
     return {
       layers: {
@@ -217,7 +222,8 @@ export class LayerAccumulator {
         estimatedInbound,
         estimated: !this.identities,
         weighted,
-        score: layerScore(weighted, this.config),
+        // No score from nothing: a period without posts weighs nobody (docs/metrics.md "What each number needs").
+        score: periodPosts === 0 ? null : layerScore(weighted, this.config),
         ledger,
       },
       topInteractors: { outbound: top(this.outboundCounts), inbound: inboundTop, twoWay: twoWayTop },

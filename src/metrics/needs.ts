@@ -10,7 +10,9 @@ import type { Metrics } from '../model/report.js';
 
 /** What explains a null that the source's capabilities do not: the report date, for freshness. */
 export interface NullContext {
-  asOf: number | null;
+  /** Own posts (originals and quotes) in the window, and the follower count. */
+  ownPosts: number;
+  followers: number | null;
 }
 
 /** A field that can be null: what it needs, and why it is null when its needs are met. */
@@ -44,16 +46,22 @@ export type MetricNeeds = { [G in keyof Metrics]: { [F in keyof Metrics[G]]-?: N
 const ALWAYS: Always = { needs: {}, always: true };
 const NO_POSTS = 'No posts in the window.';
 const NO_OWN_POSTS = 'No own posts (originals or quotes) in the window.';
+/** Why a rate by followers is null when its counts are there: no own posts, or no followers to divide by. */
+const noRate = ({ ownPosts, followers }: NullContext): string => (ownPosts > 0 && followers === 0 ? 'The follower count is 0: there is no rate by followers.' : NO_OWN_POSTS);
 const COUNTS: Requirement['any'] = [['likes'], ['replies'], ['reposts'], ['quotes']];
 const INBOUND_COUNTS: Requirement['any'] = [['replies'], ['reposts'], ['quotes']];
-const OUTBOUND_KINDS = ['replyPosts', 'repostPosts', 'quotePosts'] as const;
-const EVERY_KIND = ['threadPosts', ...OUTBOUND_KINDS] as const;
+/** Replies to others can be counted only where self-replies (threads) can be told from them. */
+const REPLIES = ['replyPosts', 'threadPosts'] as const;
+const OUTBOUND_KINDS = [...REPLIES, 'repostPosts', 'quotePosts'] as const;
+const EVERY_KIND = OUTBOUND_KINDS;
+/** What the account receives, weighed against what it gives: who interacted, or both reply and repost counts. */
+const RECEIVED: Requirement['any'] = [['inboundIdentities'], ['replies', 'reposts']];
 
 /** Who the account talked with, and who talked back (by name or by count): what the layer score weighs. */
 export const LAYER_SCORE_NEEDS: Requirement = { all: ['outboundIdentities'], any: [['inboundIdentities'], ...INBOUND_COUNTS] };
 
 /** Both directions: the outbound kinds, and who answered or how much was received. */
-export const ROLE_NEEDS: Requirement = { all: [...OUTBOUND_KINDS], any: [['inboundIdentities'], ...INBOUND_COUNTS] };
+export const ROLE_NEEDS: Requirement = { all: [...OUTBOUND_KINDS], any: RECEIVED };
 
 export const METRIC_NEEDS: MetricNeeds = {
   audience: {
@@ -67,12 +75,12 @@ export const METRIC_NEEDS: MetricNeeds = {
   mix: {
     original: ALWAYS,
     thread: { needs: { all: ['threadPosts'] }, otherwise: NO_POSTS },
-    reply: { needs: { all: ['replyPosts'] }, otherwise: NO_POSTS },
+    reply: { needs: { all: [...REPLIES] }, otherwise: NO_POSTS },
     repost: { needs: { all: ['repostPosts'] }, otherwise: NO_POSTS },
     quote: { needs: { all: ['quotePosts'] }, otherwise: NO_POSTS },
     total: ALWAYS,
     broadcastShare: { needs: { all: [...EVERY_KIND] }, otherwise: NO_POSTS },
-    replyShare: { needs: { all: ['replyPosts'] }, otherwise: NO_POSTS },
+    replyShare: { needs: { all: [...REPLIES] }, otherwise: NO_POSTS },
     repostShare: { needs: { all: ['repostPosts'] }, otherwise: NO_POSTS },
     quoteShare: { needs: { all: ['quotePosts'] }, otherwise: NO_POSTS },
     replyToBroadcast: { needs: { all: [...EVERY_KIND] }, otherwise: 'No originals or threads in the window.' },
@@ -87,20 +95,20 @@ export const METRIC_NEEDS: MetricNeeds = {
     total: { needs: { any: COUNTS }, otherwise: NO_OWN_POSTS },
     perPostMean: { needs: { any: COUNTS }, otherwise: NO_OWN_POSTS },
     perPostMedian: { needs: { any: COUNTS }, otherwise: NO_OWN_POSTS },
-    ratePerPostMean: { needs: { all: ['followers'], any: COUNTS }, otherwise: `${NO_OWN_POSTS} Or no followers.` },
-    ratePerPostMedian: { needs: { all: ['followers'], any: COUNTS }, otherwise: `${NO_OWN_POSTS} Or no followers.` },
+    ratePerPostMean: { needs: { all: ['followers'], any: COUNTS }, otherwise: noRate },
+    ratePerPostMedian: { needs: { all: ['followers'], any: COUNTS }, otherwise: noRate },
     impressions: { needs: { all: ['impressions'] }, otherwise: 'No own post in the window carries a view count.' },
     rateByImpressions: { needs: { all: ['impressions'], any: COUNTS }, otherwise: 'No own post in the window carries a view count.' },
-    conversationRate: { needs: { all: ['replies', 'followers'] }, otherwise: `${NO_OWN_POSTS} Or no followers.` },
-    amplificationRate: { needs: { all: ['followers'], any: [['reposts'], ['quotes']] }, otherwise: `${NO_OWN_POSTS} Or no followers.` },
-    applauseRate: { needs: { all: ['likes', 'followers'] }, otherwise: `${NO_OWN_POSTS} Or no followers.` },
+    conversationRate: { needs: { all: ['replies', 'followers'] }, otherwise: noRate },
+    amplificationRate: { needs: { all: ['followers'], any: [['reposts'], ['quotes']] }, otherwise: noRate },
+    applauseRate: { needs: { all: ['likes', 'followers'] }, otherwise: noRate },
     engagedAudience: { needs: { all: ['inboundIdentities'] }, otherwise: 'The follower count is unknown or 0.' },
   },
   reciprocity: {
     outbound: { needs: { all: [...OUTBOUND_KINDS] }, otherwise: NO_POSTS },
-    inbound: { needs: { any: INBOUND_COUNTS }, otherwise: NO_POSTS },
-    giveShare: { needs: { all: [...OUTBOUND_KINDS], any: INBOUND_COUNTS }, otherwise: 'Nothing given or received in the window.' },
-    responseRatio: { needs: { all: ['replyPosts', 'replies'] }, otherwise: 'No replies received in the window.' },
+    inbound: { needs: { any: RECEIVED }, otherwise: NO_POSTS },
+    giveShare: { needs: { all: [...OUTBOUND_KINDS], any: RECEIVED }, otherwise: 'Nothing given or received in the window.' },
+    responseRatio: { needs: { all: [...REPLIES, 'replies'] }, otherwise: 'No replies received in the window.' },
     likesGiven: { needs: { all: ['likesGiven'] }, otherwise: 'The likes given are unknown.' },
   },
   responsiveness: {
@@ -122,8 +130,8 @@ export const METRIC_NEEDS: MetricNeeds = {
     l3: { needs: { all: ['inboundIdentities'] }, otherwise: NO_POSTS },
     estimatedInbound: { needs: { any: INBOUND_COUNTS }, otherwise: 'Inbound accounts are named, so nothing is estimated from counts.' },
     estimated: ALWAYS,
-    weighted: ALWAYS,
-    score: { needs: LAYER_SCORE_NEEDS, otherwise: NO_POSTS },
+    weighted: { needs: LAYER_SCORE_NEEDS, otherwise: NO_POSTS },
+    score: { needs: LAYER_SCORE_NEEDS, otherwise: 'No posts in the layer period: nobody to weigh.' },
     ledger: ALWAYS,
   },
   cadence: {
@@ -134,10 +142,7 @@ export const METRIC_NEEDS: MetricNeeds = {
     burstDays: ALWAYS,
     clients: ALWAYS,
     schedulerShare: { needs: { all: ['clients'] }, otherwise: 'No post in the window says which app sent it.' },
-    daysSinceLastPost: {
-      needs: NEEDS_NOTHING,
-      otherwise: ({ asOf }) => (asOf === null ? 'The source records no date to count from: give --as-of YYYY-MM-DD.' : NO_POSTS),
-    },
+    daysSinceLastPost: { needs: { all: ['date'] }, otherwise: NO_POSTS },
   },
 };
 

@@ -62,6 +62,25 @@ export const CAPABILITY_TITLES: Record<CapabilityKey, string> = {
   account: "the account's own id or handle",
 };
 
+/**
+ * Facts of the report rather than of the source, needed the same way: a report date (`--as-of`, else
+ * the date the source records) and an engagement benchmark for the platform (config `benchmarks`).
+ */
+export const REPORT_FACTS = ['date', 'benchmark'] as const;
+export type ReportFact = (typeof REPORT_FACTS)[number];
+/** What a requirement may name: a capability of the source or a fact of the report. */
+export type NeedKey = CapabilityKey | ReportFact;
+
+/** The report facts that are missing, with why, in the form of a source's missing keys. */
+export function missingFacts(facts: { dated: boolean; platform: string; benchmarks: Record<string, number> }): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!facts.dated) out['date'] = 'The source records no date to count from: give --as-of YYYY-MM-DD.';
+  if (facts.benchmarks[facts.platform] === undefined) {
+    out['benchmark'] = `There is no engagement benchmark for ${facts.platform}: the rate is reported but not graded (set one in the config's benchmarks).`;
+  }
+  return out;
+}
+
 /** A source's declaration: every key, `true` when held, else why not. Omitting a key does not compile. */
 export type Declaration = Record<CapabilityKey, true | string>;
 
@@ -86,14 +105,14 @@ export function missingOf(declaration: Declaration): Record<string, string> {
  * (each alternative a list of keys that must all be there). `{}` needs nothing from the source.
  */
 export interface Requirement {
-  all?: readonly CapabilityKey[];
-  any?: ReadonlyArray<readonly CapabilityKey[]>;
+  all?: readonly NeedKey[];
+  any?: ReadonlyArray<readonly NeedKey[]>;
 }
 
 export const NEEDS_NOTHING: Requirement = {};
 
 /** Whether the source holds `key` (no reason recorded against it). */
-export function holds(missing: Missing, key: CapabilityKey): boolean {
+export function holds(missing: Missing, key: NeedKey): boolean {
   return missing[key] === undefined;
 }
 
@@ -116,9 +135,4 @@ export function unmet(requirement: Requirement, missing: Missing): string | null
     reasons.add(missing[gap]!);
   }
   return [...reasons].join(' ');
-}
-
-/** The keys a requirement names, for `inspect` and the docs. */
-export function keysOf(requirement: Requirement): CapabilityKey[] {
-  return [...new Set([...(requirement.all ?? []), ...(requirement.any ?? []).flat()])];
 }

@@ -151,6 +151,8 @@ export const SavedDatasetSchema = z.object({
   account: AccountSchema,
   capabilities: CapabilitiesSchema,
   availability: AvailabilitySchema,
+  /** The capability keys `availability` was declared over (every key the writing version knew); older files: none. */
+  declared: z.array(z.string()).optional(),
   /** When the source was made (the pull's time); the report's default as-of. */
   asOf: IsoTime.nullable().optional(),
   /** What `asOf` was read from; older files without it: `pull`. */

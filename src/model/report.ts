@@ -106,7 +106,7 @@ export const LayerMetricsSchema = z.object({
   l3: int,
   estimatedInbound: int,
   estimated: z.boolean(),
-  weighted: z.number(),
+  weighted: num,
   score: int,
   ledger: z.array(LedgerEntrySchema),
 });
@@ -208,6 +208,8 @@ export const ReportSchema = z.object({
     minCoverage: z.number().min(0).max(1),
     /** The categories with no graded audit, in category order. */
     leftOut: z.array(CategorySchema),
+    /** The audits not graded (n/a or error), in report order: what the coverage misses. */
+    notMeasured: z.array(z.string()),
     categories: z.object({
       audience: int,
       engagement: int,
@@ -218,7 +220,8 @@ export const ReportSchema = z.object({
   }),
   audits: z.array(AuditResultSchema),
   topInteractors: z.object({
-    outbound: z.array(InteractorSchema),
+    /** null when the source does not name whom the posts answer, share or mention. */
+    outbound: z.array(InteractorSchema).nullable(),
     inbound: z.array(InteractorSchema).nullable(),
     twoWay: z.array(InteractorSchema).nullable(),
   }),

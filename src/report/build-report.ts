@@ -2,7 +2,8 @@
  * Builds the Report (METRICS.md §6) from a Dataset: resolves the window, folds the post and
  * interaction streams once, runs the audits and scores. No clock: `generatedAt` comes from the caller.
  */
-import type { Dataset, Post } from '../model/dataset.js';
+import type { Availability, Dataset, Post } from '../model/dataset.js';
+import { missingFacts } from '../model/capabilities.js';
 import type { AuditConfig } from '../model/config.js';
 import { DEFAULT_CONFIG } from '../model/defaults.js';
 import type { AsOfSource, Report } from '../model/report.js';
@@ -30,7 +31,7 @@ function daysSince(asOf: number, days: number): number {
   return (dayIndex(asOf) - (days - 1)) * DAY_MS;
 }
 
-function foldContext(dataset: Dataset, window: FoldWindow, config: AuditConfig, onPost?: ReportOptions['onPost']): FoldContext {
+function foldContext(dataset: Dataset, availability: Availability, window: FoldWindow, config: AuditConfig, onPost?: ReportOptions['onPost']): FoldContext {
   return {
     onPost,
     platform: dataset.platform,
@@ -38,7 +39,7 @@ function foldContext(dataset: Dataset, window: FoldWindow, config: AuditConfig, 
     followerIds: dataset.followerIds,
     followingIds: dataset.followingIds,
     likesGiven: dataset.likesGiven,
-    availability: dataset.availability,
+    availability,
     window,
     config,
   };
@@ -65,13 +66,13 @@ function checkWindowMeetsData(options: ReportOptions, data: { first: number; las
 }
 
 /** Reads the dataset's streams into a fold. With `--days` and no fixed end, only a tail of posts is held. */
-async function fold(dataset: Dataset, options: ReportOptions, config: AuditConfig, asOf: number | null) {
+async function fold(dataset: Dataset, missing: Availability, options: ReportOptions, config: AuditConfig, asOf: number | null) {
   const until = options.until ?? asOf;
   let since = options.since ?? null;
   if (options.days !== undefined && asOf !== null) since = daysSince(asOf, options.days);
 
   if (options.days === undefined || asOf !== null) {
-    const f = new MetricsFold(foldContext(dataset, { since, until: until ?? null, asOf }, config, options.onPost));
+    const f = new MetricsFold(foldContext(dataset, missing, { since, until: until ?? null, asOf }, config, options.onPost));
     for await (const batch of dataset.posts) for (const post of batch) f.addPost(post);
     checkWindowMeetsData(options, f.data);
     if (dataset.interactions) for await (const batch of dataset.interactions) for (const i of batch) f.addInteraction(i);
@@ -97,7 +98,7 @@ async function fold(dataset: Dataset, options: ReportOptions, config: AuditConfi
   }
   const end = Number.isFinite(newest) ? newest : null;
   const start = end === null ? null : daysSince(end, options.days);
-  const f = new MetricsFold(foldContext(dataset, { since: start, until: end, asOf: null }, config, options.onPost));
+  const f = new MetricsFold(foldContext(dataset, missing, { since: start, until: end, asOf: null }, config, options.onPost));
   for (const { post } of tail) f.addPost(post);
   if (dataset.interactions) for await (const batch of dataset.interactions) for (const i of batch) f.addInteraction(i);
   return f.finish();
@@ -113,10 +114,12 @@ function postWarnings(result: FoldResult): string[] {
 export async function buildReport(dataset: Dataset, options: ReportOptions): Promise<Report> {
   const config = options.config ?? DEFAULT_CONFIG;
   const date = reportDate(dataset, options);
-  const result = await fold(dataset, options, config, date.asOf);
+  // What metrics and audits need is looked up in the source's missing keys and the report's missing facts.
+  const missing = { ...dataset.availability, ...missingFacts({ dated: date.asOf !== null, platform: dataset.platform, benchmarks: config.benchmarks }) };
+  const result = await fold(dataset, missing, options, config, date.asOf);
   const iso = (ms: number | null): string | null => (ms === null ? null : toIso(ms));
   const asOf = iso(result.window.asOf);
-  const audits = AUDITS.map((audit) => audit.run({ metrics: result.metrics, platform: dataset.platform, config, availability: dataset.availability, asOf }));
+  const audits = AUDITS.map((audit) => audit.run({ metrics: result.metrics, platform: dataset.platform, config, availability: missing, asOf, unavailable: result.unavailable }));
   const scores = computeScores(audits, config.categoryWeights, config.minCoverage);
   const emptyWindow = result.read > 0 && result.window.posts === 0;
   // No overall score from nothing: an empty window scores only what needs no posts (docs/metrics.md "Empty windows").

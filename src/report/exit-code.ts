@@ -1,6 +1,6 @@
 /** DESIGN.md exit codes 0/1: a produced report below `--fail-under` or with an audit at `--fail-on`. */
 import type { Category, Report } from '../model/report.js';
-import { belowMinimum, shortfallText } from './scores.js';
+import { belowMinimum, coveragePercent, shortfallText } from './scores.js';
 
 export type FailOn = 'warn' | 'fail' | 'none';
 
@@ -33,11 +33,11 @@ export interface GateResult {
  * The overall score a gate compares (docs/metrics.md "What a score covers"), or why there is none:
  * below the coverage minimum it is the partial score only when the user allowed it.
  */
-function gatedOverall(report: Report, allowPartial: boolean, optIn: string): { score: number } | { missing: string } {
+function gatedOverall(report: Report, allowPartial: boolean, optIn: string): { score: number; name: string } | { missing: string } {
   const { scores } = report;
-  if (scores.overall !== null) return { score: scores.overall };
+  if (scores.overall !== null) return { score: scores.overall, name: 'overall score' };
   if (!belowMinimum(scores)) return { missing: 'no overall score could be computed' };
-  if (allowPartial) return { score: scores.partial! };
+  if (allowPartial) return { score: scores.partial!, name: `partial score (${coveragePercent(scores.coverage)} of the weight measured)` };
   return { missing: `${shortfallText(scores)}; ${optIn} gates on the partial score ${scores.partial}` };
 }
 
@@ -47,7 +47,7 @@ export function gateReport(report: Report, gate: Gate): GateResult {
   if (gate.failUnder !== undefined) {
     const overall = gatedOverall(report, allowPartial, '--allow-partial');
     if ('missing' in overall) reasons.push(`${overall.missing} (--fail-under ${gate.failUnder})`);
-    else if (overall.score < gate.failUnder) reasons.push(`overall score ${overall.score} is below --fail-under ${gate.failUnder}`);
+    else if (overall.score < gate.failUnder) reasons.push(`${overall.name} ${overall.score} is below --fail-under ${gate.failUnder}`);
   }
   const failOn = gate.failOn ?? 'none';
   if (failOn !== 'none') {

@@ -13,6 +13,6 @@ export function redactReport(report: Report): Report {
   return {
     ...report,
     input: { ...report.input, warnings: report.input.warnings.map((w) => redactMentions(w, keep)) },
-    topInteractors: { outbound: list(report.topInteractors.outbound)!, inbound: list(report.topInteractors.inbound), twoWay: list(report.topInteractors.twoWay) },
+    topInteractors: { outbound: list(report.topInteractors.outbound), inbound: list(report.topInteractors.inbound), twoWay: list(report.topInteractors.twoWay) },
   };
 }

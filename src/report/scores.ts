@@ -33,6 +33,7 @@ export function computeScores(audits: readonly AuditResult[], weights: AuditConf
     coverage,
     minCoverage,
     leftOut: CATEGORIES.filter((c) => categories[c] === null),
+    notMeasured: audits.filter((a) => a.score === null).map((a) => a.id),
     categories,
   };
 }
@@ -55,6 +56,16 @@ export function coveragePercent(share: number): string {
   return `${Math.floor(share * 100 + 1e-9)} %`;
 }
 
+/** The minimum as a whole percent, rounded up, for the same reason. */
+function minimumPercent(share: number): string {
+  return `${Math.ceil(share * 100 - 1e-9)} %`;
+}
+
+/** "(not measured: responsiveness, two-way)", or nothing when every audit was graded. */
+function gaps(scores: Scores): string {
+  return scores.notMeasured.length === 0 ? '' : ` (not measured: ${scores.notMeasured.join(', ')})`;
+}
+
 /** True when the overall score is missing only because too little of the weight was graded. */
 export function belowMinimum(scores: Scores): boolean {
   return scores.overall === null && scores.partial !== null && scores.coverage < scores.minCoverage;
@@ -63,13 +74,11 @@ export function belowMinimum(scores: Scores): boolean {
 /** "85 % of the weight measured (audience left out)", or with the minimum and the partial score when below it. */
 export function coverageText(scores: Scores): string {
   const measured = `${coveragePercent(scores.coverage)} of the weight measured`;
-  const left = scores.leftOut.length === 0 ? '' : ` (${scores.leftOut.join(', ')} left out)`;
-  if (!belowMinimum(scores)) return `${measured}${left}`;
-  return `${measured}, under the ${coveragePercent(scores.minCoverage)} minimum; partial score ${scores.partial}${left}`;
+  if (!belowMinimum(scores)) return `${measured}${gaps(scores)}`;
+  return `${measured}, under the ${minimumPercent(scores.minCoverage)} minimum; partial score ${scores.partial}${gaps(scores)}`;
 }
 
 /** Why a gate on the overall score cannot pass: "the score covers 47 % of its weight, under the 50 % minimum (… left out)". */
 export function shortfallText(scores: Scores): string {
-  const left = scores.leftOut.length === 0 ? '' : ` (${scores.leftOut.join(', ')} left out)`;
-  return `the score covers ${coveragePercent(scores.coverage)} of its weight, under the ${coveragePercent(scores.minCoverage)} minimum${left}`;
+  return `the score covers ${coveragePercent(scores.coverage)} of its weight, under the ${minimumPercent(scores.minCoverage)} minimum${gaps(scores)}`;
 }

@@ -2,6 +2,7 @@
  * Output for several targets at once: every format holds each report, or the error of a target that
  * could not be audited, and the human formats add a side-by-side summary of the accounts.
  */
+import { coveragePercent } from '../report/scores.js';
 import type { Report } from '../model/report.js';
 import { escapeHtml as esc } from '../lib/html.js';
 import { forTerminal, oneLine, toJson } from '../lib/text.js';
@@ -18,7 +19,7 @@ export type Result = { report: Report } | TargetError;
 
 const isReport = (r: Result): r is { report: Report } => 'report' in r;
 
-const SUMMARY_HEAD = ['Account', 'Posts', 'ER/post', 'Replies', 'Give', 'Role', 'Score'];
+const SUMMARY_HEAD = ['Account', 'Posts', 'ER/post', 'Replies', 'Give', 'Role', 'Score', 'Measured'];
 
 /** The summary's cells, each inert (forTerminal): accounts, targets and errors come from the input. */
 function summaryRows(results: readonly Result[]): string[][] {
@@ -29,7 +30,7 @@ function summaryRow(r: Result): string[] {
   if (!isReport(r)) {
     // The message names its target as the error made it: raw, or made inert on one line.
     const message = [r.target, oneLine(r.target)].reduce((m, t) => m.replace(`${t}: `, ''), r.error.message);
-    return [`${r.target}: ${message}`, '', '', '', '', 'error', ''];
+    return [`${r.target}: ${message}`, '', '', '', '', 'error', '', ''];
   }
   const { report: x } = r;
   return [
@@ -39,7 +40,9 @@ function summaryRow(r: Result): string[] {
     pct(x.metrics.mix.replyShare),
     pct(x.metrics.reciprocity.giveShare),
     x.role.label,
-    x.scores.overall === null ? NA : String(x.scores.overall),
+    // A score from too little of the weight is no score: its partial value is shown as such.
+    x.scores.overall !== null ? String(x.scores.overall) : x.scores.partial !== null ? `${NA} (partial ${x.scores.partial})` : NA,
+    coveragePercent(x.scores.coverage),
   ];
 }
 

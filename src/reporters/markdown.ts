@@ -22,7 +22,7 @@ export function renderMarkdown(report: Report): string {
   if (!input.complete) out.push(`> **Incomplete input:** ${md(input.warnings.join(' '))}`, '');
   const c = report.scores.categories;
   const overall = report.scores.overall === null ? NA : `${report.scores.overall}/100`;
-  out.push(`**Overall score: ${overall}** · ${coverageText(report.scores)} · role **${md(report.role.label)}**: ${md(report.role.reason)}`, '');
+  out.push(`**Overall score: ${overall}** · ${md(coverageText(report.scores))} · role **${md(report.role.label)}**: ${md(report.role.reason)}`, '');
   out.push('| Category | Score |', '| --- | --- |');
   for (const k of ['engagement', 'conversation', 'amplification', 'audience', 'habits'] as const) out.push(`| ${k} | ${c[k] ?? NA} |`);
   out.push('', '## Key metrics', '', '| Metric | Value | How |', '| --- | --- | --- |');

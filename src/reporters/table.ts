@@ -167,7 +167,7 @@ export function renderTable(original: Report, options: TableOptions): string {
     lines.push('');
   }
 
-  const top = report.topInteractors.outbound.slice(0, 5);
+  const top = (report.topInteractors.outbound ?? []).slice(0, 5);
   if (top.length > 0) lines.push(wrap(`${c.bold('You talk with most')}: ${top.map((t) => `@${t.account} (${t.count})`).join(', ')}`, width, 2));
   if (report.topInteractors.inbound && report.topInteractors.inbound.length > 0) {
     lines.push(wrap(`${c.bold('Who talks with you most')}: ${report.topInteractors.inbound.slice(0, 5).map((t) => `@${t.account} (${t.count})`).join(', ')}`, width, 2));
@@ -197,7 +197,7 @@ function cleanReport(original: Report): Report {
     ...r,
     input: { ...r.input, target: oneLine(r.input.target, 300), warnings: r.input.warnings.map((w) => oneLine(w)), availability: Object.fromEntries(Object.entries(r.input.availability).map(([k, v]) => [k, oneLine(v)])) },
     account: { ...r.account, id: s(r.account.id), handle: s(r.account.handle), displayName: s(r.account.displayName) },
-    topInteractors: { outbound: list(r.topInteractors.outbound)!, inbound: list(r.topInteractors.inbound), twoWay: list(r.topInteractors.twoWay) },
+    topInteractors: { outbound: list(r.topInteractors.outbound), inbound: list(r.topInteractors.inbound), twoWay: list(r.topInteractors.twoWay) },
   };
 }
 

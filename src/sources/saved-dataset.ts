@@ -7,7 +7,7 @@ import { SavedDatasetSchema } from '../model/dataset.js';
 import { EngageAuditError } from '../errors.js';
 import { byteSize } from '../lib/format.js';
 import { redactor } from './redact-dataset.js';
-import { CAPABILITY_TITLES, type CapabilityKey, holds, type PartialDeclaration } from '../model/capabilities.js';
+import { CAPABILITY_KEYS, CAPABILITY_TITLES, type CapabilityKey, holds, type PartialDeclaration } from '../model/capabilities.js';
 import { EVERY_PULL } from './api-common.js';
 
 const BATCH = 4096;
@@ -40,20 +40,25 @@ export function parseSavedDataset(text: string, label: string): SavedDataset {
 export const LATER_KEYS = ['replyPosts', 'repostPosts', 'quotePosts', 'threadPosts', 'outboundIdentities'] as const satisfies readonly CapabilityKey[];
 
 /**
- * The missing keys of a saved dataset. A file names every key it misses, and its older summary
- * (`capabilities`) says the same of who interacted and the replies under the posts. A file from an
- * older version also says nothing of the keys that came later: a false `capabilities` boolean makes
- * its key missing, and the other later keys are held only where every pull holds them (docs/metrics.md
- * "What each source can tell": today every pull holds all of them).
+ * The missing keys of a saved dataset (docs/metrics.md "What each source can tell", saved datasets).
+ * A file names every key it misses over the keys it lists in `declared`. A file from an older version
+ * lists none: a false boolean of its `capabilities` makes that key missing, and of the keys that came
+ * later, a live pull holds what every pull holds, while an export saved then is missing them ("save it
+ * again"). A list or count the file holds as null is missing whatever the file says.
  */
-export function availabilityOf(saved: Pick<SavedDataset, 'availability' | 'capabilities'>): Record<string, string> {
+export function availabilityOf(saved: Pick<SavedDataset, 'availability' | 'capabilities' | 'declared' | 'source' | 'followerIds' | 'followingIds' | 'likesGiven'>): Record<string, string> {
   const out: Record<string, string> = { ...saved.availability };
   if (!saved.capabilities.inboundIdentities) out['inboundIdentities'] ??= 'This saved dataset names nobody who replied to, reposted or liked the posts.';
   if (!saved.capabilities.threads) out['replyThreads'] ??= 'This saved dataset holds no replies under the posts (its threads were not fetched).';
+  const declared = new Set(saved.declared ?? CAPABILITY_KEYS.filter((k) => !(LATER_KEYS as readonly string[]).includes(k)));
   const everyPull: PartialDeclaration = EVERY_PULL;
-  for (const key of LATER_KEYS) {
-    if (out[key] === undefined && everyPull[key] !== true) out[key] = `This dataset was saved by an older version, which did not record ${CAPABILITY_TITLES[key]}; save it again to have it.`;
+  for (const key of CAPABILITY_KEYS) {
+    if (declared.has(key) || out[key] !== undefined) continue;
+    if (saved.source !== 'api' || everyPull[key] !== true) out[key] = `This dataset was saved by an older version, which did not record ${CAPABILITY_TITLES[key]}; save it again to have it.`;
   }
+  if (saved.followerIds === null) out['followerIds'] ??= 'This saved dataset holds no follower list.';
+  if (saved.followingIds === null) out['followingIds'] ??= 'This saved dataset holds no following list.';
+  if (saved.likesGiven === null) out['likesGiven'] ??= 'This saved dataset holds no count of likes given.';
   return out;
 }
 
@@ -123,6 +128,7 @@ export async function savedText(dataset: Dataset, options: { redact?: boolean; l
     // Still written, derived, so that older versions read newer files.
     capabilities: { inboundIdentities: holds(dataset.availability, 'inboundIdentities'), threads: holds(dataset.availability, 'replyThreads') },
     availability: dataset.availability,
+    declared: [...CAPABILITY_KEYS],
     followerIds,
     followingIds,
     likesGiven: dataset.likesGiven,

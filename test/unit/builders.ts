@@ -171,6 +171,7 @@ export function reportWith(overall: number | null, audits: AuditResult[]): Repor
       coverage: overall === null ? 0 : 1,
       minCoverage: 0.5,
       leftOut: overall === null ? ['audience', 'engagement', 'conversation', 'amplification', 'habits'] : [],
+      notMeasured: [],
       categories: { audience: null, engagement: null, conversation: null, amplification: null, habits: null },
     },
     audits,

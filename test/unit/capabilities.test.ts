@@ -1,6 +1,6 @@
 /** src/model/capabilities.ts: a declaration's missing keys and why a requirement is unmet. */
 import { describe, expect, it } from 'vitest';
-import { CAPABILITY_KEYS, CAPABILITY_TITLES, keysOf, missingOf, unmet, type Declaration } from '../../src/model/capabilities.js';
+import { CAPABILITY_KEYS, CAPABILITY_TITLES, missingFacts, missingOf, unmet, type Declaration } from '../../src/model/capabilities.js';
 
 /** Every key held, then the given ones missing. */
 function declaration(missing: Partial<Record<keyof Declaration, string>>): Declaration {
@@ -50,7 +50,11 @@ describe('unmet', () => {
     expect(unmet({ all: ['followers'], any: [['replies'], ['replyThreads']] }, missing)).toBe('R T');
   });
 
-  it('keysOf lists each key once', () => {
-    expect(keysOf({ all: ['followers'], any: [['likes'], ['likes', 'replies']] }).sort()).toEqual(['followers', 'likes', 'replies']);
+  it('report facts: a date and a benchmark are missing only when absent', () => {
+    expect(missingFacts({ dated: true, platform: 'x', benchmarks: { x: 0.1 } })).toEqual({});
+    const missing = missingFacts({ dated: false, platform: 'bluesky', benchmarks: { x: 0.1 } });
+    expect(Object.keys(missing)).toEqual(['date', 'benchmark']);
+    expect(unmet({ all: ['date'] }, missing)).toMatch(/--as-of/);
+    expect(unmet({ all: ['benchmark'] }, missing)).toMatch(/no engagement benchmark for bluesky/);
   });
 });

@@ -205,11 +205,11 @@ describe('reciprocity', () => {
     expect(r.likesGiven).toBeNull();
   });
 
-  it('replies unavailable: inbound = reposts + quotes, responseRatio null', () => {
+  it('replies unavailable: no inbound, give share or responseRatio (what is received needs reply and repost counts, or names)', () => {
     const r = runFold(sample, { availability: { replies: 'n/a' } }).metrics.reciprocity;
-    // reposts + quotes by non-repost post: orig1 (1+0) + orig2 0 + orig3 0 + thread 0 + reply (1+0) + quote (0+1) = 3
-    expect(r.inbound).toBe(3);
-    expect(r.giveShare).toBeCloseTo(5 / 8, 15); // 5 / (5 + 3)
+    expect(r.outbound).toBe(5);
+    expect(r.inbound).toBeNull();
+    expect(r.giveShare).toBeNull();
     expect(r.responseRatio).toBeNull();
   });
 

@@ -65,6 +65,7 @@ describe('computeScores', () => {
       coverage: 0,
       minCoverage: M,
       leftOut: ['audience', 'engagement', 'conversation', 'amplification', 'habits'],
+      notMeasured: ['follow-ratio', 'cadence'],
       categories: { audience: null, engagement: null, conversation: null, amplification: null, habits: null },
     });
     expect(computeScores([], W, M).overall).toBeNull();
