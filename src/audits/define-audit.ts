@@ -67,11 +67,6 @@ function unavailableReason(def: AuditDefinition, input: AuditInput): string {
   return typeof def.unavailable === 'string' ? def.unavailable : def.unavailable(input);
 }
 
-/** Why the source cannot give what `audit` needs, or null when it can: the verdict `inspect` shows. */
-export function auditUnmet(audit: Audit, availability: Availability | undefined): string | null {
-  return unmet(audit.meta.needs, availability ?? {});
-}
-
 export function defineAudit(def: AuditDefinition): Audit {
   const base = (input: AuditInput) => ({
     id: def.id,
