@@ -4,6 +4,7 @@ import SummaryReporter from './test/summary-reporter.js';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/support/build-dist.ts'],
     testTimeout: 30_000,
     pool: 'forks',
     reporters: ['default', new SummaryReporter()],

@@ -489,7 +489,7 @@ describe('bounds', () => {
 
   it('counts a 5xx once, after its retries; a success in between starts the count again', async () => {
     let healthy = false;
-    const url = await serve((r) => (healthy ? undefined : { status: 503, body: '{"error":"unavailable"}' }), ok());
+    const url = await serve(() => (healthy ? undefined : { status: 503, body: '{"error":"unavailable"}' }), ok());
     const { http } = client({ retries: 1 });
     const get = (id: string) => http.getJson(`${url}/2/users/${id}/tweets`);
     await failure(get('1001'));

@@ -257,7 +257,7 @@ async function auditAll(all: readonly string[], options: AuditOptions, io: Io, v
   await Promise.all(Array.from({ length: Math.min(TARGET_PARALLELISM, all.length) }, worker));
   if (fatal !== undefined) throw fatal;
   // Only an interruption leaves targets without a result.
-  const notStarted = all.flatMap((target, i) => (results[i] === undefined ? [i] : []));
+  const notStarted = [...all.keys()].filter((i) => results[i] === undefined);
   if (notStarted.length > 0) {
     const error = (target: string) => new EngageAuditError('INTERRUPTED', `${target}: not started: the run was interrupted`, { hint: 'Run again to audit it.' });
     if (all.length === 1) throw error(all[0]!);

@@ -29,10 +29,3 @@ export interface FoldContext {
   /** Called with each window post and its engagements (null when the source gives no counts). */
   onPost?: ((post: Post, engagements: number | null) => void) | undefined;
 }
-
-/** The window once the stream has been read: every bound known. */
-export interface ResolvedWindow {
-  since: number | null;
-  until: number | null;
-  asOf: number | null;
-}

@@ -30,7 +30,7 @@ export function postsPerMonthChart(rows: readonly MonthlyRow[], width = 640, hei
       return segs + label;
     })
     .join('');
-  return svg(width, height, 'Posts per month by kind', `${axis(pad, width, height, max, y)}${bars}${legend(width)}`);
+  return svg(width, height, 'Posts per month by kind', `${axis(pad, width, max, y)}${bars}${legend(width)}`);
 }
 
 /** Engagement rate per month (mean per own post, by followers). */
@@ -61,7 +61,7 @@ export function engagementRateChart(rows: readonly MonthlyRow[], width = 640, he
     .map((seg) => `<polyline fill="none" stroke="#2563eb" stroke-width="2" points="${seg.join(' ')}"/>`)
     .join('');
   const body = dots.length === 0 ? `<text x="${width / 2}" y="${height / 2}" text-anchor="middle" class="axis">no engagement counts in this source</text>` : `${line}${dots.join('')}`;
-  return svg(width, height, 'Engagement rate per month', `${axis(pad, width, height, max, y, (v) => `${(v * 100).toFixed(2)} %`)}${body}${labels}`);
+  return svg(width, height, 'Engagement rate per month', `${axis(pad, width, max, y, (v) => `${(v * 100).toFixed(2)} %`)}${body}${labels}`);
 }
 
 /** The mix of posts: broadcast (original + thread), replies, reposts, quotes, as one stacked bar. */
@@ -108,7 +108,7 @@ export function layerRings(layers: Report['metrics']['layers'], size = 260): str
   return svg(size, size, 'Interaction layers', body + label);
 }
 
-function axis(pad: { l: number; r: number; t: number; b: number }, width: number, height: number, max: number, y: (v: number) => number, fmt: (v: number) => string = (v) => String(Math.round(v))): string {
+function axis(pad: { l: number; r: number; t: number; b: number }, width: number, max: number, y: (v: number) => number, fmt: (v: number) => string = (v) => String(Math.round(v))): string {
   const ticks = [0, max / 2, max];
   return ticks
     .map((t) => `<line x1="${pad.l}" x2="${width - pad.r}" y1="${y(t).toFixed(1)}" y2="${y(t).toFixed(1)}" class="grid"/><text x="${pad.l - 4}" y="${(y(t) + 4).toFixed(1)}" text-anchor="end" class="axis">${esc(fmt(t))}</text>`)

@@ -12,7 +12,7 @@ import { IsolatedCli } from './isolated-cli.js';
 import { judge } from './oracle.js';
 import {
   applyByteOps, byteOps, carOps, csvOps, jsonOps, mutateCar, mutateCsvBytes, mutateJsonText, mutateYtdText,
-  tarGzOf, zipOf, SCALE, SEED, type ByteOp, type CarOp, type CsvOp, type JsonOp,
+  scaled, tarGzOf, zipOf, SEED, type ByteOp, type CarOp, type CsvOp, type JsonOp,
 } from './mutate.js';
 
 export type FileKind = 'json' | 'ytd' | 'csv' | 'car' | 'bytes';
@@ -195,10 +195,10 @@ async function runCase(spec: FormatSpec, files: ReadonlyArray<[string, Buffer]>,
   return { run, verdict: judge(run, c.format, names) };
 }
 
-/** Runs `spec.runs` cases of one format drawn from the seed; never throws for a failing case. */
+/** Runs `scaled(spec.runs)` cases of one format drawn from the seed; never throws for a failing case. */
 export async function fuzzFormat(spec: FormatSpec, seedOffset: number, cli: IsolatedCli, tmp: string): Promise<SpecOutcome> {
   const files = await spec.load();
-  const cases = fc.sample(caseArb(spec), { seed: SEED + seedOffset, numRuns: spec.runs * SCALE });
+  const cases = fc.sample(caseArb(spec), { seed: SEED + seedOffset, numRuns: scaled(spec.runs) });
   const failures: Failure[] = [];
   const signatures = new Map<string, number>();
   let slowestMs = 0;
@@ -255,9 +255,10 @@ let shared: IsolatedCli | null = null;
 
 /**
  * The one CLI worker every CLI fuzz module uses (started on first use; cli.fuzz.test.ts closes it):
- * a run answers within 2.5 s or counts as a hang; the heap cap stops a runaway allocation.
+ * a run answers within 10 s or counts as a hang (generous: the machine may be busy); the heap cap stops
+ * a runaway allocation.
  */
 export function sharedCli(): IsolatedCli {
-  shared ??= new IsolatedCli({ timeoutMs: 2500, heapMb: 2048, warmUp: WARM_UP });
+  shared ??= new IsolatedCli({ timeoutMs: 10_000, heapMb: 2048, warmUp: WARM_UP });
   return shared;
 }

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { mapTweet, type Owner } from '../../src/sources/x-archive/map-tweet.js';
 import { X_FIXTURES } from './paths.js';
 import { allowingKnownErrors, expectValidPost } from './invariants.js';
-import { applyJsonOps, CURATED_JUNK, jsonOps, SEED } from './mutate.js';
+import { applyJsonOps, CURATED_JUNK, jsonOps, scaled, SEED } from './mutate.js';
 
 function records(file: string): unknown[] {
   const text = readFileSync(path.join(X_FIXTURES, file), 'utf8');
@@ -46,8 +46,8 @@ function check(record: unknown, owner: Owner): void {
 }
 
 describe('mapTweet, property-based', () => {
-  it('any value at all, bare or in the {"tweet": …} wrapper: a Post, a dropped edit or an EngageAuditError (1000 cases)', () => {
-    const runs = 1000;
+  it('any value at all, bare or in the {"tweet": …} wrapper: a Post, a dropped edit or an EngageAuditError', () => {
+    const runs = scaled(1000);
     fc.assert(
       fc.property(anything, fc.boolean(), fc.constantFrom(...OWNERS), (value, wrap, owner) => check(wrap ? { tweet: value } : value, owner)),
       { numRuns: runs, seed: SEED + 10 },
@@ -55,8 +55,8 @@ describe('mapTweet, property-based', () => {
     console.log(`map-tweet anything: ${runs} cases`);
   });
 
-  it('real tweets with fields set to any value, wrong types, huge or negative numbers, or missing (1500 cases)', () => {
-    const runs = 1500;
+  it('real tweets with fields set to any value, wrong types, huge or negative numbers, or missing', () => {
+    const runs = scaled(1500);
     const value = fc.oneof(anything, fc.constantFrom(...CURATED_JUNK), fc.constant(DELETE));
     fc.assert(
       fc.property(fc.nat({ max: REAL.length - 1 }), fc.dictionary(fc.constantFrom(...TWEET_KEYS), value, { maxKeys: 5 }), fc.constantFrom(...OWNERS), (i, fields, owner) => {
@@ -73,8 +73,8 @@ describe('mapTweet, property-based', () => {
     console.log(`map-tweet fields: ${runs} cases`);
   });
 
-  it('real tweets with nested mutations (entities, edit chains, mentions, urls) (1000 cases)', () => {
-    const runs = 1000;
+  it('real tweets with nested mutations (entities, edit chains, mentions, urls)', () => {
+    const runs = scaled(1000);
     fc.assert(
       fc.property(fc.nat({ max: REAL.length - 1 }), jsonOps, fc.constantFrom(...OWNERS), (i, ops, owner) => {
         check(applyJsonOps(structuredClone(REAL[i]), ops, [], false), owner);
@@ -85,8 +85,8 @@ describe('mapTweet, property-based', () => {
   });
 
   // Plausible post times are 1990–2200 (src/lib/dates.ts `plausible`); anything else is refused, never misread.
-  it('createdAt is the instant the X date names for years 1990–2199, and other years are refused, for any UTC offset (400 cases)', () => {
-    const runs = 400;
+  it('createdAt is the instant the X date names for years 1990–2199, and other years are refused, for any UTC offset', () => {
+    const runs = scaled(400);
     const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
     const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
     const two = (n: number): string => String(n).padStart(2, '0');

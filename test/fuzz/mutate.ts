@@ -18,10 +18,18 @@ import { decodeCsv } from '../../src/sources/csv-read.js';
 
 /**
  * Every property of the suite uses this seed (plus a fixed offset per test), so runs are reproducible.
- * FUZZ_SEED=<n> explores other cases; FUZZ_SCALE=<k> multiplies the CLI cases (for a longer hunt).
+ * FUZZ_SEED=<n> explores other cases. The case counts written in the tests are the full run's:
+ * `npm test` runs a tenth of them (FUZZ_SCALE=0.1), `npm run test:fuzz` all of them (FUZZ_SCALE=1)
+ * and the heavy cases (FUZZ_HEAVY=1: files of hundreds of MB); FUZZ_SCALE=<k> runs k times as many.
  */
 export const SEED = process.env['FUZZ_SEED'] !== undefined ? Number(process.env['FUZZ_SEED']) : 20_260_611;
-export const SCALE = Math.max(1, Number(process.env['FUZZ_SCALE'] ?? 1) || 1);
+const SCALE = Number(process.env['FUZZ_SCALE']) > 0 ? Number(process.env['FUZZ_SCALE']) : 0.1;
+export const HEAVY = process.env['FUZZ_HEAVY'] === '1';
+
+/** How many of a test's `full` cases this run draws (at least one). */
+export function scaled(full: number): number {
+  return Math.max(1, Math.round(full * SCALE));
+}
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 

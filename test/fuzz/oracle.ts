@@ -7,7 +7,7 @@ import { ReportSchema } from '../../src/model/report.js';
 import type { IsolatedRun } from './isolated-cli.js';
 
 /** A run slower than this counts as a hang even when it ends (fixtures are a few KB). */
-export const SLOW_MS = 2000;
+export const SLOW_MS = 5000;
 
 /** Numbers of the report that are counts, shares or scores: never negative. */
 function negativeNumbers(value: unknown, where: string, out: string[]): void {

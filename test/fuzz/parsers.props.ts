@@ -14,7 +14,7 @@ import { repairAll } from '../../src/sources/instagram/index.js';
 import { parseSavedDataset } from '../../src/sources/saved-dataset.js';
 import { FIXTURES } from './paths.js';
 import { allowingKnownErrors } from './invariants.js';
-import { applyByteOps, byteOps, jsonOps, mutateJsonText, SEED } from './mutate.js';
+import { applyByteOps, byteOps, jsonOps, mutateJsonText, scaled, SEED } from './mutate.js';
 
 const CSVS = ['csv/custom.csv', 'csv/sprout-posts.csv', 'facebook/page-export.csv', 'linkedin/export/Shares.csv', 'linkedin/export/Connections.csv', 'linkedin/shares-2018/Shares.csv'].map((f) => readFileSync(path.join(FIXTURES, f)));
 
@@ -27,8 +27,8 @@ function encode(text: string, encoding: 'utf8' | 'utf8-bom' | 'utf16le' | 'utf16
 }
 
 describe('CSV reading, property-based', () => {
-  it('any bytes, and byte mutations of the fixture CSVs (BOMs, invalid UTF-8, odd lengths): a table or an EngageAuditError (800 cases)', () => {
-    const runs = 400;
+  it('any bytes, and byte mutations of the fixture CSVs (BOMs, invalid UTF-8, odd lengths): a table or an EngageAuditError', () => {
+    const runs = scaled(400);
     const bom = fc.constantFrom([], [0xef, 0xbb, 0xbf], [0xff, 0xfe], [0xfe, 0xff]);
     fc.assert(
       fc.property(bom, fc.uint8Array({ maxLength: 600 }), (b, bytes) => {
@@ -46,8 +46,8 @@ describe('CSV reading, property-based', () => {
     console.log(`csv bytes: ${2 * runs} cases`);
   });
 
-  it('the same table reads the same in UTF-8, UTF-8 with a BOM, UTF-16LE and UTF-16BE, with any line endings (300 cases)', () => {
-    const runs = 300;
+  it('the same table reads the same in UTF-8, UTF-8 with a BOM, UTF-16LE and UTF-16BE, with any line endings', () => {
+    const runs = scaled(300);
     const cell = fc.string({ unit: 'grapheme', maxLength: 12 }).filter((s) => !s.includes('\t'));
     const header = fc.uniqueArray(fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 8 }).filter((s) => /^[A-Za-z][A-Za-z ]*$/.test(s.trim()) && !s.includes(',')), { minLength: 1, maxLength: 5, selector: (s) => s.trim().toLowerCase() });
     fc.assert(
@@ -65,8 +65,8 @@ describe('CSV reading, property-based', () => {
     console.log(`csv encodings: ${runs} cases`);
   });
 
-  it('a line over 1 MB is refused as MALFORMED, not read (4 cases)', () => {
-    const runs = 4;
+  it('a line over 1 MB is refused as MALFORMED, not read', () => {
+    const runs = scaled(4);
     fc.assert(
       fc.property(fc.integer({ min: (1 << 20) + 1, max: 3 << 20 }), fc.boolean(), (size, quoted) => {
         const big = 'x'.repeat(size);
@@ -99,8 +99,8 @@ describe('saved datasets, property-based', () => {
     interactions: [{ postId: 'p1', actor: 'b.test', kind: 'reply', depth: 1, createdAt: '2025-02-01T11:00:00.000Z' }],
   });
 
-  it('mutated datasets (JSON ops with nesting to 50,000 levels, byte ops, BOMs): a dataset or an EngageAuditError (600 cases)', () => {
-    const runs = 300;
+  it('mutated datasets (JSON ops with nesting to 50,000 levels, byte ops, BOMs): a dataset or an EngageAuditError', () => {
+    const runs = scaled(300);
     fc.assert(
       fc.property(fc.constantFrom(HOSTILE, PLAIN), jsonOps, (text, ops) => {
         allowingKnownErrors(() => parseSavedDataset(mutateJsonText(text, ops), 'fuzz.json'));
@@ -116,8 +116,8 @@ describe('saved datasets, property-based', () => {
     console.log(`saved dataset mutations: ${2 * runs} cases`);
   });
 
-  it('an accepted dataset holds only dates a report can place (createdAt, asOf: ISO-8601 with a 4-digit year) (300 cases)', () => {
-    const runs = 300;
+  it('an accepted dataset holds only dates a report can place (createdAt, asOf: ISO-8601 with a 4-digit year)', () => {
+    const runs = scaled(300);
     const date = fc.oneof(
       fc.constantFrom('garbage', '', 'yesterday', '2025-02-30T00:00:00Z', '+011476-01-01T00:00:00.000Z', '-000001-01-01T00:00:00.000Z', '1', 'Tue, 01 Apr 2025 10:00:00 GMT'),
       fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
@@ -144,8 +144,8 @@ describe('saved datasets, property-based', () => {
 });
 
 describe('export dates and Meta text repair, property-based', () => {
-  it('parseExportDate of any string: NaN or an instant a Date can print (2000 cases)', () => {
-    const runs = 1000;
+  it('parseExportDate of any string: NaN or an instant a Date can print', () => {
+    const runs = scaled(1000);
     const part = fc.oneof(fc.integer({ min: 0, max: 999_999_999_999 }).map(String), fc.constantFrom('Jan', 'feb', 'December', 'am', 'PM', 'UTC', 'Z', '+14:00', '-99:99', 'T'));
     const sep = fc.constantFrom('-', '/', ':', ' ', 'T', ', ', '.', '');
     const dateish = fc.array(fc.tuple(part, sep), { minLength: 1, maxLength: 7 }).map((xs) => xs.map(([p, s]) => p + s).join(''));
@@ -161,8 +161,8 @@ describe('export dates and Meta text repair, property-based', () => {
     console.log(`parseExportDate: ${2 * runs} cases`);
   });
 
-  it('repairAll (Instagram and Facebook) survives values nested 1,000 to 100,000 levels deep (20 cases)', () => {
-    const runs = 20;
+  it('repairAll (Instagram and Facebook) survives values nested 1,000 to 100,000 levels deep', () => {
+    const runs = scaled(20);
     fc.assert(
       fc.property(fc.integer({ min: 1000, max: 100_000 }), fc.boolean(), (depth, objects) => {
         const inner = objects ? '{"a":'.repeat(depth) + '"\\u00c3\\u00a9"' + '}'.repeat(depth) : '['.repeat(depth) + '"\\u00c3\\u00a9"' + ']'.repeat(depth);

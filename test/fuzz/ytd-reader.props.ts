@@ -15,7 +15,7 @@ import { readYtdArray, type YtdReadOptions } from '../../src/sources/x-archive/y
 import { compileSelection, prune, type Selection } from '../../src/lib/select-json.js';
 import { TWEET_SELECTION } from '../../src/sources/x-archive/map-tweet.js';
 import { X_FIXTURES } from './paths.js';
-import { applyByteOps, byteOps, jsonOps, mutateYtdText, SEED } from './mutate.js';
+import { applyByteOps, byteOps, jsonOps, mutateYtdText, scaled, SEED } from './mutate.js';
 
 const FILES = ['sample-2022/data/tweets.js', 'sample-2022/data/tweets-part1.js', 'sample-2022/data/account.js', 'sample-2022/data/follower.js', 'sample-2022/data/like.js', 'legacy-2020/data/tweet.js', 'legacy-2020/data/follower.js'];
 const FIXTURE_BYTES = FILES.map((f) => readFileSync(path.join(X_FIXTURES, f)));
@@ -62,8 +62,8 @@ const cuts = fc.array(fc.nat({ max: 1 << 16 }), { maxLength: 12 });
 const record = fc.dictionary(fc.string({ unit: 'binary', maxLength: 8 }), fc.jsonValue({ maxDepth: 4, stringUnit: 'binary' }), { maxKeys: 6 });
 
 describe('readYtdArray, property-based', () => {
-  it('a valid file gives exactly what JSON.parse of its array gives (pruned to the selection), for any layout, chunking and way of reading (400 cases)', async () => {
-    const runs = 400;
+  it('a valid file gives exactly what JSON.parse of its array gives (pruned to the selection), for any layout, chunking and way of reading', async () => {
+    const runs = scaled(400);
     await fc.assert(
       fc.asyncProperty(
         fc.array(record, { maxLength: 10 }),
@@ -86,8 +86,8 @@ describe('readYtdArray, property-based', () => {
     console.log(`ytd-reader valid files: ${runs} cases`);
   });
 
-  it('byte mutations of the real fixture files give records or MALFORMED/TRUNCATED/BAD_ZIP, never another exception (600 cases)', async () => {
-    const runs = 600;
+  it('byte mutations of the real fixture files give records or MALFORMED/TRUNCATED/BAD_ZIP, never another exception', async () => {
+    const runs = scaled(600);
     await fc.assert(
       fc.asyncProperty(fc.nat({ max: FILES.length - 1 }), byteOps, cuts, fc.constantFrom(...WAYS), async (file, ops, at, w) => {
         const result = await outcome(applyByteOps(FIXTURE_BYTES[file]!, ops), at, way(w));
@@ -99,8 +99,8 @@ describe('readYtdArray, property-based', () => {
     console.log(`ytd-reader byte mutations: ${runs} cases`);
   });
 
-  it('the selective pass accepts exactly what the careful scanner accepts: same records (pruned) or the same error (400 cases)', async () => {
-    const runs = 400;
+  it('the selective pass accepts exactly what the careful scanner accepts: same records (pruned) or the same error', async () => {
+    const runs = scaled(400);
     await fc.assert(
       fc.asyncProperty(fc.nat({ max: FILES.length - 1 }), byteOps, jsonOps, fc.boolean(), cuts, async (file, bytes, json, useJson, at) => {
         const input = useJson ? Buffer.from(mutateYtdText(FIXTURE_BYTES[file]!.toString('utf8'), json)) : applyByteOps(FIXTURE_BYTES[file]!, bytes);
@@ -116,8 +116,8 @@ describe('readYtdArray, property-based', () => {
     console.log(`ytd-reader careful vs selective: ${runs} cases`);
   });
 
-  it('JSON mutations (wrong types, huge numbers, deletions, nesting to 50,000 levels) give records or an allowed error (300 cases)', async () => {
-    const runs = 300;
+  it('JSON mutations (wrong types, huge numbers, deletions, nesting to 50,000 levels) give records or an allowed error', async () => {
+    const runs = scaled(300);
     await fc.assert(
       fc.asyncProperty(fc.nat({ max: FILES.length - 1 }), jsonOps, cuts, fc.constantFrom(...WAYS), async (file, ops, at, w) => {
         const text = mutateYtdText(FIXTURE_BYTES[file]!.toString('utf8'), ops);
@@ -128,8 +128,8 @@ describe('readYtdArray, property-based', () => {
     console.log(`ytd-reader JSON mutations: ${runs} cases`);
   });
 
-  it('a file cut anywhere before its closing `]` never passes as complete (300 cases)', async () => {
-    const runs = 300;
+  it('a file cut anywhere before its closing `]` never passes as complete', async () => {
+    const runs = scaled(300);
     await fc.assert(
       fc.asyncProperty(fc.nat({ max: FILES.length - 1 }), fc.nat(), cuts, fc.constantFrom(...WAYS), async (file, where, at, w) => {
         const full = FIXTURE_BYTES[file]!;
@@ -143,8 +143,8 @@ describe('readYtdArray, property-based', () => {
     console.log(`ytd-reader truncation: ${runs} cases`);
   });
 
-  it('a read error of the underlying stream becomes BAD_ZIP, wherever it happens (100 cases)', async () => {
-    const runs = 100;
+  it('a read error of the underlying stream becomes BAD_ZIP, wherever it happens', async () => {
+    const runs = scaled(100);
     await fc.assert(
       fc.asyncProperty(fc.nat({ max: FILES.length - 1 }), fc.nat(), fc.constantFrom(...WAYS), async (file, where, w) => {
         const buf = FIXTURE_BYTES[file]!;
@@ -176,8 +176,8 @@ describe('readYtdArray, property-based', () => {
 
   // SECURITY.md: "archive records deeper than 64 levels or larger than 64 MB are refused", whichever
   // way they are read.
-  it('refuses a record nested deeper than 64 levels wherever it sits, whichever way it is read (60 cases)', async () => {
-    const runs = 60;
+  it('refuses a record nested deeper than 64 levels wherever it sits, whichever way it is read', async () => {
+    const runs = scaled(60);
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 65, max: 5000 }), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 0, max: 6 }), fc.constantFrom(...WAYS), async (depth, plain, at, w) => {
         const deep = `{ "tweet" : { "id_str" : "9", "x" : ${'['.repeat(depth)}${']'.repeat(depth)} } }`;
@@ -191,8 +191,8 @@ describe('readYtdArray, property-based', () => {
     console.log(`ytd-reader nesting limit: ${runs} cases`);
   });
 
-  it('refuses a record larger than maxRecordBytes wherever it sits, whichever way it is read (60 cases)', async () => {
-    const runs = 60;
+  it('refuses a record larger than maxRecordBytes wherever it sits, whichever way it is read', async () => {
+    const runs = scaled(60);
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 2000, max: 20_000 }), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 0, max: 6 }), fc.constantFrom(...WAYS), async (size, plain, at, w) => {
         const big = `{\n    "tweet" : {\n      "id_str" : "9",\n      "full_text" : "${'x'.repeat(size)}"\n    }\n  }`;

@@ -8,7 +8,7 @@ import { EngageAuditError } from '../../errors.js';
 import { arr, obj, str, type Json } from '../../lib/json.js';
 import { repairMojibake } from '../../lib/text.js';
 import { plausible } from '../../lib/dates.js';
-import { type Container, findEntries, readJsonEntry } from '../container/index.js';
+import { type Container, readJsonEntry } from '../container/index.js';
 import { memoryDataset, noReceivedCounts } from '../memory.js';
 
 /** Repairs every string in a parsed Meta export; nesting deeper than 64 levels is refused. */
