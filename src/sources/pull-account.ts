@@ -38,17 +38,23 @@ export interface AccountPull<Self> {
   /** The page after `cursor`, or the first. */
   fetchPage(client: HttpClient, self: Self, cursor: string | undefined): Promise<Page>;
   mapItem(item: unknown, self: Self): Post | null;
-  /** The interactions under a post; null when the platform names nobody who interacted. */
-  fetchThread: ((client: HttpClient, c: ThreadCandidate) => Promise<Interaction[]>) | null;
+  /**
+   * Who interacted with a post (by its id), each kind asked only when the post's count says someone
+   * did; null when the platform names nobody.
+   */
+  threads: Record<(typeof KINDS)[number], (client: HttpClient, postId: string) => Promise<Interaction[]>> | null;
   /** What the dataset holds, once every page and thread is in. */
   declare(posts: Post[], interactions: Interaction[] | null): Declaration;
 }
 
+const KINDS = ['replies', 'likes', 'reposts'] as const;
+
 export async function pullAccount<Self>(p: AccountPull<Self>, target: string, options: PullOptions): Promise<Dataset> {
   return withPull(options, p.credentials, async (client, state) => {
     const { account, self, likesGiven } = await p.lookup(client);
-    const fetchThread = p.fetchThread;
-    const pipeline = fetchThread && options.threads > 0 ? new ThreadPipeline(options.threads, (c) => fetchThread(client, c), state, options.onEvent) : null;
+    const threads = options.threads > 0 ? p.threads : null;
+    const fetchOne = threads && (async (c: ThreadCandidate) => (await Promise.all(KINDS.filter((k) => c[k] > 0).map((k) => threads[k](client, c.post.id)))).flat());
+    const pipeline = fetchOne ? new ThreadPipeline(options.threads, fetchOne, state, options.onEvent) : null;
     const posts = await pagePosts({
       fetchPage: (cursor) => p.fetchPage(client, self, cursor),
       map: (item) => p.mapItem(item, self),

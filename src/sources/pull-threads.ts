@@ -14,7 +14,6 @@ export interface ThreadCandidate {
 /** The N newest authored non-repost posts that received any reply, like or repost (docs/metrics.md §7). */
 export function threadCandidates(posts: readonly Post[], n: number): ThreadCandidate[] {
   return posts
-    .filter((p) => p.kind !== 'repost')
     .map(candidateOf)
     .filter((c): c is ThreadCandidate => c !== null)
     .sort((a, b) => (a.post.createdAt < b.post.createdAt ? 1 : a.post.createdAt > b.post.createdAt ? -1 : 0))

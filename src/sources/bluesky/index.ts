@@ -208,37 +208,22 @@ export async function pullBluesky(actor: string, target: string, options: PullOp
         return { items, next: str(page?.['cursor']) };
       },
       mapItem: mapFeedItem,
-      fetchThread: async (client, c) => {
-        const uri = c.post.id;
-        const jobs: Array<Promise<Interaction[]>> = [];
-        if (c.replies > 0) {
-          jobs.push(client.getJson(xrpc('app.bsky.feed.getPostThread', { uri, depth: '10', parentHeight: '0' })).then((r) => threadInteractions(r.body, uri)));
-        }
-        if (c.likes > 0) {
-          jobs.push(
-            client.getJson(xrpc('app.bsky.feed.getLikes', { uri, limit: '100' })).then((r) =>
-              arr(obj(r.body)?.['likes']).flatMap((l) => {
-                const like = obj(l);
-                const i = actorOf(obj(like?.['actor']), { postId: uri, kind: 'like', depth: 1 });
-                if (!i) return [];
-                const t = str(like?.['createdAt']) ?? str(like?.['indexedAt']);
-                if (t) i.createdAt = t;
-                return [i];
-              }),
-            ),
-          );
-        }
-        if (c.reposts > 0) {
-          jobs.push(
-            client.getJson(xrpc('app.bsky.feed.getRepostedBy', { uri, limit: '100' })).then((r) =>
-              arr(obj(r.body)?.['repostedBy']).flatMap((p) => {
-                const i = actorOf(obj(p), { postId: uri, kind: 'repost', depth: 1 });
-                return i ? [i] : [];
-              }),
-            ),
-          );
-        }
-        return (await Promise.all(jobs)).flat();
+      threads: {
+        replies: async (client, uri) => threadInteractions((await client.getJson(xrpc('app.bsky.feed.getPostThread', { uri, depth: '10', parentHeight: '0' }))).body, uri),
+        likes: async (client, uri) =>
+          arr(obj((await client.getJson(xrpc('app.bsky.feed.getLikes', { uri, limit: '100' }))).body)?.['likes']).flatMap((l) => {
+            const like = obj(l);
+            const i = actorOf(obj(like?.['actor']), { postId: uri, kind: 'like', depth: 1 });
+            if (!i) return [];
+            const t = str(like?.['createdAt']) ?? str(like?.['indexedAt']);
+            if (t) i.createdAt = t;
+            return [i];
+          }),
+        reposts: async (client, uri) =>
+          arr(obj((await client.getJson(xrpc('app.bsky.feed.getRepostedBy', { uri, limit: '100' }))).body)?.['repostedBy']).flatMap((p) => {
+            const i = actorOf(obj(p), { postId: uri, kind: 'repost', depth: 1 });
+            return i ? [i] : [];
+          }),
       },
       declare: (posts, interactions) => ({
         likes: true,

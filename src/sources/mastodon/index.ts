@@ -10,7 +10,7 @@ import type { AccountRef, Interaction, Post } from '../../model/dataset.js';
 import { EngageAuditError } from '../../errors.js';
 import { stripTags } from '../../lib/text.js';
 import { isoUtc } from '../../lib/dates.js';
-import { HttpError } from '../http.js';
+import { HttpError, type HttpClient } from '../http.js';
 import { envToken } from '../env-token.js';
 import { pullAccount } from '../pull-account.js';
 import { EVERY_PULL, OptionalCount, threadsDeclaration } from '../pull-declaration.js';
@@ -199,6 +199,12 @@ export async function pullMastodon(user: string, instance: string, target: strin
     const q = new URLSearchParams(params).toString();
     return `${base}/api/v1/${path}${q ? `?${q}` : ''}`;
   };
+  /** The first page of the accounts that favourited or reblogged a status. */
+  const people = async (client: HttpClient, id: string, list: string, kind: 'like' | 'repost'): Promise<Interaction[]> =>
+    arr((await client.getJson(api(`statuses/${encodeURIComponent(id)}/${list}`, { limit: '80' }))).body).flatMap((a) => {
+      const i = interactionBy(accountRef(obj(a), instance), { postId: id, kind, depth: 1 });
+      return i ? [i] : [];
+    });
   const quotes = new OptionalCount('quotes', (status) => obj(status)?.['quotes_count'] !== undefined);
   return pullAccount<{ id: string; handle: string }>(
     {
@@ -241,18 +247,10 @@ export async function pullMastodon(user: string, instance: string, target: strin
         return { items, next: nextLink(res.headers['link']) };
       },
       mapItem: (status, self) => mapStatus(status, self, instance),
-      fetchThread: async (client, c) => {
-        const sid = encodeURIComponent(c.post.id);
-        const jobs: Array<Promise<Interaction[]>> = [];
-        if (c.replies > 0) jobs.push(client.getJson(api(`statuses/${sid}/context`)).then((r) => contextInteractions(r.body, c.post.id, instance)));
-        const people = (kind: 'like' | 'repost') => (r: { body: unknown }): Interaction[] =>
-          arr(r.body).flatMap((a) => {
-            const i = interactionBy(accountRef(obj(a), instance), { postId: c.post.id, kind, depth: 1 });
-            return i ? [i] : [];
-          });
-        if (c.likes > 0) jobs.push(client.getJson(api(`statuses/${sid}/favourited_by`, { limit: '80' })).then(people('like')));
-        if (c.reposts > 0) jobs.push(client.getJson(api(`statuses/${sid}/reblogged_by`, { limit: '80' })).then(people('repost')));
-        return (await Promise.all(jobs)).flat();
+      threads: {
+        replies: async (client, id) => contextInteractions((await client.getJson(api(`statuses/${encodeURIComponent(id)}/context`))).body, id, instance),
+        likes: (client, id) => people(client, id, 'favourited_by', 'like'),
+        reposts: (client, id) => people(client, id, 'reblogged_by', 'repost'),
       },
       declare: (posts, interactions) => ({
         likes: true,
