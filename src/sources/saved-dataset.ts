@@ -8,7 +8,7 @@ import { EngageAuditError } from '../errors.js';
 import { byteSize } from '../lib/format.js';
 import { redactor } from './redact-dataset.js';
 import { CAPABILITY_KEYS, CAPABILITY_TITLES, type CapabilityKey, holds, type PartialDeclaration } from '../model/capabilities.js';
-import { EVERY_PULL } from './api-common.js';
+import { EVERY_PULL } from './pull-declaration.js';
 
 const BATCH = 4096;
 

@@ -6,11 +6,11 @@
  */
 import type { AccountRef, Interaction, Post } from '../../model/dataset.js';
 import { EngageAuditError } from '../../errors.js';
-import { HttpError, InterruptedError } from '../http.js';
-import {
-  apiDataset, interactionBy, EVERY_PULL, OptionalCount, pagePosts, threadsDeclaration, ThreadPipeline, withPull,
-  type PullOptions, type ThreadCandidate,
-} from '../api-common.js';
+import { HttpError } from '../http.js';
+import { pullAccount } from '../pull-account.js';
+import { EVERY_PULL, OptionalCount, threadsDeclaration } from '../pull-declaration.js';
+import type { PullOptions } from '../pull-options.js';
+import { interactionBy } from '../pull-threads.js';
 
 import { arr, count as num, obj, str, type Json } from '../../lib/json.js';
 import { isoUtc } from '../../lib/dates.js';
@@ -167,106 +167,77 @@ export function threadInteractions(thread: unknown, rootUri: string): Interactio
 export async function pullBluesky(actor: string, target: string, options: PullOptions) {
   const base = (options.apiBase ?? BLUESKY_DEFAULT_BASE).replace(/\/+$/, '');
   const xrpc = (nsid: string, params: Record<string, string>): string => `${base}/xrpc/${nsid}?${new URLSearchParams(params)}`;
-  return withPull(options, undefined, async (client, state) => {
-    let profile: Json;
-    try {
-      profile = obj((await client.getJson(xrpc('app.bsky.actor.getProfile', { actor }))).body) ?? {};
-    } catch (error) {
-      if (error instanceof HttpError && error.status === 400 && /not ?found|InvalidRequest/i.test(`${error.apiError} ${error.message}`)) {
-        throw new EngageAuditError('NOT_FOUND', `Bluesky has no account ${actor} (${error.message})`);
-      }
-      throw error;
-    }
-    const did = str(profile['did']);
-    const handle = str(profile['handle'])?.toLowerCase();
-    if (!did || !handle) throw new EngageAuditError('NETWORK', `${base}: getProfile answered without a did and handle`);
-    const self = { did, handle };
-
-    const fetchOne = async (c: ThreadCandidate): Promise<Interaction[]> => {
-      const uri = c.post.id;
-      const jobs: Array<Promise<Interaction[]>> = [];
-      if (c.replies > 0) {
-        jobs.push(client.getJson(xrpc('app.bsky.feed.getPostThread', { uri, depth: '10', parentHeight: '0' })).then((r) => threadInteractions(r.body, uri)));
-      }
-      if (c.likes > 0) {
-        jobs.push(
-          client.getJson(xrpc('app.bsky.feed.getLikes', { uri, limit: '100' })).then((r) =>
-            arr(obj(r.body)?.['likes']).flatMap((l) => {
-              const like = obj(l);
-              const i = actorOf(obj(like?.['actor']), { postId: uri, kind: 'like', depth: 1 });
-              if (!i) return [];
-              const t = str(like?.['createdAt']) ?? str(like?.['indexedAt']);
-              if (t) i.createdAt = t;
-              return [i];
-            }),
-          ),
-        );
-      }
-      if (c.reposts > 0) {
-        jobs.push(
-          client.getJson(xrpc('app.bsky.feed.getRepostedBy', { uri, limit: '100' })).then((r) =>
-            arr(obj(r.body)?.['repostedBy']).flatMap((p) => {
-              const i = actorOf(obj(p), { postId: uri, kind: 'repost', depth: 1 });
-              return i ? [i] : [];
-            }),
-          ),
-        );
-      }
-      return (await Promise.all(jobs)).flat();
-    };
-    const pipeline = options.threads > 0 ? new ThreadPipeline(options.threads, fetchOne, state, options.onEvent) : null;
-
-    // AppViews before mid-2024 (and some self-hosted ones) send no quoteCount at all.
-    const quotes = new OptionalCount('quotes', (item) => obj(obj(item)?.['post'])?.['quoteCount'] !== undefined);
-    const posts = await pagePosts({
-      fetchPage: async (cursor) => {
-        const params: Record<string, string> = { actor: did, filter: 'posts_with_replies', limit: '100' };
+  // AppViews before mid-2024 (and some self-hosted ones) send no quoteCount at all.
+  const quotes = new OptionalCount('quotes', (item) => obj(obj(item)?.['post'])?.['quoteCount'] !== undefined);
+  return pullAccount<{ did: string; handle: string }>(
+    {
+      platform: 'bluesky',
+      name: actor,
+      what: 'the author feed',
+      lookup: async (client) => {
+        let profile: Json;
+        try {
+          profile = obj((await client.getJson(xrpc('app.bsky.actor.getProfile', { actor }))).body) ?? {};
+        } catch (error) {
+          if (error instanceof HttpError && error.status === 400 && /not ?found|InvalidRequest/i.test(`${error.apiError} ${error.message}`)) {
+            throw new EngageAuditError('NOT_FOUND', `Bluesky has no account ${actor} (${error.message})`);
+          }
+          throw error;
+        }
+        const did = str(profile['did']);
+        const handle = str(profile['handle'])?.toLowerCase();
+        if (!did || !handle) throw new EngageAuditError('NETWORK', `${base}: getProfile answered without a did and handle`);
+        return {
+          account: {
+            id: did,
+            handle,
+            displayName: str(profile['displayName']) ?? null,
+            followers: num(profile['followersCount']),
+            following: num(profile['followsCount']),
+            posts: num(profile['postsCount']),
+          },
+          self: { did, handle },
+        };
+      },
+      fetchPage: async (client, self, cursor) => {
+        const params: Record<string, string> = { actor: self.did, filter: 'posts_with_replies', limit: '100' };
         if (cursor) params['cursor'] = cursor;
         const page = obj((await client.getJson(xrpc('app.bsky.feed.getAuthorFeed', params), { urgent: true })).body);
         const items = arr(page?.['feed']);
         quotes.watch(items);
         return { items, next: str(page?.['cursor']) };
       },
-      map: (item) => mapFeedItem(item, self),
-      options,
-      state,
-      pipeline,
-      what: 'the author feed',
-    });
-
-    const quotesHeld = quotes.settle(posts, 'This server sends no quote counts (Bluesky AppViews before mid-2024 and some self-hosted ones).');
-    const interactions: Interaction[] | null = pipeline ? await pipeline.finish(posts) : null;
-
-    if (posts.length === 0 && state.interrupted) throw new InterruptedError();
-    if (posts.length === 0 && !state.complete) {
-      throw new EngageAuditError('NETWORK', `${actor}: no posts could be fetched. ${state.warnings.join(' ')}`);
-    }
-    return apiDataset({
-      platform: 'bluesky',
-      target,
-      account: {
-        id: did,
-        handle,
-        displayName: str(profile['displayName']) ?? null,
-        followers: num(profile['followersCount']),
-        following: num(profile['followsCount']),
-        posts: num(profile['postsCount']),
+      mapItem: mapFeedItem,
+      threads: {
+        replies: async (client, uri) => threadInteractions((await client.getJson(xrpc('app.bsky.feed.getPostThread', { uri, depth: '10', parentHeight: '0' }))).body, uri),
+        likes: async (client, uri) =>
+          arr(obj((await client.getJson(xrpc('app.bsky.feed.getLikes', { uri, limit: '100' }))).body)?.['likes']).flatMap((l) => {
+            const like = obj(l);
+            const i = actorOf(obj(like?.['actor']), { postId: uri, kind: 'like', depth: 1 });
+            if (!i) return [];
+            const t = str(like?.['createdAt']) ?? str(like?.['indexedAt']);
+            if (t) i.createdAt = t;
+            return [i];
+          }),
+        reposts: async (client, uri) =>
+          arr(obj((await client.getJson(xrpc('app.bsky.feed.getRepostedBy', { uri, limit: '100' }))).body)?.['repostedBy']).flatMap((p) => {
+            const i = actorOf(obj(p), { postId: uri, kind: 'repost', depth: 1 });
+            return i ? [i] : [];
+          }),
       },
-      declaration: {
+      declare: (posts, interactions) => ({
         likes: true,
         replies: true,
         reposts: true,
-        ...quotesHeld,
+        ...quotes.settle(posts, 'This server sends no quote counts (Bluesky AppViews before mid-2024 and some self-hosted ones).'),
         impressions: 'Bluesky does not publish view counts.',
         ...threadsDeclaration(interactions),
         ...EVERY_PULL,
         likesGiven: "Bluesky's public API does not list the likes an account gives.",
         clients: 'Bluesky posts do not record the app that sent them.',
-      },
-      posts,
-      interactions,
-      state,
-      now: options.now,
-    });
-  });
+      }),
+    },
+    target,
+    options,
+  );
 }

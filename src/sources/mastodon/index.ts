@@ -10,11 +10,12 @@ import type { AccountRef, Interaction, Post } from '../../model/dataset.js';
 import { EngageAuditError } from '../../errors.js';
 import { stripTags } from '../../lib/text.js';
 import { isoUtc } from '../../lib/dates.js';
-import { HttpError, InterruptedError } from '../http.js';
-import {
-  apiDataset, envToken, interactionBy, EVERY_PULL, OptionalCount, pagePosts, threadsDeclaration, ThreadPipeline, withPull,
-  type PullOptions, type ThreadCandidate,
-} from '../api-common.js';
+import { HttpError, type HttpClient } from '../http.js';
+import { envToken } from '../env-token.js';
+import { pullAccount } from '../pull-account.js';
+import { EVERY_PULL, OptionalCount, threadsDeclaration } from '../pull-declaration.js';
+import type { PullOptions } from '../pull-options.js';
+import { interactionBy } from '../pull-threads.js';
 
 import { arr, count as num, obj, str, type Json } from '../../lib/json.js';
 
@@ -198,85 +199,72 @@ export async function pullMastodon(user: string, instance: string, target: strin
     const q = new URLSearchParams(params).toString();
     return `${base}/api/v1/${path}${q ? `?${q}` : ''}`;
   };
-  return withPull(options, token ? { origin: base, headers: { authorization: `Bearer ${token}` } } : undefined, async (client, state) => {
-    let account: Json;
-    try {
-      account = obj((await client.getJson(api('accounts/lookup', { acct: user }))).body) ?? {};
-    } catch (error) {
-      if (error instanceof HttpError && error.status === 404) throw new EngageAuditError('NOT_FOUND', `${instance} knows no account @${user} (${error.message})`);
-      if (error instanceof HttpError && error.status === 401) {
-        throw new EngageAuditError('AUTH', `${instance} requires a signed-in user for its API (${error.message})`, {
-          hint: loginHint(instance, held),
-        });
-      }
-      throw error;
-    }
-    const id = str(account['id']);
-    if (!id) throw new EngageAuditError('NETWORK', `${instance}: accounts/lookup answered without an id`);
-    const self = { id, handle: normalizeAcct(str(account['acct']) ?? user, instance) };
-
-    const fetchOne = async (c: ThreadCandidate): Promise<Interaction[]> => {
-      const sid = encodeURIComponent(c.post.id);
-      const jobs: Array<Promise<Interaction[]>> = [];
-      if (c.replies > 0) jobs.push(client.getJson(api(`statuses/${sid}/context`)).then((r) => contextInteractions(r.body, c.post.id, instance)));
-      const people = (kind: 'like' | 'repost') => (r: { body: unknown }): Interaction[] =>
-        arr(r.body).flatMap((a) => {
-          const i = interactionBy(accountRef(obj(a), instance), { postId: c.post.id, kind, depth: 1 });
-          return i ? [i] : [];
-        });
-      if (c.likes > 0) jobs.push(client.getJson(api(`statuses/${sid}/favourited_by`, { limit: '80' })).then(people('like')));
-      if (c.reposts > 0) jobs.push(client.getJson(api(`statuses/${sid}/reblogged_by`, { limit: '80' })).then(people('repost')));
-      return (await Promise.all(jobs)).flat();
-    };
-    const pipeline = options.threads > 0 ? new ThreadPipeline(options.threads, fetchOne, state, options.onEvent) : null;
-
-    const quotes = new OptionalCount('quotes', (status) => obj(status)?.['quotes_count'] !== undefined);
-    const posts = await pagePosts({
-      fetchPage: async (next) => {
-        const res = await client.getJson(next ?? api(`accounts/${encodeURIComponent(id)}/statuses`, { limit: '40' }), { urgent: true });
+  /** The first page of the accounts that favourited or reblogged a status. */
+  const people = async (client: HttpClient, id: string, list: string, kind: 'like' | 'repost'): Promise<Interaction[]> =>
+    arr((await client.getJson(api(`statuses/${encodeURIComponent(id)}/${list}`, { limit: '80' }))).body).flatMap((a) => {
+      const i = interactionBy(accountRef(obj(a), instance), { postId: id, kind, depth: 1 });
+      return i ? [i] : [];
+    });
+  const quotes = new OptionalCount('quotes', (status) => obj(status)?.['quotes_count'] !== undefined);
+  return pullAccount<{ id: string; handle: string }>(
+    {
+      platform: 'mastodon',
+      name: `@${user}@${instance}`,
+      credentials: token ? { origin: base, headers: { authorization: `Bearer ${token}` } } : undefined,
+      what: 'statuses',
+      lookup: async (client) => {
+        let account: Json;
+        try {
+          account = obj((await client.getJson(api('accounts/lookup', { acct: user }))).body) ?? {};
+        } catch (error) {
+          if (error instanceof HttpError && error.status === 404) throw new EngageAuditError('NOT_FOUND', `${instance} knows no account @${user} (${error.message})`);
+          if (error instanceof HttpError && error.status === 401) {
+            throw new EngageAuditError('AUTH', `${instance} requires a signed-in user for its API (${error.message})`, {
+              hint: loginHint(instance, held),
+            });
+          }
+          throw error;
+        }
+        const id = str(account['id']);
+        if (!id) throw new EngageAuditError('NETWORK', `${instance}: accounts/lookup answered without an id`);
+        const handle = normalizeAcct(str(account['acct']) ?? user, instance);
+        return {
+          account: {
+            id,
+            handle,
+            displayName: str(account['display_name']) || null,
+            followers: num(account['followers_count']),
+            following: num(account['following_count']),
+            posts: num(account['statuses_count']),
+          },
+          self: { id, handle },
+        };
+      },
+      fetchPage: async (client, self, next) => {
+        const res = await client.getJson(next ?? api(`accounts/${encodeURIComponent(self.id)}/statuses`, { limit: '40' }), { urgent: true });
         const items = arr(res.body);
         quotes.watch(items);
         return { items, next: nextLink(res.headers['link']) };
       },
-      map: (status) => mapStatus(status, self, instance),
-      options,
-      state,
-      pipeline,
-      what: 'statuses',
-    });
-    const quotesHeld = quotes.settle(posts, 'This server sends no quote counts (Mastodon before 4.5).');
-
-    const interactions: Interaction[] | null = pipeline ? await pipeline.finish(posts) : null;
-    if (posts.length === 0 && state.interrupted) throw new InterruptedError();
-    if (posts.length === 0 && !state.complete) {
-      throw new EngageAuditError('NETWORK', `@${user}@${instance}: no posts could be fetched. ${state.warnings.join(' ')}`);
-    }
-    return apiDataset({
-      platform: 'mastodon',
-      target,
-      account: {
-        id,
-        handle: self.handle,
-        displayName: str(account['display_name']) || null,
-        followers: num(account['followers_count']),
-        following: num(account['following_count']),
-        posts: num(account['statuses_count']),
+      mapItem: (status, self) => mapStatus(status, self, instance),
+      threads: {
+        replies: async (client, id) => contextInteractions((await client.getJson(api(`statuses/${encodeURIComponent(id)}/context`))).body, id, instance),
+        likes: (client, id) => people(client, id, 'favourited_by', 'like'),
+        reposts: (client, id) => people(client, id, 'reblogged_by', 'repost'),
       },
-      declaration: {
+      declare: (posts, interactions) => ({
         likes: true,
         replies: true,
         reposts: true,
-        ...quotesHeld,
+        ...quotes.settle(posts, 'This server sends no quote counts (Mastodon before 4.5).'),
         impressions: 'Mastodon does not count views.',
         ...threadsDeclaration(interactions),
         ...EVERY_PULL,
         likesGiven: "Mastodon's public API does not list the favourites an account gives.",
         clients: true,
-      },
-      posts,
-      interactions,
-      state,
-      now: options.now,
-    });
-  });
+      }),
+    },
+    target,
+    options,
+  );
 }

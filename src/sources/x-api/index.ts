@@ -6,8 +6,11 @@
  */
 import type { AccountRef, Post } from '../../model/dataset.js';
 import { EngageAuditError } from '../../errors.js';
-import { HttpError, InterruptedError } from '../http.js';
-import { apiDataset, envToken, EVERY_PULL, missingToken, pagePosts, withPull, type PullOptions } from '../api-common.js';
+import { HttpError } from '../http.js';
+import { envToken, missingToken } from '../env-token.js';
+import { pullAccount } from '../pull-account.js';
+import { EVERY_PULL } from '../pull-declaration.js';
+import type { PullOptions } from '../pull-options.js';
 
 import { arr, count as num, obj, str, type Json } from '../../lib/json.js';
 import { isoUtc } from '../../lib/dates.js';
@@ -120,30 +123,46 @@ export async function pullX(username: string, target: string, options: PullOptio
     throw new EngageAuditError('AUTH', `X API v2 needs a bearer token, and X_BEARER_TOKEN is ${missingToken(options, 'X_BEARER_TOKEN')}`, { hint: TOKEN_HINT });
   }
   const base = (options.apiBase ?? X_DEFAULT_BASE).replace(/\/+$/, '');
-  return withPull(options, { origin: base, headers: { authorization: `Bearer ${token}` } }, async (client, state) => {
-    let user: Json | undefined;
-    try {
-      const res = obj((await client.getJson(`${base}/2/users/by/username/${encodeURIComponent(username)}?user.fields=public_metrics,created_at,description`)).body);
-      user = obj(res?.['data']);
-      if (!user) {
-        const err = obj(arr(res?.['errors'])[0]);
-        throw new EngageAuditError('NOT_FOUND', `X has no account @${username}${err ? ` (${str(err['detail']) ?? str(err['title']) ?? 'not found'})` : ''}`);
-      }
-    } catch (error) {
-      if (error instanceof HttpError && (error.status === 401 || error.status === 403)) {
-        throw new EngageAuditError('AUTH', `X refused the bearer token (${error.message})`, { hint: TOKEN_HINT });
-      }
-      throw error;
-    }
-    const id = str(user['id']);
-    const handle = str(user['username'])?.toLowerCase();
-    if (!id || !handle) throw new EngageAuditError('NETWORK', `${base}: users/by/username answered without an id`);
-    const self = { id, handle };
-    const metrics = obj(user['public_metrics']);
-
-    const limit = Math.min(options.maxPosts, API_LIMIT);
-    const posts = await pagePosts({
-      fetchPage: async (paginationToken) => {
+  return pullAccount<{ id: string; handle: string }>(
+    {
+      platform: 'x',
+      name: `x:@${username}`,
+      credentials: { origin: base, headers: { authorization: `Bearer ${token}` } },
+      what: 'posts',
+      limit: options.maxPosts >= API_LIMIT ? { max: API_LIMIT, warning: `The X API serves only the ${API_LIMIT} most recent posts.` } : undefined,
+      lookup: async (client) => {
+        let user: Json | undefined;
+        try {
+          const res = obj((await client.getJson(`${base}/2/users/by/username/${encodeURIComponent(username)}?user.fields=public_metrics,created_at,description`)).body);
+          user = obj(res?.['data']);
+          if (!user) {
+            const err = obj(arr(res?.['errors'])[0]);
+            throw new EngageAuditError('NOT_FOUND', `X has no account @${username}${err ? ` (${str(err['detail']) ?? str(err['title']) ?? 'not found'})` : ''}`);
+          }
+        } catch (error) {
+          if (error instanceof HttpError && (error.status === 401 || error.status === 403)) {
+            throw new EngageAuditError('AUTH', `X refused the bearer token (${error.message})`, { hint: TOKEN_HINT });
+          }
+          throw error;
+        }
+        const id = str(user['id']);
+        const handle = str(user['username'])?.toLowerCase();
+        if (!id || !handle) throw new EngageAuditError('NETWORK', `${base}: users/by/username answered without an id`);
+        const metrics = obj(user['public_metrics']);
+        return {
+          account: {
+            id,
+            handle,
+            displayName: str(user['name']) ?? null,
+            followers: num(metrics?.['followers_count']),
+            following: num(metrics?.['following_count']),
+            posts: num(metrics?.['tweet_count']),
+          },
+          self: { id, handle },
+          likesGiven: num(metrics?.['like_count']),
+        };
+      },
+      fetchPage: async (client, self, paginationToken) => {
         const params = new URLSearchParams({
           max_results: '100',
           'tweet.fields': 'created_at,public_metrics,referenced_tweets,in_reply_to_user_id,entities,conversation_id',
@@ -152,36 +171,16 @@ export async function pullX(username: string, target: string, options: PullOptio
         });
         if (options.since !== undefined) params.set('start_time', new Date(options.since).toISOString());
         if (paginationToken) params.set('pagination_token', paginationToken);
-        const page = obj((await client.getJson(`${base}/2/users/${encodeURIComponent(id)}/tweets?${params}`, { urgent: true })).body) ?? {};
+        const page = obj((await client.getJson(`${base}/2/users/${encodeURIComponent(self.id)}/tweets?${params}`, { urgent: true })).body) ?? {};
         const inc = includesOf(page);
         return { items: arr(page['data']).map((t) => ({ t, inc })), next: str(obj(page['meta'])?.['next_token']) };
       },
-      map: (item) => {
+      mapItem: (item, self) => {
         const { t, inc } = item as { t: unknown; inc: Includes };
         return mapTweetV2(t, self, inc);
       },
-      options,
-      state,
-      pipeline: null,
-      limit: limit === API_LIMIT ? { max: limit, warning: `The X API serves only the ${API_LIMIT} most recent posts.` } : { max: limit, warning: `Read the newest ${limit} posts (--max-posts ${limit}); older posts are not in this report.` },
-      what: 'posts',
-    });
-    if (posts.length === 0 && state.interrupted) throw new InterruptedError();
-    if (posts.length === 0 && !state.complete) {
-      throw new EngageAuditError('NETWORK', `x:@${username}: no posts could be fetched. ${state.warnings.join(' ')}`);
-    }
-    return apiDataset({
-      platform: 'x',
-      target,
-      account: {
-        id,
-        handle,
-        displayName: str(user['name']) ?? null,
-        followers: num(metrics?.['followers_count']),
-        following: num(metrics?.['following_count']),
-        posts: num(metrics?.['tweet_count']),
-      },
-      declaration: {
+      threads: null,
+      declare: () => ({
         likes: true,
         replies: true,
         reposts: true,
@@ -192,12 +191,9 @@ export async function pullX(username: string, target: string, options: PullOptio
         ...EVERY_PULL,
         likesGiven: true,
         clients: 'The X API no longer says which app sent a post.',
-      },
-      posts,
-      interactions: null,
-      state,
-      now: options.now,
-      likesGiven: num(metrics?.['like_count']),
-    });
-  });
+      }),
+    },
+    target,
+    options,
+  );
 }

@@ -1,0 +1,163 @@
+/**
+ * One live pull of an account, the same for every platform: the client and its bounds (timeout,
+ * deadline, Ctrl-C), the account's lookup, its posts page by page, the threads of the newest posts
+ * while the pages come, what was fetched when the pull stops part-way, and the dataset. A platform
+ * supplies only what differs: the lookup, a page, the mapping of an item, the people who interacted
+ * with a post, and what it declares it holds.
+ */
+import type { Account, Dataset, Interaction, Platform, Post } from '../model/dataset.js';
+import type { Declaration } from '../model/capabilities.js';
+import { EngageAuditError } from '../errors.js';
+import { InterruptedError, type HttpClient, type HttpOptions } from './http.js';
+import { withPull, type PullState } from './api-common.js';
+import { memoryDataset } from './memory.js';
+import type { PullOptions } from './pull-options.js';
+import { ThreadPipeline, type ThreadCandidate } from './pull-threads.js';
+
+/** What a platform supplies to a pull. */
+export interface AccountPull<Self> {
+  platform: Platform;
+  /** How the "no posts could be fetched" error names the account. */
+  name: string;
+  /** Sent only to their origin (SECURITY.md). */
+  credentials?: HttpOptions['credentials'] | undefined;
+  /** What the pages are, for a warning: "the author feed", "statuses". */
+  what: string;
+  /** A post limit of the platform's own, below --max-posts. */
+  limit?: PageLimit | undefined;
+  /** The account as the dataset names it, what its pages need of it (`self`), and the likes it gave where the profile counts them. */
+  lookup(client: HttpClient): Promise<{ account: Account; self: Self; likesGiven?: number | null }>;
+  /** The page after `cursor`, or the first. */
+  fetchPage(client: HttpClient, self: Self, cursor: string | undefined): Promise<Page>;
+  mapItem(item: unknown, self: Self): Post | null;
+  /**
+   * Who interacted with a post (by its id), each kind asked only when the post's count says someone
+   * did; null when the platform names nobody.
+   */
+  threads: Record<(typeof KINDS)[number], (client: HttpClient, postId: string) => Promise<Interaction[]>> | null;
+  /** What the dataset holds, once every page and thread is in. */
+  declare(posts: Post[], interactions: Interaction[] | null): Declaration;
+}
+
+const KINDS = ['replies', 'likes', 'reposts'] as const;
+
+export async function pullAccount<Self>(p: AccountPull<Self>, target: string, options: PullOptions): Promise<Dataset> {
+  return withPull(options, p.credentials, async (client, state) => {
+    const { account, self, likesGiven } = await p.lookup(client);
+    const threads = options.threads > 0 ? p.threads : null;
+    const fetchOne = threads && (async (c: ThreadCandidate) => (await Promise.all(KINDS.filter((k) => c[k] > 0).map((k) => threads[k](client, c.post.id)))).flat());
+    const pipeline = fetchOne ? new ThreadPipeline(options.threads, fetchOne, state, options.onEvent) : null;
+    const posts = await pagePosts({
+      fetchPage: (cursor) => p.fetchPage(client, self, cursor),
+      map: (item) => p.mapItem(item, self),
+      options,
+      state,
+      pipeline,
+      limit: p.limit,
+      what: p.what,
+    });
+    const interactions = pipeline ? await pipeline.finish(posts) : null;
+    if (posts.length === 0 && state.interrupted) throw new InterruptedError();
+    if (posts.length === 0 && !state.complete) {
+      throw new EngageAuditError('NETWORK', `${p.name}: no posts could be fetched. ${state.warnings.join(' ')}`);
+    }
+    return memoryDataset({
+      platform: p.platform,
+      target,
+      account,
+      declaration: p.declare(posts, interactions),
+      posts,
+      interactions,
+      likesGiven: likesGiven ?? null,
+      asOf: options.now === undefined ? null : new Date(options.now).toISOString(),
+      asOfSource: 'pull',
+      source: 'api',
+      complete: state.complete,
+      warnings: [...state.warnings],
+      interrupted: state.interrupted,
+    });
+  });
+}
+
+export interface Page {
+  items: unknown[];
+  /** The cursor, token or URL of the next page; absent on the last page. */
+  next: string | undefined;
+}
+
+/** A post limit of the platform's own, and how the warning names it. */
+export interface PageLimit {
+  max: number;
+  warning: string;
+}
+
+/** Pages in a row that bring no post not seen before, whatever their cursor: the server is looping. */
+const STALE_PAGES = 3;
+
+/**
+ * Reads an account's posts page by page, newest first, until the window start, the post limit, the
+ * last page, an empty page, a repeated cursor or STALE_PAGES pages in a row with nothing new. A
+ * failure keeps what was read (`state` says why). Each new post is offered to the thread pipeline as
+ * it arrives.
+ */
+async function pagePosts(input: {
+  fetchPage: (cursor: string | undefined) => Promise<Page>;
+  map: (item: unknown) => Post | null;
+  options: PullOptions;
+  state: PullState;
+  pipeline: ThreadPipeline | null;
+  limit?: PageLimit | undefined;
+  what: string;
+}): Promise<Post[]> {
+  const { options, state } = input;
+  const max = input.limit?.max ?? options.maxPosts;
+  const posts: Post[] = [];
+  const seen = new Set<string>();
+  const cursors = new Set<string>(); // a repeated one is a server bug that would loop forever
+  let cursor: string | undefined;
+  let pages = 0;
+  let stale = 0;
+  try {
+    for (;;) {
+      const page = await input.fetchPage(cursor);
+      pages++;
+      let reachedStart = false;
+      let fresh = 0;
+      for (const item of page.items) {
+        const p = input.map(item);
+        if (!p || seen.has(p.id)) continue;
+        if (options.since !== undefined && Date.parse(p.createdAt) < options.since) {
+          reachedStart = true;
+          continue;
+        }
+        seen.add(p.id);
+        fresh++;
+        posts.push(p);
+        input.pipeline?.offer(p);
+        if (posts.length >= max) break;
+      }
+      options.onEvent?.({ type: 'page', pages, posts: posts.length });
+      if (posts.length >= max) {
+        state.warn(input.limit?.warning ?? `Read the newest ${max} posts (--max-posts ${max}); older posts are not in this report.`);
+        break;
+      }
+      if (reachedStart || page.items.length === 0 || !page.next) break;
+      stale = fresh === 0 ? stale + 1 : 0;
+      if (stale >= STALE_PAGES) {
+        state.complete = false;
+        state.warn(`${STALE_PAGES} pages in a row brought no post not seen before (after ${pages} pages), each with a new cursor: paging stopped to avoid a loop.`);
+        break;
+      }
+      if (cursors.has(page.next)) {
+        state.complete = false;
+        state.warn(`The server sent the same next-page cursor twice (after ${pages} pages): paging stopped to avoid a loop.`);
+        break;
+      }
+      cursors.add(page.next);
+      cursor = page.next;
+    }
+  } catch (error) {
+    state.fail(`reading ${input.what} (page ${pages + 1})`, error);
+  }
+  return posts;
+}
