@@ -14,10 +14,6 @@ import { isoUtc } from '../../lib/dates.js';
 import { memoryDataset, noReceivedCounts } from '../memory.js';
 import { mapFeedItem } from '../bluesky/index.js';
 
-export function looksLikeCar(head: Buffer): boolean {
-  return head.includes(Buffer.from('eroots')) && head.includes(Buffer.from('gversion'));
-}
-
 const decoder = new TextDecoder('utf-8', { fatal: false });
 
 export async function loadBlueskyCar(file: string, options: { target: string; label: string }): Promise<Dataset> {
