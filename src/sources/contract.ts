@@ -48,6 +48,8 @@ export type Probe =
 export interface ExportSource<K extends Probe['kind'] = Probe['kind']> {
   id: string;
   description: string;
+  /** Its name in `inspect` (a saved dataset has none: it shows the source it was saved from). */
+  format?: string;
   /** The `--platform` values that name this export. */
   platforms: readonly string[];
   reads: readonly K[];

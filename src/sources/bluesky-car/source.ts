@@ -4,6 +4,8 @@ import type { ExportSource } from '../contract.js';
 export const blueskyCarSource = {
   id: 'bluesky-car',
   description: 'Bluesky repository export: the .car file',
+  /** Its name in `inspect`. */
+  format: 'Bluesky repository (CAR)',
   platforms: ['bluesky'],
   reads: ['file'],
   detect: (probe) => probe.head.includes(Buffer.from('eroots')) && probe.head.includes(Buffer.from('gversion')),

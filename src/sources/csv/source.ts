@@ -5,6 +5,8 @@ import type { ExportSource } from '../contract.js';
 export const csvSource = {
   id: 'csv',
   description: 'any post CSV: --platform csv --columns date=…,likes=…; presets for Meta Business Suite and Sprout Social',
+  /** Its name in `inspect`. */
+  format: 'CSV',
   platforms: ['csv'],
   reads: ['file'],
   detect: (probe, options) => !probe.json && (/\.(csv|tsv|txt)$/i.test(probe.file) || options.platform === 'csv' || /^[^\n]*,[^\n]*\n/.test(probe.text) || probe.head.includes(0x09)),

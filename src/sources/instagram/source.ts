@@ -4,6 +4,8 @@ import type { ExportSource } from '../contract.js';
 export const instagramSource = {
   id: 'instagram',
   description: 'Instagram "Download your information" in JSON: .zip or folder',
+  /** Its name in `inspect`. */
+  format: 'Instagram export',
   platforms: ['instagram'],
   reads: ['container'],
   detect: async (probe) => (await import('./index.js')).isInstagramExport(probe.container.names),

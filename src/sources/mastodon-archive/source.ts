@@ -4,6 +4,8 @@ import { baseName, type ExportSource } from '../contract.js';
 export const mastodonArchiveSource = {
   id: 'mastodon-archive',
   description: 'Mastodon account archive: .zip, .tar.gz or folder (outbox.json, actor.json, likes.json)',
+  /** Its name in `inspect`. */
+  format: 'Mastodon archive',
   platforms: ['mastodon'],
   reads: ['container'],
   detect: (probe) => probe.container.names.some((n) => baseName(n) === 'outbox.json'),
