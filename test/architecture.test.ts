@@ -10,6 +10,8 @@ import { describe, expect, it } from 'vitest';
 import type { Report } from '../src/model/report.js';
 import { FORMATS, render } from '../src/reporters/index.js';
 import { renderMany } from '../src/reporters/many.js';
+import { isLive, type Source } from '../src/sources/contract.js';
+import { PLATFORM_CHOICES, SOURCES } from '../src/sources/registry.js';
 import { expectInert, ROOT, TERMINAL_UNSAFE } from './helpers.js';
 
 const SRC = path.join(ROOT, 'src');
@@ -255,5 +257,85 @@ describe('terminal safety of the CLI', () => {
         at('cli/h.ts', "io.stdout(`${lines.map((l) => forTerminal(l)).join('\\n')}\\n`);"),
       ]),
     ).toEqual([]);
+  });
+});
+
+/**
+ * The source registry (src/sources/registry.ts): every source module exports the contract, and no list
+ * of platforms is written anywhere else.
+ */
+const SOURCE_NAMES = new Set<string>([...SOURCES.map((s) => s.id), ...PLATFORM_CHOICES]);
+
+/** Every array literal outside the registry of two or more strings that all name sources or platforms. */
+export function platformLists(sources: ReadonlyArray<{ file: string; text: string }>): string[] {
+  const bad: string[] = [];
+  for (const { file, text } of sources) {
+    const rel = path.relative(SRC, file).split(path.sep).join('/');
+    if (rel === 'sources/registry.ts') continue;
+    const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+    const visit = (node: ts.Node): void => {
+      if (
+        ts.isArrayLiteralExpression(node) &&
+        node.elements.length >= 2 &&
+        node.elements.every((e) => ts.isStringLiteralLike(e) && SOURCE_NAMES.has(e.text))
+      ) {
+        bad.push(`${rel}: ${node.getText(sf)}`);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(sf);
+  }
+  return bad;
+}
+
+describe('the source registry', () => {
+  it('every source module is in the registry, once, and exports the contract', async () => {
+    const modules = files(path.join(SRC, 'sources')).filter((f) => path.basename(f) === 'source.ts');
+    const exported: unknown[] = [];
+    for (const file of modules) {
+      const found = Object.values((await import(file)) as Record<string, unknown>).filter((v) => typeof v === 'object' && v !== null && 'id' in v);
+      expect(found, path.relative(SRC, file)).toHaveLength(1);
+      exported.push(...found);
+    }
+    expect(modules.length).toBe(SOURCES.length);
+    expect(new Set(exported)).toEqual(new Set(SOURCES));
+    expect(new Set(SOURCES.map((s) => s.id)).size).toBe(SOURCES.length);
+    for (const source of SOURCES as readonly Source[]) {
+      expect(typeof source.id, source.id).toBe('string');
+      expect(source.description.length, source.id).toBeGreaterThan(10);
+      if (isLive(source)) {
+        expect([typeof source.parseTarget, typeof source.pull], source.id).toEqual(['function', 'function']);
+      } else {
+        expect([typeof source.detect, typeof source.load], source.id).toEqual(['function', 'function']);
+        expect(Array.isArray(source.platforms), source.id).toBe(true);
+        expect(source.reads.length, source.id).toBeGreaterThan(0);
+        for (const kind of source.reads) expect(['container', 'file']).toContain(kind);
+      }
+    }
+  });
+
+  it('the registry loads no reader: each source imports its reader only when chosen', () => {
+    expect([...staticPackages(path.join(SRC, 'sources/registry.ts'))]).toEqual([]);
+    // and the check sees a reader's package when there is one
+    expect([...staticPackages(path.join(SRC, 'sources/bluesky-car/index.ts'))]).toContain('@ipld/car');
+  });
+
+  it('no list of platforms is written outside the registry', () => {
+    expect(SOURCE_NAMES.size).toBeGreaterThanOrEqual(11);
+    expect(platformLists(read(SRC))).toEqual([]);
+  });
+
+  it('the check itself catches the lists written by hand', () => {
+    expect(
+      platformLists([
+        at('cli/main.ts', "new Option('--platform <platform>', 'the platform').choices(['x', 'bluesky', 'mastodon', 'linkedin', 'instagram', 'facebook', 'csv'])"),
+        at('cli/options.ts', "export const PLATFORM_CHOICES = ['x', 'bluesky', 'mastodon'] as const;"),
+        at('sources/targets.ts', "export const API_PLATFORMS = ['bluesky', 'mastodon', 'x'] as const;"),
+        at('sources/index.ts', "const platform = ['x', 'bluesky', 'mastodon'].includes(options.platform ?? '') ? options.platform : undefined;"),
+        at('sources/index.ts', "export const EXPORT_PLATFORMS = ['x', 'bluesky', 'mastodon', 'linkedin', 'instagram', 'facebook', 'csv'] as const;"),
+      ]),
+    ).toHaveLength(5);
+    // the model's own names (with platforms no source reads) and one-platform lists are not source lists
+    expect(platformLists([at('model/names.ts', "export const PLATFORMS = ['x', 'bluesky', 'tiktok', 'other'] as const;"), at('sources/x/source.ts', "platforms: ['x'],")])).toEqual([]);
   });
 });

@@ -7,6 +7,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { errorText, EXIT, exitCodeOf, interruptedExit, isEngageAuditError } from '../errors.js';
 import { forTerminal, toJson } from '../lib/text.js';
 import { FORMATS, REPORTERS } from '../reporters/index.js';
+import { PLATFORM_CHOICES, SOURCES } from '../sources/registry.js';
 import type { Io } from './io.js';
 import type { RawAuditOptions, RawPullOptions } from './options.js';
 
@@ -28,10 +29,13 @@ Exit codes:
 
 The audit options (formats, window, gates, live pulls, CSV columns): engage-audit audit --help`;
 
+/** What each source reads, from the registry. */
+const SOURCES_HELP = `\nWhat a target can be (found by its content; --platform settles an ambiguous one):\n${SOURCES.map((s) => `  ${s.id.padEnd(17)}${s.description}`).join('\n')}`;
+
 /** The options every command that reads a live account shares. */
 function addPullOptions(command: Command): Command {
   return command
-    .addOption(new Option('--platform <platform>', 'the platform of an ambiguous handle, or which export a path is').choices(['x', 'bluesky', 'mastodon', 'linkedin', 'instagram', 'facebook', 'csv']))
+    .addOption(new Option('--platform <platform>', 'the platform of an ambiguous handle, or which export a path is').choices(PLATFORM_CHOICES))
     .option('--api-base <url>', 'send API requests to this host instead (a self-hosted server, a test server)')
     .option('--max-posts <n>', 'read at most this many of the newest posts of a live account (default 1000)')
     .option('--threads <n>', 'fetch replies, likes and reposts of this many recent posts (default 50; 0 = none)')
@@ -80,7 +84,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .option('--redact', "replace other accounts' handles with stable pseudonyms in every output")
     .option('--posts-csv <file>', 'also write one CSV row per post of the window (id, url, date, kind, counts, engagements)')
     .option('--config <file>', `thresholds, benchmarks, weights and assertions (default: ${'.engage-auditrc.json'} found upward)`);
-  addPullOptions(auditCommand).action(async (targets: string[], raw: RawAuditOptions) => {
+  addPullOptions(auditCommand).addHelpText('after', SOURCES_HELP).action(async (targets: string[], raw: RawAuditOptions) => {
       const { parseAuditOptions } = await import('./options.js');
       const options = await parseAuditOptions(raw, io.cwd);
       const { runAudit } = await import('./run-audit.js');

@@ -111,8 +111,6 @@ function whole(flag: string, value: string | undefined, min: number, max: number
   return n;
 }
 
-export const PLATFORM_CHOICES = ['x', 'bluesky', 'mastodon'] as const;
-
 export function parsePullOptions(raw: RawPullOptions): PullSettings {
   let apiBase: string | undefined;
   if (raw.apiBase !== undefined) {

@@ -4,9 +4,6 @@
  */
 import { EngageAuditError } from '../errors.js';
 
-export const API_PLATFORMS = ['bluesky', 'mastodon', 'x'] as const;
-export type ApiPlatform = (typeof API_PLATFORMS)[number];
-
 export type Target =
   | { kind: 'path'; path: string }
   | { kind: 'stdin' }
@@ -76,4 +73,10 @@ export function parseAccountTarget(raw: string, platform?: string): Target | nul
   if (DOMAIN.test(handle)) return { kind: 'bluesky', actor: handle.toLowerCase() };
   if (t.startsWith('@') && X_NAME.test(handle)) throw ambiguous(raw, handle);
   return null;
+}
+
+/** The account `raw` names on one platform, or null when it names none there (or names no account). */
+export function accountOn<K extends Target['kind']>(kind: K, raw: string, platform: string | undefined): Extract<Target, { kind: K }> | null {
+  const target = parseAccountTarget(raw, platform);
+  return target?.kind === kind ? (target as Extract<Target, { kind: K }>) : null;
 }

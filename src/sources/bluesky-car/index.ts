@@ -13,10 +13,7 @@ import { obj, str, type Json } from '../../lib/json.js';
 import { isoUtc } from '../../lib/dates.js';
 import { memoryDataset, noReceivedCounts } from '../memory.js';
 import { mapFeedItem } from '../bluesky/index.js';
-
-export function looksLikeCar(head: Buffer): boolean {
-  return head.includes(Buffer.from('eroots')) && head.includes(Buffer.from('gversion'));
-}
+import { blueskyCarSource } from './source.js';
 
 const decoder = new TextDecoder('utf-8', { fatal: false });
 
@@ -122,7 +119,7 @@ export async function loadBlueskyCar(file: string, options: { target: string; la
     followingIds,
     likesGiven: likes,
     posts,
-    format: 'Bluesky repository (CAR)',
+    format: blueskyCarSource.format,
     files: [options.label],
   });
 }

@@ -12,6 +12,7 @@ import { MAX_COUNT } from '../../lib/json.js';
 import { cell, openCsv, parseNumber } from '../csv-read.js';
 import { memoryDataset } from '../memory.js';
 import type { ColumnMap, CsvField } from './columns.js';
+import { csvSource } from './source.js';
 
 export const PRESETS = {
   meta: {
@@ -221,7 +222,7 @@ export async function loadCsvPosts(open: () => AsyncIterable<Uint8Array>, option
     },
     posts: posts(),
     warnings,
-    format: preset ? `CSV (${PRESETS[preset].description})` : 'CSV',
+    format: preset ? `${csvSource.format} (${PRESETS[preset].description})` : csvSource.format,
     files: [options.label],
     close: () => csv.close(),
   });

@@ -9,6 +9,7 @@ import { isoOf } from '../../lib/dates.js';
 import { accountNameOf, type Container, readJsonEntry } from '../container/index.js';
 import { memoryDataset, noReceivedCounts } from '../memory.js';
 import { repairAll } from '../instagram/index.js';
+import { facebookSource } from './source.js';
 
 export const FACEBOOK_POSTS = /(^|\/)your_posts[^/]*\.json$/;
 const PROFILE = /(^|\/)profile_information\.json$/;
@@ -78,7 +79,7 @@ export async function loadFacebookPosts(container: Container, options: { target:
     },
     posts,
     warnings,
-    format: 'Facebook posts export',
+    format: facebookSource.format,
     files: [...container.names],
   });
 }

@@ -10,6 +10,7 @@ import { repairMojibake } from '../../lib/text.js';
 import { plausible } from '../../lib/dates.js';
 import { type Container, readJsonEntry } from '../container/index.js';
 import { memoryDataset, noReceivedCounts } from '../memory.js';
+import { instagramSource } from './source.js';
 
 /** Repairs every string in a parsed Meta export; nesting deeper than 64 levels is refused. */
 export function repairAll(value: unknown, depth = 0): unknown {
@@ -157,7 +158,7 @@ export async function loadInstagram(container: Container, options: { target: str
     followingIds,
     likesGiven,
     posts,
-    format: 'Instagram export',
+    format: instagramSource.format,
     files: [...names],
   });
 }

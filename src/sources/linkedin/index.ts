@@ -12,6 +12,7 @@ import { parseExportDate } from '../../lib/dates.js';
 import { accountNameOf, type Container, findEntries, readEntry } from '../container/index.js';
 import { cell, csvBatches, lineRecordBatches, type CsvBatch } from '../csv-read.js';
 import { memoryDataset, noReceivedCounts } from '../memory.js';
+import { linkedinSource } from './source.js';
 
 const LINKEDIN_POST = /^https?:\/\/(www\.)?linkedin\.com\/(feed\/update|posts)\//i;
 
@@ -253,7 +254,7 @@ export async function loadLinkedIn(container: Container, options: { target: stri
     likesGiven,
     posts: stream,
     warnings,
-    format: 'LinkedIn export',
+    format: linkedinSource.format,
     files: [...container.names],
     close: () => {
       void stream.return(undefined);

@@ -13,6 +13,7 @@ import { isoUtc } from '../../lib/dates.js';
 import { type Container, findEntry, readJsonEntry, readSmall } from '../container/index.js';
 import { memoryDataset } from '../memory.js';
 import { parseCsv } from '../csv-read.js';
+import { mastodonArchiveSource } from './source.js';
 
 const PUBLIC = 'https://www.w3.org/ns/activitystreams#Public';
 
@@ -205,7 +206,7 @@ export async function loadMastodonArchive(container: Container, options: Mastodo
     likesGiven,
     posts,
     warnings,
-    format: 'Mastodon archive',
+    format: mastodonArchiveSource.format,
     files: container.names.filter((n) => !/media_attachments\//.test(n)),
   });
 }

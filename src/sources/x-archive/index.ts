@@ -14,6 +14,7 @@ import { compileSelection, decodeEach, type CompiledSelection } from '../../lib/
 import { startReaderThread, useReaderThread, type ReaderThread } from './reader-thread.js';
 import { mapTweet, TWEET_SELECTION, type Owner } from './map-tweet.js';
 import { readYtdArray, readYtdTokens } from './ytd-reader.js';
+import { xArchiveSource } from './source.js';
 
 /** Posts handed on at once (see `posts`). */
 const POSTS_AT_ONCE = 64;
@@ -306,7 +307,7 @@ export async function loadXArchive(container: Container, options: XArchiveOption
       void thread?.stop();
       container.close();
     },
-    describe: { format: 'X/Twitter archive', files: [...names] },
+    describe: { format: xArchiveSource.format, files: [...names] },
     asOf: generated,
     ...(generated ? { asOfSource: 'generation-date' as const } : {}),
   };

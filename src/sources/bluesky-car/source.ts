@@ -1,0 +1,13 @@
+/** The Bluesky repository export (.car) as a source: a file whose header holds the CAR's `roots` and `version` keys. */
+import type { ExportSource } from '../contract.js';
+
+export const blueskyCarSource = {
+  id: 'bluesky-car',
+  description: 'Bluesky repository export: the .car file',
+  /** Its name in `inspect`. */
+  format: 'Bluesky repository (CAR)',
+  platforms: ['bluesky'],
+  reads: ['file'],
+  detect: (probe) => probe.head.includes(Buffer.from('eroots')) && probe.head.includes(Buffer.from('gversion')),
+  load: async (probe) => (await import('./index.js')).loadBlueskyCar(probe.file, { target: probe.target, label: probe.target }),
+} as const satisfies ExportSource<'file'>;

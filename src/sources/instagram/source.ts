@@ -1,0 +1,13 @@
+/** Instagram's "Download your information" (JSON) as a source: a container. */
+import type { ExportSource } from '../contract.js';
+
+export const instagramSource = {
+  id: 'instagram',
+  description: 'Instagram "Download your information" in JSON: .zip or folder',
+  /** Its name in `inspect`. */
+  format: 'Instagram export',
+  platforms: ['instagram'],
+  reads: ['container'],
+  detect: async (probe) => (await import('./index.js')).isInstagramExport(probe.container.names),
+  load: async (probe) => (await import('./index.js')).loadInstagram(probe.container, { target: probe.target }),
+} as const satisfies ExportSource<'container'>;
