@@ -3,6 +3,7 @@
  * scores, audits whose status moved, and (when both sides hold follower lists) who followed and who
  * left. Pure: reports and id lists in, a comparison out.
  */
+import { CATEGORY_ORDER } from '../model/names.js';
 import type { Report } from '../model/report.js';
 
 export interface Change {
@@ -70,7 +71,7 @@ export function compareReports(
     metrics: KEY_METRICS.map(([name, get]) => change(name, get(a), get(b))),
     scores: [
       change('overall', a.scores.overall, b.scores.overall),
-      ...(['engagement', 'conversation', 'amplification', 'audience', 'habits'] as const).map((k) => change(k, a.scores.categories[k], b.scores.categories[k])),
+      ...CATEGORY_ORDER.map((k) => change(k, a.scores.categories[k], b.scores.categories[k])),
     ],
     audits: ids
       .map((id) => ({ id, old: a.audits.find((x) => x.id === id)?.status ?? null, new: b.audits.find((x) => x.id === id)?.status ?? null }))

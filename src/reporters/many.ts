@@ -6,7 +6,7 @@ import type { Report } from '../model/report.js';
 import { escapeHtml as esc } from '../lib/html.js';
 import { forTerminal, oneLine, toJson } from '../lib/text.js';
 import { csvErrorRow, csvHeader, renderCsv } from './csv.js';
-import { accountName, dec, NA, pct, rate } from './format.js';
+import { accountName, NA, pct, rate } from './format.js';
 import { REPORTERS, type Format, type RenderOptions } from './index.js';
 
 export interface TargetError {
