@@ -16,15 +16,13 @@ export interface MetricRow {
   only?: 'markdown' | 'html';
 }
 
+/** The headline (the overall score is null when there is none), the categories and the key metrics. */
 export interface ReportView {
-  /** The overall score, null when there is none. */
   overall: number | null;
-  /** What the overall score covers (coverageText). */
   coverage: string;
   categories: Array<{ name: Category; score: number | null }>;
-  /** The key metrics of the Markdown and HTML tables. */
   metrics: MetricRow[];
-  /** The key metrics of the terminal: a label and one sentence, value and method together. */
+  /** The terminal's key metrics: a label and one sentence, value and method together. */
   lines: Array<[label: string, text: string]>;
 }
 
@@ -56,19 +54,10 @@ export function reportView(report: Report): ReportView {
     ],
     lines: [
       ['Followers', `${int(a.followers)}, following ${int(a.following)}: ratio ${a.followRatio === null ? NA : a.followRatio.toFixed(2)} (followers ÷ following)`],
-      [
-        'Follow-back',
-        a.mutuals === null ? `${NA} (needs the follower and following id lists)` : `${pct(a.followBackRate)} of followed accounts follow back (${int(a.mutuals)} mutuals ÷ ${int(a.following)} followed)`,
-      ],
-      [
-        'Engagement rate',
-        `${rate(e.ratePerPostMean)} per post, by followers, n = ${int(e.posts)} own posts, ${countsLabel(e.counted)} (mean ${dec(e.perPostMean)}, median ${dec(e.perPostMedian)} a post; median rate ${rate(e.ratePerPostMedian)})`,
-      ],
+      ['Follow-back', a.mutuals === null ? `${NA} (needs the follower and following id lists)` : `${pct(a.followBackRate)} of followed accounts follow back (${int(a.mutuals)} mutuals ÷ ${int(a.following)} followed)`],
+      ['Engagement rate', `${rate(e.ratePerPostMean)} per post, by followers, n = ${int(e.posts)} own posts, ${countsLabel(e.counted)} (mean ${dec(e.perPostMean)}, median ${dec(e.perPostMedian)} a post; median rate ${rate(e.ratePerPostMedian)})`],
       ['By impressions', e.impressions === null ? `${NA} (no impression counts in this source)` : `${rate(e.rateByImpressions)} (engagements ÷ ${int(e.impressions)} impressions)`],
-      [
-        'Mix',
-        `${pct(mix.broadcastShare)} broadcast, ${pct(mix.replyShare)} replies, ${pct(mix.repostShare)} reposts, ${pct(mix.quoteShare)} quotes (original ${int(mix.original)}, thread ${int(mix.thread)}, reply ${int(mix.reply)}, repost ${int(mix.repost)}, quote ${int(mix.quote)} of ${int(mix.total)} posts)`,
-      ],
+      ['Mix', `${pct(mix.broadcastShare)} broadcast, ${pct(mix.replyShare)} replies, ${pct(mix.repostShare)} reposts, ${pct(mix.quoteShare)} quotes (original ${int(mix.original)}, thread ${int(mix.thread)}, reply ${int(mix.reply)}, repost ${int(mix.repost)}, quote ${int(mix.quote)} of ${int(mix.total)} posts)`],
       ['Give share', `${pct(r.giveShare)} given: ${give}; likes given ${int(r.likesGiven)} (whole export or profile)`],
       [
         'Responsiveness',
@@ -78,10 +67,7 @@ export function reportView(report: Report): ReportView {
             : `${NA} (needs fetched threads: an API pull)`
           : `${pct(rs.responseRate)} answered (${int(rs.answered)} of ${int(rs.inboundReplies)} replies); median first answer after ${dec(rs.medianResponseMinutes, 0)} min, ${pct(rs.answeredWithin24h)} of answers within 24 h`,
       ],
-      [
-        'Cadence',
-        `${dec(cd.postsPerDay)} posts a day over ${int(cd.days)} days; busiest ${cd.busiestDay ?? NA} (${int(cd.maxPerDay)}); ${pct(cd.schedulerShare)} scheduled; ${int(cd.daysSinceLastPost)} days since the last post`,
-      ],
+      ['Cadence', `${dec(cd.postsPerDay)} posts a day over ${int(cd.days)} days; busiest ${cd.busiestDay ?? NA} (${int(cd.maxPerDay)}); ${pct(cd.schedulerShare)} scheduled; ${int(cd.daysSinceLastPost)} days since the last post`],
     ],
   };
 }
