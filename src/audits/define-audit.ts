@@ -48,6 +48,8 @@ export interface AuditDefinition {
   thresholds?(input: AuditInput): Threshold | null;
   /** The reason for n/a when there are no thresholds. */
   noThresholds?: string;
+  /** How `list-audits` states the thresholds when `thresholds` computes them (else "pass ≥ …, fail ≤ …"). */
+  thresholdRule?(config: AuditConfig): string;
   display(value: number, input: AuditInput): string;
   advice: Record<'pass' | 'warn' | 'fail', string>;
 }

@@ -20,6 +20,7 @@ export default defineAudit({
     const benchmark = config.benchmarks[platform];
     return benchmark === undefined ? null : { pass: benchmark, fail: benchmark * config.benchmarkFailFactor };
   },
+  thresholdRule: (config) => `pass ≥ platform benchmark, fail ≤ ${config.benchmarkFailFactor} × benchmark`,
   noThresholds: 'There is no benchmark for this platform: the rate is reported but not graded (set one in the config).',
   display: (v) => `${rate(v)} per post, by followers`,
   advice: {

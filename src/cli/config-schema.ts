@@ -1,32 +1,28 @@
-/** The config file's schema (see config.ts), loaded only when there is a config file to check. */
+/**
+ * The config file's schema (see config.ts), loaded only when there is a config file to check. It is
+ * the model's (model/config.ts) without the internal constants, every key optional and no unknown
+ * key, plus the file's own keys: `$schema`, `allowPartial`, archive `limits` and `assert`.
+ */
 import { z } from 'zod';
-import { ThresholdSchema } from '../model/config.js';
+import { AUDITS } from '../audits/index.js';
+import { AuditConfigSchema, ThresholdSchema } from '../model/config.js';
 import { CATEGORIES } from '../model/names.js';
 
-const AUDIT_IDS = ['follow-ratio', 'follow-back', 'engagement-rate', 'conversation-share', 'responsiveness', 'two-way', 'sharing', 'automation', 'cadence', 'freshness'] as const;
-
+const { shape } = AuditConfigSchema;
+const AuditId = z.enum(AUDITS.map((audit) => audit.meta.id) as [string, ...string[]]);
 const Level = z.enum(['error', 'warn', 'off']);
 
 export const ConfigFileSchema = z
   .object({
-    $schema: z.string().optional(),
-    thresholds: z.partialRecord(z.enum(AUDIT_IDS), ThresholdSchema).optional(),
-    benchmarks: z.record(z.string(), z.number().positive()).optional(),
-    benchmarkFailFactor: z.number().positive().max(1).optional(),
-    categoryWeights: z.object({ engagement: z.number().nonnegative(), conversation: z.number().nonnegative(), amplification: z.number().nonnegative(), audience: z.number().nonnegative(), habits: z.number().nonnegative() }).partial().strict().optional(),
-    minCoverage: z.number().min(0).max(1).optional(),
-    allowPartial: z.boolean().optional(),
-    layers: z
-      .object({
-        windowDays: z.number().int().positive().max(3650),
-        base: z.number(),
-        factor: z.number().positive(),
-        weights: z.object({ l1: z.number(), twoWay: z.number(), l2: z.number(), l3: z.number(), estimatedInbound: z.number() }).partial().strict(),
-      })
-      .partial()
-      .strict()
-      .optional(),
-    schedulerClients: z.array(z.string().min(1)).optional(),
+    $schema: z.string(),
+    thresholds: z.partialRecord(AuditId, ThresholdSchema),
+    benchmarks: shape.benchmarks,
+    benchmarkFailFactor: shape.benchmarkFailFactor,
+    categoryWeights: shape.categoryWeights.partial().strict(),
+    minCoverage: shape.minCoverage,
+    allowPartial: z.boolean(),
+    layers: shape.layers.extend({ weights: shape.layers.shape.weights.partial().strict() }).partial().strict(),
+    schedulerClients: shape.schedulerClients,
     limits: z
       .object({
         entries: z.number().int().positive(),
@@ -34,15 +30,14 @@ export const ConfigFileSchema = z
         compressionRatio: z.number().positive(),
       })
       .partial()
-      .strict()
-      .optional(),
+      .strict(),
     assert: z
       .object({
-        audits: z.partialRecord(z.enum(AUDIT_IDS), Level).optional(),
+        audits: z.partialRecord(AuditId, Level).optional(),
         minScore: z.partialRecord(z.enum(['overall', ...CATEGORIES]), z.number().min(0).max(100)).optional(),
       })
-      .strict()
-      .optional(),
+      .strict(),
   })
+  .partial()
   .strict();
 export type ConfigFile = z.infer<typeof ConfigFileSchema>;

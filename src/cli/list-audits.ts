@@ -6,14 +6,13 @@ import { forTerminal, toJson } from '../lib/text.js';
 export function listAudits(json: boolean): string {
   const rows = AUDITS.map(({ meta }) => {
     const t = DEFAULT_CONFIG.thresholds[meta.id] ?? null;
-    const thresholds =
-      meta.id === 'engagement-rate'
-        ? `pass ≥ platform benchmark, fail ≤ ${DEFAULT_CONFIG.benchmarkFailFactor} × benchmark`
-        : t === null
-          ? 'none'
-          : meta.better === 'higher'
-            ? `pass ≥ ${t.pass}, fail ≤ ${t.fail}`
-            : `pass ≤ ${t.pass}, fail ≥ ${t.fail}`;
+    const thresholds = meta.thresholdRule
+      ? meta.thresholdRule(DEFAULT_CONFIG)
+      : t === null
+        ? 'none'
+        : meta.better === 'higher'
+          ? `pass ≥ ${t.pass}, fail ≤ ${t.fail}`
+          : `pass ≤ ${t.pass}, fail ≥ ${t.fail}`;
     return { id: meta.id, title: meta.title, category: meta.category, better: meta.better, thresholds: t, rule: thresholds, methodology: meta.methodology };
   });
   if (json) return `${toJson({ audits: rows, benchmarks: DEFAULT_CONFIG.benchmarks }, 2)}\n`;

@@ -1,8 +1,10 @@
 /**
- * Every tunable number of the audit in one object (METRICS.md §3 layers, §5 thresholds and
- * benchmarks). The config file (src/cli/config.ts) overrides parts of it; the core only reads this shape.
+ * Every tunable number of the audit in one object (docs/metrics.md: layers, thresholds and
+ * benchmarks). The config file (src/cli/config-schema.ts) overrides parts of it and its schema is
+ * derived from this one; the core only reads this shape.
  */
 import { z } from 'zod';
+import { CATEGORY_ORDER } from './names.js';
 
 export const ThresholdSchema = z.object({ pass: z.number(), fail: z.number() });
 export type Threshold = z.infer<typeof ThresholdSchema>;
@@ -12,20 +14,14 @@ export const AuditConfigSchema = z.object({
   /** Median engagement rate per post by followers, per platform (Rival IQ 2023). */
   benchmarks: z.record(z.string(), z.number().positive()),
   /** The engagement-rate audit fails at this fraction of the benchmark. */
-  benchmarkFailFactor: z.number().positive(),
-  categoryWeights: z.object({
-    engagement: z.number().nonnegative(),
-    conversation: z.number().nonnegative(),
-    amplification: z.number().nonnegative(),
-    audience: z.number().nonnegative(),
-    habits: z.number().nonnegative(),
-  }),
+  benchmarkFailFactor: z.number().positive().max(1),
+  categoryWeights: z.object(Object.fromEntries(CATEGORY_ORDER.map((c) => [c, z.number().nonnegative()])) as Record<(typeof CATEGORY_ORDER)[number], z.ZodNumber>),
   /** The share of the category weight that must be graded for an overall score (docs/metrics.md "What a score covers"). */
   minCoverage: z.number().min(0).max(1),
   layers: z.object({
-    windowDays: z.number().int().positive(),
+    windowDays: z.number().int().positive().max(3650),
     base: z.number(),
-    factor: z.number(),
+    factor: z.number().positive(),
     weights: z.object({
       l1: z.number(),
       twoWay: z.number(),
@@ -37,7 +33,7 @@ export const AuditConfigSchema = z.object({
   burstDayPosts: z.number().int().positive(),
   roleMinPosts: z.number().int().nonnegative(),
   /** Extra scheduler/automation client names, matched like the built-in list. */
-  schedulerClients: z.array(z.string()),
+  schedulerClients: z.array(z.string().min(1)),
 });
 export type AuditConfig = z.infer<typeof AuditConfigSchema>;
 

@@ -7,4 +7,9 @@ export const PLATFORMS = ['x', 'bluesky', 'mastodon', 'linkedin', 'instagram', '
 export const SOURCE_KINDS = ['archive', 'api', 'csv', 'dataset'] as const;
 export const POST_KINDS = ['original', 'thread', 'reply', 'repost', 'quote'] as const;
 export const CATEGORIES = ['audience', 'engagement', 'conversation', 'amplification', 'habits'] as const;
+/**
+ * The same categories in the order people read them: the human reports, `compare` and the config's
+ * weights, heaviest default weight first. CATEGORIES keeps the order of the JSON report.
+ */
+export const CATEGORY_ORDER = ['engagement', 'conversation', 'amplification', 'audience', 'habits'] as const satisfies readonly (typeof CATEGORIES)[number][];
 export const COUNT_NAMES = ['likes', 'replies', 'reposts', 'quotes'] as const;

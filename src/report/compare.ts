@@ -3,7 +3,7 @@
  * scores, audits whose status moved, and (when both sides hold follower lists) who followed and who
  * left. Pure: reports and id lists in, a comparison out.
  */
-import { CATEGORIES } from '../model/names.js';
+import { CATEGORY_ORDER } from '../model/names.js';
 import type { Report } from '../model/report.js';
 
 export interface Change {
@@ -73,7 +73,7 @@ export function compareReports(
       change('overall', a.scores.overall, b.scores.overall),
       change('partial', a.scores.partial, b.scores.partial),
       change('coverage', a.scores.coverage, b.scores.coverage),
-      ...CATEGORIES.map((k) => change(k, a.scores.categories[k], b.scores.categories[k])),
+      ...CATEGORY_ORDER.map((k) => change(k, a.scores.categories[k], b.scores.categories[k])),
     ],
     audits: ids
       .map((id) => ({ id, old: a.audits.find((x) => x.id === id)?.status ?? null, new: b.audits.find((x) => x.id === id)?.status ?? null }))

@@ -5,8 +5,8 @@
 import type { AuditStatus, Report } from '../model/report.js';
 import { escapeHtml as esc } from '../lib/html.js';
 import { engagementRateChart, layerRings, mixChart, postsPerMonthChart } from './charts.js';
-import { coverageText } from '../report/scores.js';
-import { accountName, accountTitle, asOfText, layerScoreHow, layerScoreText, countsLabel, day, dec, int, NA, pct, rate, windowStart } from './format.js';
+import { accountName, accountTitle, asOfText, day, int, NA, windowStart } from './format.js';
+import { outOf100, reportView } from './view.js';
 
 const STATUS_CLASS: Record<AuditStatus, string> = { pass: 'pass', warn: 'warn', fail: 'fail', 'n/a': 'na', error: 'fail' };
 
@@ -48,19 +48,7 @@ export function renderHtml(report: Report): string {
 export function htmlBody(report: Report): string {
   const { account: a, metrics: m, window: w, input } = report;
   const { name, detail } = accountName(a, input.platform);
-  const e = m.engagement;
-  const cats = report.scores.categories;
-  const metricRows: Array<[string, string, string]> = [
-    ['Followers / following', `${int(m.audience.followers)} / ${int(m.audience.following)}`, `ratio ${dec(m.audience.followRatio)}`],
-    ['Follow-back', pct(m.audience.followBackRate), m.audience.mutuals === null ? 'needs follower and following lists' : `${m.audience.mutuals} mutuals`],
-    ['Engagement rate', rate(e.ratePerPostMean), `per post, by followers, n = ${e.posts} own posts, ${countsLabel(e.counted)}`],
-    ['Engagement by impressions', rate(e.rateByImpressions), e.impressions === null ? 'no impression counts' : `÷ ${int(e.impressions)} impressions`],
-    ['Reply share', pct(m.mix.replyShare), 'replies to others ÷ all posts'],
-    ['Give share', pct(m.reciprocity.giveShare), `outbound ${int(m.reciprocity.outbound)} ÷ (outbound + inbound ${int(m.reciprocity.inbound)})`],
-    ['Responsiveness', pct(m.responsiveness.responseRate), m.responsiveness.inboundReplies === null ? 'needs fetched threads' : `${m.responsiveness.answered} of ${m.responsiveness.inboundReplies} replies answered`],
-    ['Layer score', layerScoreText(report), layerScoreHow(report)],
-    ['Posts a day', dec(m.cadence.postsPerDay), `${pct(m.cadence.schedulerShare)} scheduled · ${int(m.cadence.daysSinceLastPost)} days since the last post`],
-  ];
+  const view = reportView(report);
   const top = (list: Report['topInteractors']['outbound'] | null) =>
     list === null ? '<p class="muted">not available from this source</p>' : list.length === 0 ? '<p class="muted">none</p>' : `<ol>${list.map((t) => `<li>@${esc(t.account)} <span class="muted">(${t.count})</span></li>`).join('')}</ol>`;
   return `<main>
@@ -68,14 +56,17 @@ export function htmlBody(report: Report): string {
 <p class="sub">${esc(input.platform)} ${esc(input.source)} · ${esc(input.target)} · window ${esc(windowStart(report))} → ${esc(day(w.until))} (${w.days ?? NA} days, ${w.posts} posts) · ${esc(asOfText(report))}</p>
 ${input.complete ? '' : `<p class="warnbox"><strong>Incomplete input.</strong> ${esc(input.warnings.join(' '))}</p>`}
 <div class="card scores">
-<div class="score">${gauge(report.scores.overall)}<div>overall</div></div>
-${(['engagement', 'conversation', 'amplification', 'audience', 'habits'] as const).map((k) => `<div class="score">${gauge(cats[k])}<div>${k}</div></div>`).join('\n')}
+<div class="score">${gauge(view.overall)}<div>overall</div></div>
+${view.categories.map(({ name, score }) => `<div class="score">${gauge(score)}<div>${name}</div></div>`).join('\n')}
 </div>
-<p class="coverage${report.scores.overall === null ? ' warnbox' : ' muted'}">Overall ${report.scores.overall === null ? NA : `${report.scores.overall}/100`} · ${esc(coverageText(report.scores))}</p>
+<p class="coverage${view.overall === null ? ' warnbox' : ' muted'}">Overall ${outOf100(view.overall)} · ${esc(view.coverage)}</p>
 <div class="card"><strong>Role: ${esc(report.role.label)}.</strong> ${esc(report.role.reason)}</div>
 <h2>Key metrics</h2>
 <div class="card"><table><thead><tr><th>Metric</th><th>Value</th><th>How</th></tr></thead><tbody>
-${metricRows.map(([k, v, h]) => `<tr><td>${esc(k)}</td><td><strong>${esc(v)}</strong></td><td class="muted">${esc(h)}</td></tr>`).join('\n')}
+${view.metrics
+  .filter((row) => row.only !== 'markdown')
+  .map(({ label, value, how }) => `<tr><td>${esc(label)}</td><td><strong>${esc(value)}</strong></td><td class="muted">${esc(how)}</td></tr>`)
+  .join('\n')}
 </tbody></table></div>
 <h2>Posts per month</h2><div class="card">${postsPerMonthChart(report.monthly)}</div>
 <h2>Engagement rate per month</h2><div class="card">${engagementRateChart(report.monthly)}</div>

@@ -6,9 +6,9 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { AuditStatus, Report } from '../model/report.js';
-import { accountName, asOfText, countsLabel, layerScoreText, day, dec, int, NA, pct, rate, PLATFORM_NAMES, sparkline, windowStart, wrap } from './format.js';
+import { accountName, asOfText, layerScoreText, day, dec, int, NA, rate, PLATFORM_NAMES, sparkline, windowStart, wrap } from './format.js';
+import { reportView } from './view.js';
 import { forTerminal, oneLine } from '../lib/text.js';
-import { coverageText } from '../report/scores.js';
 
 const LABEL = 17;
 
@@ -61,58 +61,16 @@ export function renderTable(original: Report, options: TableOptions): string {
   if (!input.complete) lines.push(c.yellow('Input incomplete: some data could not be read (see warnings below).'));
   lines.push('');
 
-  const cat = report.scores.categories;
-  const overall = report.scores.overall === null ? scoreColor(null, c) : `${scoreColor(report.scores.overall, c)}/100`;
-  lines.push(wrap(`${c.bold('Overall')} ${overall} · ${coverageText(report.scores)}`, width, 2));
-  lines.push(
-    wrap(
-      `engagement ${scoreColor(cat.engagement, c)} · conversation ${scoreColor(cat.conversation, c)} · ` +
-        `amplification ${scoreColor(cat.amplification, c)} · audience ${scoreColor(cat.audience, c)} · habits ${scoreColor(cat.habits, c)}`,
-      width,
-      2,
-    ),
-  );
+  const view = reportView(report);
+  const overall = view.overall === null ? scoreColor(null, c) : `${scoreColor(view.overall, c)}/100`;
+  lines.push(wrap(`${c.bold('Overall')} ${overall} · ${view.coverage}`, width, 2));
+  lines.push(wrap(view.categories.map(({ name, score }) => `${name} ${scoreColor(score, c)}`).join(' · '), width, 2));
   lines.push(wrap(`${c.bold('Role')} ${report.role.label}: ${report.role.reason}`, width, 2));
   lines.push('');
 
   // Key metrics, each with its method.
-  const e = m.engagement;
-  const a = m.audience;
-  const mix = m.mix;
-  const r = m.reciprocity;
-  const rs = m.responsiveness;
-  const cd = m.cadence;
-  const metric = (label: string, text: string): void => {
-    lines.push(wrap(`${c.bold(label.padEnd(LABEL))}${text}`, width, LABEL));
-  };
   lines.push(c.bold('Key metrics'));
-  metric('Followers', `${int(a.followers)}, following ${int(a.following)}: ratio ${a.followRatio === null ? NA : a.followRatio.toFixed(2)} (followers ÷ following)`);
-  metric(
-    'Follow-back',
-    a.mutuals === null ? `${NA} (needs the follower and following id lists)` : `${pct(a.followBackRate)} of followed accounts follow back (${int(a.mutuals)} mutuals ÷ ${int(a.following)} followed)`,
-  );
-  metric(
-    'Engagement rate',
-    `${rate(e.ratePerPostMean)} per post, by followers, n = ${int(e.posts)} own posts, ${countsLabel(e.counted)} (mean ${dec(e.perPostMean)}, median ${dec(e.perPostMedian)} a post; median rate ${rate(e.ratePerPostMedian)})`,
-  );
-  metric('By impressions', e.impressions === null ? `${NA} (no impression counts in this source)` : `${rate(e.rateByImpressions)} (engagements ÷ ${int(e.impressions)} impressions)`);
-  metric(
-    'Mix',
-    `${pct(mix.broadcastShare)} broadcast, ${pct(mix.replyShare)} replies, ${pct(mix.repostShare)} reposts, ${pct(mix.quoteShare)} quotes (original ${int(mix.original)}, thread ${int(mix.thread)}, reply ${int(mix.reply)}, repost ${int(mix.repost)}, quote ${int(mix.quote)} of ${int(mix.total)} posts)`,
-  );
-  metric('Give share', `${pct(r.giveShare)} given: outbound ${int(r.outbound)} ÷ (outbound + inbound ${int(r.inbound)}); likes given ${int(r.likesGiven)} (whole export or profile)`);
-  metric(
-    'Responsiveness',
-    rs.inboundReplies === null
-      ? r.responseRatio !== null
-        ? `${NA} without threads; replies made ÷ replies received = ${dec(r.responseRatio)}`
-        : `${NA} (needs fetched threads: an API pull)`
-      : `${pct(rs.responseRate)} answered (${int(rs.answered)} of ${int(rs.inboundReplies)} replies); median first answer after ${dec(rs.medianResponseMinutes, 0)} min, ${pct(rs.answeredWithin24h)} of answers within 24 h`,
-  );
-  metric(
-    'Cadence',
-    `${dec(cd.postsPerDay)} posts a day over ${int(cd.days)} days; busiest ${cd.busiestDay ?? NA} (${int(cd.maxPerDay)}); ${pct(cd.schedulerShare)} scheduled; ${int(cd.daysSinceLastPost)} days since the last post`,
-  );
+  for (const [label, text] of view.lines) lines.push(wrap(`${c.bold(label.padEnd(LABEL))}${text}`, width, LABEL));
   lines.push('');
 
   // Audits: a table at 80 columns and more, a list below (no word is ever cut).

@@ -1,0 +1,73 @@
+/**
+ * What the human reporters (table, Markdown, HTML) print, as plain text: the score headline, the
+ * categories and the key metrics with their method (docs/reports.md). Pure: Report → view. Each
+ * reporter only lays the view out and escapes it for its medium.
+ */
+import { CATEGORY_ORDER } from '../model/names.js';
+import type { Category, Report } from '../model/report.js';
+import { coverageText } from '../report/scores.js';
+import { countsLabel, dec, int, layerScoreHow, layerScoreText, NA, pct, rate } from './format.js';
+
+/** A key metric in the Markdown and HTML tables; `only` when one of the two leaves it out. */
+export interface MetricRow {
+  label: string;
+  value: string;
+  how: string;
+  only?: 'markdown' | 'html';
+}
+
+/** The headline (the overall score is null when there is none), the categories and the key metrics. */
+export interface ReportView {
+  overall: number | null;
+  coverage: string;
+  categories: Array<{ name: Category; score: number | null }>;
+  metrics: MetricRow[];
+  /** The terminal's key metrics: a label and one sentence, value and method together. */
+  lines: Array<[label: string, text: string]>;
+}
+
+/** "89/100", or n/a. */
+export function outOf100(score: number | null): string {
+  return score === null ? NA : `${score}/100`;
+}
+
+export function reportView(report: Report): ReportView {
+  const { audience: a, engagement: e, mix, reciprocity: r, responsiveness: rs, cadence: cd } = report.metrics;
+  const give = `outbound ${int(r.outbound)} ÷ (outbound + inbound ${int(r.inbound)})`;
+  const answered = rs.inboundReplies === null ? 'needs fetched threads' : `${rs.answered} of ${rs.inboundReplies} replies answered`;
+  const sharing = mix.repostShare === null || mix.quoteShare === null ? null : mix.repostShare + mix.quoteShare;
+  return {
+    overall: report.scores.overall,
+    coverage: coverageText(report.scores),
+    categories: CATEGORY_ORDER.map((name) => ({ name, score: report.scores.categories[name] })),
+    metrics: [
+      { label: 'Followers / following', value: `${int(a.followers)} / ${int(a.following)}`, how: `ratio ${dec(a.followRatio)}` },
+      { label: 'Follow-back', value: pct(a.followBackRate), how: a.mutuals === null ? 'needs follower and following lists' : `${a.mutuals} mutuals`, only: 'html' },
+      { label: 'Engagement rate', value: rate(e.ratePerPostMean), how: `per post, by followers, n = ${e.posts} own posts, ${countsLabel(e.counted)}` },
+      { label: 'Engagement by impressions', value: rate(e.rateByImpressions), how: e.impressions === null ? 'no impression counts' : `÷ ${int(e.impressions)} impressions`, only: 'html' },
+      { label: 'Reply share', value: pct(mix.replyShare), how: 'replies to others ÷ all posts' },
+      { label: 'Reposts + quotes', value: pct(sharing), how: "sharing others' posts", only: 'markdown' },
+      { label: 'Give share', value: pct(r.giveShare), how: give },
+      { label: 'Responsiveness', value: pct(rs.responseRate), how: answered },
+      { label: 'Layer score', value: layerScoreText(report), how: layerScoreHow(report) },
+      ...(['markdown', 'html'] as const).map((only) => ({ label: 'Posts a day', value: dec(cd.postsPerDay), how: `${pct(cd.schedulerShare)} scheduled${only === 'html' ? ' ·' : ','} ${int(cd.daysSinceLastPost)} days since the last post`, only })),
+    ],
+    lines: [
+      ['Followers', `${int(a.followers)}, following ${int(a.following)}: ratio ${a.followRatio === null ? NA : a.followRatio.toFixed(2)} (followers ÷ following)`],
+      ['Follow-back', a.mutuals === null ? `${NA} (needs the follower and following id lists)` : `${pct(a.followBackRate)} of followed accounts follow back (${int(a.mutuals)} mutuals ÷ ${int(a.following)} followed)`],
+      ['Engagement rate', `${rate(e.ratePerPostMean)} per post, by followers, n = ${int(e.posts)} own posts, ${countsLabel(e.counted)} (mean ${dec(e.perPostMean)}, median ${dec(e.perPostMedian)} a post; median rate ${rate(e.ratePerPostMedian)})`],
+      ['By impressions', e.impressions === null ? `${NA} (no impression counts in this source)` : `${rate(e.rateByImpressions)} (engagements ÷ ${int(e.impressions)} impressions)`],
+      ['Mix', `${pct(mix.broadcastShare)} broadcast, ${pct(mix.replyShare)} replies, ${pct(mix.repostShare)} reposts, ${pct(mix.quoteShare)} quotes (original ${int(mix.original)}, thread ${int(mix.thread)}, reply ${int(mix.reply)}, repost ${int(mix.repost)}, quote ${int(mix.quote)} of ${int(mix.total)} posts)`],
+      ['Give share', `${pct(r.giveShare)} given: ${give}; likes given ${int(r.likesGiven)} (whole export or profile)`],
+      [
+        'Responsiveness',
+        rs.inboundReplies === null
+          ? r.responseRatio !== null
+            ? `${NA} without threads; replies made ÷ replies received = ${dec(r.responseRatio)}`
+            : `${NA} (needs fetched threads: an API pull)`
+          : `${pct(rs.responseRate)} answered (${int(rs.answered)} of ${int(rs.inboundReplies)} replies); median first answer after ${dec(rs.medianResponseMinutes, 0)} min, ${pct(rs.answeredWithin24h)} of answers within 24 h`,
+      ],
+      ['Cadence', `${dec(cd.postsPerDay)} posts a day over ${int(cd.days)} days; busiest ${cd.busiestDay ?? NA} (${int(cd.maxPerDay)}); ${pct(cd.schedulerShare)} scheduled; ${int(cd.daysSinceLastPost)} days since the last post`],
+    ],
+  };
+}
