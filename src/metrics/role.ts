@@ -11,7 +11,7 @@ export function roleOf(
   /** Why the source cannot see both directions (docs/metrics.md "What each number needs"), or null. */
   blind: string | null = null,
 ): { label: RoleLabel; reason: string } {
-  if (blind !== null) return { label: 'Undetermined', reason: `The role weighs what the account gives against what it receives, and the source cannot see both: ${blind}` };
+  if (blind !== null) return { label: 'Undetermined', reason: `The role weighs what the account gives against what it receives, and the source cannot see both. ${blind}` };
   if (posts < minPosts) {
     return { label: 'Undetermined', reason: `Only ${posts} posts in the window; a role needs at least ${minPosts}.` };
   }

@@ -34,7 +34,11 @@ export function outOf100(score: number | null): string {
 export function reportView(report: Report): ReportView {
   const { audience: a, engagement: e, mix, reciprocity: r, responsiveness: rs, cadence: cd } = report.metrics;
   const give = `outbound ${int(r.outbound)} ÷ (outbound + inbound ${int(r.inbound)})`;
-  const answered = rs.inboundReplies === null ? 'needs fetched threads' : `${rs.answered} of ${rs.inboundReplies} replies answered`;
+  // Why a null is null, as the report says (report.unavailable): never a guess of the reporter's own.
+  const why = (path: string): string => report.unavailable[path] ?? NA;
+  const ratio = r.responseRatio === null ? null : `without threads, replies made ÷ replies received = ${dec(r.responseRatio)}`;
+  const answered = rs.inboundReplies === null ? (ratio ?? why('responsiveness.responseRate')) : `${rs.answered} of ${rs.inboundReplies} replies answered`;
+  const sinceLast = cd.daysSinceLastPost === null ? why('cadence.daysSinceLastPost') : `${cd.daysSinceLastPost} day${cd.daysSinceLastPost === 1 ? '' : 's'} since the last post`;
   const sharing = mix.repostShare === null || mix.quoteShare === null ? null : mix.repostShare + mix.quoteShare;
   return {
     overall: report.scores.overall,
@@ -42,21 +46,21 @@ export function reportView(report: Report): ReportView {
     categories: CATEGORY_ORDER.map((name) => ({ name, score: report.scores.categories[name] })),
     metrics: [
       { label: 'Followers / following', value: `${int(a.followers)} / ${int(a.following)}`, how: `ratio ${dec(a.followRatio)}` },
-      { label: 'Follow-back', value: pct(a.followBackRate), how: a.mutuals === null ? 'needs follower and following lists' : `${a.mutuals} mutuals`, only: 'html' },
+      { label: 'Follow-back', value: pct(a.followBackRate), how: a.mutuals === null ? why('audience.mutuals') : `${a.mutuals} mutuals`, only: 'html' },
       { label: 'Engagement rate', value: rate(e.ratePerPostMean), how: `per post, by followers, n = ${e.posts} own posts, ${countsLabel(e.counted)}` },
-      { label: 'Engagement by impressions', value: rate(e.rateByImpressions), how: e.impressions === null ? 'no impression counts' : `÷ ${int(e.impressions)} impressions`, only: 'html' },
+      { label: 'Engagement by impressions', value: rate(e.rateByImpressions), how: e.impressions === null ? why('engagement.impressions') : `÷ ${int(e.impressions)} impressions`, only: 'html' },
       { label: 'Reply share', value: pct(mix.replyShare), how: 'replies to others ÷ all posts' },
       { label: 'Reposts + quotes', value: pct(sharing), how: "sharing others' posts", only: 'markdown' },
       { label: 'Give share', value: pct(r.giveShare), how: give },
       { label: 'Responsiveness', value: pct(rs.responseRate), how: answered },
       { label: 'Layer score', value: layerScoreText(report), how: layerScoreHow(report) },
-      ...(['markdown', 'html'] as const).map((only) => ({ label: 'Posts a day', value: dec(cd.postsPerDay), how: `${pct(cd.schedulerShare)} scheduled${only === 'html' ? ' ·' : ','} ${int(cd.daysSinceLastPost)} days since the last post`, only })),
+      ...(['markdown', 'html'] as const).map((only) => ({ label: 'Posts a day', value: dec(cd.postsPerDay), how: `${pct(cd.schedulerShare)} scheduled${only === 'html' ? ' ·' : ','} ${sinceLast}`, only })),
     ],
     lines: [
       ['Followers', `${int(a.followers)}, following ${int(a.following)}: ratio ${a.followRatio === null ? NA : a.followRatio.toFixed(2)} (followers ÷ following)`],
-      ['Follow-back', a.mutuals === null ? `${NA} (needs the follower and following id lists)` : `${pct(a.followBackRate)} of followed accounts follow back (${int(a.mutuals)} mutuals ÷ ${int(a.following)} followed)`],
+      ['Follow-back', a.mutuals === null ? `${NA} (${why('audience.mutuals')})` : `${pct(a.followBackRate)} of followed accounts follow back (${int(a.mutuals)} mutuals ÷ ${int(a.following)} followed)`],
       ['Engagement rate', `${rate(e.ratePerPostMean)} per post, by followers, n = ${int(e.posts)} own posts, ${countsLabel(e.counted)} (mean ${dec(e.perPostMean)}, median ${dec(e.perPostMedian)} a post; median rate ${rate(e.ratePerPostMedian)})`],
-      ['By impressions', e.impressions === null ? `${NA} (no impression counts in this source)` : `${rate(e.rateByImpressions)} (engagements ÷ ${int(e.impressions)} impressions)`],
+      ['By impressions', e.impressions === null ? `${NA} (${why('engagement.impressions')})` : `${rate(e.rateByImpressions)} (engagements ÷ ${int(e.impressions)} impressions)`],
       ['Mix', `${pct(mix.broadcastShare)} broadcast, ${pct(mix.replyShare)} replies, ${pct(mix.repostShare)} reposts, ${pct(mix.quoteShare)} quotes (original ${int(mix.original)}, thread ${int(mix.thread)}, reply ${int(mix.reply)}, repost ${int(mix.repost)}, quote ${int(mix.quote)} of ${int(mix.total)} posts)`],
       ['Give share', `${pct(r.giveShare)} given: ${give}; likes given ${int(r.likesGiven)} (whole export or profile)`],
       [
@@ -64,10 +68,10 @@ export function reportView(report: Report): ReportView {
         rs.inboundReplies === null
           ? r.responseRatio !== null
             ? `${NA} without threads; replies made ÷ replies received = ${dec(r.responseRatio)}`
-            : `${NA} (needs fetched threads: an API pull)`
+            : `${NA} (${why('responsiveness.responseRate')})`
           : `${pct(rs.responseRate)} answered (${int(rs.answered)} of ${int(rs.inboundReplies)} replies); median first answer after ${dec(rs.medianResponseMinutes, 0)} min, ${pct(rs.answeredWithin24h)} of answers within 24 h`,
       ],
-      ['Cadence', `${dec(cd.postsPerDay)} posts a day over ${int(cd.days)} days; busiest ${cd.busiestDay ?? NA} (${int(cd.maxPerDay)}); ${pct(cd.schedulerShare)} scheduled; ${int(cd.daysSinceLastPost)} days since the last post`],
+      ['Cadence', `${dec(cd.postsPerDay)} posts a day over ${int(cd.days)} days; busiest ${cd.busiestDay ?? NA} (${int(cd.maxPerDay)}); ${pct(cd.schedulerShare)} scheduled; ${sinceLast}`],
     ],
   };
 }

@@ -32,17 +32,18 @@ describe('reportView', () => {
       { name: 'habits', score: 97 },
     ]);
     expect(view.overall).toBe(92);
-    expect(view.coverage).toBe('80 % of the weight measured');
+    expect(view.coverage).toBe('80 % of the weight measured (not measured: responsiveness, two-way)');
   });
 
   it('gives the key metrics worked by hand', () => {
     const row = (label: string) => view.metrics.find((m) => m.label === label);
     // 71 likes + 24 reposts over 17 own posts = 5.588 a post; ÷ 12 followers = 46.57 %.
     expect(row('Engagement rate')).toEqual({ label: 'Engagement rate', value: '46.57 %', how: 'per post, by followers, n = 17 own posts, likes + reposts' });
-    // 6 replies of 32 posts; 5 reposts + 4 quotes of 32 posts; 20 given ÷ (20 + 26).
+    // 6 replies of 32 posts; 5 reposts + 4 quotes of 32 posts; 20 given, and what was received cannot be
+    // weighed without reply counts (docs/metrics.md "What each number needs").
     expect(row('Reply share')?.value).toBe('18.8 %');
     expect(row('Reposts + quotes')?.value).toBe('28.1 %');
-    expect(row('Give share')).toEqual({ label: 'Give share', value: '43.5 %', how: 'outbound 20 ÷ (outbound + inbound 26)' });
+    expect(row('Give share')).toEqual({ label: 'Give share', value: 'n/a', how: 'outbound 20 ÷ (outbound + inbound n/a)' });
     expect(row('Followers / following')).toEqual({ label: 'Followers / following', value: '12 / 10', how: 'ratio 1.2' });
     expect(view.lines.find(([label]) => label === 'Follow-back')?.[1]).toBe('30.0 % of followed accounts follow back (3 mutuals ÷ 10 followed)');
   });
