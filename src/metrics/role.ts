@@ -13,7 +13,7 @@ export function roleOf(
 ): { label: RoleLabel; reason: string } {
   if (blind !== null) return { label: 'Undetermined', reason: `The role weighs what the account gives against what it receives, and the source cannot see both. ${blind}` };
   if (posts < minPosts) {
-    return { label: 'Undetermined', reason: `Only ${posts} posts in the window; a role needs at least ${minPosts}.` };
+    return { label: 'Undetermined', reason: posts === 0 ? `No posts in the window; a role needs at least ${minPosts}.` : `Only ${posts} post${posts === 1 ? '' : 's'} in the window; a role needs at least ${minPosts}.` };
   }
   const replyShare = mix.replyShare ?? 0;
   const sharing = (mix.repostShare ?? 0) + (mix.quoteShare ?? 0);
