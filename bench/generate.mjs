@@ -1,4 +1,4 @@
-// Writes a synthetic X archive of N tweets (about 1 KB each) in the real shapes of FORMATS.md §1,
+// Writes a synthetic X archive of N tweets (about 1 KB each) in the real shapes of docs/formats.md `x-archive`,
 // as a folder and as a zip, streaming so that even 1M tweets never sit in memory.
 // Usage: node bench/generate.mjs N [outDir]
 import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';

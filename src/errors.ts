@@ -1,6 +1,6 @@
 /**
  * Every error the tool knows how to explain. A known error prints one line plus a hint and maps to an
- * exit code (DESIGN.md "Exit codes"); anything else is an internal error (exit 5, "please report").
+ * exit code (README "Exit codes"); anything else is an internal error (exit 5, "please report").
  */
 import { forTerminal, oneLine } from './lib/text.js';
 

@@ -1,9 +1,9 @@
 /**
- * DESIGN.md: imports point down only (cli → reporters → report → audits → metrics → model; sources →
+ * docs/architecture.md: imports point down only (cli → reporters → report → audits → metrics → model; sources →
  * model; lib and errors import nothing internal), the core does no I/O and never reads the clock,
  * and reporters and CLI write text from outside only through forTerminal (docs/reports.md "Safety").
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
@@ -98,6 +98,37 @@ describe('architecture', () => {
       ]),
     ).toHaveLength(8);
     expect(violations([at('cli/main.ts', "import { loadDataset } from '../sources/index.js';"), at('audits/a.ts', "import type { Metrics } from '../model/report.js';")])).toEqual([]);
+  });
+});
+
+/** Every `.md` document a file under src names that is not a file of the project, as "file → document". */
+export function foreignDocs(sources: ReadonlyArray<{ file: string; text: string }>): string[] {
+  const bad: string[] = [];
+  for (const { file, text } of sources) {
+    for (const m of text.matchAll(/[\w./-]*\w\.md\b/g)) {
+      if (!existsSync(path.join(ROOT, m[0]))) bad.push(`${path.relative(SRC, file)} → ${m[0]}`);
+    }
+  }
+  return bad;
+}
+
+describe('documents the code cites', () => {
+  it('no file under src cites a document outside the project', () => {
+    expect(foreignDocs(read(SRC))).toEqual([]);
+  });
+
+  it('the check sees a citation of a document the project does not hold', () => {
+    expect(foreignDocs([at('metrics/m.ts', '/** METRICS.md §3, see docs/metrics.md §7, FORMATS.md §1 and docs/nowhere.md. */')])).toEqual([
+      'metrics/m.ts → METRICS.md',
+      'metrics/m.ts → FORMATS.md',
+      'metrics/m.ts → docs/nowhere.md',
+    ]);
+    expect(foreignDocs([at('cli/c.ts', '// README.md "Use", SECURITY.md, docs/reports.md "Safety", docs/formats.md `x`')])).toEqual([]);
+  });
+
+  it('docs/formats.md has a section for each source of the registry, in its order', () => {
+    const sections = [...readFileSync(path.join(ROOT, 'docs/formats.md'), 'utf8').matchAll(/^## `([\w-]+)`/gm)].map((m) => m[1]);
+    expect(sections).toEqual(SOURCES.map((s) => s.id));
   });
 });
 

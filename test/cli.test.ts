@@ -1,4 +1,4 @@
-/** The command line: stdout, stderr and exit codes (DESIGN.md), in process and through the real bin. */
+/** The command line: stdout, stderr and exit codes (README "Exit codes"), in process and through the real bin. */
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { copyFile, mkdir, readFile, writeFile, cp } from 'node:fs/promises';

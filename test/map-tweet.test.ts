@@ -1,4 +1,4 @@
-/** One X archive record → Post: the classification rules of METRICS.md §1 and FORMATS.md §1.4. */
+/** One X archive record → Post: the classification rules of docs/metrics.md §1 and docs/formats.md `x-archive`. */
 import { describe, expect, it } from 'vitest';
 import { mapTweet, type Owner } from '../src/sources/x-archive/map-tweet.js';
 import type { Post } from '../src/model/dataset.js';

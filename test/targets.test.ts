@@ -1,4 +1,4 @@
-/** Which platform a command-line target names (DESIGN.md "Targets"; issue: live pulls §1). */
+/** Which platform a command-line target names (docs/formats.md "Common to every source", README "Use"). */
 import { describe, expect, it } from 'vitest';
 import { parseAccountTarget } from '../src/sources/targets.js';
 import { EngageAuditError } from '../src/errors.js';

@@ -1,6 +1,6 @@
 import { defineAudit, percent } from './define-audit.js';
 
-/** METRICS.md §5 automation: posts from scheduling clients ÷ posts with a known client (§3 cadence.schedulerShare). */
+/** docs/metrics.md §5 automation: posts from scheduling clients ÷ posts with a known client (§3 cadence.schedulerShare). */
 export default defineAudit({
   id: 'automation',
   title: 'Automation',

@@ -1,7 +1,7 @@
 import { NEEDS_NOTHING } from '../model/capabilities.js';
 import { defineAudit } from './define-audit.js';
 
-/** METRICS.md §5 cadence: posts per day over the window's posting days (§3 cadence.postsPerDay). Lower is better. */
+/** docs/metrics.md §5 cadence: posts per day over the window's posting days (§3 cadence.postsPerDay). Lower is better. */
 export default defineAudit({
   id: 'cadence',
   title: 'Posting cadence',

@@ -1,6 +1,6 @@
 import { defineAudit, percent } from './define-audit.js';
 
-/** METRICS.md §5 conversation-share: replies to others ÷ all posts (§3 mix.replyShare). */
+/** docs/metrics.md §5 conversation-share: replies to others ÷ all posts (§3 mix.replyShare). */
 export default defineAudit({
   id: 'conversation-share',
   title: 'Conversation share',

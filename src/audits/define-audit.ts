@@ -1,5 +1,5 @@
 /**
- * The audit shape (METRICS.md §5). An audit reads one value off the metrics and grades it against
+ * The audit shape (docs/metrics.md §5). An audit reads one value off the metrics and grades it against
  * two thresholds: higher-is-better `score = clamp((value − fail) / (pass − fail), 0, 1)`, pass when
  * `value >= pass`, fail when `value <= fail`, else warn; mirrored when lower is better. `n/a` when the
  * source cannot give the value (score null, left out of the means).

@@ -1,7 +1,7 @@
 import { defineAudit, rate } from './define-audit.js';
 
 /**
- * METRICS.md §5 engagement-rate: mean engagements per own post ÷ followers (§3
+ * docs/metrics.md §5 engagement-rate: mean engagements per own post ÷ followers (§3
  * engagement.ratePerPostMean), against the platform's median (Rival IQ 2023): pass at the benchmark,
  * fail at half of it.
  */

@@ -1,6 +1,6 @@
 import { defineAudit, percent } from './define-audit.js';
 
-/** METRICS.md §5 follow-back: mutuals / following (§3 audience.followBackRate). */
+/** docs/metrics.md §5 follow-back: mutuals / following (§3 audience.followBackRate). */
 export default defineAudit({
   id: 'follow-back',
   title: 'Follow-back rate',

@@ -1,6 +1,6 @@
 import { defineAudit } from './define-audit.js';
 
-/** METRICS.md §5 follow-ratio: followers / following (§3 audience.followRatio). */
+/** docs/metrics.md §5 follow-ratio: followers / following (§3 audience.followRatio). */
 export default defineAudit({
   id: 'follow-ratio',
   title: 'Follower / following ratio',

@@ -1,6 +1,6 @@
 import { defineAudit } from './define-audit.js';
 
-/** METRICS.md §5 freshness: days from the newest post to the report date (§3 cadence.daysSinceLastPost). */
+/** docs/metrics.md §5 freshness: days from the newest post to the report date (§3 cadence.daysSinceLastPost). */
 export default defineAudit({
   id: 'freshness',
   title: 'Freshness',

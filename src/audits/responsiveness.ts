@@ -1,7 +1,7 @@
 import { defineAudit, percent } from './define-audit.js';
 
 /**
- * METRICS.md §5 responsiveness: the share of inbound replies answered (§3
+ * docs/metrics.md §5 responsiveness: the share of inbound replies answered (§3
  * responsiveness.responseRate), else min(1, replies made ÷ replies received) (reciprocity.responseRatio).
  */
 export default defineAudit({

@@ -1,6 +1,6 @@
 import { defineAudit, percent } from './define-audit.js';
 
-/** METRICS.md §5 sharing: (reposts + quotes) ÷ all posts (§3 mix.repostShare + mix.quoteShare). */
+/** docs/metrics.md §5 sharing: (reposts + quotes) ÷ all posts (§3 mix.repostShare + mix.quoteShare). */
 export default defineAudit({
   id: 'sharing',
   title: 'Sharing others’ posts',

@@ -1,6 +1,6 @@
 import { defineAudit, percent } from './define-audit.js';
 
-/** METRICS.md §5 two-way: accounts engaged in both directions ÷ L1 (§3 layers.twoWay / layers.l1). */
+/** docs/metrics.md §5 two-way: accounts engaged in both directions ÷ L1 (§3 layers.twoWay / layers.l1). */
 export default defineAudit({
   id: 'two-way',
   title: 'Two-way relationships',

@@ -1,5 +1,5 @@
 /**
- * The command line (DESIGN.md "Command line"): `main(argv, io) → exit code`. Heavy modules (sources,
+ * The command line (README "Use"): `main(argv, io) → exit code`. Heavy modules (sources,
  * metrics, reporters) load only when a command needs them, so `--help` and `--version` stay fast.
  */
 import { readFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-/** Date helpers. Everything is UTC: METRICS.md counts UTC calendar days. */
+/** Date helpers. Everything is UTC: docs/metrics.md counts UTC calendar days. */
 
 export const DAY_MS = 86_400_000;
 
@@ -7,7 +7,7 @@ const MONTHS: Record<string, number> = {
 };
 
 // "Wed Oct 10 20:19:24 +0000 2018" (X archive created_at). Parsed by hand: Date.parse of this
-// layout works in V8 but is not guaranteed by the language (FORMATS.md §1.4).
+// layout works in V8 but is not guaranteed by the language (docs/formats.md `x-archive`, "Dates").
 const TWITTER_DATE = /^[A-Z][a-z]{2} ([A-Z][a-z]{2}) (\d{2}) (\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})(\d{2}) (\d{4})$/;
 
 /** Milliseconds since the epoch of an X archive date, or NaN when it is not one. */
@@ -177,7 +177,7 @@ function hour12(h: number, ampm: string | undefined): number {
 }
 
 /**
- * A date as exports write it (FORMATS.md §9.12), always as UTC when no zone is given — never the
+ * A date as exports write it (docs/formats.md "Common to every source"), always as UTC when no zone is given — never the
  * machine's local time: ISO-8601, `YYYY-MM-DD HH:MM:SS`, `YYYY/MM/DD HH:MM:SS UTC`, `DD Mon YYYY`,
  * `M/D/YY, h:mm AM`, `MM/DD/YYYY HH:MM[ am]`, Unix seconds. Returns epoch ms or NaN.
  */

@@ -40,7 +40,7 @@ export function stripTags(html: string): string {
 
 /**
  * Meta's exports (Instagram, Facebook) write UTF-8 text with each byte as a `\u00XX` escape
- * (FORMATS.md §6): "ðŸš€" for 🚀. Re-reading the string's code units as bytes repairs it. Strings
+ * (docs/formats.md `instagram`): "ðŸš€" for 🚀. Re-reading the string's code units as bytes repairs it. Strings
  * with characters above U+00FF were not mangled and are left alone, as are ones that are not valid
  * UTF-8 once repaired.
  */

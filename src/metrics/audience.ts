@@ -1,4 +1,4 @@
-/** METRICS.md §3 "audience": follower/following ratio and, with id lists, mutuals and follow-back. */
+/** docs/metrics.md §3 "audience": follower/following ratio and, with id lists, mutuals and follow-back. */
 import type { Metrics } from '../model/report.js';
 import { ratio } from '../lib/stats.js';
 

@@ -1,4 +1,4 @@
-/** METRICS.md §3 "cadence": how often and with what the account posts, over the window (all kinds). */
+/** docs/metrics.md §3 "cadence": how often and with what the account posts, over the window (all kinds). */
 import type { Post } from '../model/dataset.js';
 import type { Metrics } from '../model/report.js';
 import { dayIndex, dayKey } from '../lib/dates.js';

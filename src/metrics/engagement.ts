@@ -1,5 +1,5 @@
 /**
- * METRICS.md §3 "engagement": over own posts (original + quote) in the window. Replies, thread
+ * docs/metrics.md §3 "engagement": over own posts (original + quote) in the window. Replies, thread
  * continuations and reposts are excluded (a repost carries someone else's counts). Engagements are
  * the sum of the counts the source gives; impressions are never part of them.
  */
@@ -14,7 +14,7 @@ export function isOwnPost(post: Post): boolean {
   return post.kind === 'original' || post.kind === 'quote';
 }
 
-/** The counts this source gives, in METRICS.md order: a count is available unless availability says why not. */
+/** The counts this source gives, in docs/metrics.md order: a count is available unless availability says why not. */
 export function countedFrom(availability: Availability): CountName[] {
   return COUNT_NAMES.filter((name) => availability[name] === undefined);
 }

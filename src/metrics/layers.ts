@@ -1,5 +1,5 @@
 /**
- * METRICS.md §3 "layers" (Klout-style), plus the top interactors of §6. Accounts are remembered with
+ * docs/metrics.md §3 "layers" (Klout-style), plus the top interactors of §6. Accounts are remembered with
  * the last UTC day they were reached (or reached in), so the 90-day layer period can be cut once the
  * window end is known, in memory that grows with accounts, not posts.
  */

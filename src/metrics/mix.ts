@@ -1,4 +1,4 @@
-/** METRICS.md §3 "mix": what the account posts, by kind, and the shares of each. */
+/** docs/metrics.md §3 "mix": what the account posts, by kind, and the shares of each. */
 import type { Post, PostKind } from '../model/dataset.js';
 import type { Metrics } from '../model/report.js';
 import { ratio } from '../lib/stats.js';

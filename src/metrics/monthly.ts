@@ -1,4 +1,4 @@
-/** METRICS.md §6 "monthly": the window month by month, gaps included (docs/metrics.md §7). */
+/** docs/metrics.md §6 "monthly": the window month by month, gaps included (§7 "Monthly"). */
 import type { Post, PostKind } from '../model/dataset.js';
 import type { Metrics, MonthlyRow } from '../model/report.js';
 import { monthRange } from '../lib/dates.js';

@@ -1,6 +1,6 @@
 /**
  * Per-post facts every accumulator needs, computed once per post: its time and day, and which other
- * accounts it reaches out to and how (METRICS.md §3 reciprocity/layers, docs/metrics.md §7 "Posts").
+ * accounts it reaches out to and how (docs/metrics.md §3 reciprocity/layers, §7 "Posts").
  */
 import type { AccountRef, Post } from '../model/dataset.js';
 import { dayIndex } from '../lib/dates.js';

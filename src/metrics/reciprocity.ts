@@ -1,5 +1,5 @@
 /**
- * METRICS.md §3 "reciprocity" (giver / taker). Outbound = replies, reposts, quotes the account made,
+ * docs/metrics.md §3 "reciprocity" (giver / taker). Outbound = replies, reposts, quotes the account made,
  * plus its original/thread posts that mention someone. Inbound = replies + reposts + quotes its
  * non-repost posts received. Likes are applause, not interaction: on neither side.
  */

@@ -1,5 +1,5 @@
 /**
- * METRICS.md §3 "responsiveness": of the depth-1 replies others left on the account's posts, how many
+ * docs/metrics.md §3 "responsiveness": of the depth-1 replies others left on the account's posts, how many
  * got a direct reply from the account, and how fast. Needs fetched threads; null otherwise.
  */
 import type { Interaction } from '../model/dataset.js';

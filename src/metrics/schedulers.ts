@@ -1,5 +1,5 @@
 /**
- * Scheduling and automation clients (METRICS.md §3 cadence.schedulerShare). Each name matches
+ * Scheduling and automation clients (docs/metrics.md §3 cadence.schedulerShare). Each name matches
  * case-insensitively as a substring of the client name: X calls Hootsuite's client "Hootsuite Inc.".
  * Full clients (TweetDeck, Ivory, the official apps) are not schedulers.
  */

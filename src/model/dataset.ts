@@ -1,5 +1,5 @@
 /**
- * The normalized model every source produces (METRICS.md §1): an account, a stream of posts, optional
+ * The normalized model every source produces (docs/metrics.md §1): an account, a stream of posts, optional
  * follower/following id lists, likes given, and inbound interactions. The zod schemas describe the
  * saved form of a dataset (`engage-audit pull -o`), where the streams are plain arrays.
  */

@@ -1,5 +1,5 @@
 /**
- * The report contract (METRICS.md §6, schemaVersion 1). Field names are public: JSON consumers, the
+ * The report contract (docs/metrics.md §6, schemaVersion 1). Field names are public: JSON consumers, the
  * CSV header and golden tests depend on them. Rename nothing without bumping schemaVersion.
  */
 import { z } from 'zod';

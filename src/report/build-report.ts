@@ -1,5 +1,5 @@
 /**
- * Builds the Report (METRICS.md §6) from a Dataset: resolves the window, folds the post and
+ * Builds the Report (docs/metrics.md §6) from a Dataset: resolves the window, folds the post and
  * interaction streams once, runs the audits and scores. No clock: `generatedAt` comes from the caller.
  */
 import type { Availability, Dataset, Post } from '../model/dataset.js';

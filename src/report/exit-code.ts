@@ -1,4 +1,4 @@
-/** DESIGN.md exit codes 0/1: a produced report below `--fail-under` or with an audit at `--fail-on`. */
+/** Exit codes 0/1 (README "Exit codes"): a produced report below `--fail-under` or with an audit at `--fail-on`. */
 import type { Category, Report } from '../model/report.js';
 import { belowMinimum, coveragePercent, shortfallText } from './scores.js';
 

@@ -1,4 +1,4 @@
-/** The JSON reporter: the report as is (METRICS.md §6), for pipes, jq and CI. */
+/** The JSON reporter: the report as is (docs/metrics.md §6), for pipes, jq and CI. */
 import type { Report } from '../model/report.js';
 import { toJson } from '../lib/text.js';
 

@@ -1,5 +1,5 @@
 /**
- * What a target on the command line names (DESIGN.md "Targets"): a path, standard input, or an account
+ * What a target on the command line names (docs/formats.md "Common to every source", README "Use"): a path, standard input, or an account
  * on a platform's API. An existing path always wins; `--platform` settles the rest.
  */
 import { EngageAuditError } from '../errors.js';

@@ -1,5 +1,5 @@
 /**
- * Bluesky through the public AppView, no auth (FORMATS.md §2): getProfile, getAuthorFeed
+ * Bluesky through the public AppView, no auth (docs/formats.md `bluesky`): getProfile, getAuthorFeed
  * (posts_with_replies, 100 a page, cursor) back to the window start or --max-posts, then for the
  * newest posts that received anything, getPostThread, getLikes and getRepostedBy (first page), which
  * name the people who interacted: layers L1/L2/L3, two-way, responsiveness, engaged audience.

@@ -1,5 +1,5 @@
 /**
- * Facebook "Download your information": `your_posts…_N.json` (FORMATS.md §7.2), the same latin-1 →
+ * Facebook "Download your information": `your_posts…_N.json` (docs/formats.md `facebook`), the same latin-1 →
  * UTF-8 repair as Instagram; originals only, no counts. Page exports are CSV (the `meta` preset).
  */
 import type { Dataset, Post } from '../../model/dataset.js';

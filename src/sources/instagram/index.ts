@@ -1,5 +1,5 @@
 /**
- * Instagram "Download your information", JSON (FORMATS.md §6), old and new layouts: followers_N.json
+ * Instagram "Download your information", JSON (docs/formats.md `instagram`), old and new layouts: followers_N.json
  * and following.json, posts_N.json, the comments and likes you made. Every string gets the latin-1 →
  * UTF-8 repair; timestamps are Unix seconds. Posts carry no like or comment counts.
  */

@@ -1,5 +1,5 @@
 /**
- * The LinkedIn member export (FORMATS.md §5): Shares.csv (both header spellings, the 2018 UTF-16
+ * The LinkedIn member export (docs/formats.md `linkedin`): Shares.csv (both header spellings, the 2018 UTF-16
  * tab-separated variant, the literal-quote quirk of multi-line commentary, a row per attached media),
  * Comments.csv (replies), Reactions.csv (likes given), all three read as LinkedIn writes them (see
  * `LINKEDIN_RECORD`; docs/metrics.md §7), Connections.csv (header below the `Notes:` preamble;

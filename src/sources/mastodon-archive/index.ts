@@ -1,5 +1,5 @@
 /**
- * The Mastodon account archive (FORMATS.md §3.5): `outbox.json` (Create → post, Announce → repost,
+ * The Mastodon account archive (docs/formats.md `mastodon-archive`): `outbox.json` (Create → post, Announce → repost,
  * items not in date order), `actor.json`, `likes.json`, optional `following_accounts.csv`. Direct
  * messages are not posts and are left out unless asked for. Counts only where newer exports carry
  * `likes.totalItems` / `shares.totalItems`.

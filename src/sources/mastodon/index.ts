@@ -1,5 +1,5 @@
 /**
- * Mastodon through an instance's public REST API (FORMATS.md §3; MASTODON_TOKEN optional):
+ * Mastodon through an instance's public REST API (docs/formats.md `mastodon`; MASTODON_TOKEN optional):
  * accounts/lookup, accounts/:id/statuses (40 a page, `Link` rel="next") back to the window start or
  * --max-posts, then for the newest posts that received anything: statuses/:id/context (descendants
  * with depth and author), favourited_by and reblogged_by (first page) for inbound identities.

@@ -1,5 +1,5 @@
 /**
- * X API v2 with a bearer token from X_BEARER_TOKEN (FORMATS.md §4): users/by/username with
+ * X API v2 with a bearer token from X_BEARER_TOKEN (docs/formats.md `x`): users/by/username with
  * public_metrics, then users/:id/tweets (100 a page, pagination_token) up to the 3,200 the API serves,
  * --max-posts or the window start. Retweet rows carry the original's counts: recorded as null and
  * left out of engagement. Impressions feed rateByImpressions. No inbound identities (paid endpoints).

@@ -1,5 +1,5 @@
 /**
- * The X/Twitter account archive source (FORMATS.md §1): the zip as downloaded, the extracted folder,
+ * The X/Twitter account archive source (docs/formats.md `x-archive`): the zip as downloaded, the extracted folder,
  * or a single `tweets.js`/`tweet.js` (its sibling files are read when present). Tweets are streamed
  * part by part; the small files (manifest, account, follower/following lists) are read first.
  */

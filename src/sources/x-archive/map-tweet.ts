@@ -1,5 +1,5 @@
 /**
- * One X archive tweet record → a Post (METRICS.md §1 kinds, FORMATS.md §1.4 traps): ids and counts
+ * One X archive tweet record → a Post (docs/metrics.md §1 kinds, docs/formats.md `x-archive` traps): ids and counts
  * are strings; `retweeted` is always false, so native retweets are found by `RT @`; self-replies are
  * threads; legacy "@user …" tweets with a reply-to user but no status id are replies; quotes are
  * status links to other accounts; of an edit chain only the last version is kept.

@@ -1,6 +1,6 @@
 /**
  * Streams the records of an X archive `.js` file (`window.YTD.<type>.partN = [ {…}, … ]`) without
- * ever holding the file as one string and without evaluating it (FORMATS.md §1.2): everything after
+ * ever holding the file as one string and without evaluating it (docs/formats.md `x-archive`, "The wrapper"): everything after
  * the first `=` is a JSON array of records.
  *
  * With a selection (lib/select-json.ts), each record is checked against the JSON grammar in one pass
