@@ -23,7 +23,7 @@ export interface Case {
 }
 
 export const TOKEN = 'x-test-token-0123456789';
-const CUSTOM_COLUMNS = 'date=when,text=text,likes=hearts,replies=answers,reposts=boosts';
+export const CUSTOM_COLUMNS = 'date=when,text=text,likes=hearts,replies=answers,reposts=boosts';
 
 export const fixture = (rel: string): string => path.join(FIXTURES, rel);
 const exportCase = (source: SourceId, rel: string, options: LoadOptions = {}): Case => ({ source, name: rel, load: () => loadDataset(fixture(rel), options) });
