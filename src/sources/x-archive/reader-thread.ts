@@ -1,11 +1,12 @@
 /**
- * Reading a large X archive on two threads: a reader thread (reader-worker.ts) inflates and checks
- * the tweets files and keeps the selected parts of each record as tokens; the main thread builds
- * posts from the tokens and folds them into the metrics. Only compact token buffers cross, moved
- * rather than copied, and at most `AHEAD` of them are in flight, so memory stays flat.
+ * Reads a large X archive on two threads. A reader thread (reader-worker.ts) inflates and checks
+ * the tweets files. It keeps the selected parts of each record as tokens (lib/select-json.ts). The
+ * main thread builds posts from the tokens and folds them into the metrics. Only compact token
+ * buffers cross, moved rather than copied. At most `AHEAD` of them are in flight, so memory stays
+ * flat.
  *
- * Used for tweets files of 32 MB and more when the machine has a second core and the archive is a
- * zip or folder on disk; ENGAGE_AUDIT_READER_THREAD=never|always overrides the choice.
+ * It is used for tweets files of 32 MB and more, when the machine has a second core and the
+ * archive is a zip or folder on disk. ENGAGE_AUDIT_READER_THREAD=never|always overrides the choice.
  */
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';

@@ -1,16 +1,18 @@
 /**
- * Streams the records of an X archive `.js` file (`window.YTD.<type>.partN = [ {…}, … ]`) without
- * ever holding the file as one string and without evaluating it (docs/formats.md `x-archive`, "The wrapper"): everything after
- * the first `=` is a JSON array of records.
+ * Streams the records of an X archive `.js` file (`window.YTD.<type>.partN = [ {…}, … ]`). It never
+ * holds the file as one string and never evaluates it. Everything after the first `=` is a JSON
+ * array of records (docs/formats.md `x-archive`, "The wrapper").
  *
- * With a selection (lib/select-json.ts), each record is checked against the JSON grammar in one pass
- * over its bytes and only the selected parts are kept, as tokens (`readYtdTokens`, which can run on a
- * reader thread) or as values (`readYtdArray`). Every other record goes the careful way: the scanner
- * follows strings and brackets byte by byte to the record's end (its bytes in earlier chunks kept as
- * a list and joined once), then the selective pass reads it whole if it only ran out of bytes, or
- * `JSON.parse` reads it and names the error if it was refused (and every record when there is no
- * selection). Depth and size limits hold on both ways. UTF-8 continuation bytes never equal the
- * ASCII bytes the scanner looks for, so scanning bytes is safe.
+ * Two ways read a record:
+ * - The fast way, with a selection (lib/select-json.ts). One pass over the record's bytes checks it
+ *   against the JSON grammar and keeps only the selected parts. They come out as tokens
+ *   (`readYtdTokens`, which can run on a reader thread) or as values (`readYtdArray`).
+ * - The careful way, for every other record. The scanner follows strings and brackets byte by byte
+ *   to the record's end. Its bytes in earlier chunks are kept as a list and joined once. Then the
+ *   selective pass reads it whole if it had only run out of bytes. Otherwise `JSON.parse` reads it
+ *   and names the error. Without a selection, every record goes this way.
+ * Depth and size limits hold on both ways. UTF-8 continuation bytes never equal the ASCII bytes the
+ * scanner looks for, so scanning bytes is safe.
  */
 import { EngageAuditError } from '../../errors.js';
 import { decodeTokens, emitSelected, isJsonSpace, prune, TokenWriter, type CompiledSelection } from '../../lib/select-json.js';
@@ -51,8 +53,14 @@ function batch(writer: TokenWriter): TokenBatch {
 }
 
 /**
- * 'first': after `[`, a record or `]`; 'between': after a record, `,` or `]`; 'next': after a comma,
- * a record; 'element': inside a record the careful scanner reads.
+ * Where the scanner is in the file, in the order it goes. Whitespace may come between any two.
+ * - 'prefix': before the first `=`. The text so far must be `window.<name>`.
+ * - 'open': after the `=`. A `[` must come.
+ * - 'first': after the `[`. A record's `{` or the closing `]`.
+ * - 'next': after a comma. A record's `{`.
+ * - 'between': after a record. A comma or the closing `]`.
+ * - 'element': inside a record the careful scanner reads.
+ * - 'end': after the closing `]`. Only `;` may come.
  */
 type Phase = 'prefix' | 'open' | 'first' | 'between' | 'next' | 'element' | 'end';
 
@@ -200,6 +208,7 @@ async function* scan(
     const n = buf.length;
     while (pos < n) {
       if (inRecord()) {
+        // The careful way: follow strings and brackets to the record's last `}`.
         const c = buf[pos]!;
         if (headBytes + (pos - start) >= maxRecordBytes) throw tooLarge(recordAt);
         pos++;
@@ -221,6 +230,7 @@ async function* scan(
       }
       const b = buf[pos]!;
       if (phase === 'prefix') {
+        // Collect the text up to the `=` (at most 512 bytes of it) and check it once the `=` comes.
         const eq = buf.indexOf(EQ, pos);
         const upto = eq === -1 ? n : eq;
         if (prefix.length < 512) prefix += buf.toString('latin1', pos, Math.min(upto, pos + 512));
@@ -254,6 +264,7 @@ async function* scan(
             startCareful(false);
             continue;
           }
+          // The fast way: check and select the record in the bytes of this chunk.
           const r = emitSelected(buf, pos, n, sel.select, sel.writer, maxDepth);
           if (r.status === 'ok') {
             if (r.end - pos > maxRecordBytes) throw tooLarge(base + pos);
