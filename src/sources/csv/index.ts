@@ -64,7 +64,6 @@ export interface CsvOptions {
   target: string;
   label: string;
   columns?: ColumnMap | undefined;
-  preset?: Preset | null | undefined;
   followers?: number | undefined;
   platform?: Platform | undefined;
 }
@@ -76,7 +75,7 @@ export interface CsvOptions {
 export async function loadCsvPosts(open: () => AsyncIterable<Uint8Array>, options: CsvOptions): Promise<Dataset> {
   let csv = await openCsv(open(), options.label);
   const { header } = csv;
-  const preset = options.preset === undefined ? detectPreset(header) : options.preset;
+  const preset = detectPreset(header);
   const columns: ColumnMap = { ...(preset ? PRESETS[preset].columns : {}), ...options.columns };
   const present = (field: CsvField): string | undefined => columns[field]?.find((c) => has(header, c));
   const countFields = ['likes', 'replies', 'reposts', 'quotes', 'impressions'] as const;
