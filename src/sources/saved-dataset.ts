@@ -10,12 +10,7 @@ import { byteSize } from '../lib/format.js';
 import { redactor } from './redact-dataset.js';
 import { CAPABILITY_KEYS, CAPABILITY_TITLES, type CapabilityKey, holds, type PartialDeclaration } from '../model/capabilities.js';
 import { EVERY_PULL } from './pull-declaration.js';
-
-const BATCH = 4096;
-
-async function* batches<T>(items: readonly T[]): AsyncGenerator<T[]> {
-  for (let i = 0; i < items.length; i += BATCH) yield items.slice(i, i + BATCH);
-}
+import { batches } from './memory.js';
 
 export function parseSavedDataset(text: string, label: string): SavedDataset {
   let json: unknown;
