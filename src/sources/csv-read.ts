@@ -125,10 +125,7 @@ function recordOf(header: string[], cells: string[]): Record<string, string> {
 }
 
 /** The header of a file being read, once found, and its 1-based line. */
-interface Head {
-  header: string[] | null;
-  headerLine: number;
-}
+type Head = { header: string[] | null; headerLine: number };
 
 /**
  * Rows as the parser gives them, in order, made into records: blank rows and rows before the header
@@ -149,6 +146,7 @@ class Records {
     return cells.every((c) => c.trim() === '') ? null : recordOf(this.header, cells);
   }
 
+  /** The records of the rows as they arrive. */
   async *all(rows: AsyncIterable<string[]>): AsyncGenerator<Record<string, string>> {
     for await (const cells of rows) {
       const record = this.take(cells);
