@@ -3,7 +3,7 @@
  * (waits computed by hand from the headers and a fixed clock), timeouts, bad bodies, redirects,
  * parallelism, and no secret in any message.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DeadlineError, HttpClient, HttpError, InterruptedError, parseReset, retryAt, type HttpEvent, type HttpOptions } from '../src/sources/http.js';
 import { EngageAuditError } from '../src/errors.js';
 import { startApiServer, type ApiServer, type Fault } from './support/api-server.js';
@@ -364,6 +364,18 @@ describe('redaction', () => {
     expect((await failure(http.getJson(`${url}/cut`))).message).toBe(`${label}/cut: the server sent malformed JSON that ends too early (at byte 12) (after 2 tries)`);
     expect(events.filter((e) => e.includes('"retry"'))).toHaveLength(3);
     for (const text of events) for (const run of runs(token, 4)) expect(text).not.toContain(run);
+    await http.close();
+  });
+
+  it('makes only the kinds of event its listener takes: nothing is redacted for the others', async () => {
+    const url = await serve((r) => (r.path === '/down' ? { status: 503, body: '{}' } : undefined), ok());
+    const events: HttpEvent[] = [];
+    const { http } = client({ retries: 1, events: ['retry'], onEvent: (e) => events.push(e) });
+    const redact = vi.spyOn(http, 'redact');
+    await http.getJson(`${url}/fine`);
+    expect(redact).not.toHaveBeenCalled();
+    await failure(http.getJson(`${url}/down`));
+    expect(events.map((e) => e.type)).toEqual(['retry']);
     await http.close();
   });
 

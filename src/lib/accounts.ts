@@ -1,20 +1,18 @@
 /** Telling the audited account from others, wherever posts name accounts. */
 
+/** A handle as keys use it: lower-cased, without `@`. */
+export function handleKey(handle: string): string {
+  return handle.toLowerCase().replace(/^@/, '');
+}
+
 /**
- * Whether a named account is `account` itself: the same id, or the same handle whatever its case.
+ * Whether a named account is `account` itself: the same id, or the same handle (`handleKey`).
  * (Structural types: lib imports nothing internal.)
  */
 export function makeIsSelf(account: { id: string | null; handle: string | null }): (ref: { id?: string | undefined; handle?: string | undefined }) => boolean {
   const id = account.id;
-  const handle = account.handle?.toLowerCase() ?? null;
-  return (ref) =>
-    (id !== null && ref.id !== undefined && ref.id === id) ||
-    (handle !== null && ref.handle !== undefined && ref.handle.toLowerCase() === handle);
-}
-
-/** A handle as keys use it: lower-cased, without `@`. */
-function handleKey(handle: string): string {
-  return handle.toLowerCase().replace(/^@/, '');
+  const handle = account.handle === null ? null : handleKey(account.handle);
+  return (ref) => (id !== null && ref.id !== undefined && ref.id === id) || (handle !== null && ref.handle !== undefined && handleKey(ref.handle) === handle);
 }
 
 /**

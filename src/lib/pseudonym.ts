@@ -4,6 +4,8 @@
  * digits. A pseudonym hides a name from a reader; it does not resist someone who tries candidate
  * handles, so redacted reports are for sharing, not for secrets.
  */
+import { handleKey } from './accounts.js';
+
 function fnv1a(text: string, seed: number): number {
   let h = seed >>> 0;
   for (let i = 0; i < text.length; i++) {
@@ -21,7 +23,7 @@ function digest(key: string): string {
 }
 
 export function pseudonym(handle: string): string {
-  return `user-${digest(handle.toLowerCase().replace(/^@/, ''))}`;
+  return `user-${digest(handleKey(handle))}`;
 }
 
 /**

@@ -3,6 +3,8 @@
  * and so does not load the schema library (start-up time); dataset.ts and report.ts build their
  * schemas from them.
  */
+import type { SourceDateKind } from './dataset.js';
+
 export const PLATFORMS = ['x', 'bluesky', 'mastodon', 'linkedin', 'instagram', 'facebook', 'tiktok', 'other'] as const;
 export const SOURCE_KINDS = ['archive', 'api', 'csv', 'dataset'] as const;
 export const POST_KINDS = ['original', 'thread', 'reply', 'repost', 'quote'] as const;
@@ -12,4 +14,6 @@ export const CATEGORIES = ['audience', 'engagement', 'conversation', 'amplificat
  * weights, heaviest default weight first. CATEGORIES keeps the order of the JSON report.
  */
 export const CATEGORY_ORDER = ['engagement', 'conversation', 'amplification', 'audience', 'habits'] as const satisfies readonly (typeof CATEGORIES)[number][];
+/** The kind of a source's date given without its kind (a saved dataset writes only the others). */
+export const DEFAULT_SOURCE_DATE = 'pull' satisfies SourceDateKind;
 export const COUNT_NAMES = ['likes', 'replies', 'reposts', 'quotes'] as const;

@@ -3,6 +3,7 @@
  * interaction streams once, runs the audits and scores. No clock: `generatedAt` comes from the caller.
  */
 import type { Availability, Dataset, Post } from '../model/dataset.js';
+import { DEFAULT_SOURCE_DATE } from '../model/names.js';
 import { missingFacts } from '../model/capabilities.js';
 import type { AuditConfig } from '../model/config.js';
 import { DEFAULT_CONFIG } from '../model/defaults.js';
@@ -50,7 +51,7 @@ function reportDate(dataset: Dataset, options: ReportOptions): { asOf: number | 
   if (options.asOf !== undefined) return { asOf: options.asOf, source: '--as-of' };
   if (options.until !== undefined) return { asOf: options.until, source: '--until' };
   const recorded = dataset.asOf ? Date.parse(dataset.asOf) : Number.NaN;
-  return Number.isNaN(recorded) ? { asOf: null, source: 'none' } : { asOf: recorded, source: dataset.asOfSource ?? 'pull' };
+  return Number.isNaN(recorded) ? { asOf: null, source: 'none' } : { asOf: recorded, source: dataset.asOfSource ?? DEFAULT_SOURCE_DATE };
 }
 
 /** A window given by --since or --until that misses every post: a usage error naming the data's dates. */

@@ -38,6 +38,7 @@ export async function withPull<T>(
     ...(credentials ? { credentials } : {}),
     ...(options.retryBaseMs !== undefined ? { retryBaseMs: options.retryBaseMs } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
+    events: ['rate-limit', 'retry', 'breaker'],
     onEvent: (e: HttpEvent) => {
       if (e.type === 'rate-limit') options.onEvent?.({ type: 'wait', ms: e.waitMs, url: e.url });
       if (e.type === 'retry') options.onEvent?.({ type: 'retry', url: e.url, reason: e.reason, waitMs: e.waitMs });

@@ -84,14 +84,8 @@ class CsvDecoder {
   private strip(text: string): string {
     if (this.started || text === '') return text;
     this.started = true;
-    return !this.utf16 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    return this.utf16 ? text : withoutBom(text);
   }
-}
-
-/** Decodes a CSV file's bytes: UTF-16 (with its BOM) or UTF-8 (BOM dropped). */
-export function decodeCsv(buf: Buffer): string {
-  const decoder = new CsvDecoder();
-  return decoder.write(buf) + decoder.end();
 }
 
 /** Tab or comma, by the first lines of the text (the first six are enough). */
@@ -102,12 +96,12 @@ function delimiterOf(text: string): ',' | '\t' {
   return lines.some((l) => l.split('\t').length > 2 && l.split(',').length <= 2) ? '\t' : ',';
 }
 
-function parseOptions(delimiter: string, maxLine: number) {
-  return { delimiter, relax_column_count: true, relax_quotes: false, skip_empty_lines: false, bom: true, max_record_size: maxLine };
-}
-
 function withoutBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+function parseOptions(delimiter: string, maxLine: number) {
+  return { delimiter, relax_column_count: true, relax_quotes: false, skip_empty_lines: false, bom: true, max_record_size: maxLine };
 }
 
 /** A parser's error as the user sees it; the errors of the bytes' source pass unchanged. */
@@ -120,6 +114,18 @@ function csvError(error: unknown, label: string): unknown {
 function noHeader(label: string): EngageAuditError {
   return new EngageAuditError('MALFORMED', `${label}: no header row found`);
 }
+
+/** The record of `cells` under `header` (a missing cell is empty). */
+function recordOf(header: string[], cells: string[]): Record<string, string> {
+  const record: Record<string, string> = {};
+  header.forEach((h, i) => {
+    record[h] = cells[i] ?? '';
+  });
+  return record;
+}
+
+/** The header of a file being read, once found, and its 1-based line. */
+type Head = { header: string[] | null; headerLine: number };
 
 /**
  * Rows as the parser gives them, in order, made into records: blank rows and rows before the header
@@ -137,13 +143,42 @@ class Records {
       if (cells.some((c) => c.trim() !== '') && (this.findHeader ? this.findHeader(cells.map((c) => c.trim())) : true)) this.header = cells.map((h) => h.trim());
       return null;
     }
-    if (cells.every((c) => c.trim() === '')) return null;
-    const record: Record<string, string> = {};
-    this.header.forEach((h, i) => {
-      record[h] = cells[i] ?? '';
-    });
-    return record;
+    return cells.every((c) => c.trim() === '') ? null : recordOf(this.header, cells);
   }
+
+  /** The records of the rows as they arrive. */
+  async *all(rows: AsyncIterable<string[]>): AsyncGenerator<Record<string, string>> {
+    for await (const cells of rows) {
+      const record = this.take(cells);
+      if (record !== null) yield record;
+    }
+  }
+}
+
+/**
+ * Records in batches of `BATCH`, each with the header `head` has found by then. At least one batch
+ * comes (maybe empty) when there is a header; the parser's errors are made the user's.
+ */
+async function* batched(head: Head, records: AsyncIterable<Record<string, string>>, label: string): AsyncGenerator<CsvBatch> {
+  let batch: Array<Record<string, string>> = [];
+  let before = 0;
+  const out = (): CsvBatch => {
+    const full = { header: head.header!, headerLine: head.headerLine, row: head.headerLine + before + 1, records: batch };
+    before += batch.length;
+    batch = [];
+    return full;
+  };
+  try {
+    for await (const record of records) {
+      batch.push(record);
+      if (batch.length === BATCH) yield out();
+    }
+  } catch (error) {
+    throw csvError(error, label);
+  }
+  if (head.header === null) throw noHeader(label);
+  // No batch yet: an empty one, for the header.
+  if (batch.length > 0 || before === 0) yield out();
 }
 
 /** Parses CSV text whole (small files; the same rules as `csvBatches`). */
@@ -156,11 +191,7 @@ export function parseCsv(text: string, label: string, findHeader?: (cells: strin
     throw csvError(error, label);
   }
   const reader = new Records(findHeader);
-  const records: Array<Record<string, string>> = [];
-  for (const cells of rows) {
-    const record = reader.take(cells);
-    if (record !== null) records.push(record);
-  }
+  const records = rows.map((cells) => reader.take(cells)).filter((record) => record !== null);
   if (reader.header === null) throw noHeader(label);
   return { header: reader.header, records, headerLine: reader.headerLine };
 }
@@ -190,6 +221,7 @@ async function* parsedRows(text: AsyncGenerator<string>, maxLine: number): Async
     for (let at = next.value.indexOf('\n'); at !== -1; at = next.value.indexOf('\n', at + 1)) lines++;
     prefix += next.value;
   }
+  // A second byte order mark (the decoder drops the first) is dropped too.
   const clean = withoutBom(prefix);
   async function* all(): AsyncGenerator<string> {
     try {
@@ -210,30 +242,9 @@ async function* parsedRows(text: AsyncGenerator<string>, maxLine: number): Async
  * Reads CSV bytes as a stream: records in batches, each with the header, as the bytes arrive. At least
  * one batch comes (maybe empty) when the file has a header; errors are as `parseCsv`'s.
  */
-export async function* csvBatches(bytes: AsyncIterable<Uint8Array>, label: string, findHeader?: (cells: string[]) => boolean, maxLine = MAX_LINE): AsyncGenerator<CsvBatch> {
+export function csvBatches(bytes: AsyncIterable<Uint8Array>, label: string, findHeader?: (cells: string[]) => boolean, maxLine = MAX_LINE): AsyncGenerator<CsvBatch> {
   const reader = new Records(findHeader);
-  let records: Array<Record<string, string>> = [];
-  let count = 0;
-  let given = false;
-  const batch = (): CsvBatch => {
-    const out = { header: reader.header!, headerLine: reader.headerLine, row: reader.headerLine + count - records.length + 1, records };
-    records = [];
-    given = true;
-    return out;
-  };
-  try {
-    for await (const cells of parsedRows(decoded(bytes), maxLine)) {
-      const record = reader.take(cells);
-      if (record === null) continue;
-      records.push(record);
-      count++;
-      if (records.length === BATCH) yield batch();
-    }
-  } catch (error) {
-    throw csvError(error, label);
-  }
-  if (reader.header === null) throw noHeader(label);
-  if (records.length > 0 || !given) yield batch();
+  return batched(reader, reader.all(parsedRows(decoded(bytes), maxLine)), label);
 }
 
 /** The lines of the text as it arrives, without their line ends (LF or CRLF). */
@@ -312,57 +323,45 @@ export interface LineRecords {
  * the next such line belongs to it, blank lines at its end dropped. Batches and errors are as
  * `csvBatches`'; a record with more cells than the header is an error unless a text column takes the rest.
  */
-export async function* lineRecordBatches(bytes: AsyncIterable<Uint8Array>, label: string, how: LineRecords, maxLine = MAX_LINE): AsyncGenerator<CsvBatch> {
-  let header: string[] | null = null;
-  let headerLine = 0;
+export function lineRecordBatches(bytes: AsyncIterable<Uint8Array>, label: string, how: LineRecords, maxLine = MAX_LINE): AsyncGenerator<CsvBatch> {
+  const head: Head = { header: null, headerLine: 0 };
+  return batched(head, lineRecords(head, linesOf(decoded(bytes), label, maxLine), label, how, maxLine), label);
+}
+
+/** The records of the lines, as `lineRecordBatches` tells; `head` learns the header from the first non-blank line. */
+async function* lineRecords(head: Head, lines: AsyncIterable<string>, label: string, how: LineRecords, maxLine: number): AsyncGenerator<Record<string, string>> {
   let delimiter = ',';
   let restAt = Infinity;
   let pending: string | null = null;
-  let records: Array<Record<string, string>> = [];
   let count = 0;
-  let given = false;
-  const batch = (): CsvBatch => {
-    const out = { header: header!, headerLine, row: headerLine + count - records.length + 1, records };
-    records = [];
-    given = true;
-    return out;
-  };
-  const take = (text: string): void => {
+  const take = (text: string): Record<string, string> => {
+    const header = head.header!;
     const cells = splitRecord(text.replace(/(\n[ \t]*)+$/, ''), delimiter, restAt);
-    const row = headerLine + count + 1;
-    if (cells.length > header!.length) {
-      throw new EngageAuditError('MALFORMED', `${label}: row ${row} has ${cells.length} cells where the header has ${header!.length} (a line in it does not begin as a record does)`);
+    if (cells.length > header.length) {
+      throw new EngageAuditError('MALFORMED', `${label}: row ${head.headerLine + count + 1} has ${cells.length} cells where the header has ${header.length} (a line in it does not begin as a record does)`);
     }
-    const record: Record<string, string> = {};
-    header!.forEach((h, k) => {
-      record[h] = cells[k] ?? '';
-    });
-    records.push(record);
     count++;
+    return recordOf(header, cells);
   };
-  for await (const line of linesOf(decoded(bytes), label, maxLine)) {
-    if (header === null) {
-      headerLine++;
+  for await (const line of lines) {
+    if (head.header === null) {
+      head.headerLine++;
       if (line.trim() === '') continue;
       delimiter = delimiterOf(line);
-      header = splitRecord(line, delimiter).map((h) => h.trim());
+      const header = splitRecord(line, delimiter).map((h) => h.trim());
       if (how.textColumn !== undefined && header[header.length - 1]!.toLowerCase() === how.textColumn.toLowerCase()) restAt = header.length - 1;
+      head.header = header;
       continue;
     }
     if (how.recordStart.test(line) || (pending === null && line.trim() !== '')) {
-      if (pending !== null) {
-        take(pending);
-        if (records.length === BATCH) yield batch();
-      }
+      if (pending !== null) yield take(pending);
       pending = line;
     } else if (pending !== null) {
       pending += `\n${line}`;
-      if (pending.length > maxLine) throw tooLong(label, `row ${headerLine + count + 1}`, maxLine);
+      if (pending.length > maxLine) throw tooLong(label, `row ${head.headerLine + count + 1}`, maxLine);
     }
   }
-  if (pending !== null) take(pending);
-  if (header === null) throw noHeader(label);
-  if (records.length > 0 || !given) yield batch();
+  if (pending !== null) yield take(pending);
 }
 
 /** A CSV being read as a stream, its header known: `batches` gives every batch (the first included); `close` stops the reading. */

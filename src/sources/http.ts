@@ -49,6 +49,8 @@ export interface HttpOptions {
   /** The time the client may take in all, from its creation: then every request fails with a DeadlineError. */
   deadlineMs?: number;
   onEvent?: (event: HttpEvent) => void;
+  /** The kinds of event `onEvent` takes (default: every kind); the others are not made. */
+  events?: ReadonlyArray<HttpEvent['type']>;
   signal?: AbortSignal;
   now?: () => number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -199,8 +201,8 @@ export class HttpClient {
   private agent: Agent;
   /** Agents set aside after a request that could not be built (it may have left a connection slot taken). */
   private readonly retired: Agent[] = [];
-  private readonly o: Required<Omit<HttpOptions, 'credentials' | 'onEvent' | 'signal' | 'deadlineMs' | 'lookup'>> &
-    Pick<HttpOptions, 'onEvent' | 'signal' | 'lookup'>;
+  private readonly o: Required<Omit<HttpOptions, 'credentials' | 'onEvent' | 'events' | 'signal' | 'deadlineMs' | 'lookup'>> &
+    Pick<HttpOptions, 'onEvent' | 'events' | 'signal' | 'lookup'>;
   /** The rate-limit budget each host last reported. */
   private readonly hosts = new Map<string, { remaining: number | null; resetAt: number | null }>();
   private active = 0;
@@ -274,7 +276,8 @@ export class HttpClient {
   }
 
   private emit(event: HttpEvent): void {
-    if (!this.o.onEvent) return;
+    // Redacted only when a listener takes it.
+    if (!this.o.onEvent || this.o.events?.includes(event.type) === false) return;
     const e = { ...event } as Record<string, unknown>;
     for (const [k, v] of Object.entries(e)) if (typeof v === 'string') e[k] = this.redact(v);
     this.o.onEvent(e as HttpEvent);

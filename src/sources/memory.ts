@@ -5,7 +5,8 @@
 import type { Account, Dataset, Interaction, Platform, Post, SourceDateKind, SourceKind } from '../model/dataset.js';
 import { type Declaration, missingOf } from '../model/capabilities.js';
 
-async function* batches<T>(items: readonly T[]): AsyncGenerator<T[]> {
+/** Items in memory as a stream of batches. */
+export async function* batches<T>(items: readonly T[]): AsyncGenerator<T[]> {
   for (let i = 0; i < items.length; i += 4096) yield items.slice(i, i + 4096);
 }
 

@@ -6,6 +6,7 @@
  * with a post, and what it declares it holds.
  */
 import type { Account, Dataset, Interaction, Platform, Post } from '../model/dataset.js';
+import { DEFAULT_SOURCE_DATE } from '../model/names.js';
 import type { Declaration } from '../model/capabilities.js';
 import { EngageAuditError } from '../errors.js';
 import { InterruptedError, type HttpClient, type HttpOptions } from './http.js';
@@ -70,7 +71,7 @@ export async function pullAccount<Self>(p: AccountPull<Self>, target: string, op
       interactions,
       likesGiven: likesGiven ?? null,
       asOf: options.now === undefined ? null : new Date(options.now).toISOString(),
-      asOfSource: 'pull',
+      asOfSource: DEFAULT_SOURCE_DATE,
       source: 'api',
       complete: state.complete,
       warnings: [...state.warnings],

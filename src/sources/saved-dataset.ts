@@ -4,17 +4,13 @@
  */
 import type { Dataset, Interaction, Post, SavedDataset } from '../model/dataset.js';
 import { SavedDatasetSchema } from '../model/dataset.js';
+import { DEFAULT_SOURCE_DATE } from '../model/names.js';
 import { EngageAuditError } from '../errors.js';
 import { byteSize } from '../lib/format.js';
 import { redactor } from './redact-dataset.js';
 import { CAPABILITY_KEYS, CAPABILITY_TITLES, type CapabilityKey, holds, type PartialDeclaration } from '../model/capabilities.js';
 import { EVERY_PULL } from './pull-declaration.js';
-
-const BATCH = 4096;
-
-async function* batches<T>(items: readonly T[]): AsyncGenerator<T[]> {
-  for (let i = 0; i < items.length; i += BATCH) yield items.slice(i, i + BATCH);
-}
+import { batches } from './memory.js';
 
 export function parseSavedDataset(text: string, label: string): SavedDataset {
   let json: unknown;
@@ -80,7 +76,7 @@ export function datasetFromSaved(saved: SavedDataset, _file: string): Dataset {
     interactions: saved.interactions === null ? null : batches<Interaction>(saved.interactions),
     state: { complete: saved.complete, warnings: [...saved.warnings] },
     asOf: saved.asOf ?? null,
-    ...(saved.asOf ? { asOfSource: saved.asOfSource ?? 'pull' } : {}),
+    ...(saved.asOf ? { asOfSource: saved.asOfSource ?? DEFAULT_SOURCE_DATE } : {}),
   };
 }
 
@@ -133,8 +129,8 @@ export async function savedText(dataset: Dataset, options: { redact?: boolean; l
     followingIds,
     likesGiven: dataset.likesGiven,
     asOf: dataset.asOf ?? null,
-    // `pull` is what a file without the field means: written only for the other kinds.
-    ...(dataset.asOf && dataset.asOfSource && dataset.asOfSource !== 'pull' ? { asOfSource: dataset.asOfSource } : {}),
+    // The default is what a file without the field means: written only for the other kinds.
+    ...(dataset.asOf && dataset.asOfSource && dataset.asOfSource !== DEFAULT_SOURCE_DATE ? { asOfSource: dataset.asOfSource } : {}),
   });
   // The head as it stands now counts from the start (its follower lists may be large); it is made
   // again at the end, when the read's warnings and counts are final. It may end a little shorter

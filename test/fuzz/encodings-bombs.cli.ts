@@ -19,7 +19,7 @@ import { FIXTURES } from './paths.js';
 import { sharedCli } from './e2e.js';
 import type { IsolatedRun } from './isolated-cli.js';
 import { judge } from './oracle.js';
-import { BOMS, HEAVY, INVALID_UTF8, scaled, SEED, type InvalidUtf8 } from './mutate.js';
+import { BOMS, decodeText, HEAVY, INVALID_UTF8, scaled, SEED, type InvalidUtf8 } from './mutate.js';
 
 const CUSTOM_COLUMNS = ['--platform', 'csv', '--columns', 'date=when,text=text,likes=hearts,replies=answers,reposts=boosts,kind=type', '--followers', '850'];
 const MB = 1024 * 1024;
@@ -52,7 +52,7 @@ describe('encodings through the CLI', () => {
   it('a post CSV gives the same report in UTF-8, UTF-8 with a BOM, UTF-16LE and UTF-16BE (8 CLI runs)', async () => {
     let runs = 0;
     for (const [fixture, args] of [['csv/custom.csv', CUSTOM_COLUMNS], ['linkedin/shares-2018/Shares.csv', []]] as const) {
-      const text = (await import('../../src/sources/csv-read.js')).decodeCsv(await readFile(path.join(FIXTURES, fixture)));
+      const text = decodeText(await readFile(path.join(FIXTURES, fixture)));
       const reports: Array<[string, unknown]> = [];
       for (const encoding of ['utf8', 'utf8-bom', 'utf16le', 'utf16be'] as const) {
         const dir = path.join(tmp, `enc-${encoding}`);

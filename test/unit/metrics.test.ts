@@ -708,6 +708,16 @@ describe('postFacts: outbound accounts', () => {
     const own = post({ at: '2025-01-02T12:00:00Z', mentions: Array.from({ length: 20 }, () => 'ME') });
     expect(postFacts(own, time, isSelf, new AccountIdentities())).toMatchObject({ outbound: [], mentionsOthers: false });
   });
+
+  it('a handle written with `@` names the account itself, as the identity keys say', () => {
+    for (const [handle, named] of [['@Me', 'me'], ['me', '@ME']] as const) {
+      // The independent route: the keys of the two spellings are one.
+      const ids = new AccountIdentities();
+      expect(ids.key({ handle })).toBe(ids.key({ handle: named }));
+      const reply = post({ at: '2025-01-02T12:00:00Z', kind: 'reply', target: named, mentions: [named, 'b'] });
+      expect(postFacts(reply, time, makeIsSelf({ id: null, handle }), ids).outbound).toEqual([['b', ['mention']]]);
+    }
+  });
 });
 
 describe('an interaction named by its id alone', () => {

@@ -8,6 +8,7 @@ import type { Account, Dataset, Platform, Post, PostKind } from '../../model/dat
 import { POST_KINDS, PLATFORMS } from '../../model/names.js';
 import { EngageAuditError } from '../../errors.js';
 import { parseExportDate } from '../../lib/dates.js';
+import { handleKey } from '../../lib/accounts.js';
 import { MAX_COUNT } from '../../lib/json.js';
 import { cell, openCsv, parseNumber } from '../csv-read.js';
 import { memoryDataset } from '../memory.js';
@@ -64,7 +65,6 @@ export interface CsvOptions {
   target: string;
   label: string;
   columns?: ColumnMap | undefined;
-  preset?: Preset | null | undefined;
   followers?: number | undefined;
   platform?: Platform | undefined;
 }
@@ -76,7 +76,7 @@ export interface CsvOptions {
 export async function loadCsvPosts(open: () => AsyncIterable<Uint8Array>, options: CsvOptions): Promise<Dataset> {
   let csv = await openCsv(open(), options.label);
   const { header } = csv;
-  const preset = options.preset === undefined ? detectPreset(header) : options.preset;
+  const preset = detectPreset(header);
   const columns: ColumnMap = { ...(preset ? PRESETS[preset].columns : {}), ...options.columns };
   const present = (field: CsvField): string | undefined => columns[field]?.find((c) => has(header, c));
   const countFields = ['likes', 'replies', 'reposts', 'quotes', 'impressions'] as const;
@@ -157,7 +157,7 @@ export async function loadCsvPosts(open: () => AsyncIterable<Uint8Array>, option
     const fields: AccountColumns = {};
     for (const [field, column] of accountColumns) {
       const value = (cell(r, column) ?? '').trim();
-      if (value !== '' && !(field === 'id' && isMangled(value))) fields[field] = field === 'handle' ? value.replace(/^@/, '').toLowerCase() : value;
+      if (value !== '' && !(field === 'id' && isMangled(value))) fields[field] = field === 'handle' ? handleKey(value) : value;
     }
     const key = JSON.stringify(fields);
     if (key !== '{}' && named.size < 2) named.set(key, fields);

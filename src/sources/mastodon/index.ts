@@ -8,6 +8,7 @@
  */
 import type { AccountRef, Interaction, Post } from '../../model/dataset.js';
 import { EngageAuditError } from '../../errors.js';
+import { handleKey } from '../../lib/accounts.js';
 import { stripTags } from '../../lib/text.js';
 import { isoUtc } from '../../lib/dates.js';
 import { HttpError, type HttpClient } from '../http.js';
@@ -21,7 +22,7 @@ import { arr, count as num, obj, str, type Json } from '../../lib/json.js';
 
 /** `user@domain`, lower-cased; a local `acct` gets the instance's domain. */
 export function normalizeAcct(acct: string, instance: string): string {
-  const a = acct.replace(/^@/, '').toLowerCase();
+  const a = handleKey(acct);
   return a.includes('@') ? a : `${a}@${instance.toLowerCase()}`;
 }
 

@@ -6,6 +6,7 @@
  */
 import type { AccountRef, Post, PostKind } from '../../model/dataset.js';
 import { twitterDateToIso } from '../../lib/dates.js';
+import { handleKey } from '../../lib/accounts.js';
 import { decodeEntities, stripTags } from '../../lib/text.js';
 import { EngageAuditError } from '../../errors.js';
 import { arr, MAX_COUNT, obj, str, type Json } from '../../lib/json.js';
@@ -55,7 +56,7 @@ function editChain(tweet: Json): string[] {
 
 function handleOf(value: unknown): string | undefined {
   const s = str(value);
-  return s ? s.toLowerCase().replace(/^@/, '') : undefined;
+  return s ? handleKey(s) : undefined;
 }
 
 function isSelf(owner: Owner, ref: AccountRef): boolean {
