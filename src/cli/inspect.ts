@@ -13,7 +13,7 @@ import type { Availability } from '../model/dataset.js';
 import { CAPABILITY_KEYS, CAPABILITY_TITLES, missingFacts, unmet, type CapabilityKey, type Requirement } from '../model/capabilities.js';
 import { DEFAULT_CONFIG } from '../model/defaults.js';
 import { AUDITS } from '../audits/index.js';
-import { LAYER_SCORE_NEEDS, metricAvailability, ROLE_NEEDS } from '../metrics/needs.js';
+import { LAYER_SCORE_NEEDS, METRIC_NEEDS, metricAvailability, ROLE_NEEDS } from '../metrics/needs.js';
 import type { Io } from './io.js';
 import { parsePullOptions, type RawPullOptions } from './options.js';
 import { loadOptions } from './run-audit.js';
@@ -24,8 +24,6 @@ import { untilSignal } from './until-signal.js';
  * needs"): each capability key, each audit, the layer score, the role and each metric group, `true` or
  * why not. The report's n/a for an unmet need quotes the same reason, so the two cannot disagree.
  */
-/** What lets a source count each kind besides originals (a reply to others only where threads can be told apart, as in metrics.mix). */
-const KIND_KEYS: Record<string, CapabilityKey[]> = { thread: ['threadPosts'], reply: ['replyPosts', 'threadPosts'], repost: ['repostPosts'], quote: ['quotePosts'] };
 
 export function whatItGives(availability: Availability) {
   const why = (requirement: Requirement): true | string => unmet(requirement, availability) ?? true;
@@ -62,8 +60,8 @@ export async function runInspect(target: string, raw: RawPullOptions & { json?: 
   const availability = dataset.availability;
   // Judged as a report with the same --as-of and the default benchmarks would be (docs/metrics.md "What each number needs").
   const gives = whatItGives({ ...availability, ...missingFacts({ dated: raw.asOf !== undefined || Boolean(dataset.asOf), platform: dataset.platform, benchmarks: DEFAULT_CONFIG.benchmarks }) });
-  // A kind the source cannot see is not counted as none (docs/metrics.md "What each source can tell").
-  const byKind: Record<string, number | null> = Object.fromEntries(POST_KINDS.map((k) => [k, (KIND_KEYS[k] ?? []).some((key) => availability[key] !== undefined) ? null : kinds[k]!]));
+  // A kind the report cannot count (its mix field's needs, docs/metrics.md "What each number needs") is not counted as none.
+  const byKind: Record<string, number | null> = Object.fromEntries(POST_KINDS.map((k) => [k, unmet(METRIC_NEEDS.mix[k].needs, availability) !== null ? null : kinds[k]!]));
   const counts = (['likes', 'replies', 'reposts', 'quotes'] as const).filter((k) => availability[k] === undefined);
   const summary = {
     target,

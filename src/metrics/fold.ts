@@ -148,10 +148,9 @@ export class MetricsFold {
       cadence,
     };
     const { metrics, unavailable } = applyNeeds(counted, ctx.availability, { ownPosts: counted.engagement.posts, followers });
-    // A ledger of nobody named counts nothing; `estimated` says whether counts stood in for names.
+    // A ledger of nobody named counts nothing.
     const named = holds(ctx.availability, 'outboundIdentities');
     if (!named) metrics.layers.ledger = [];
-    metrics.layers.estimated = metrics.layers.estimatedInbound !== null;
     return {
       window: { since: ctx.window.since, until, asOf, days, posts: this.posts },
       read: this.read,

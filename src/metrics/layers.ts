@@ -220,7 +220,8 @@ export class LayerAccumulator {
         l2,
         l3,
         estimatedInbound,
-        estimated: !this.identities,
+        // Counts stood in for names exactly when an estimate was made.
+        estimated: estimatedInbound !== null,
         weighted,
         // No score from nothing: a period without posts weighs nobody (docs/metrics.md "What each number needs").
         score: periodPosts === 0 ? null : layerScore(weighted, this.config),

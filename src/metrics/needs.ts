@@ -53,7 +53,6 @@ const INBOUND_COUNTS: Requirement['any'] = [['replies'], ['reposts'], ['quotes']
 /** Replies to others can be counted only where self-replies (threads) can be told from them. */
 const REPLIES = ['replyPosts', 'threadPosts'] as const;
 const OUTBOUND_KINDS = [...REPLIES, 'repostPosts', 'quotePosts'] as const;
-const EVERY_KIND = OUTBOUND_KINDS;
 /** What the account receives, weighed against what it gives: who interacted, or both reply and repost counts. */
 const RECEIVED: Requirement['any'] = [['inboundIdentities'], ['replies', 'reposts']];
 
@@ -79,11 +78,11 @@ export const METRIC_NEEDS: MetricNeeds = {
     repost: { needs: { all: ['repostPosts'] }, otherwise: NO_POSTS },
     quote: { needs: { all: ['quotePosts'] }, otherwise: NO_POSTS },
     total: ALWAYS,
-    broadcastShare: { needs: { all: [...EVERY_KIND] }, otherwise: NO_POSTS },
+    broadcastShare: { needs: { all: [...OUTBOUND_KINDS] }, otherwise: NO_POSTS },
     replyShare: { needs: { all: [...REPLIES] }, otherwise: NO_POSTS },
     repostShare: { needs: { all: ['repostPosts'] }, otherwise: NO_POSTS },
     quoteShare: { needs: { all: ['quotePosts'] }, otherwise: NO_POSTS },
-    replyToBroadcast: { needs: { all: [...EVERY_KIND] }, otherwise: 'No originals or threads in the window.' },
+    replyToBroadcast: { needs: { all: [...OUTBOUND_KINDS] }, otherwise: 'No originals or threads in the window.' },
   },
   engagement: {
     posts: ALWAYS,
