@@ -22,6 +22,23 @@ describe('parseAccountTarget', () => {
     ['carol', 'x', { kind: 'x', username: 'carol' }],
     ['@alice', 'bluesky', { kind: 'bluesky', actor: 'alice' }],
     ['-', undefined, { kind: 'stdin' }],
+    ['ig:@Juniper.Studio', undefined, { kind: 'instagram', username: 'juniper.studio' }],
+    ['ig:me', undefined, { kind: 'instagram', username: 'me' }],
+    ['https://www.instagram.com/juniper_studio/', undefined, { kind: 'instagram', username: 'juniper_studio' }],
+    ['@juniper', 'instagram', { kind: 'instagram', username: 'juniper' }],
+    ['fb:HarborBakery', undefined, { kind: 'facebook', page: 'harborbakery' }],
+    ['fb:100064123456789', undefined, { kind: 'facebook', page: '100064123456789' }],
+    ['https://www.facebook.com/HarborBakery', undefined, { kind: 'facebook', page: 'harborbakery' }],
+    ['https://www.facebook.com/profile.php?id=100064123456789', undefined, { kind: 'facebook', page: '100064123456789' }],
+    ['threads:@dana.example', undefined, { kind: 'threads', username: 'dana.example' }],
+    ['https://www.threads.net/@dana.example', undefined, { kind: 'threads', username: 'dana.example' }],
+    ['https://www.threads.com/@dana.example/post/C1', undefined, { kind: 'threads', username: 'dana.example' }],
+    ['yt:@Evan.Example', undefined, { kind: 'youtube', channel: '@evan.example' }],
+    ['yt:evan-example', undefined, { kind: 'youtube', channel: '@evan-example' }],
+    ['yt:UCa1b2c3d4e5f6g7h8i9j0kL', undefined, { kind: 'youtube', channel: 'UCa1b2c3d4e5f6g7h8i9j0kL' }],
+    ['https://www.youtube.com/@evan.example/videos', undefined, { kind: 'youtube', channel: '@evan.example' }],
+    ['https://www.youtube.com/channel/UCa1b2c3d4e5f6g7h8i9j0kL', undefined, { kind: 'youtube', channel: 'UCa1b2c3d4e5f6g7h8i9j0kL' }],
+    ['@evan.example', 'youtube', { kind: 'youtube', channel: '@evan.example' }],
   ])('%s (--platform %s)', (raw, platform, want) => {
     expect(parseAccountTarget(raw, platform)).toEqual(want);
   });
@@ -42,6 +59,16 @@ describe('parseAccountTarget', () => {
     expect(() => parseAccountTarget('@bob', 'mastodon')).toThrow(/needs its instance/);
     expect(() => parseAccountTarget('x:@not-valid-name')).toThrow(/not an X username/);
     expect(() => parseAccountTarget('@bob@social.example', 'x')).toThrow(/is a Mastodon address, but --platform is x/);
+  });
+
+  it('says what a name looks like on the platform a prefix names', () => {
+    expect(() => parseAccountTarget('ig:@has space')).toThrow(/not an Instagram username/);
+    expect(() => parseAccountTarget('fb:abc')).toThrow(/not a Facebook Page's username/);
+    expect(() => parseAccountTarget('threads:@a/b')).toThrow(/not a Threads username/);
+    expect(() => parseAccountTarget('yt:@ab')).toThrow(/not a YouTube handle/);
+    // A profile address of one of these platforms that names no account is not read as Mastodon.
+    expect(parseAccountTarget('https://www.youtube.com/watch?v=abc')).toBeNull();
+    expect(parseAccountTarget('https://www.threads.net/')).toBeNull();
   });
 
   it('is not a handle: plain words and paths', () => {

@@ -31,7 +31,7 @@ export function byteSize(n: number): string {
 /** Platform names as people write them. */
 export const PLATFORM_NAMES: Readonly<Record<string, string>> = {
   x: 'X', bluesky: 'Bluesky', mastodon: 'Mastodon', linkedin: 'LinkedIn', instagram: 'Instagram',
-  facebook: 'Facebook', tiktok: 'TikTok', other: 'other',
+  facebook: 'Facebook', threads: 'Threads', youtube: 'YouTube', tiktok: 'TikTok', other: 'other',
 };
 
 /**

@@ -5,7 +5,7 @@
  */
 import type { SourceDateKind } from './dataset.js';
 
-export const PLATFORMS = ['x', 'bluesky', 'mastodon', 'linkedin', 'instagram', 'facebook', 'tiktok', 'other'] as const;
+export const PLATFORMS = ['x', 'bluesky', 'mastodon', 'linkedin', 'instagram', 'facebook', 'threads', 'youtube', 'tiktok', 'other'] as const;
 export const SOURCE_KINDS = ['archive', 'api', 'csv', 'dataset'] as const;
 export const POST_KINDS = ['original', 'thread', 'reply', 'repost', 'quote'] as const;
 export const CATEGORIES = ['audience', 'engagement', 'conversation', 'amplification', 'habits'] as const;
