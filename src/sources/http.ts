@@ -142,8 +142,25 @@ function apiErrorOf(body: unknown): { name: string | null; message: string | nul
     return { name: s(first['code']) ?? (typeof first['code'] === 'number' ? String(first['code']) : s(first['title'])), message: s(first['message']) ?? s(first['detail']) };
   }
   if (s(b['type']) || s(b['title'])) return { name: s(b['type'])?.replace(/^.*\//, '') ?? s(b['title']), message: s(b['detail']) ?? s(b['title']) };
+  const nested = b['error'];
+  if (nested !== null && typeof nested === 'object' && !Array.isArray(nested)) {
+    // Graph API (Instagram, Facebook, Threads): {error: {message, code, error_subcode}}; YouTube: {error: {code, message, errors: [{reason}]}}.
+    const e = nested as Record<string, unknown>;
+    const reason = Array.isArray(e['errors']) ? s((e['errors'][0] as Record<string, unknown> | undefined)?.['reason']) : null;
+    const code = typeof e['code'] === 'number' ? String(e['code']) : s(e['code']);
+    return { name: reason ?? code ?? s(e['type']), message: s(e['message']) };
+  }
   return { name: s(b['error']), message: s(b['message']) ?? s(b['error_description']) ?? s(b['error']) };
 }
+
+/**
+ * Errors that say "too many requests" with a 4xx other than 429: the Graph API's throttling codes
+ * (application, user, Page, custom and business use case limits) and YouTube's quota and rate reasons.
+ * A pull stops there and keeps what it fetched, as on a 429 it may not wait out.
+ */
+const LIMIT_ERRORS = new Set(['4', '17', '32', '341', '613', '80001', '80002', '80004', '80005', '80006', '80008', 'quotaExceeded', 'dailyLimitExceeded', 'rateLimitExceeded', 'userRateLimitExceeded']);
+/** The Graph API's code for a token that expired, was revoked or cannot be read. */
+const GRAPH_BAD_TOKEN = '190';
 
 /** The first character a header value must not carry (control, line end, non-ASCII), or null. */
 export function badHeaderChar(value: string): { index: number; what: string } | null {
@@ -452,7 +469,14 @@ export class HttpClient {
     }
     if (status >= 400) {
       const api = parsed.ok ? apiErrorOf(parsed.value) : { name: null, message: null };
-      const code: ErrorCode = status === 401 || status === 403 ? 'AUTH' : status === 404 || status === 410 ? 'NOT_FOUND' : 'NETWORK';
+      const code: ErrorCode =
+        api.name !== null && LIMIT_ERRORS.has(api.name)
+          ? 'RATE_LIMIT'
+          : status === 401 || status === 403 || api.name === GRAPH_BAD_TOKEN
+            ? 'AUTH'
+            : status === 404 || status === 410
+              ? 'NOT_FOUND'
+              : 'NETWORK';
       // Redacted whole before it is cut: a secret the server quotes must not survive in part.
       const detail = api.message ?? (!parsed.ok && parsed.html ? 'an HTML error page' : this.redact(text).slice(0, 120));
       throw this.fail(code, `${label}: ${status} ${detail}`, status, api.name);
