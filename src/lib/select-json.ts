@@ -129,11 +129,6 @@ for (const [letter, byte] of [['"', 0x22], ['\\', 0x5c], ['/', 0x2f], ['b', 0x08
   UNESCAPED[letter.charCodeAt(0)] = byte;
 }
 
-/** The value of a hex digit already checked to be one. */
-function hexValue(c: number): number {
-  return c <= NINE ? c - ZERO : (c | 0x20) - 0x57;
-}
-
 /**
  * The token format. A stream holds one token tree per value, one after another.
  * - T_STRING, u32 length (little-endian), UTF-8 bytes: a string, escapes already resolved.
@@ -389,12 +384,8 @@ export class TokenWriter {
 
   /** Writes a length-prefixed token's head at `at`: its tag and the u32 length. */
   private head(at: number, tag: number, len: number): void {
-    const out = this.buf;
-    out[at] = tag;
-    out[at + 1] = len & 0xff;
-    out[at + 2] = (len >>> 8) & 0xff;
-    out[at + 3] = (len >>> 16) & 0xff;
-    out[at + 4] = len >>> 24;
+    this.buf[at] = tag;
+    this.buf.writeUInt32LE(len, at + 1);
   }
 
   /** Copies `b[from, to)` to the output as a token of that type. */
@@ -423,9 +414,9 @@ export class TokenWriter {
     else if (!this.emitUnescaped(from + 1, to - 1)) this.emitBytes(T_JSON, from, to);
   }
 
+  /** The four hex digits at `at`, already checked. */
   private hex4(at: number): number {
-    const b = this.b;
-    return (hexValue(b[at]!) << 12) | (hexValue(b[at + 1]!) << 8) | (hexValue(b[at + 2]!) << 4) | hexValue(b[at + 3]!);
+    return parseInt(this.b.toString('latin1', at, at + 4), 16);
   }
 
   /**
@@ -464,20 +455,7 @@ export class TokenWriter {
         cp = 0x10000 + ((cp - 0xd800) << 10) + (low - 0xdc00);
         k += 6;
       }
-      if (cp < 0x80) dst[w++] = cp;
-      else if (cp < 0x800) {
-        dst[w++] = 0xc0 | (cp >> 6);
-        dst[w++] = 0x80 | (cp & 0x3f);
-      } else if (cp < 0x10000) {
-        dst[w++] = 0xe0 | (cp >> 12);
-        dst[w++] = 0x80 | ((cp >> 6) & 0x3f);
-        dst[w++] = 0x80 | (cp & 0x3f);
-      } else {
-        dst[w++] = 0xf0 | (cp >> 18);
-        dst[w++] = 0x80 | ((cp >> 12) & 0x3f);
-        dst[w++] = 0x80 | ((cp >> 6) & 0x3f);
-        dst[w++] = 0x80 | (cp & 0x3f);
-      }
+      w += dst.write(String.fromCodePoint(cp), w);
     }
     this.head(start, T_STRING, w - start - 5);
     this.length = w;
@@ -545,19 +523,12 @@ class TokenReader {
     this.text = Buffer.from(t.buffer, t.byteOffset, t.byteLength);
   }
 
-  private u32(): number {
-    const t = this.t;
-    const p = this.p;
-    this.p = p + 4;
-    return (t[p]! | (t[p + 1]! << 8) | (t[p + 2]! << 16) | (t[p + 3]! << 24)) >>> 0;
-  }
-
   value(node: Node): unknown {
     const t = this.t;
     const tag = t[this.p++]!;
     if (tag === T_STRING || tag === T_JSON) {
-      const len = this.u32();
-      const from = this.p;
+      const len = this.text.readUInt32LE(this.p);
+      const from = this.p + 4;
       this.p = from + len;
       const text = this.text.toString('utf8', from, from + len);
       return tag === T_STRING ? text : JSON.parse(text);
