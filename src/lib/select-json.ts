@@ -100,17 +100,11 @@ const MINUS = 0x2d;
 const ZERO = 0x30;
 const NINE = 0x39;
 
-/** Bytes that may follow a backslash, besides `u`: " \ / b f n r t. */
-const SIMPLE_ESCAPE = new Uint8Array(256);
-for (const c of '"\\/bfnrt') SIMPLE_ESCAPE[c.charCodeAt(0)] = 1;
 const HEX = new Uint8Array(256);
 for (const c of '0123456789abcdefABCDEF') HEX[c.charCodeAt(0)] = 1;
 
 const WHITESPACE = new Uint8Array(256);
-WHITESPACE[0x20] = 1;
-WHITESPACE[0x0a] = 1;
-WHITESPACE[0x0d] = 1;
-WHITESPACE[0x09] = 1;
+for (const c of [0x20, 0x0a, 0x0d, 0x09]) WHITESPACE[c] = 1;
 
 /** Whether a byte is JSON whitespace (space, tab, CR, LF; nothing else). */
 export function isJsonSpace(c: number): boolean {
@@ -123,7 +117,7 @@ STRING_STOP[QUOTE] = 1;
 STRING_STOP[BACKSLASH] = 1;
 for (let c = 0; c < 0x20; c++) STRING_STOP[c] = 1;
 
-/** What a simple escape's letter stands for. */
+/** What a simple escape's letter stands for (" \ / b f n r t; `u` aside, no other byte may follow a backslash). */
 const UNESCAPED = new Uint8Array(256);
 for (const [letter, byte] of [['"', 0x22], ['\\', 0x5c], ['/', 0x2f], ['b', 0x08], ['f', 0x0c], ['n', 0x0a], ['r', 0x0d], ['t', 0x09]] as const) {
   UNESCAPED[letter.charCodeAt(0)] = byte;
@@ -192,8 +186,7 @@ export class TokenWriter {
   writeValue(value: unknown): void {
     const text = Buffer.from(JSON.stringify(value) ?? 'null', 'utf8');
     this.ensure(5 + text.length);
-    this.buf[this.length] = T_JSON;
-    this.buf.writeUInt32LE(text.length, this.length + 1);
+    this.head(this.length, T_JSON, text.length);
     text.copy(this.buf, this.length + 5);
     this.length += 5 + text.length;
     this.count += 1;
@@ -271,7 +264,7 @@ export class TokenWriter {
       if (j + 1 >= e) this.stop('incomplete', j);
       const x = buf[j + 1]!;
       this.escaped = true;
-      if (SIMPLE_ESCAPE[x] === 1) j += 2;
+      if (UNESCAPED[x] !== 0) j += 2;
       else if (x === 0x75) {
         for (let k = j + 2; k < j + 6; k++) {
           if (k >= e) this.stop('incomplete', j);
