@@ -35,20 +35,21 @@ export function findConfig(cwd: string): string | null {
   }
 }
 
-/** Merges a validated config file over the defaults. */
+/** An object's own value of `key` (a record's keys come from the file: `__proto__` is only a key). */
+const own = (value: object, key: string): unknown => (Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined);
+
+/** `over` laid on `base`: objects key by key, lists appended, anything else replaced. */
+function overlay(base: unknown, over: unknown): unknown {
+  if (over === undefined) return base;
+  if (Array.isArray(base)) return [...base, ...(over as unknown[])];
+  if (typeof base !== 'object' || base === null) return over;
+  const keys = new Set([...Object.keys(base), ...Object.keys(over as object)]);
+  return Object.fromEntries([...keys].map((k) => [k, overlay(own(base, k), own(over as object, k))]));
+}
+
+/** Merges a validated config file over the defaults, key by key of the model (so not the file's own keys). */
 export function mergeConfig(file: ConfigFile): AuditConfig {
-  const d = DEFAULT_CONFIG;
-  return {
-    thresholds: { ...d.thresholds, ...(file.thresholds as Record<string, { pass: number; fail: number }>) },
-    benchmarks: { ...d.benchmarks, ...file.benchmarks },
-    benchmarkFailFactor: file.benchmarkFailFactor ?? d.benchmarkFailFactor,
-    categoryWeights: { ...d.categoryWeights, ...file.categoryWeights },
-    minCoverage: file.minCoverage ?? d.minCoverage,
-    layers: { ...d.layers, ...file.layers, weights: { ...d.layers.weights, ...file.layers?.weights } },
-    burstDayPosts: d.burstDayPosts,
-    roleMinPosts: d.roleMinPosts,
-    schedulerClients: [...d.schedulerClients, ...(file.schedulerClients ?? [])],
-  };
+  return overlay(DEFAULT_CONFIG, Object.fromEntries(Object.keys(DEFAULT_CONFIG).map((k) => [k, own(file, k)]))) as AuditConfig;
 }
 
 export async function loadConfig(cwd: string, explicit: string | undefined): Promise<LoadedConfig> {

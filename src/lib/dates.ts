@@ -12,10 +12,6 @@ const TWITTER_DATE = /^[A-Z][a-z]{2} ([A-Z][a-z]{2}) (\d{2}) (\d{2}):(\d{2}):(\d
 
 /** Milliseconds since the epoch of an X archive date, or NaN when it is not one. */
 export function parseTwitterDate(value: string): number {
-  return plausible(parseTwitterDateAny(value));
-}
-
-function parseTwitterDateAny(value: string): number {
   const m = TWITTER_DATE.exec(value);
   if (!m) return Number.NaN;
   const month = MONTHS[m[1]!];
@@ -24,7 +20,7 @@ function parseTwitterDateAny(value: string): number {
   // Impossible fields (Feb 30, 24:00, an offset of 99 minutes) are refused, not rolled over.
   if (!validClock(y, month, d, hh, mm, ss) || Number(m[7]) > 23 || Number(m[8]) > 59) return Number.NaN;
   const offsetMinutes = (Number(m[7]) * 60 + Number(m[8])) * (m[6] === '-' ? -1 : 1);
-  return fullUtc(y, month, d, hh, mm, ss) - offsetMinutes * 60_000;
+  return plausible(fullUtc(y, month, d, hh, mm, ss) - offsetMinutes * 60_000);
 }
 
 /** Whether these calendar and clock fields name a real instant (the year is checked elsewhere). */
@@ -93,18 +89,20 @@ const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{
 export function parseCliDate(value: string, endOfDay: boolean): number {
   const v = value.trim();
   if (ISO_DATE_ONLY.test(v)) {
-    const start = Date.parse(`${v}T00:00:00.000Z`);
-    if (Number.isNaN(start) || new Date(start).toISOString().slice(0, 10) !== v) return Number.NaN;
+    const start = dayStart(v);
     return endOfDay ? start + DAY_MS - 1 : start;
   }
-  if (ISO_DATE_TIME.test(v)) {
-    // Date.parse rolls 2025-02-30T… over into March; the calendar date must exist.
-    const day = v.slice(0, 10);
-    const start = Date.parse(`${day}T00:00:00.000Z`);
-    if (Number.isNaN(start) || new Date(start).toISOString().slice(0, 10) !== day) return Number.NaN;
-    return Date.parse(v);
-  }
-  return Number.NaN;
+  return ISO_DATE_TIME.test(v) && !Number.isNaN(dayStart(v)) ? Date.parse(v) : Number.NaN;
+}
+
+/**
+ * The start of the calendar day a `YYYY-MM-DD…` text begins with, or NaN when that day does not
+ * exist: Date.parse rolls 2025-02-30 over into March.
+ */
+function dayStart(v: string): number {
+  const day = v.slice(0, 10);
+  const start = Date.parse(`${day}T00:00:00.000Z`);
+  return Number.isNaN(start) || new Date(start).toISOString().slice(0, 10) !== day ? Number.NaN : start;
 }
 
 /** Whole UTC days since the epoch: the calendar day of an instant. */
@@ -152,10 +150,6 @@ export function toIso(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-const MONTH_INDEX: Record<string, number> = {
-  jan: 0, feb: 1, mar: 2, apr: 3, may: 4, jun: 5, jul: 6, aug: 7, sep: 8, oct: 9, nov: 10, dec: 11,
-};
-
 /** Date.UTC without its trap: it reads years 0–99 as 1900–1999. */
 function fullUtc(y: number, mo: number, d: number, h = 0, mi = 0, s = 0): number {
   const date = new Date(0);
@@ -198,7 +192,7 @@ function parseExportDateAny(raw: string): number {
   }
   m = /^(\d{1,2})[ -]([A-Za-z]{3})[a-z]*[ -](\d{2}|\d{4})$/.exec(v);
   if (m) {
-    const mo = MONTH_INDEX[m[2]!.toLowerCase()];
+    const mo = MONTHS[m[2]![0]!.toUpperCase() + m[2]!.slice(1).toLowerCase()];
     if (mo === undefined) return Number.NaN;
     const y = m[3]!.length === 2 ? 2000 + +m[3]! : +m[3]!;
     return utc(y, mo, +m[1]!);
@@ -236,9 +230,7 @@ export function isoUtc(value: string | undefined): string | null {
   if (!/^\d{4}-\d{2}-\d{2}/.test(v)) return null;
   if (/^\d{4}-\d{2}-\d{2}$/.test(v)) v += 'T00:00:00Z';
   else if (!/(Z|[+-]\d{2}:?\d{2})$/i.test(v)) v += 'Z';
-  const day = v.slice(0, 10);
-  const start = Date.parse(`${day}T00:00:00.000Z`);
-  if (Number.isNaN(start) || new Date(start).toISOString().slice(0, 10) !== day) return null;
+  if (Number.isNaN(dayStart(v))) return null;
   const ms = plausible(Date.parse(v));
   return Number.isNaN(ms) ? null : new Date(ms).toISOString();
 }

@@ -100,17 +100,11 @@ const MINUS = 0x2d;
 const ZERO = 0x30;
 const NINE = 0x39;
 
-/** Bytes that may follow a backslash, besides `u`: " \ / b f n r t. */
-const SIMPLE_ESCAPE = new Uint8Array(256);
-for (const c of '"\\/bfnrt') SIMPLE_ESCAPE[c.charCodeAt(0)] = 1;
 const HEX = new Uint8Array(256);
 for (const c of '0123456789abcdefABCDEF') HEX[c.charCodeAt(0)] = 1;
 
 const WHITESPACE = new Uint8Array(256);
-WHITESPACE[0x20] = 1;
-WHITESPACE[0x0a] = 1;
-WHITESPACE[0x0d] = 1;
-WHITESPACE[0x09] = 1;
+for (const c of [0x20, 0x0a, 0x0d, 0x09]) WHITESPACE[c] = 1;
 
 /** Whether a byte is JSON whitespace (space, tab, CR, LF; nothing else). */
 export function isJsonSpace(c: number): boolean {
@@ -123,15 +117,10 @@ STRING_STOP[QUOTE] = 1;
 STRING_STOP[BACKSLASH] = 1;
 for (let c = 0; c < 0x20; c++) STRING_STOP[c] = 1;
 
-/** What a simple escape's letter stands for. */
+/** What a simple escape's letter stands for (" \ / b f n r t; `u` aside, no other byte may follow a backslash). */
 const UNESCAPED = new Uint8Array(256);
 for (const [letter, byte] of [['"', 0x22], ['\\', 0x5c], ['/', 0x2f], ['b', 0x08], ['f', 0x0c], ['n', 0x0a], ['r', 0x0d], ['t', 0x09]] as const) {
   UNESCAPED[letter.charCodeAt(0)] = byte;
-}
-
-/** The value of a hex digit already checked to be one. */
-function hexValue(c: number): number {
-  return c <= NINE ? c - ZERO : (c | 0x20) - 0x57;
 }
 
 /**
@@ -197,8 +186,7 @@ export class TokenWriter {
   writeValue(value: unknown): void {
     const text = Buffer.from(JSON.stringify(value) ?? 'null', 'utf8');
     this.ensure(5 + text.length);
-    this.buf[this.length] = T_JSON;
-    this.buf.writeUInt32LE(text.length, this.length + 1);
+    this.head(this.length, T_JSON, text.length);
     text.copy(this.buf, this.length + 5);
     this.length += 5 + text.length;
     this.count += 1;
@@ -276,7 +264,7 @@ export class TokenWriter {
       if (j + 1 >= e) this.stop('incomplete', j);
       const x = buf[j + 1]!;
       this.escaped = true;
-      if (SIMPLE_ESCAPE[x] === 1) j += 2;
+      if (UNESCAPED[x] !== 0) j += 2;
       else if (x === 0x75) {
         for (let k = j + 2; k < j + 6; k++) {
           if (k >= e) this.stop('incomplete', j);
@@ -389,12 +377,8 @@ export class TokenWriter {
 
   /** Writes a length-prefixed token's head at `at`: its tag and the u32 length. */
   private head(at: number, tag: number, len: number): void {
-    const out = this.buf;
-    out[at] = tag;
-    out[at + 1] = len & 0xff;
-    out[at + 2] = (len >>> 8) & 0xff;
-    out[at + 3] = (len >>> 16) & 0xff;
-    out[at + 4] = len >>> 24;
+    this.buf[at] = tag;
+    this.buf.writeUInt32LE(len, at + 1);
   }
 
   /** Copies `b[from, to)` to the output as a token of that type. */
@@ -423,9 +407,9 @@ export class TokenWriter {
     else if (!this.emitUnescaped(from + 1, to - 1)) this.emitBytes(T_JSON, from, to);
   }
 
+  /** The four hex digits at `at`, already checked. */
   private hex4(at: number): number {
-    const b = this.b;
-    return (hexValue(b[at]!) << 12) | (hexValue(b[at + 1]!) << 8) | (hexValue(b[at + 2]!) << 4) | hexValue(b[at + 3]!);
+    return parseInt(this.b.toString('latin1', at, at + 4), 16);
   }
 
   /**
@@ -464,20 +448,7 @@ export class TokenWriter {
         cp = 0x10000 + ((cp - 0xd800) << 10) + (low - 0xdc00);
         k += 6;
       }
-      if (cp < 0x80) dst[w++] = cp;
-      else if (cp < 0x800) {
-        dst[w++] = 0xc0 | (cp >> 6);
-        dst[w++] = 0x80 | (cp & 0x3f);
-      } else if (cp < 0x10000) {
-        dst[w++] = 0xe0 | (cp >> 12);
-        dst[w++] = 0x80 | ((cp >> 6) & 0x3f);
-        dst[w++] = 0x80 | (cp & 0x3f);
-      } else {
-        dst[w++] = 0xf0 | (cp >> 18);
-        dst[w++] = 0x80 | ((cp >> 12) & 0x3f);
-        dst[w++] = 0x80 | ((cp >> 6) & 0x3f);
-        dst[w++] = 0x80 | (cp & 0x3f);
-      }
+      w += dst.write(String.fromCodePoint(cp), w);
     }
     this.head(start, T_STRING, w - start - 5);
     this.length = w;
@@ -545,19 +516,12 @@ class TokenReader {
     this.text = Buffer.from(t.buffer, t.byteOffset, t.byteLength);
   }
 
-  private u32(): number {
-    const t = this.t;
-    const p = this.p;
-    this.p = p + 4;
-    return (t[p]! | (t[p + 1]! << 8) | (t[p + 2]! << 16) | (t[p + 3]! << 24)) >>> 0;
-  }
-
   value(node: Node): unknown {
     const t = this.t;
     const tag = t[this.p++]!;
     if (tag === T_STRING || tag === T_JSON) {
-      const len = this.u32();
-      const from = this.p;
+      const len = this.text.readUInt32LE(this.p);
+      const from = this.p + 4;
       this.p = from + len;
       const text = this.text.toString('utf8', from, from + len);
       return tag === T_STRING ? text : JSON.parse(text);

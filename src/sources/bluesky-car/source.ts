@@ -4,7 +4,6 @@ import type { ExportSource } from '../contract.js';
 export const blueskyCarSource = {
   id: 'bluesky-car',
   description: 'Bluesky repository export: the .car file',
-  /** Its name in `inspect`. */
   format: 'Bluesky repository (CAR)',
   platforms: ['bluesky'],
   reads: ['file'],

@@ -5,7 +5,6 @@ import type { ExportSource } from '../contract.js';
 export const csvSource = {
   id: 'csv',
   description: 'any post CSV: --platform csv --columns date=…,likes=…; presets for Meta Business Suite and Sprout Social',
-  /** Its name in `inspect`. */
   format: 'CSV',
   platforms: ['csv'],
   reads: ['file'],

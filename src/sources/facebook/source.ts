@@ -4,7 +4,6 @@ import type { ExportSource } from '../contract.js';
 export const facebookSource = {
   id: 'facebook',
   description: 'Facebook "Download your information" your_posts JSON, or a Meta Business Suite page CSV',
-  /** Its name in `inspect`. */
   format: 'Facebook posts export',
   platforms: ['facebook'],
   reads: ['container'],

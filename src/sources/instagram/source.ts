@@ -4,7 +4,6 @@ import type { ExportSource } from '../contract.js';
 export const instagramSource = {
   id: 'instagram',
   description: 'Instagram "Download your information" in JSON: .zip or folder',
-  /** Its name in `inspect`. */
   format: 'Instagram export',
   platforms: ['instagram'],
   reads: ['container'],

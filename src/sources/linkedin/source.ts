@@ -5,7 +5,6 @@ import { baseName, type ExportSource, parentFolder } from '../contract.js';
 export const linkedinSource = {
   id: 'linkedin',
   description: 'LinkedIn data export: .zip or folder (Shares.csv, Comments.csv, Connections.csv …)',
-  /** Its name in `inspect`. */
   format: 'LinkedIn export',
   platforms: ['linkedin'],
   reads: ['container', 'file'],

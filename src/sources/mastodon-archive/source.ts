@@ -4,7 +4,6 @@ import { baseName, type ExportSource } from '../contract.js';
 export const mastodonArchiveSource = {
   id: 'mastodon-archive',
   description: 'Mastodon account archive: .zip, .tar.gz or folder (outbox.json, actor.json, likes.json)',
-  /** Its name in `inspect`. */
   format: 'Mastodon archive',
   platforms: ['mastodon'],
   reads: ['container'],

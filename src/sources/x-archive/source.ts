@@ -5,7 +5,6 @@ import { baseName, type ExportSource, parentFolder } from '../contract.js';
 export const xArchiveSource = {
   id: 'x-archive',
   description: 'X/Twitter account archive: the .zip as downloaded, the extracted folder, or data/tweets.js',
-  /** Its name in `inspect`. */
   format: 'X/Twitter archive',
   platforms: ['x'],
   reads: ['container', 'file'],

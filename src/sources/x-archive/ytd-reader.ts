@@ -4,18 +4,18 @@
  * array of records (docs/formats.md `x-archive`, "The wrapper").
  *
  * Two ways read a record:
- * - The fast way, with a selection (lib/select-json.ts). One pass over the record's bytes checks it
- *   against the JSON grammar and keeps only the selected parts. They come out as tokens
- *   (`readYtdTokens`, which can run on a reader thread) or as values (`readYtdArray`).
+ * - The fast way, with a selection (lib/select-json.ts; without one, the whole record). One pass
+ *   over the record's bytes checks it against the JSON grammar and keeps only the selected parts.
+ *   They come out as tokens (`readYtdTokens`, which can run on a reader thread) or as values.
  * - The careful way, for every other record. The scanner follows strings and brackets byte by byte
  *   to the record's end. Its bytes in earlier chunks are kept as a list and joined once. Then the
  *   selective pass reads it whole if it had only run out of bytes. Otherwise `JSON.parse` reads it
- *   and names the error. Without a selection, every record goes this way.
+ *   and names the error.
  * Depth and size limits hold on both ways. UTF-8 continuation bytes never equal the ASCII bytes the
  * scanner looks for, so scanning bytes is safe.
  */
 import { EngageAuditError } from '../../errors.js';
-import { decodeTokens, emitSelected, isJsonSpace, prune, TokenWriter, type CompiledSelection } from '../../lib/select-json.js';
+import { compileSelection, decodeTokens, emitSelected, isJsonSpace, prune, TokenWriter, type CompiledSelection } from '../../lib/select-json.js';
 
 const EQ = 0x3d;
 const OPEN_SQ = 0x5b;
@@ -70,48 +70,26 @@ export interface TokenBatch {
   count: number;
 }
 
+/** The whole record: how records are read when no selection is given. */
+const WHOLE = compileSelection(true);
+
 /**
  * Yields the records in batches (one a chunk read, and smaller ones at first), as values. Errors
  * name the file, the record number and the byte offset, and say whether the file looks cut off.
  */
-export async function* readYtdArray(
-  chunks: AsyncIterable<Buffer | Uint8Array | string>,
-  file: string,
-  options: YtdReadOptions = {},
-): AsyncGenerator<unknown[]> {
-  const select = options.select;
-  if (select === undefined) {
-    yield* scan(chunks, file, options, null);
-    return;
-  }
-  for await (const batch of scan(chunks, file, options, { select, writer: new TokenWriter() })) {
-    yield decodeTokens(batch.tokens, select);
-  }
+export async function* readYtdArray(chunks: AsyncIterable<Buffer | Uint8Array | string>, file: string, options: YtdReadOptions = {}): AsyncGenerator<unknown[]> {
+  const select = options.select ?? WHOLE;
+  for await (const batch of readYtdTokens(chunks, file, { ...options, select })) yield decodeTokens(batch.tokens, select);
 }
 
 /** Yields the selected parts of the records in batches of tokens (see `readYtdArray`). */
-export function readYtdTokens(
+export async function* readYtdTokens(
   chunks: AsyncIterable<Buffer | Uint8Array | string>,
   file: string,
   options: YtdReadOptions & { select: CompiledSelection },
 ): AsyncGenerator<TokenBatch> {
-  return scan(chunks, file, options, { select: options.select, writer: new TokenWriter() });
-}
-
-/** How records are kept: the selection and the writer of their tokens. */
-interface Selecting {
-  select: CompiledSelection;
-  writer: TokenWriter;
-}
-
-function scan(chunks: AsyncIterable<Buffer | Uint8Array | string>, file: string, options: YtdReadOptions, sel: null): AsyncGenerator<unknown[]>;
-function scan(chunks: AsyncIterable<Buffer | Uint8Array | string>, file: string, options: YtdReadOptions, sel: Selecting): AsyncGenerator<TokenBatch>;
-async function* scan(
-  chunks: AsyncIterable<Buffer | Uint8Array | string>,
-  file: string,
-  options: YtdReadOptions,
-  sel: Selecting | null,
-): AsyncGenerator<unknown[] | TokenBatch> {
+  const { select } = options;
+  const writer = new TokenWriter();
   const maxDepth = options.maxDepth ?? 64;
   const maxRecordBytes = options.maxRecordBytes ?? 64 << 20;
   let phase: Phase = 'prefix';
@@ -121,7 +99,6 @@ async function* scan(
   let base = 0;
   let pos = 0;
   let records = 0;
-  let out: unknown[] = [];
   /** Yield a batch within a chunk when this many records are in (256 at first, doubling to MAX_BATCH). */
   let early = 256;
   const malformed = (message: string, at: number): EngageAuditError =>
@@ -162,10 +139,9 @@ async function* scan(
     head = [];
     headBytes = 0;
     phase = 'between';
-    if (selectWhenWhole && sel !== null) {
-      const { writer } = sel;
+    if (selectWhenWhole) {
       const mark = { length: writer.length, count: writer.count };
-      const r = emitSelected(bytes, 0, bytes.length, sel.select, writer, maxDepth);
+      const r = emitSelected(bytes, 0, bytes.length, select, writer, maxDepth);
       if (r.status === 'ok' && r.end === bytes.length) {
         records++;
         return;
@@ -179,8 +155,7 @@ async function* scan(
     } catch (error) {
       throw malformed(`record ${records + 1} is not valid JSON: ${(error as Error).message}`, recordAt);
     }
-    if (sel === null) out.push(value);
-    else sel.writer.writeValue(prune(value, sel.select.source));
+    writer.writeValue(prune(value, select.source));
     records++;
   };
 
@@ -221,9 +196,9 @@ async function* scan(
           if (++depth > maxDepth) throw malformed(`nesting deeper than ${maxDepth} levels`, base + pos - 1);
         } else if ((c === CLOSE_CURLY || c === CLOSE_SQ) && --depth === 0) {
           finishCareful();
-          if (sel !== null && sel.writer.count >= early) {
+          if (writer.count >= early) {
             early = Math.min(early * 2, MAX_BATCH);
-            yield batch(sel.writer);
+            yield batch(writer);
           }
         }
         continue;
@@ -260,21 +235,17 @@ async function* scan(
           phase = 'end';
           pos++;
         } else if (b === OPEN_CURLY) {
-          if (sel === null) {
-            startCareful(false);
-            continue;
-          }
           // The fast way: check and select the record in the bytes of this chunk.
-          const r = emitSelected(buf, pos, n, sel.select, sel.writer, maxDepth);
+          const r = emitSelected(buf, pos, n, select, writer, maxDepth);
           if (r.status === 'ok') {
             if (r.end - pos > maxRecordBytes) throw tooLarge(base + pos);
             records++;
             pos = r.end;
             phase = 'between';
-            if (sel.writer.count >= early) {
+            if (writer.count >= early) {
               // The first batches are small, so that a consumer on another thread starts at once.
               early = Math.min(early * 2, MAX_BATCH);
-              yield batch(sel.writer);
+              yield batch(writer);
             }
           } else {
             // Cut off by the chunk (read whole once the scanner finds its end), or refused (the
@@ -288,10 +259,7 @@ async function* scan(
         else throw malformed('unexpected data after the closing `]`', base + pos);
       }
     }
-    if (sel === null) {
-      if (out.length > 0) yield out;
-      out = [];
-    } else if (sel.writer.count > 0) yield batch(sel.writer);
+    if (writer.count > 0) yield batch(writer);
   }
   if (phase !== 'end') {
     const at = base + buf.length;
