@@ -86,12 +86,15 @@ describe('rate-limit headers', () => {
     await http.close();
   });
 
-  it('slows down before the remaining budget reaches 0', async () => {
+  it('spends the last request the budget announces, then waits for the reset', async () => {
     const reset = String(NOW / 1000 + 20);
-    const url = await serve((r) => (r.path === '/first' ? { status: 200, headers: { 'ratelimit-remaining': '1', 'ratelimit-reset': reset }, body: '{}' } : undefined), ok());
+    const left: Record<string, string> = { '/first': '1', '/second': '0' };
+    const url = await serve((r) => (left[r.path] ? { status: 200, headers: { 'ratelimit-remaining': left[r.path]!, 'ratelimit-reset': reset }, body: '{}' } : undefined), ok());
     const { http, waits } = client();
     await http.getJson(`${url}/first`);
-    await http.getJson(`${url}/second`);
+    await http.getJson(`${url}/second`); // the one request left
+    expect(waits).toEqual([]);
+    await http.getJson(`${url}/third`);
     expect(waits).toEqual([20_000]);
     await http.close();
   });
