@@ -128,6 +128,8 @@ type Budget = { remaining: number | null; resetAt: number | null; limit: number 
 
 /** Two resets this close name the same window (a reset in delta seconds moves with each answer). */
 const SAME_WINDOW_MS = 1000;
+/** A new window is asked this long after its announced start: a timer may fire a little early, a server's clock run a little behind. */
+const RESET_MARGIN_MS = 50;
 
 /** When the server lets us try again, from the headers of a 429 (Retry-After first). */
 export function retryAt(headers: Headers, now: number): number | null {
@@ -426,19 +428,23 @@ export class HttpClient {
     let budget = this.hosts.get(target.host);
     if (!budget) this.hosts.set(target.host, (budget = { remaining: null, resetAt: null, limit: null, inFlight: 0, waiting: [] }));
     while (budget.remaining !== null && budget.remaining <= budget.inFlight) {
-      if (budget.resetAt !== null && budget.resetAt > this.o.now()) {
-        await this.wait(labelOf(target), budget.resetAt, 'the rate-limit budget');
-        this.newWindow(budget);
-      } else if (budget.resetAt !== null) this.newWindow(budget);
-      else if (budget.inFlight > 0) await new Promise<void>((wake) => budget.waiting.push(wake));
+      if (budget.resetAt !== null) {
+        const ending = budget.resetAt;
+        await this.wait(labelOf(target), ending + RESET_MARGIN_MS, 'the rate-limit budget');
+        this.newWindow(budget, ending);
+      } else if (budget.inFlight > 0) await new Promise<void>((wake) => budget.waiting.push(wake));
       else break; // nothing left to learn from: ask, and wait out a 429 if one comes
     }
     budget.inFlight++;
     return budget;
   }
 
-  /** The window has reset: it starts with the announced limit (or an unknown budget) until an answer says more. */
-  private newWindow(budget: Budget): void {
+  /**
+   * The windows ending by `passed` have reset: a new one starts with the announced limit (or an
+   * unknown budget) until an answer says more. A later window another request already learnt of stays.
+   */
+  private newWindow(budget: Budget, passed: number): void {
+    if (budget.resetAt === null || budget.resetAt > passed) return;
     budget.remaining = budget.limit;
     budget.resetAt = null;
   }
@@ -549,9 +555,10 @@ export class HttpClient {
   private async waitOut(run: Run, until: number | null, at: number): Promise<void> {
     const label = labelOf(run.target);
     if (++run.waits > this.o.rateLimitRetries) throw this.fail('RATE_LIMIT', `${label}: still rate limited after ${run.waits} waits`, 429, null);
-    await this.wait(label, until ?? at + this.o.retryBaseMs * 2 ** run.waits, 'the server');
+    const end = until ?? at + this.o.retryBaseMs * 2 ** run.waits;
+    await this.wait(label, end, 'the server');
     const budget = this.hosts.get(run.target.host);
-    if (budget) this.newWindow(budget);
+    if (budget) this.newWindow(budget, end);
   }
 
   /** Backs off (exponentially, with jitter) and lets the request be tried again, or fails it after its retries. */
