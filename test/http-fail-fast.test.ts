@@ -13,8 +13,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HttpClient, HttpError, type HttpOptions } from '../src/sources/http.js';
+import { HttpClient, type HttpError, type HttpOptions } from '../src/sources/http.js';
 import { startApiServer, type ApiServer, type Platform } from './support/api-server.js';
+import { failure } from './support/failure.js';
 import { FIXTURES, runCli } from './helpers.js';
 
 let api: ApiServer | undefined;
@@ -27,16 +28,6 @@ afterEach(async () => {
 });
 
 const client = (extra: Partial<HttpOptions> = {}): HttpClient => new HttpClient({ userAgent: 'engage-audit/test', ...extra });
-
-async function failure(p: Promise<unknown>): Promise<HttpError> {
-  try {
-    await p;
-  } catch (error) {
-    if (error instanceof HttpError) return error;
-    throw error;
-  }
-  throw new Error('expected a failure');
-}
 
 /** Times a failing request: its error, how long it took, and the requests the client sent. */
 async function timed(http: HttpClient, url: string): Promise<{ error: HttpError; ms: number; requests: number }> {

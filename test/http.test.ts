@@ -4,9 +4,10 @@
  * parallelism, and no secret in any message.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { DeadlineError, HttpClient, HttpError, InterruptedError, parseReset, retryAt, type HttpEvent, type HttpOptions } from '../src/sources/http.js';
+import { DeadlineError, HttpClient, InterruptedError, parseReset, retryAt, type HttpEvent, type HttpOptions } from '../src/sources/http.js';
 import { EngageAuditError } from '../src/errors.js';
 import { startApiServer, type ApiServer, type Fault } from './support/api-server.js';
+import { failure } from './support/failure.js';
 
 const NOW = Date.UTC(2025, 1, 13, 9, 0, 0); // 2025-02-13T09:00:00Z
 let server: ApiServer | undefined;
@@ -36,16 +37,6 @@ async function serve(...faults: Fault[]): Promise<string> {
 }
 
 const ok = (body: unknown = { ok: true }): Fault => () => ({ status: 200, body: JSON.stringify(body) });
-
-async function failure(p: Promise<unknown>): Promise<HttpError> {
-  try {
-    await p;
-  } catch (error) {
-    if (error instanceof HttpError) return error;
-    throw error;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('rate-limit headers', () => {
   it('parses each reset style to the same instant', () => {

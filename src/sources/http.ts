@@ -2,7 +2,9 @@
  * The one HTTP client every API source uses: keep-alive connections, a timeout per request, bounded
  * retries with exponential backoff and jitter on network errors and 5xx, 429s answered by waiting as
  * the server says (`Retry-After`, `RateLimit-Reset`, `X-RateLimit-Reset`, `x-rate-limit-reset`),
- * slowing down before the remaining budget reaches 0, bounded parallelism, and bounds on the whole
+ * pacing to the budget a host announces (never more requests sent, those in flight counted, than
+ * its window has left), failing at once where retrying cannot help (a host that does not resolve, a
+ * TLS certificate refused), bounded parallelism, and bounds on the whole
  * (a deadline; an endpoint that keeps failing is no longer asked). Credentials belong to one origin
  * (scheme, host and port): they are sent there only, and no URL of another origin is asked while the
  * client carries them, whatever a redirect or a next-page link says. Every message, event and error
@@ -202,12 +204,12 @@ type FailureKind = 'timeout' | 'refused' | 'dns' | 'dns-later' | 'tls' | 'build'
 /** Retries of the kinds retrying rarely helps; the others have `retries`. */
 const ONE_RETRY: ReadonlySet<FailureKind> = new Set(['refused', 'dns-later']);
 
-/** The error codes of an error and of every error in its chain (`cause`, and each of an AggregateError's `errors`). */
-function codesOf(error: unknown, depth = 0): string[] {
+/** An error and every error in its chain (`cause`, and each of an AggregateError's `errors`) that has a code. */
+function codedErrors(error: unknown, depth = 0): Array<{ code: string; message?: string }> {
   if (error === null || typeof error !== 'object' || depth > 5) return [];
-  const e = error as { code?: unknown; cause?: unknown; errors?: unknown };
-  const inner = [e.cause, ...(Array.isArray(e.errors) ? e.errors : [])].flatMap((x) => codesOf(x, depth + 1));
-  return typeof e.code === 'string' ? [e.code, ...inner] : inner;
+  const e = error as { code?: unknown; message?: string; cause?: unknown; errors?: unknown };
+  const inner = [e.cause, ...(Array.isArray(e.errors) ? e.errors : [])].flatMap((x) => codedErrors(x, depth + 1));
+  return typeof e.code === 'string' ? [{ code: e.code, message: e.message }, ...inner] : inner;
 }
 
 /** A certificate refused (by OpenSSL's verify names, or Node's), or a handshake that cannot succeed. */
@@ -597,12 +599,12 @@ export class HttpClient {
   /** What went wrong with a request that got no response: retrying helps with some kinds only. */
   private describe(error: unknown): { kind: FailureKind; reason: string } {
     const e = error as { name?: string; message?: string };
-    const codes = codesOf(error);
-    const has = (...wanted: string[]): boolean => codes.some((c) => wanted.includes(c));
-    const tls = codes.find((c) => TLS_CODE.test(c));
+    const chain = codedErrors(error);
+    const has = (...wanted: string[]): boolean => chain.some((c) => wanted.includes(c.code));
+    const tls = chain.find((c) => TLS_CODE.test(c.code));
     if (e.name === 'TimeoutError' || has('UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT')) return { kind: 'timeout', reason: `no answer within ${seconds(this.o.timeoutMs)}` };
     if (has('ENOTFOUND')) return { kind: 'dns', reason: 'host not found' };
-    if (tls !== undefined) return { kind: 'tls', reason: tls.startsWith('ERR_SSL_') ? `no TLS handshake (${tls})` : `TLS certificate refused (${e.message ?? 'not trusted'}, ${tls})` };
+    if (tls !== undefined) return { kind: 'tls', reason: tls.code.startsWith('ERR_SSL_') ? `no TLS handshake (${tls.code})` : `TLS certificate refused (${tls.message ?? 'not trusted'}, ${tls.code})` };
     if (has('ECONNREFUSED')) return { kind: 'refused', reason: 'connection refused' };
     if (has('EAI_AGAIN')) return { kind: 'dns-later', reason: 'host not found (DNS did not answer)' };
     if (has('UND_ERR_INVALID_ARG') || e.name === 'InvalidArgumentError' || error instanceof TypeError) return { kind: 'build', reason: e.message ?? 'an invalid argument' };
