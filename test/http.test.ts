@@ -4,9 +4,10 @@
  * parallelism, and no secret in any message.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { DeadlineError, HttpClient, HttpError, InterruptedError, parseReset, retryAt, type HttpEvent, type HttpOptions } from '../src/sources/http.js';
+import { DeadlineError, HttpClient, InterruptedError, parseReset, retryAt, type HttpEvent, type HttpOptions } from '../src/sources/http.js';
 import { EngageAuditError } from '../src/errors.js';
 import { startApiServer, type ApiServer, type Fault } from './support/api-server.js';
+import { failure } from './support/failure.js';
 
 const NOW = Date.UTC(2025, 1, 13, 9, 0, 0); // 2025-02-13T09:00:00Z
 let server: ApiServer | undefined;
@@ -36,16 +37,6 @@ async function serve(...faults: Fault[]): Promise<string> {
 }
 
 const ok = (body: unknown = { ok: true }): Fault => () => ({ status: 200, body: JSON.stringify(body) });
-
-async function failure(p: Promise<unknown>): Promise<HttpError> {
-  try {
-    await p;
-  } catch (error) {
-    if (error instanceof HttpError) return error;
-    throw error;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('rate-limit headers', () => {
   it('parses each reset style to the same instant', () => {
@@ -86,13 +77,16 @@ describe('rate-limit headers', () => {
     await http.close();
   });
 
-  it('slows down before the remaining budget reaches 0', async () => {
+  it('spends the last request the budget announces, then waits for the reset', async () => {
     const reset = String(NOW / 1000 + 20);
-    const url = await serve((r) => (r.path === '/first' ? { status: 200, headers: { 'ratelimit-remaining': '1', 'ratelimit-reset': reset }, body: '{}' } : undefined), ok());
+    const left: Record<string, string> = { '/first': '1', '/second': '0' };
+    const url = await serve((r) => (left[r.path] ? { status: 200, headers: { 'ratelimit-remaining': left[r.path]!, 'ratelimit-reset': reset }, body: '{}' } : undefined), ok());
     const { http, waits } = client();
     await http.getJson(`${url}/first`);
-    await http.getJson(`${url}/second`);
-    expect(waits).toEqual([20_000]);
+    await http.getJson(`${url}/second`); // the one request left
+    expect(waits).toEqual([]);
+    await http.getJson(`${url}/third`);
+    expect(waits).toEqual([20_000 + 50]); // the reset, and a margin of 50 ms
     await http.close();
   });
 });

@@ -2,7 +2,9 @@
  * The one HTTP client every API source uses: keep-alive connections, a timeout per request, bounded
  * retries with exponential backoff and jitter on network errors and 5xx, 429s answered by waiting as
  * the server says (`Retry-After`, `RateLimit-Reset`, `X-RateLimit-Reset`, `x-rate-limit-reset`),
- * slowing down before the remaining budget reaches 0, bounded parallelism, and bounds on the whole
+ * pacing to the budget a host announces (never more requests sent, those in flight counted, than
+ * its window has left), failing at once where retrying cannot help (a host that does not resolve, a
+ * TLS certificate refused), bounded parallelism, and bounds on the whole
  * (a deadline; an endpoint that keeps failing is no longer asked). Credentials belong to one origin
  * (scheme, host and port): they are sent there only, and no URL of another origin is asked while the
  * client carries them, whatever a redirect or a next-page link says. Every message, event and error
@@ -107,16 +109,29 @@ export function parseReset(value: string | undefined, now: number): number | nul
 }
 
 /** The values of one kind of rate-limit header, in its three styles: `RateLimit-*` (Bluesky), `X-RateLimit-*` (Mastodon), `x-rate-limit-*` (X). */
-const rateLimitValues = (headers: Headers, kind: 'reset' | 'remaining'): string[] =>
+const rateLimitValues = (headers: Headers, kind: 'reset' | 'remaining' | 'limit'): string[] =>
   ['ratelimit-', 'x-ratelimit-', 'x-rate-limit-'].flatMap((prefix) => header(headers, prefix + kind)?.trim() ?? []);
 
 const resetOf = (headers: Headers, now: number): number | null =>
   rateLimitValues(headers, 'reset').map((v) => parseReset(v, now)).find((t) => t !== null) ?? null;
 
-function remainingOf(headers: Headers): number | null {
-  const remaining = rateLimitValues(headers, 'remaining').find((v) => /^\d+$/.test(v));
-  return remaining === undefined ? null : Number(remaining);
+/** A count the server announces (`remaining` requests in this window, or the `limit` of each window), or null. */
+function countOf(headers: Headers, kind: 'remaining' | 'limit'): number | null {
+  const value = rateLimitValues(headers, kind).find((v) => /^\d+$/.test(v));
+  return value === undefined ? null : Number(value);
 }
+
+/**
+ * What a host's rate-limit window has left: the fewest `remaining` it announced in the window that
+ * ends at `resetAt`, the requests sent there and not answered yet (which that figure may not count),
+ * the limit a new window starts with, and the requests waiting for an answer to learn more.
+ */
+type Budget = { remaining: number | null; resetAt: number | null; limit: number | null; inFlight: number; waiting: Array<() => void> };
+
+/** Two resets this close name the same window (a reset in delta seconds moves with each answer). */
+const SAME_WINDOW_MS = 1000;
+/** A new window is asked this long after its announced start: a timer may fire a little early, a server's clock run a little behind. */
+const RESET_MARGIN_MS = 50;
 
 /** When the server lets us try again, from the headers of a 429 (Retry-After first). */
 export function retryAt(headers: Headers, now: number): number | null {
@@ -196,7 +211,26 @@ function endpointOf(url: URL): string {
 /** A URL as messages name it: host and path. */
 const labelOf = (url: URL): string => `${url.host}${url.pathname}`;
 
-type FailureKind = 'timeout' | 'refused' | 'dns' | 'build' | 'other';
+/**
+ * Why a request got no answer. `dns` (the name does not exist) and `tls` (the server's certificate
+ * is refused, or it does not speak TLS) fail at once: trying again cannot change them. `refused` (no
+ * server listens) and `dns-later` (the resolver did not answer) are tried once more at most.
+ */
+type FailureKind = 'timeout' | 'refused' | 'dns' | 'dns-later' | 'tls' | 'build' | 'other';
+
+/** Retries of the kinds retrying rarely helps; the others have `retries`. */
+const ONE_RETRY: ReadonlySet<FailureKind> = new Set(['refused', 'dns-later']);
+
+/** An error and every error in its chain (`cause`, and each of an AggregateError's `errors`) that has a code. */
+function codedErrors(error: unknown, depth = 0): Array<{ code: string; message?: string }> {
+  if (error === null || typeof error !== 'object' || depth > 5) return [];
+  const e = error as { code?: unknown; message?: string; cause?: unknown; errors?: unknown };
+  const inner = [e.cause, ...(Array.isArray(e.errors) ? e.errors : [])].flatMap((x) => codedErrors(x, depth + 1));
+  return typeof e.code === 'string' ? [{ code: e.code, message: e.message }, ...inner] : inner;
+}
+
+/** A certificate refused (by OpenSSL's verify names, or Node's), or a handshake that cannot succeed. */
+const TLS_CODE = /^(CERT_|ERR_TLS_CERT|ERR_SSL_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|UNABLE_TO_(VERIFY|GET_ISSUER|DECRYPT)|HOSTNAME_MISMATCH$|ERR_TLS_(HANDSHAKE_FAILURE|INVALID_PROTOCOL))/;
 
 /** A parsed body, its headers, and the URL that answered (after redirects). */
 type JsonResponse = { body: unknown; headers: Headers; url: string };
@@ -212,7 +246,7 @@ type Outcome =
   | { then: 'return'; body: unknown; headers: Headers }
   | { then: 'redirect'; status: number; location: string | undefined }
   | { then: 'wait'; until: number | null; at: number }
-  | { then: 'retry'; reason: string; failure: string; status: number | null; strikeAtEnd: boolean; options?: { cause: unknown } };
+  | { then: 'retry'; reason: string; failure: string; status: number | null; strikeAtEnd: boolean; oneRetry?: boolean; options?: { cause: unknown; hint?: string } };
 
 export class HttpClient {
   private agent: Agent;
@@ -220,8 +254,8 @@ export class HttpClient {
   private readonly retired: Agent[] = [];
   private readonly o: Required<Omit<HttpOptions, 'credentials' | 'onEvent' | 'events' | 'signal' | 'deadlineMs' | 'lookup'>> &
     Pick<HttpOptions, 'onEvent' | 'events' | 'signal' | 'lookup'>;
-  /** The rate-limit budget each host last reported. */
-  private readonly hosts = new Map<string, { remaining: number | null; resetAt: number | null }>();
+  /** The rate-limit budget of each host. */
+  private readonly hosts = new Map<string, Budget>();
   private active = 0;
   private readonly queue: Array<() => void> = [];
   /** The origin the credentials belong to, or null without credentials. */
@@ -380,8 +414,14 @@ export class HttpClient {
     const run: Run = { first: labelOf(target), target, retries: 0, waits: 0, redirects: 0 };
     for (;;) {
       this.ready(run.target);
-      await this.spareBudget(run.target);
-      const outcome = await this.tryOnce(run.target);
+      const budget = await this.spareBudget(run.target);
+      let outcome: Outcome;
+      try {
+        outcome = await this.tryOnce(run.target, budget);
+      } finally {
+        budget.inFlight--;
+        for (const wake of budget.waiting.splice(0)) wake();
+      }
       if (outcome.then === 'return') return { body: outcome.body, headers: outcome.headers, url: run.target.toString() };
       if (outcome.then === 'redirect') run.target = this.redirected(run, outcome.status, outcome.location);
       else if (outcome.then === 'wait') await this.waitOut(run, outcome.until, outcome.at);
@@ -398,17 +438,49 @@ export class HttpClient {
     if (this.pastDeadline()) throw this.deadlineError(labelOf(target), (d) => `${d} passed`);
   }
 
-  /** Slows down before a host's rate-limit budget runs out: with one request left, waits for the window to reset. */
-  private async spareBudget(target: URL): Promise<void> {
-    const state = this.hosts.get(target.host);
-    if (state && state.remaining !== null && state.remaining <= 1 && state.resetAt !== null && state.resetAt > this.o.now()) {
-      await this.wait(labelOf(target), state.resetAt, 'the rate-limit budget');
-      state.remaining = null;
+  /**
+   * Paces to the budget a host announces: a request goes only while the requests left in the window
+   * outnumber those in flight; else it waits for the window to reset (or, when the reset is not
+   * known, for an answer in flight). Returns the host's budget, with this request counted in flight.
+   */
+  private async spareBudget(target: URL): Promise<Budget> {
+    let budget = this.hosts.get(target.host);
+    if (!budget) this.hosts.set(target.host, (budget = { remaining: null, resetAt: null, limit: null, inFlight: 0, waiting: [] }));
+    while (budget.remaining !== null && budget.remaining <= budget.inFlight) {
+      if (budget.resetAt !== null) {
+        const ending = budget.resetAt;
+        await this.wait(labelOf(target), ending + RESET_MARGIN_MS, 'the rate-limit budget');
+        this.newWindow(budget, ending);
+      } else if (budget.inFlight > 0) await new Promise<void>((wake) => budget.waiting.push(wake));
+      else break; // nothing left to learn from: ask, and wait out a 429 if one comes
     }
+    budget.inFlight++;
+    return budget;
+  }
+
+  /**
+   * The windows ending by `passed` have reset: a new one starts with the announced limit (or an
+   * unknown budget) until an answer says more. A later window another request already learnt of stays.
+   */
+  private newWindow(budget: Budget, passed: number): void {
+    if (budget.resetAt === null || budget.resetAt > passed) return;
+    budget.remaining = budget.limit;
+    budget.resetAt = null;
+  }
+
+  /** What an answer's rate-limit headers say of the host's budget. An answer of a window already past says nothing. */
+  private learn(budget: Budget, res: Answer): void {
+    const remaining = countOf(res.headers, 'remaining');
+    const resetAt = resetOf(res.headers, res.at);
+    if (remaining === null) return;
+    budget.limit = countOf(res.headers, 'limit') ?? budget.limit;
+    if (resetAt !== null && resetAt <= this.o.now()) return;
+    if (budget.resetAt === null || resetAt === null || resetAt > budget.resetAt + SAME_WINDOW_MS) Object.assign(budget, { remaining, resetAt });
+    else if (resetAt >= budget.resetAt - SAME_WINDOW_MS) Object.assign(budget, { remaining: Math.min(remaining, budget.remaining ?? remaining), resetAt: Math.max(resetAt, budget.resetAt) });
   }
 
   /** One request and what its answer asks for next. The time it has is its timeout, or what is left before the deadline if that is less. */
-  private async tryOnce(target: URL): Promise<Outcome> {
+  private async tryOnce(target: URL, budget: Budget): Promise<Outcome> {
     const left = this.deadlineAt - this.o.now();
     let res: Answer;
     try {
@@ -416,8 +488,7 @@ export class HttpClient {
     } catch (error) {
       return this.networkFailure(error, target, left < this.o.timeoutMs);
     }
-    const remaining = remainingOf(res.headers);
-    if (remaining !== null) this.hosts.set(target.host, { remaining, resetAt: resetOf(res.headers, res.at) });
+    this.learn(budget, res);
     if (res.status < 500) this.strikes.delete(endpointOf(target)); // it answers
     return this.classify(res, labelOf(target));
   }
@@ -451,9 +522,17 @@ export class HttpClient {
       this.agent = this.newAgent();
       throw this.fail('NETWORK', `${label}: the request could not be sent (${reason})`, null, null, { cause: error });
     }
-    if (kind === 'dns') throw this.fail('NETWORK', `${target.hostname}: host not found (DNS)`, null, null, { cause: error, hint: 'Check the host name (the account\'s instance, or --api-base) and the connection.' });
+    const hostHint = 'Check the host name (the account\'s instance, or --api-base) and the connection.';
+    if (kind === 'dns') throw this.fail('NETWORK', `${target.hostname}: host not found (DNS)`, null, null, { cause: error, hint: hostHint });
+    if (kind === 'tls') {
+      throw this.fail('NETWORK', `${target.host}: ${reason}; not asked over an unverified connection`, null, null, {
+        cause: error,
+        hint: 'The server\'s TLS certificate could not be verified (or it does not speak TLS there): check the host and port (--api-base).',
+      });
+    }
     if (kind === 'timeout' || kind === 'refused') this.strike(endpointOf(target), reason);
-    return { then: 'retry', reason, failure: reason, status: null, strikeAtEnd: kind === 'other', options: { cause: error } };
+    const hint = kind === 'refused' ? 'Nothing answers at that host and port: check --api-base, or try again later.' : kind === 'dns-later' ? hostHint : undefined;
+    return { then: 'retry', reason, failure: reason, status: null, strikeAtEnd: kind === 'other', oneRetry: ONE_RETRY.has(kind), options: { cause: error, ...(hint ? { hint } : {}) } };
   }
 
   /** What an answer asks for: a redirect, a wait (429), a retry (5xx, a bad body), its body; a 4xx fails here. */
@@ -502,14 +581,16 @@ export class HttpClient {
   private async waitOut(run: Run, until: number | null, at: number): Promise<void> {
     const label = labelOf(run.target);
     if (++run.waits > this.o.rateLimitRetries) throw this.fail('RATE_LIMIT', `${label}: still rate limited after ${run.waits} waits`, 429, null);
-    await this.wait(label, until ?? at + this.o.retryBaseMs * 2 ** run.waits, 'the server');
-    this.hosts.delete(run.target.host); // the window has reset
+    const end = until ?? at + this.o.retryBaseMs * 2 ** run.waits;
+    await this.wait(label, end, 'the server');
+    const budget = this.hosts.get(run.target.host);
+    if (budget) this.newWindow(budget, end);
   }
 
   /** Backs off (exponentially, with jitter) and lets the request be tried again, or fails it after its retries. */
   private async retryOrFail(run: Run, o: Extract<Outcome, { then: 'retry' }>): Promise<void> {
     const label = labelOf(run.target);
-    if (run.retries >= this.o.retries) {
+    if (run.retries >= (o.oneRetry ? Math.min(1, this.o.retries) : this.o.retries)) {
       if (o.strikeAtEnd) this.strike(endpointOf(run.target), o.reason);
       throw this.fail('NETWORK', `${label}: ${o.failure} (after ${run.retries + 1} tries)`, o.status, null, o.options);
     }
@@ -541,14 +622,17 @@ export class HttpClient {
 
   /** What went wrong with a request that got no response: retrying helps with some kinds only. */
   private describe(error: unknown): { kind: FailureKind; reason: string } {
-    const e = error as { code?: string; name?: string; message?: string; cause?: { code?: string } };
-    const code = e.code ?? e.cause?.code;
-    if (e.name === 'TimeoutError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') return { kind: 'timeout', reason: `no answer within ${seconds(this.o.timeoutMs)}` };
-    if (code === 'ECONNREFUSED') return { kind: 'refused', reason: 'connection refused' };
-    if (code === 'ENOTFOUND') return { kind: 'dns', reason: 'host not found' };
-    if (code === 'UND_ERR_INVALID_ARG' || e.name === 'InvalidArgumentError' || error instanceof TypeError) return { kind: 'build', reason: e.message ?? 'an invalid argument' };
-    if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return { kind: 'other', reason: 'connection reset' };
-    if (code === 'EAI_AGAIN') return { kind: 'other', reason: 'host not found (DNS did not answer)' };
+    const e = error as { name?: string; message?: string };
+    const chain = codedErrors(error);
+    const has = (...wanted: string[]): boolean => chain.some((c) => wanted.includes(c.code));
+    const tls = chain.find((c) => TLS_CODE.test(c.code));
+    if (e.name === 'TimeoutError' || has('UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT')) return { kind: 'timeout', reason: `no answer within ${seconds(this.o.timeoutMs)}` };
+    if (has('ENOTFOUND')) return { kind: 'dns', reason: 'host not found' };
+    if (tls !== undefined) return { kind: 'tls', reason: tls.code.startsWith('ERR_SSL_') ? `no TLS handshake (${tls.code})` : `TLS certificate refused (${tls.message ?? 'not trusted'}, ${tls.code})` };
+    if (has('ECONNREFUSED')) return { kind: 'refused', reason: 'connection refused' };
+    if (has('EAI_AGAIN')) return { kind: 'dns-later', reason: 'host not found (DNS did not answer)' };
+    if (has('UND_ERR_INVALID_ARG') || e.name === 'InvalidArgumentError' || error instanceof TypeError) return { kind: 'build', reason: e.message ?? 'an invalid argument' };
+    if (has('ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE')) return { kind: 'other', reason: 'connection reset' };
     return { kind: 'other', reason: e.message ?? String(error) };
   }
 }

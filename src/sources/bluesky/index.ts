@@ -179,7 +179,7 @@ export async function pullBluesky(actor: string, target: string, options: PullOp
         try {
           profile = obj((await client.getJson(xrpc('app.bsky.actor.getProfile', { actor }))).body) ?? {};
         } catch (error) {
-          if (error instanceof HttpError && error.status === 400 && /not ?found|InvalidRequest/i.test(`${error.apiError} ${error.message}`)) {
+          if (error instanceof HttpError && (error.code === 'NOT_FOUND' || (error.status === 400 && /not ?found|InvalidRequest/i.test(`${error.apiError} ${error.message}`)))) {
             throw new EngageAuditError('NOT_FOUND', `Bluesky has no account ${actor} (${error.message})`);
           }
           throw error;

@@ -218,7 +218,7 @@ export async function pullMastodon(user: string, instance: string, target: strin
         try {
           account = obj((await client.getJson(api('accounts/lookup', { acct: user }))).body) ?? {};
         } catch (error) {
-          if (error instanceof HttpError && error.status === 404) throw new EngageAuditError('NOT_FOUND', `${instance} knows no account @${user} (${error.message})`);
+          if (error instanceof HttpError && error.code === 'NOT_FOUND') throw new EngageAuditError('NOT_FOUND', `${instance} knows no account @${user} (${error.message})`);
           if (error instanceof HttpError && error.status === 401) {
             throw new EngageAuditError('AUTH', `${instance} requires a signed-in user for its API (${error.message})`, {
               hint: loginHint(instance, held),

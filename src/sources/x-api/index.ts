@@ -140,6 +140,7 @@ export async function pullX(username: string, target: string, options: PullOptio
             throw new EngageAuditError('NOT_FOUND', `X has no account @${username}${err ? ` (${str(err['detail']) ?? str(err['title']) ?? 'not found'})` : ''}`);
           }
         } catch (error) {
+          if (error instanceof HttpError && error.code === 'NOT_FOUND') throw new EngageAuditError('NOT_FOUND', `X has no account @${username} (${error.message})`);
           if (error instanceof HttpError && (error.status === 401 || error.status === 403)) {
             throw new EngageAuditError('AUTH', `X refused the bearer token (${error.message})`, { hint: TOKEN_HINT });
           }
