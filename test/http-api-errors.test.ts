@@ -49,3 +49,12 @@ describe('nested error objects', () => {
     expect(server?.requests).toHaveLength(1); // a 4xx is never tried again
   });
 });
+
+describe('a 429 that no wait ends', () => {
+  it("X's usage cap fails at once as a rate limit, with its problem type", async () => {
+    const body = { title: 'UsageCapExceeded', detail: 'Usage cap exceeded: Monthly product cap', type: 'https://api.x.com/2/problems/usage-capped' };
+    const e = await errorOf(429, body);
+    expect([e.code, e.apiError, e.status]).toEqual(['RATE_LIMIT', 'usage-capped', 429]);
+    expect(e.message).toMatch(/Monthly product cap/);
+  });
+});

@@ -99,7 +99,7 @@ async function runBin(args: string[], route: Route, options: RunOptions = {}): P
       options.onProbe?.(line, kill);
     }
   });
-  const timeoutMs = options.timeoutMs ?? 20_000;
+  const timeoutMs = options.timeoutMs ?? 60_000; // a hang guard, generous for a loaded machine
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   const [code, signal] = (await once(child, 'close')) as [number | null, NodeJS.Signals | null];
   clearTimeout(timer);

@@ -539,8 +539,13 @@ export class HttpClient {
   private classify(res: Answer, label: string): Outcome {
     const { status, headers, text } = res;
     if (status >= 300 && status < 400) return { then: 'redirect', status, location: header(headers, 'location') };
-    if (status === 429) return { then: 'wait', until: retryAt(headers, res.at), at: res.at };
     const parsed = this.parse(text, header(headers, 'content-type'));
+    if (status === 429) {
+      // X's usage cap (problem type usage-capped) is spent for the billing period: no wait ends it.
+      const api = parsed.ok ? apiErrorOf(parsed.value) : null;
+      if (api?.name === 'usage-capped') throw this.fail('RATE_LIMIT', `${label}: 429 ${api.message ?? 'usage cap reached'}`, status, api.name);
+      return { then: 'wait', until: retryAt(headers, res.at), at: res.at };
+    }
     if (status >= 500) {
       const message = parsed.ok ? apiErrorOf(parsed.value).message : null;
       const detail = message ? `: ${message}` : !parsed.ok && parsed.html ? ' (an HTML error page)' : '';
