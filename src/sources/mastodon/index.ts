@@ -184,12 +184,15 @@ function profileCount(account: Json, field: string, hideFlag: string, what: stri
 
 /**
  * The software behind an account's answer, where its shape says so: Akkoma and Pleroma add their
- * extension objects, GoToSocial ids are ULIDs. Null for Mastodon and servers that look like it.
+ * extension objects; ids are ULIDs on GoToSocial and short lower-case ones (`aid`) on Misskey-family
+ * servers, digits on Mastodon. Null for Mastodon and servers that look like it.
  */
 export function serverKind(account: Json): string | null {
+  const id = str(account['id']) ?? '';
   if (obj(account['akkoma'])) return 'Akkoma';
   if (obj(account['pleroma'])) return 'Pleroma';
-  return /^[0-9A-HJKMNP-TV-Z]{26}$/.test(str(account['id']) ?? '') ? 'GoToSocial' : null;
+  if (/^[0-9A-HJKMNP-TV-Z]{26}$/.test(id)) return 'GoToSocial';
+  return /^(?=.*[a-z])[0-9a-z]{10,16}$/.test(id) ? 'Misskey-family' : null;
 }
 
 /** Whether a status carries a count, at the top or in Pleroma's extension object. */
@@ -307,18 +310,21 @@ export async function pullMastodon(user: string, instance: string, target: strin
         likes: (client, id) => people(client, id, 'favourited_by', 'like'),
         reposts: (client, id) => people(client, id, 'reblogged_by', 'repost'),
       },
-      declare: (posts, interactions) => ({
-        ...counts.likes.settle(posts, `${kind ?? 'This server'} sends no favourite counts.`),
-        ...counts.replies.settle(posts, `${kind ?? 'This server'} sends no reply counts.`),
-        ...counts.reposts.settle(posts, `${kind ?? 'This server'} sends no boost counts.`),
-        ...counts.quotes.settle(posts, kind ? `${kind} sends no quote counts.` : 'This server sends no quote counts (Mastodon before 4.5).'),
-        impressions: 'Mastodon does not count views.',
-        ...threadsDeclaration(interactions),
-        ...EVERY_PULL,
-        ...profile,
-        likesGiven: "Mastodon's public API does not list the favourites an account gives.",
-        clients: true,
-      }),
+      declare: (posts, interactions) => {
+        const server = kind ? `This ${kind} server` : 'This server';
+        return {
+          ...counts.likes.settle(posts, `${server} sends no favourite counts.`),
+          ...counts.replies.settle(posts, `${server} sends no reply counts.`),
+          ...counts.reposts.settle(posts, `${server} sends no boost counts.`),
+          ...counts.quotes.settle(posts, kind ? `${server} sends no quote counts.` : 'This server sends no quote counts (Mastodon before 4.5).'),
+          impressions: 'Mastodon does not count views.',
+          ...threadsDeclaration(interactions),
+          ...EVERY_PULL,
+          ...profile,
+          likesGiven: "Mastodon's public API does not list the favourites an account gives.",
+          clients: true,
+        };
+      },
     },
     target,
     options,
