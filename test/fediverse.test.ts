@@ -9,7 +9,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { normalizeAcct, pullMastodon } from '../src/sources/mastodon/index.js';
+import { mapStatus, normalizeAcct, pullMastodon } from '../src/sources/mastodon/index.js';
 import { DEFAULT_PULL } from '../src/sources/api-common.js';
 import { audit, type Dataset, type Post, type Report } from '../src/index.js';
 import { startApiServer, type ApiServer, type Fault } from './support/api-server.js';
@@ -125,6 +125,13 @@ describe('Mastodon-API servers that are not Mastodon', () => {
     expect(dataset.availability.likes).toBe('This Misskey-family server sends no favourite counts.');
     expect(dataset.availability.replies).toBeUndefined();
     expect(posts.find((p) => p.id === 'a1b2c3d4e5')!.metrics.replies).toBe(1);
+  });
+
+  it('newer Pleroma: the quote in pleroma.quote, the quote count in the pleroma object', () => {
+    const self = { id: 'AkZ3qGv2Lw8H0mZc0M', handle: 'mira@pleroma.example' };
+    const quoted = { id: 'AkZ9', account: { id: 'AkYp1fDk3sQ7T2nWJU', acct: 'juno@other.example' } };
+    const status = { id: 'AkZ3qGv2Lw8H0mZc09', created_at: '2025-06-07T10:00:00.000Z', content: '<p>This.</p>', in_reply_to_id: null, reblog: null, favourites_count: 1, replies_count: 0, reblogs_count: 0, pleroma: { quote: quoted, quote_id: 'AkZ9', quotes_count: 2 } };
+    expect(mapStatus(status, self, 'pleroma.example')).toMatchObject({ kind: 'quote', target: { id: 'AkYp1fDk3sQ7T2nWJU', handle: 'juno@other.example' }, targetPostId: 'AkZ9', metrics: { quotes: 2 } });
   });
 
   it('acct forms: user, user@host, a leading @, any case', () => {

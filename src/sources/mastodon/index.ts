@@ -98,11 +98,10 @@ export function mapStatus(status: unknown, self: { id: string; handle: string },
   const replyAccount = str(s['in_reply_to_account_id']);
   const replyId = str(s['in_reply_to_id']);
   if (replyAccount || replyId) {
+    post.kind = replyAccount === self.id ? 'thread' : 'reply';
     const mentioned = arr(s['mentions']).map(obj).find((m) => str(m?.['id']) === replyAccount);
-    // Pleroma/Akkoma also name the replied-to account by acct; some servers send no account id at all.
-    const replyAcct = str(pleroma?.['in_reply_to_account_acct']);
-    post.target = mentioned ? accountRef(mentioned, instance) : replyAccount ? { id: replyAccount } : replyAcct ? { handle: normalizeAcct(replyAcct, instance) } : {};
-    post.kind = replyAccount === self.id || (!replyAccount && post.target.handle === self.handle) ? 'thread' : 'reply';
+    // Misskey-family servers may send no account id (a parent they do not know): the reply names no one.
+    post.target = mentioned ? accountRef(mentioned, instance) : replyAccount ? { id: replyAccount } : {};
     if (replyId) post.targetPostId = replyId;
     return post;
   }
