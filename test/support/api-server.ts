@@ -41,6 +41,8 @@ export interface ServerOptions {
   faults?: Fault[];
   /** X: the bearer token the server accepts. */
   token?: string;
+  /** Mastodon: page by `max_id` without `Link` headers (some Misskey-family servers). */
+  noLink?: boolean;
 }
 
 export interface ApiServer {
@@ -85,7 +87,7 @@ function bluesky(root: string, p: string, q: URLSearchParams): Answer {
   return { status: 200, body: readJson(file) };
 }
 
-function mastodon(root: string, p: string, q: URLSearchParams, origin: string): Answer {
+function mastodon(root: string, p: string, q: URLSearchParams, origin: string, noLink = false): Answer {
   const account = readJson(path.join(root, 'lookup.json')) as { id: string; username: string; acct: string };
   if (p === '/api/v1/accounts/lookup') {
     const acct = (q.get('acct') ?? '').toLowerCase();
@@ -100,7 +102,7 @@ function mastodon(root: string, p: string, q: URLSearchParams, origin: string): 
     const page = (file ? readJson(file) : []) as Array<{ id: string }>;
     const headers: Record<string, string> = {};
     const last = page[page.length - 1];
-    if (last && fileIfExists(path.join(root, 'statuses', `${last.id}.json`))) {
+    if (last && !noLink && fileIfExists(path.join(root, 'statuses', `${last.id}.json`))) {
       headers['link'] = `<${origin}/api/v1/accounts/${account.id}/statuses?limit=40&max_id=${last.id}>; rel="next", <${origin}/api/v1/accounts/${account.id}/statuses?limit=40&min_id=${page[0]!.id}>; rel="prev"`;
     }
     return { status: 200, headers, body: page };
@@ -186,7 +188,7 @@ export async function startApiServer(options: ServerOptions = {}): Promise<ApiSe
       }
       const origin = `http://${req.headers.host}`;
       const answer =
-        options.platform === 'bluesky' ? bluesky(root, url.pathname, url.searchParams) : options.platform === 'mastodon' ? mastodon(root, url.pathname, url.searchParams, origin) : x(root, url.pathname, url.searchParams);
+        options.platform === 'bluesky' ? bluesky(root, url.pathname, url.searchParams) : options.platform === 'mastodon' ? mastodon(root, url.pathname, url.searchParams, origin, options.noLink) : x(root, url.pathname, url.searchParams);
       res.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8', ...answer.headers });
       res.end(JSON.stringify(answer.body));
     } finally {

@@ -1,10 +1,13 @@
 /**
  * Mastodon through an instance's public REST API (docs/formats.md `mastodon`; MASTODON_TOKEN optional):
- * accounts/lookup, accounts/:id/statuses (40 a page, `Link` rel="next") back to the window start or
- * --max-posts, then for the newest posts that received anything: statuses/:id/context (descendants
+ * accounts/lookup, accounts/:id/statuses (40 a page, `Link` rel="next", or `max_id` = the page's last
+ * id on servers that send no Link) back to the window start or --max-posts, then for the newest posts that received anything: statuses/:id/context (descendants
  * with depth and author), favourited_by and reblogged_by (first page) for inbound identities.
  * Unauthenticated paging requests have a stricter limit (300 / 15 min); the client slows down on
  * X-RateLimit-Remaining. The token is sent only to the instance MASTODON_INSTANCE names.
+ * Pleroma, Akkoma, GoToSocial and Misskey-family servers answer the same requests in their own shapes
+ * (opaque string ids, no Link, counts missing or hidden, quotes as a plain status): a count a server
+ * does not send is null with the reason, never 0.
  */
 import type { AccountRef, Interaction, Post } from '../../model/dataset.js';
 import { EngageAuditError } from '../../errors.js';
@@ -19,10 +22,11 @@ import type { PullOptions } from '../pull-options.js';
 import { interactionBy } from '../pull-threads.js';
 
 import { arr, count as num, obj, str, type Json } from '../../lib/json.js';
+import type { PartialDeclaration } from '../../model/capabilities.js';
 
-/** `user@domain`, lower-cased; a local `acct` gets the instance's domain. */
+/** `user@domain`, lower-cased; a local `acct` gets the instance's domain; `@user@domain` loses its `@`. */
 export function normalizeAcct(acct: string, instance: string): string {
-  const a = handleKey(acct);
+  const a = handleKey(acct.trim());
   return a.includes('@') ? a : `${a}@${instance.toLowerCase()}`;
 }
 
@@ -71,6 +75,7 @@ export function mapStatus(status: unknown, self: { id: string; handle: string },
     if (url) post.url = url;
     return post;
   }
+  const pleroma = obj(s['pleroma']);
   const mentions = arr(s['mentions'])
     .map((m) => accountRef(obj(m), instance))
     .filter((m) => m.id !== self.id && m.handle !== self.handle && (m.id || m.handle));
@@ -85,7 +90,7 @@ export function mapStatus(status: unknown, self: { id: string; handle: string },
       likes: num(s['favourites_count']),
       replies: num(s['replies_count']),
       reposts: num(s['reblogs_count']),
-      quotes: num(s['quotes_count']),
+      quotes: num(s['quotes_count'] ?? pleroma?.['quotes_count']),
       impressions: null,
     },
   };
@@ -95,12 +100,14 @@ export function mapStatus(status: unknown, self: { id: string; handle: string },
   if (replyAccount || replyId) {
     post.kind = replyAccount === self.id ? 'thread' : 'reply';
     const mentioned = arr(s['mentions']).map(obj).find((m) => str(m?.['id']) === replyAccount);
+    // Misskey-family servers may send no account id (a parent they do not know): the reply names no one.
     post.target = mentioned ? accountRef(mentioned, instance) : replyAccount ? { id: replyAccount } : {};
     if (replyId) post.targetPostId = replyId;
     return post;
   }
-  const quote = obj(s['quote']);
-  const quoted = obj(quote?.['quoted_status']);
+  // Mastodon 4.4+: `quote {state, quoted_status}`; Pleroma, Akkoma and Misskey-family servers: the quoted status itself.
+  const quote = obj(s['quote']) ?? obj(pleroma?.['quote']);
+  const quoted = obj(quote?.['quoted_status']) ?? (obj(quote?.['account']) ? quote : undefined);
   if (quote && quoted && (str(quote['state']) ?? 'accepted') === 'accepted') {
     const target = accountRef(obj(quoted['account']), instance);
     if (target.id !== self.id && target.handle !== self.handle) {
@@ -162,6 +169,37 @@ export function contextInteractions(context: unknown, rootId: string, instance: 
   return out;
 }
 
+/**
+ * A profile count, or null with why: Pleroma and Akkoma send 0 in place of a count the account hides
+ * (`pleroma.hide_followers_count`, `hide_follows_count`); a server may send none at all.
+ */
+function profileCount(account: Json, field: string, hideFlag: string, what: string): { value: number | null; held: true | string } {
+  const value = num(account[field]);
+  if (obj(account['pleroma'])?.[hideFlag] === true && !value) {
+    return { value: null, held: `The account hides its ${what} count (Pleroma/Akkoma \`${hideFlag}\`): the server sends 0 in its place.` };
+  }
+  return value === null ? { value, held: `The server sent no ${what} count.` } : { value, held: true };
+}
+
+/**
+ * The software behind an account's answer, where its shape says so: Akkoma and Pleroma add their
+ * extension objects; ids are ULIDs on GoToSocial and short lower-case ones (`aid`) on Misskey-family
+ * servers, digits on Mastodon. Null for Mastodon and servers that look like it.
+ */
+export function serverKind(account: Json): string | null {
+  const id = str(account['id']) ?? '';
+  if (obj(account['akkoma'])) return 'Akkoma';
+  if (obj(account['pleroma'])) return 'Pleroma';
+  if (/^[0-9A-HJKMNP-TV-Z]{26}$/.test(id)) return 'GoToSocial';
+  return /^(?=.*[a-z])[0-9a-z]{10,16}$/.test(id) ? 'Misskey-family' : null;
+}
+
+/** Whether a status carries a count, at the top or in Pleroma's extension object. */
+const carries = (field: string) => (status: unknown) => {
+  const s = obj(status);
+  return s?.[field] !== undefined || obj(s?.['pleroma'])?.[field] !== undefined;
+};
+
 /** The host a MASTODON_INSTANCE value names (`social.example`, `https://Social.Example/`), lower-cased. */
 function instanceHost(value: string | undefined): string | undefined {
   const v = value?.trim().toLowerCase().replace(/^https?:\/\//, '').replace(/[/?#].*$/, '').replace(/\.$/, '');
@@ -206,7 +244,16 @@ export async function pullMastodon(user: string, instance: string, target: strin
       const i = interactionBy(accountRef(obj(a), instance), { postId: id, kind, depth: 1 });
       return i ? [i] : [];
     });
-  const quotes = new OptionalCount('quotes', (status) => obj(status)?.['quotes_count'] !== undefined);
+  const counts = {
+    likes: new OptionalCount('likes', carries('favourites_count')),
+    replies: new OptionalCount('replies', carries('replies_count')),
+    reposts: new OptionalCount('reposts', carries('reblogs_count')),
+    quotes: new OptionalCount('quotes', carries('quotes_count')),
+  };
+  let profile: Pick<PartialDeclaration, 'followers' | 'following'> = {};
+  let kind: string | null = null;
+  /** Whether any page came with a `Link` header: a server that never sends one is paged by `max_id`. */
+  let linked = false;
   return pullAccount<{ id: string; handle: string }>(
     {
       platform: 'mastodon',
@@ -229,23 +276,32 @@ export async function pullMastodon(user: string, instance: string, target: strin
         const id = str(account['id']);
         if (!id) throw new EngageAuditError('NETWORK', `${instance}: accounts/lookup answered without an id`);
         const handle = normalizeAcct(str(account['acct']) ?? user, instance);
+        const followers = profileCount(account, 'followers_count', 'hide_followers_count', 'follower');
+        const following = profileCount(account, 'following_count', 'hide_follows_count', 'following');
+        profile = { followers: followers.held, following: following.held };
+        kind = serverKind(account);
         return {
           account: {
             id,
             handle,
             displayName: str(account['display_name']) || null,
-            followers: num(account['followers_count']),
-            following: num(account['following_count']),
+            followers: followers.value,
+            following: following.value,
             posts: num(account['statuses_count']),
           },
           self: { id, handle },
         };
       },
       fetchPage: async (client, self, next) => {
-        const res = await client.getJson(next ?? api(`accounts/${encodeURIComponent(self.id)}/statuses`, { limit: '40' }), { urgent: true });
+        const page = (params: Record<string, string> = {}) => api(`accounts/${encodeURIComponent(self.id)}/statuses`, { limit: '40', ...params });
+        const res = await client.getJson(next ?? page(), { urgent: true });
         const items = arr(res.body);
-        quotes.watch(items);
-        return { items, next: nextLink(res.headers['link']) };
+        for (const c of Object.values(counts)) c.watch(items);
+        const link = nextLink(res.headers['link']);
+        if (link) linked = true;
+        // Without Link (some Misskey-family servers): older than the last status of this page; an empty page ends.
+        const last = str(obj(items[items.length - 1])?.['id']);
+        return { items, next: link ?? (!linked && last ? page({ max_id: last }) : undefined) };
       },
       mapItem: (status, self) => mapStatus(status, self, instance),
       threads: {
@@ -253,17 +309,21 @@ export async function pullMastodon(user: string, instance: string, target: strin
         likes: (client, id) => people(client, id, 'favourited_by', 'like'),
         reposts: (client, id) => people(client, id, 'reblogged_by', 'repost'),
       },
-      declare: (posts, interactions) => ({
-        likes: true,
-        replies: true,
-        reposts: true,
-        ...quotes.settle(posts, 'This server sends no quote counts (Mastodon before 4.5).'),
-        impressions: 'Mastodon does not count views.',
-        ...threadsDeclaration(interactions),
-        ...EVERY_PULL,
-        likesGiven: "Mastodon's public API does not list the favourites an account gives.",
-        clients: true,
-      }),
+      declare: (posts, interactions) => {
+        const server = kind ? `This ${kind} server` : 'This server';
+        return {
+          ...counts.likes.settle(posts, `${server} sends no favourite counts.`),
+          ...counts.replies.settle(posts, `${server} sends no reply counts.`),
+          ...counts.reposts.settle(posts, `${server} sends no boost counts.`),
+          ...counts.quotes.settle(posts, kind ? `${server} sends no quote counts.` : 'This server sends no quote counts (Mastodon before 4.5).'),
+          impressions: 'Mastodon does not count views.',
+          ...threadsDeclaration(interactions),
+          ...EVERY_PULL,
+          ...profile,
+          likesGiven: "Mastodon's public API does not list the favourites an account gives.",
+          clients: true,
+        };
+      },
     },
     target,
     options,
