@@ -3,7 +3,8 @@
  * it collects and the redaction of what leaves it.
  */
 import { EngageAuditError } from '../errors.js';
-import { HttpClient, InterruptedError, type HttpEvent, type HttpOptions } from './http.js';
+import type { KindCoverage } from '../model/dataset.js';
+import { DeadlineError, HttpClient, InterruptedError, type HttpEvent, type HttpOptions } from './http.js';
 import type { Redact } from './secrets.js';
 
 export type PullEvent =
@@ -64,12 +65,22 @@ export async function withPull<T>(
   }
 }
 
+/** What an error that stops a pull's requests means for its coverage. */
+export function cutOf(error: unknown): NonNullable<KindCoverage['cut']> {
+  if (error instanceof InterruptedError) return 'interrupted';
+  if (error instanceof DeadlineError) return 'deadline';
+  if (error instanceof EngageAuditError && error.code === 'RATE_LIMIT') return 'rate-limit';
+  return 'error';
+}
+
 /** Collects the warnings of a pull, each redacted whole as it is added, and whether it completed. */
 export class PullState {
   complete = true;
   interrupted = false;
   /** A stage failed (network, rate limit, Ctrl-C): start no new requests. */
   halted = false;
+  /** What halted it, for the coverage of the requests it did not make. */
+  stoppedBy: NonNullable<KindCoverage['cut']> | null = null;
   readonly #warnings: string[] = [];
 
   constructor(private readonly redact: Redact) {}
@@ -89,7 +100,10 @@ export class PullState {
 
   /** Records a failure that ends a stage; rethrows anything that is not a known error. */
   fail(stage: string, error: unknown): void {
-    if (error instanceof EngageAuditError) this.halted = true;
+    if (error instanceof EngageAuditError) {
+      this.halted = true;
+      this.stoppedBy ??= cutOf(error);
+    }
     if (error instanceof InterruptedError) {
       this.interrupted = true;
       this.complete = false;
