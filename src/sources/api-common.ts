@@ -77,10 +77,8 @@ export function cutOf(error: unknown): NonNullable<KindCoverage['cut']> {
 export class PullState {
   complete = true;
   interrupted = false;
-  /** A stage failed (network, rate limit, Ctrl-C): start no new requests. */
-  halted = false;
-  /** What halted it, for the coverage of the requests it did not make. */
-  stoppedBy: NonNullable<KindCoverage['cut']> | null = null;
+  /** A rate limit, the deadline or Ctrl-C stopped a stage: start no new requests (the coverage of those not made says why). */
+  stoppedBy: Exclude<KindCoverage['cut'], 'error' | 'budget' | 'unreachable'> = null;
   readonly #warnings: string[] = [];
 
   constructor(private readonly redact: Redact) {}
@@ -100,10 +98,8 @@ export class PullState {
 
   /** Records a failure that ends a stage; rethrows anything that is not a known error. */
   fail(stage: string, error: unknown): void {
-    if (error instanceof EngageAuditError) {
-      this.halted = true;
-      this.stoppedBy ??= cutOf(error);
-    }
+    const cut = cutOf(error);
+    if (cut === 'rate-limit' || cut === 'deadline' || cut === 'interrupted') this.stoppedBy ??= cut;
     if (error instanceof InterruptedError) {
       this.interrupted = true;
       this.complete = false;

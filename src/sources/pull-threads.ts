@@ -107,7 +107,7 @@ export async function fetchInteractions(input: FetchInput): Promise<{ interactio
     let cursor: string | undefined;
     let capped = false;
     for (let page = 0; page < maxPages(list, requests); page++) {
-      if (state.halted) return cut(kind, state.stoppedBy ?? 'error');
+      if (state.stoppedBy) return cut(kind, state.stoppedBy);
       if (left <= 0) return cut(kind, 'budget');
       left--;
       let got: Fetched;
@@ -120,7 +120,7 @@ export async function fetchInteractions(input: FetchInput): Promise<{ interactio
           firstError ??= state.messageOf(error);
           return cut(kind, 'error');
         }
-        if (!state.halted) state.fail('fetching who interacted with the posts', error);
+        if (!state.stoppedBy) state.fail('fetching who interacted with the posts', error); // rethrows a bug
         return cut(kind, why);
       }
       done++;
@@ -167,7 +167,7 @@ function cutText(cut: Cut, budget: number, reason: string | undefined): string {
     case 'interrupted':
       return 'interrupted';
     case 'error':
-      return 'requests failed';
+      return 'their requests failed';
     case 'unreachable':
       return reason ?? 'out of reach';
   }
