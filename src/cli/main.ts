@@ -154,7 +154,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   program.hook('preAction', (_program, action) => {
     const { threads, quiet } = action.opts<{ threads?: string; quiet?: boolean }>();
     if (threads !== undefined && /^\s*\d+\s*$/.test(threads) && Number(threads) > 0 && !quiet) {
-      io.stderr(`engage-audit: note: --threads ${threads.trim()} no longer limits anything: the threads of every post with replies are fetched, and --budget caps the requests.\n`);
+      io.stderr(`${forTerminal(`engage-audit: note: --threads ${threads.trim()} no longer limits anything: the threads of every post with replies are fetched, and --budget caps the requests.`)}\n`);
     }
   });
 

@@ -4,7 +4,7 @@
  * saved form of a dataset (`engage-audit pull -o`), where the streams are plain arrays.
  */
 import { z } from 'zod';
-import { PLATFORMS, POST_KINDS, SOURCE_KINDS } from './names.js';
+import { COVERAGE_CUTS, COVERAGE_KINDS, PLATFORMS, POST_KINDS, SOURCE_KINDS } from './names.js';
 
 export { PLATFORMS, POST_KINDS, SOURCE_KINDS };
 export const PlatformSchema = z.enum(PLATFORMS);
@@ -101,8 +101,7 @@ export const CapabilitiesSchema = z.object({
 export type Capabilities = z.infer<typeof CapabilitiesSchema>;
 
 /** Why a kind of interaction was not fetched for every post that needed it (docs/metrics.md "Coverage"). */
-export const COVERAGE_CUTS = ['budget', 'rate-limit', 'deadline', 'interrupted', 'error', 'unreachable'] as const;
-export const COVERAGE_KINDS = ['replies', 'likes', 'reposts'] as const;
+export { COVERAGE_CUTS, COVERAGE_KINDS };
 export type CoverageKind = (typeof COVERAGE_KINDS)[number];
 
 /** One kind's coverage: posts whose count says someone interacted, the posts whose list was fetched whole, why the rest were not, and the posts the server answered only in part. */

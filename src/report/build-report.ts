@@ -2,8 +2,8 @@
  * Builds the Report (docs/metrics.md §6) from a Dataset: resolves the window, folds the post and
  * interaction streams once, runs the audits and scores. No clock: `generatedAt` comes from the caller.
  */
-import { COVERAGE_KINDS, type Availability, type Coverage, type Dataset, type Post } from '../model/dataset.js';
-import { DEFAULT_SOURCE_DATE } from '../model/names.js';
+import type { Availability, Coverage, Dataset, Post } from '../model/dataset.js';
+import { COVERAGE_KINDS, DEFAULT_SOURCE_DATE } from '../model/names.js';
 import { missingFacts } from '../model/capabilities.js';
 import type { AuditConfig } from '../model/config.js';
 import { DEFAULT_CONFIG } from '../model/defaults.js';

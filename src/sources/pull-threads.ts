@@ -3,7 +3,7 @@
  * reposted the posts, planned by need and capped by `--budget`, and what was fetched of each kind.
  */
 import type { AccountRef, Coverage, CoverageKind, Interaction, KindCoverage, Post } from '../model/dataset.js';
-import { COVERAGE_KINDS } from '../model/dataset.js';
+import { COVERAGE_KINDS } from '../model/names.js';
 import { EngageAuditError } from '../errors.js';
 import type { HttpClient } from './http.js';
 import { cutOf, type PullEvent, type PullState } from './api-common.js';
