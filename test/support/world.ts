@@ -61,8 +61,8 @@ export function makeWorld(self: string, name: (i: number) => string): World {
     replies.push({ id, rootId: post.id, parentId: post.id, actor: name(k % 30), depth: 1, time: post.time + (k + 1) * 60_000 });
     if (k % 3 === 0) replies.push({ id: `a${k}`, rootId: post.id, parentId: id, actor: self, depth: 2, time: post.time + (k + 1) * 60_000 + (k % 5 + 1) * 30 * 60_000 });
     if (k % 7 === 1) {
-      replies.push({ id: `d${k}`, rootId: post.id, parentId: id, actor: name(30 + (k % 8)), depth: 2, time: post.time + (k + 1) * 60_000 + 2 * HOUR });
-      if (k % 14 === 1) replies.push({ id: `e${k}`, rootId: post.id, parentId: `d${k}`, actor: name(40 + (k % 5)), depth: 3, time: post.time + (k + 1) * 60_000 + 3 * HOUR });
+      replies.push({ id: `d${k}`, rootId: post.id, parentId: id, actor: name(60 + (k % 8)), depth: 2, time: post.time + (k + 1) * 60_000 + 2 * HOUR });
+      if (k % 14 === 1) replies.push({ id: `e${k}`, rootId: post.id, parentId: `d${k}`, actor: name(70 + (k % 5)), depth: 3, time: post.time + (k + 1) * 60_000 + 3 * HOUR });
     }
   });
   replies.sort((a, b) => a.time - b.time || (a.id < b.id ? -1 : 1));
