@@ -14,6 +14,7 @@ import { audit, type Report } from '../src/index.js';
 import { render } from '../src/reporters/index.js';
 import type { Dataset } from '../src/model/dataset.js';
 import { parse } from 'csv-parse/sync';
+import { runCli } from './helpers.js';
 import { CONTEXT_CAP, countsOf, makeWorld, serveWorld, type World, type WorldServer } from './support/world.js';
 
 const servers: WorldServer[] = [];
@@ -191,5 +192,35 @@ describe('saved datasets', () => {
     const { coverage: _, ...older } = saved;
     const old = await report(datasetFromSaved(parseSavedDataset(JSON.stringify(older), 'old.json'), 'old.json'), world);
     expect(old.input.coverage).toBeUndefined();
+  });
+});
+
+describe('the command line', () => {
+  const world = PLATFORMS.bluesky.world;
+  const cli = async (...flags: string[]) => {
+    const server = await serveWorld(world, 'bluesky');
+    servers.push(server);
+    return runCli(['@world.test', '--platform', 'bluesky', '--api-base', server.url, '--json', '--as-of', new Date(world.end).toISOString(), ...flags]);
+  };
+
+  it('--budget N caps the requests; out of 0..100000 it is a usage error', async () => {
+    const small = await cli('--budget', '5');
+    expect((JSON.parse(small.stdout) as Report).input.coverage?.replies).toMatchObject({ fetched: 5, cut: 'budget' });
+    for (const bad of ['100001', '-1', '2.5', 'many']) {
+      const r = await runCli(['@world.test', '--budget', bad]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`--budget "${bad}": give a whole number from 0 to 100000`);
+    }
+  });
+
+  it('--threads 0 is --budget 0; any other --threads N limits nothing, with a note', async () => {
+    const none = await cli('--threads', '0');
+    const r0 = JSON.parse(none.stdout) as Report;
+    expect(r0.input.coverage).toBeUndefined();
+    expect(r0.input.availability['replyThreads']).toBe('Threads were not fetched (--budget 0).');
+    expect(none.stderr).not.toContain('--threads');
+    const three = await cli('--threads', '3');
+    expect(three.stderr).toContain('engage-audit: note: --threads 3 no longer limits anything');
+    expect((JSON.parse(three.stdout) as Report).input.coverage?.complete).toBe(true);
   });
 });
