@@ -133,7 +133,7 @@ describe('faults that end a stage keep what was fetched', () => {
     const report = await audit(dataset, { generatedAt: 'x' });
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(report.input.complete).toBe(false);
-    expect(report.input.warnings.join(' ')).toMatch(/3 of \d+ threads could not be fetched/);
+    expect(report.input.warnings.join(' ')).toMatch(/3 of \d+ lists of who interacted could not be fetched/);
     // Posts and their counts are all there; only replies from the three threads are missing.
     expect(report.metrics.mix).toEqual(clean.metrics.mix);
     expect(report.metrics.engagement).toMatchObject({ total: clean.metrics.engagement.total });
@@ -155,7 +155,7 @@ describe('faults that end a stage keep what was fetched', () => {
     const page1 = JSON.parse(await readFile(path.join(FIXTURES, 'api/bluesky/alice/app.bsky.feed.getAuthorFeed/first.json'), 'utf8')) as { cursor: string };
     const page2 = JSON.parse(await readFile(path.join(FIXTURES, `api/bluesky/alice/app.bsky.feed.getAuthorFeed/${page1.cursor}.json`), 'utf8')) as { cursor?: string };
     const url2 = await serve('bluesky', [(r) => (r.path.endsWith('getAuthorFeed') && r.query.get('cursor') ? { status: 200, body: JSON.stringify({ ...page2, cursor: page1.cursor }) } : undefined)]);
-    const dataset = await pullBluesky('alice.bsky.social', ACCOUNTS.bluesky.target, pullOptions(url2, { threads: 0 }));
+    const dataset = await pullBluesky('alice.bsky.social', ACCOUNTS.bluesky.target, pullOptions(url2, { budget: 0 }));
     const report = await audit(dataset, { generatedAt: 'x' });
     expect(report.input.warnings.join(' ')).toMatch(/same next-page cursor twice \(after 2 pages\)/);
     expect(server!.requests.filter((q) => q.includes('getAuthorFeed'))).toHaveLength(2);
@@ -177,11 +177,11 @@ describe('a Bluesky AppView that sends no quoteCount (older or self-hosted; reco
   };
 
   it('quotes are unavailable with the reason, never 0; the other counts are as before', async () => {
-    const clean = await pullBluesky('alice.bsky.social', ACCOUNTS.bluesky.target, pullOptions(await serve('bluesky'), { threads: 0 }));
+    const clean = await pullBluesky('alice.bsky.social', ACCOUNTS.bluesky.target, pullOptions(await serve('bluesky'), { budget: 0 }));
     expect(clean.availability.quotes).toBeUndefined();
     const cleanReport = await audit(clean, { generatedAt: 'x' });
     await server!.close();
-    const dataset = await pullBluesky('alice.bsky.social', ACCOUNTS.bluesky.target, pullOptions(await serve('bluesky', [withoutQuoteCount]), { threads: 0 }));
+    const dataset = await pullBluesky('alice.bsky.social', ACCOUNTS.bluesky.target, pullOptions(await serve('bluesky', [withoutQuoteCount]), { budget: 0 }));
     expect(dataset.availability.quotes).toMatch(/sends no quote counts/);
     const report = await audit(dataset, { generatedAt: 'x' });
     // Hand count of the recording: alice's own posts were quoted 3 times (3lkkoj53g7s2m and 3lix5qp4uika2 on

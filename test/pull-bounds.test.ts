@@ -58,7 +58,7 @@ describe('a next-page link to another origin', () => {
     const b = await serve('mastodon', [recordAuth(elsewhere)]);
     const a = await serve('mastodon', [linkTo(() => b)]);
     const env = { MASTODON_TOKEN: M_TOKEN, MASTODON_INSTANCE: 'social.example' };
-    const dataset = await pullMastodon('bob', 'social.example', '@bob@social.example', pullOptions(a.url, { env, threads: 0 }));
+    const dataset = await pullMastodon('bob', 'social.example', '@bob@social.example', pullOptions(a.url, { env, budget: 0 }));
     const report = await audit(dataset, { generatedAt: 'x' });
     expect(report.input.complete).toBe(false);
     expect(report.input.warnings.join(' ')).toMatch(new RegExp(`Stopped while reading statuses \\(page 2\\): ${b.url}/api/v1/accounts/109412345678901234/statuses: another origin than ${a.url}, which the credentials are for; not asked`));
@@ -72,7 +72,7 @@ describe('a next-page link to another origin', () => {
     const elsewhere: string[] = [];
     const b = await serve('mastodon', [recordAuth(elsewhere)]);
     const a = await serve('mastodon', [linkTo(() => b)]);
-    const dataset = await pullMastodon('bob', 'social.example', '@bob@social.example', pullOptions(a.url, { threads: 0 }));
+    const dataset = await pullMastodon('bob', 'social.example', '@bob@social.example', pullOptions(a.url, { budget: 0 }));
     const report = await audit(dataset, { generatedAt: 'x' });
     expect(report.input.complete).toBe(true);
     expect(elsewhere.length).toBeGreaterThan(0);
@@ -131,13 +131,13 @@ describe('pulls that would not end', () => {
         return { status: 200, body: JSON.stringify(n > 60 ? { feed: [] } : { ...page2, cursor: `fresh-${n}` }) };
       },
     ]);
-    const dataset = await pullBluesky('alice.bsky.social', '@alice.bsky.social', pullOptions(server.url, { threads: 0 }));
+    const dataset = await pullBluesky('alice.bsky.social', '@alice.bsky.social', pullOptions(server.url, { budget: 0 }));
     const report = await audit(dataset, { generatedAt: 'x' });
     expect(report.input.complete).toBe(false);
     expect(report.input.warnings.join(' ')).toMatch(/3 pages in a row brought no post not seen before \(after 5 pages\), each with a new cursor: paging stopped/);
     // page 1, page 2, then three pages with nothing new
     expect(server.requests.filter((q) => q.includes('getAuthorFeed'))).toHaveLength(5);
-    const clean = await audit(await pullBluesky('alice.bsky.social', '@alice.bsky.social', pullOptions((await serve('bluesky')).url, { threads: 0, maxPosts: page1.feed.length + page2.feed.length })), { generatedAt: 'x' });
+    const clean = await audit(await pullBluesky('alice.bsky.social', '@alice.bsky.social', pullOptions((await serve('bluesky')).url, { budget: 0, maxPosts: page1.feed.length + page2.feed.length })), { generatedAt: 'x' });
     expect(report.window.posts).toBe(clean.window.posts);
   });
 
@@ -154,7 +154,7 @@ describe('pulls that would not end', () => {
     expect(report.input.complete).toBe(false);
     const endpoint = `GET ${new URL(server.url).host}/xrpc/app.bsky.feed.getPostThread`;
     expect(report.input.warnings).toContain(`Stopped asking ${endpoint} after 3 failures in a row (no answer within 1 s): its other requests were skipped.`);
-    expect(report.input.warnings.join(' ')).toMatch(/\d+ of \d+ threads could not be fetched/);
+    expect(report.input.warnings.join(' ')).toMatch(/\d+ of \d+ lists of who interacted could not be fetched/);
     expect(report.metrics.mix).toEqual(clean.metrics.mix);
     expect(report.metrics.engagement.total).toBe(clean.metrics.engagement.total);
     // Likes and reposts come from other endpoints, which went on.
@@ -169,7 +169,7 @@ describe('pulls that would not end', () => {
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout) as Report;
     expect(report.input.complete).toBe(false);
-    expect(report.input.warnings.join(' ')).toMatch(/Stopped while fetching threads: .*getPostThread: the pull's deadline \(--deadline 1\) passed/);
+    expect(report.input.warnings.join(' ')).toMatch(/Stopped while fetching who interacted with the posts: .*getPostThread: the pull's deadline \(--deadline 1\) passed/);
     expect(report.window.posts).toBeGreaterThan(0);
     expect(r.stderr).toMatch(/the input is incomplete/);
   }, 20_000);
@@ -320,7 +320,7 @@ describe('a server that echoes the token in every field it can', () => {
     const dataset = await pullMastodon('bob', 'social.example', '@bob@social.example', pullOptions(server.url, { env: mEnv, onEvent: (e) => events.push(e) }));
     const warnings = dataset.state.warnings.join(' ');
     expect(warnings).toMatch(/Stopped while reading statuses \(page 2\): .*403 \[redacted\]/);
-    expect(warnings).toMatch(/4 of 4 threads could not be fetched/);
+    expect(warnings).toMatch(/5 of 5 lists of who interacted could not be fetched/);
     expect(events.some((e) => e.type === 'retry')).toBe(true);
     for (const text of [warnings, JSON.stringify(events)]) for (const run of runs(LONG)) expect(text).not.toContain(run);
   });

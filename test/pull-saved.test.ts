@@ -25,7 +25,7 @@ interface Variant {
   target: string;
   faults?: Fault[];
   maxPosts?: number;
-  threads?: number;
+  budget?: number;
 }
 
 /** A refusal no client retries. */
@@ -43,7 +43,7 @@ const VARIANTS: Variant[] = [
     target: '@alice.bsky.social',
     faults: [(r) => (r.path.endsWith('getLikes') && r.query.get('uri')?.endsWith('3lcuzncprh2oq') ? refuse() : undefined)],
   },
-  { name: 'bluesky alice, --max-posts 7 --threads 3', platform: 'bluesky', dir: 'api/bluesky/alice', target: '@alice.bsky.social', maxPosts: 7, threads: 3 },
+  { name: 'bluesky alice, --max-posts 7 --budget 3', platform: 'bluesky', dir: 'api/bluesky/alice', target: '@alice.bsky.social', maxPosts: 7, budget: 3 },
   { name: 'mastodon bob, page 2 refused', platform: 'mastodon', dir: 'api/mastodon/bob', target: '@bob@social.example', faults: [secondPage] },
   {
     name: 'mastodon bob, one thread refused',
@@ -100,7 +100,7 @@ describe('saved pulls are byte for byte as before', () => {
     it(v.name, async () => {
       const server = await startApiServer({ platform: v.platform, root: fixture(v.dir), token: TOKEN, faults: v.faults ?? [] });
       servers.push(server);
-      const pull = { ...DEFAULT_PULL, maxPosts: v.maxPosts ?? DEFAULT_PULL.maxPosts, threads: v.threads ?? DEFAULT_PULL.threads, apiBase: server.url, env: { X_BEARER_TOKEN: TOKEN }, retryBaseMs: 1 };
+      const pull = { ...DEFAULT_PULL, maxPosts: v.maxPosts ?? DEFAULT_PULL.maxPosts, budget: v.budget, apiBase: server.url, env: { X_BEARER_TOKEN: TOKEN }, retryBaseMs: 1 };
       compare(v.name, await saved(() => loadDataset(v.target, { pull })), ANY_LOCAL);
     });
   }

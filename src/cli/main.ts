@@ -38,7 +38,8 @@ function addPullOptions(command: Command): Command {
     .addOption(new Option('--platform <platform>', 'the platform of an ambiguous handle, or which export a path is').choices(PLATFORM_CHOICES))
     .option('--api-base <url>', 'send API requests to this host instead (a self-hosted server, a test server)')
     .option('--max-posts <n>', 'read at most this many of the newest posts of a live account (default 1000)')
-    .option('--threads <n>', 'fetch replies, likes and reposts of this many recent posts (default 50; 0 = none)')
+    .option('--budget <n>', 'live pulls: the most requests for who replied to, liked and reposted the posts, after the profile and its pages (0-100000; default: Bluesky 2500, Mastodon 250, X 150; 0 = none). Threads of every post with replies come first, then likers and reposters of the most engaged posts')
+    .option('--threads <n>', 'retired: --threads 0 is --budget 0; any other value limits nothing')
     .option('--concurrency <n>', 'API requests in flight at once (default 4)')
     .option('--timeout <ms>', 'per-request timeout in milliseconds (default 15000)')
     .option('--max-wait <seconds>', 'longest rate-limit wait to accept before stopping with what was fetched (default 900)')
@@ -148,6 +149,14 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       const { jsonSchema } = await import('./schema.js');
       io.stdout(`${toJson(jsonSchema(kind), 2)}\n`);
     });
+
+  // `--threads N` no longer picks the N newest posts: said once, before the command runs.
+  program.hook('preAction', (_program, action) => {
+    const { threads, quiet } = action.opts<{ threads?: string; quiet?: boolean }>();
+    if (threads !== undefined && /^\s*\d+\s*$/.test(threads) && Number(threads) > 0 && !quiet) {
+      io.stderr(`${forTerminal(`engage-audit: note: --threads ${threads.trim()} no longer limits anything: the threads of every post with replies are fetched, and --budget caps the requests.`)}\n`);
+    }
+  });
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -16,7 +16,9 @@ export interface RawPullOptions {
   includePrivate?: boolean;
   apiBase?: string;
   maxPosts?: string;
+  /** Retired: `--threads 0` is `--budget 0`; any other value limits nothing. */
   threads?: string;
+  budget?: string;
   concurrency?: string;
   timeout?: string;
   maxWait?: string;
@@ -30,7 +32,8 @@ export interface PullSettings {
   includePrivate: boolean;
   apiBase: string | undefined;
   maxPosts: number;
-  threads: number;
+  /** The most requests for who interacted with the posts; undefined: the platform's default. */
+  budget: number | undefined;
   concurrency: number;
   timeoutMs: number;
   maxWaitMs: number;
@@ -131,7 +134,7 @@ export function parsePullOptions(raw: RawPullOptions): PullSettings {
     includePrivate: raw.includePrivate ?? false,
     apiBase,
     maxPosts: whole('--max-posts', raw.maxPosts, 1, 1_000_000, 1000),
-    threads: whole('--threads', raw.threads, 0, 1000, 50),
+    budget: raw.budget !== undefined ? whole('--budget', raw.budget, 0, 100_000, 0) : whole('--threads', raw.threads, 0, 1000, 1) === 0 ? 0 : undefined,
     concurrency: whole('--concurrency', raw.concurrency, 1, 32, 4),
     timeoutMs: whole('--timeout', raw.timeout, 100, 600_000, 15_000),
     maxWaitMs: whole('--max-wait', raw.maxWait, 0, 86_400, 900) * 1000,

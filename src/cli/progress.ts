@@ -20,7 +20,7 @@ export function describeEvent(event: PullEvent): string {
     case 'page':
       return `${event.pages} page${event.pages === 1 ? '' : 's'}, ${event.posts.toLocaleString('en-US')} posts`;
     case 'threads':
-      return `threads ${event.done}/${event.total}`;
+      return `who interacted: ${event.done}/${event.total} requests`;
     case 'wait':
       return `rate limited: waiting ${secs(event.ms)}`;
     case 'retry':

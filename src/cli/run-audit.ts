@@ -39,7 +39,7 @@ export function loadOptions(
     pull: {
       since,
       maxPosts: options.maxPosts,
-      threads: options.threads,
+      budget: options.budget,
       concurrency: options.concurrency,
       timeoutMs: options.timeoutMs,
       maxWaitMs: options.maxWaitMs,

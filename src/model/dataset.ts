@@ -4,7 +4,7 @@
  * saved form of a dataset (`engage-audit pull -o`), where the streams are plain arrays.
  */
 import { z } from 'zod';
-import { PLATFORMS, POST_KINDS, SOURCE_KINDS } from './names.js';
+import { COVERAGE_CUTS, COVERAGE_KINDS, PLATFORMS, POST_KINDS, SOURCE_KINDS } from './names.js';
 
 export { PLATFORMS, POST_KINDS, SOURCE_KINDS };
 export const PlatformSchema = z.enum(PLATFORMS);
@@ -100,6 +100,23 @@ export const CapabilitiesSchema = z.object({
 });
 export type Capabilities = z.infer<typeof CapabilitiesSchema>;
 
+/** Why a kind of interaction was not fetched for every post that needed it (docs/metrics.md "Coverage"). */
+export { COVERAGE_CUTS, COVERAGE_KINDS };
+export type CoverageKind = (typeof COVERAGE_KINDS)[number];
+
+/** One kind's coverage: posts whose count says someone interacted, the posts whose list was fetched whole, why the rest were not, and the posts the server answered only in part. */
+export const KindCoverageSchema = z.object({
+  needed: z.number().int().nonnegative(),
+  fetched: z.number().int().nonnegative(),
+  cut: z.enum(COVERAGE_CUTS).nullable(),
+  capped: z.number().int().nonnegative(),
+});
+export type KindCoverage = z.infer<typeof KindCoverageSchema>;
+
+/** What a live pull fetched of who interacted with the posts; null for exports and pulls that fetch nobody. */
+export const CoverageSchema = z.object({ replies: KindCoverageSchema, likes: KindCoverageSchema, reposts: KindCoverageSchema });
+export type Coverage = z.infer<typeof CoverageSchema>;
+
 /** Facts about the input, settled once the post stream has been read to its end. */
 export interface InputState {
   complete: boolean;
@@ -138,6 +155,8 @@ export interface Dataset {
   asOf?: string | null;
   /** What `asOf` was read from (docs/metrics.md "The report date"); absent with no `asOf`. */
   asOfSource?: SourceDateKind | undefined;
+  /** What a live pull fetched of who interacted with the posts; null when unknown (exports, older saved files). */
+  coverage?: Coverage | null;
 }
 
 export const SavedDatasetSchema = z.object({
@@ -157,6 +176,8 @@ export const SavedDatasetSchema = z.object({
   asOf: IsoTime.nullable().optional(),
   /** What `asOf` was read from; older files without it: `pull`. */
   asOfSource: z.enum(SOURCE_DATE_KINDS).optional(),
+  /** What the pull fetched of who interacted with the posts; older files: unknown. */
+  coverage: CoverageSchema.nullable().optional(),
   followerIds: z.array(z.string()).nullable(),
   followingIds: z.array(z.string()).nullable(),
   likesGiven: z.number().int().nonnegative().nullable(),

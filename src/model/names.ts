@@ -17,3 +17,7 @@ export const CATEGORY_ORDER = ['engagement', 'conversation', 'amplification', 'a
 /** The kind of a source's date given without its kind (a saved dataset writes only the others). */
 export const DEFAULT_SOURCE_DATE = 'pull' satisfies SourceDateKind;
 export const COUNT_NAMES = ['likes', 'replies', 'reposts', 'quotes'] as const;
+
+/** The kinds of interaction a live pull fetches per post, and why it may not have fetched them all (docs/metrics.md "Coverage"). */
+export const COVERAGE_KINDS = ['replies', 'likes', 'reposts'] as const;
+export const COVERAGE_CUTS = ['budget', 'rate-limit', 'deadline', 'interrupted', 'error', 'unreachable'] as const;

@@ -3,7 +3,7 @@
  * CSV header and golden tests depend on them. Rename nothing without bumping schemaVersion.
  */
 import { z } from 'zod';
-import { AvailabilitySchema, PlatformSchema, SOURCE_DATE_KINDS, SourceKindSchema } from './dataset.js';
+import { AvailabilitySchema, KindCoverageSchema, PlatformSchema, SOURCE_DATE_KINDS, SourceKindSchema } from './dataset.js';
 import { CATEGORIES, COUNT_NAMES } from './names.js';
 
 export { CATEGORIES, COUNT_NAMES };
@@ -175,6 +175,20 @@ export const ReportSchema = z.object({
     complete: z.boolean(),
     availability: AvailabilitySchema,
     warnings: z.array(z.string()),
+    /**
+     * What a live pull fetched of who interacted with the posts (docs/metrics.md "Coverage"); absent
+     * for exports and pulls that fetched nobody. `partialMetrics`: the metric paths counted only from
+     * what was fetched, empty when `complete`.
+     */
+    coverage: z
+      .object({
+        replies: KindCoverageSchema,
+        likes: KindCoverageSchema,
+        reposts: KindCoverageSchema,
+        complete: z.boolean(),
+        partialMetrics: z.array(z.string()),
+      })
+      .optional(),
   }),
   account: z.object({
     id: z.string().nullable(),

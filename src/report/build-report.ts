@@ -2,14 +2,15 @@
  * Builds the Report (docs/metrics.md §6) from a Dataset: resolves the window, folds the post and
  * interaction streams once, runs the audits and scores. No clock: `generatedAt` comes from the caller.
  */
-import type { Availability, Dataset, Post } from '../model/dataset.js';
-import { DEFAULT_SOURCE_DATE } from '../model/names.js';
+import type { Availability, Coverage, Dataset, Post } from '../model/dataset.js';
+import { COVERAGE_KINDS, DEFAULT_SOURCE_DATE } from '../model/names.js';
 import { missingFacts } from '../model/capabilities.js';
 import type { AuditConfig } from '../model/config.js';
 import { DEFAULT_CONFIG } from '../model/defaults.js';
-import type { AsOfSource, Report } from '../model/report.js';
+import type { AsOfSource, Metrics, Report } from '../model/report.js';
 import { EngageAuditError } from '../errors.js';
 import { MetricsFold, type FoldResult } from '../metrics/fold.js';
+import { LAYER_SCORE_NEEDS, METRIC_NEEDS, type Always, type Need } from '../metrics/needs.js';
 import type { FoldContext, FoldWindow } from '../metrics/context.js';
 import { AUDITS } from '../audits/index.js';
 import { dayIndex, dayKey, DAY_MS, toIso } from '../lib/dates.js';
@@ -112,6 +113,27 @@ function postWarnings(result: FoldResult): string[] {
   return [`No posts in the window: every post metric is empty and there is no overall score (the posts run from ${day(result.data.first)} to ${day(result.data.last)}).`];
 }
 
+/** The metric paths counted from who interacted (docs/metrics.md "Coverage"): from the threads alone (`replyThreads`), or from every kind (`inboundIdentities`). */
+function inboundPaths(): { threads: string[]; identities: string[] } {
+  const out = { threads: [] as string[], identities: ['topInteractors.inbound', 'topInteractors.twoWay'] };
+  for (const [group, fields] of Object.entries(METRIC_NEEDS) as Array<[keyof Metrics, Record<string, Need | Always>]>) {
+    for (const [field, { needs }] of Object.entries(fields)) {
+      const all: readonly string[] = ('all' in needs ? needs.all : undefined) ?? [];
+      if (needs === LAYER_SCORE_NEEDS || all.includes('inboundIdentities')) out.identities.push(`${group}.${field}`);
+      else if (all.includes('replyThreads')) out.threads.push(`${group}.${field}`);
+    }
+  }
+  return out;
+}
+
+/** The report's coverage: the pull's, whether every kind was fetched whole, and the metrics that count only part. */
+export function reportCoverage(coverage: Coverage): NonNullable<Report['input']['coverage']> {
+  const short = COVERAGE_KINDS.filter((k) => coverage[k].fetched < coverage[k].needed);
+  const paths = inboundPaths();
+  const partialMetrics = short.length === 0 ? [] : [...(short.includes('replies') ? paths.threads : []), ...paths.identities];
+  return { replies: { ...coverage.replies }, likes: { ...coverage.likes }, reposts: { ...coverage.reposts }, complete: short.length === 0, partialMetrics };
+}
+
 export async function buildReport(dataset: Dataset, options: ReportOptions): Promise<Report> {
   const config = options.config ?? DEFAULT_CONFIG;
   const date = reportDate(dataset, options);
@@ -128,6 +150,7 @@ export async function buildReport(dataset: Dataset, options: ReportOptions): Pro
     scores.overall = null;
     scores.partial = null;
   }
+  const coverage = dataset.coverage ? reportCoverage(dataset.coverage) : null;
   return {
     schemaVersion: 1,
     tool: options.tool,
@@ -136,9 +159,10 @@ export async function buildReport(dataset: Dataset, options: ReportOptions): Pro
       platform: dataset.platform,
       source: dataset.source,
       target: dataset.target,
-      complete: dataset.state.complete,
+      complete: dataset.state.complete && (coverage?.complete ?? true),
       availability: { ...dataset.availability },
       warnings: [...dataset.state.warnings, ...postWarnings(result)],
+      ...(coverage ? { coverage } : {}),
     },
     account: { ...dataset.account },
     window: {

@@ -5,6 +5,7 @@
 import type { Report } from '../model/report.js';
 import { csvRow } from '../lib/csv.js';
 import { AUDITS } from '../audits/index.js';
+import { COVERAGE_KINDS } from '../model/names.js';
 import { accountName } from './format.js';
 
 type Column = [name: string, get: (r: Report) => unknown];
@@ -80,6 +81,11 @@ export const CSV_COLUMNS: readonly Column[] = [
   ['coverage', (r) => r.scores.coverage],
   ['partial_score', (r) => r.scores.partial],
   ['left_out', (r) => r.scores.leftOut.join(';')],
+  // What a live pull fetched of who interacted (report.input.coverage): posts whose list was fetched whole, of those that needed it; empty for exports.
+  ...COVERAGE_KINDS.flatMap((kind): Column[] => [
+    [`${kind}_fetched`, (r) => r.input.coverage?.[kind].fetched ?? null],
+    [`${kind}_needed`, (r) => r.input.coverage?.[kind].needed ?? null],
+  ]),
 ];
 
 /** A row for a target that could not be audited: its target and the error, every metric empty. */

@@ -6,7 +6,7 @@ import type { AuditStatus, Report } from '../model/report.js';
 import { escapeHtml as esc } from '../lib/html.js';
 import { engagementRateChart, layerRings, mixChart, postsPerMonthChart } from './charts.js';
 import { accountName, accountTitle, asOfText, day, int, NA, windowStart } from './format.js';
-import { outOf100, reportView } from './view.js';
+import { outOf100, partialNote, reportView } from './view.js';
 
 const STATUS_CLASS: Record<AuditStatus, string> = { pass: 'pass', warn: 'warn', fail: 'fail', 'n/a': 'na', error: 'fail' };
 
@@ -54,7 +54,7 @@ export function htmlBody(report: Report): string {
   return `<main>
 <h1>Engagement audit: ${esc(name)}${detail ? ` <span class="muted">(${esc(detail)})</span>` : ''}</h1>
 <p class="sub">${esc(input.platform)} ${esc(input.source)} · ${esc(input.target)} · window ${esc(windowStart(report))} → ${esc(day(w.until))} (${w.days ?? NA} days, ${w.posts} posts) · ${esc(asOfText(report))}</p>
-${input.complete ? '' : `<p class="warnbox"><strong>Incomplete input.</strong> ${esc(input.warnings.join(' '))}</p>`}
+${view.interactions === null ? '' : `<p class="sub">${esc(view.interactions)}</p>`}${input.complete ? '' : `<p class="warnbox"><strong>Incomplete input.</strong> ${esc(input.warnings.join(' '))}</p>`}
 <div class="card scores">
 <div class="score">${gauge(view.overall)}<div>overall</div></div>
 ${view.categories.map(({ name, score }) => `<div class="score">${gauge(score)}<div>${name}</div></div>`).join('\n')}
@@ -72,7 +72,7 @@ ${view.metrics
 <h2>Engagement rate per month</h2><div class="card">${engagementRateChart(report.monthly)}</div>
 <div class="row">
 <div class="card"><h2>Mix</h2>${mixChart(m.mix)}</div>
-<div class="card"><h2>Layers</h2>${layerRings(m.layers)}<p class="muted">L1 ${int(m.layers.l1)} · two-way ${m.layers.twoWay ?? NA} · L2 ${m.layers.l2 ?? NA} · L3 ${m.layers.l3 ?? NA}${m.layers.estimatedInbound !== null ? ` · estimated inbound ${m.layers.estimatedInbound}` : ''}</p></div>
+<div class="card"><h2>Layers</h2>${layerRings(m.layers)}<p class="muted">L1 ${int(m.layers.l1)} · two-way ${m.layers.twoWay ?? NA} · L2 ${m.layers.l2 ?? NA} · L3 ${m.layers.l3 ?? NA}${m.layers.estimatedInbound !== null ? ` · estimated inbound ${m.layers.estimatedInbound}` : ''}${esc(partialNote(report, 'layers.l2'))}</p></div>
 </div>
 <h2>Audits</h2>
 <div class="card"><table><thead><tr><th>Status</th><th>Audit</th><th>Value</th><th>Advice</th></tr></thead><tbody>

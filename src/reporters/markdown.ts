@@ -19,8 +19,9 @@ export function renderMarkdown(report: Report): string {
   const out: string[] = [];
   out.push(`# Engagement audit: ${md(name)}${detail ? ` (${md(detail)})` : ''}`, '');
   out.push(`${md(input.platform)} ${md(input.source)} · window ${windowStart(report)} → ${day(w.until)} (${w.days ?? NA} days, ${w.posts} posts) · ${asOfText(report)}`, '');
-  if (!input.complete) out.push(`> **Incomplete input:** ${md(input.warnings.join(' '))}`, '');
   const view = reportView(report);
+  if (view.interactions !== null) out.push(md(view.interactions), '');
+  if (!input.complete) out.push(`> **Incomplete input:** ${md(input.warnings.join(' '))}`, '');
   out.push(`**Overall score: ${outOf100(view.overall)}** · ${md(view.coverage)} · role **${md(report.role.label)}**: ${md(report.role.reason)}`, '');
   out.push('| Category | Score |', '| --- | --- |');
   for (const { name, score } of view.categories) out.push(`| ${name} | ${score ?? NA} |`);

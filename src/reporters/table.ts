@@ -7,7 +7,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { AuditStatus, Report } from '../model/report.js';
 import { accountName, asOfText, layerScoreText, day, dec, int, NA, rate, PLATFORM_NAMES, sparkline, windowStart, wrap } from './format.js';
-import { reportView } from './view.js';
+import { partialNote, reportView } from './view.js';
 import { forTerminal, oneLine } from '../lib/text.js';
 
 const LABEL = 17;
@@ -58,10 +58,11 @@ export function renderTable(original: Report, options: TableOptions): string {
   lines.push(
     wrap(`Window ${windowStart(report)} → ${day(w.until)} (${w.days === null ? NA : `${w.days} days`}, ${int(w.posts)} posts) · ${asOfText(report)}`, width, 2),
   );
+  const view = reportView(report);
+  if (view.interactions !== null) lines.push(wrap(view.interactions, width, 2));
   if (!input.complete) lines.push(c.yellow('Input incomplete: some data could not be read (see warnings below).'));
   lines.push('');
 
-  const view = reportView(report);
   const overall = view.overall === null ? scoreColor(null, c) : `${scoreColor(view.overall, c)}/100`;
   lines.push(wrap(`${c.bold('Overall')} ${overall} · ${view.coverage}`, width, 2));
   lines.push(wrap(view.categories.map(({ name, score }) => `${name} ${scoreColor(score, c)}`).join(' · '), width, 2));
@@ -93,7 +94,7 @@ export function renderTable(original: Report, options: TableOptions): string {
     wrap(
       l.score === null
         ? `${c.bold('Layer score')} ${layerScoreText(report)}`
-        : `${c.bold('Layer score')} ${l.score}/100 (Klout-style, 1–100; not part of the overall score): who talked with the account over the ${l.windowDays} days ${day(l.since)} → ${day(l.until)}, ${dec(l.weighted)} weighted in all`,
+        : `${c.bold('Layer score')} ${l.score}/100 (Klout-style, 1–100; not part of the overall score): who talked with the account over the ${l.windowDays} days ${day(l.since)} → ${day(l.until)}, ${dec(l.weighted)} weighted in all${partialNote(report, 'layers.score')}`,
       width,
       2,
     ),

@@ -4,6 +4,8 @@
  * reporter only lays the view out and escapes it for its medium.
  */
 import { CATEGORY_ORDER } from '../model/names.js';
+import { COVERAGE_KINDS } from '../model/names.js';
+import type { CoverageKind } from '../model/dataset.js';
 import type { Category, Report } from '../model/report.js';
 import { coverageText } from '../report/scores.js';
 import { countsLabel, dec, int, layerScoreHow, layerScoreText, NA, pct, rate } from './format.js';
@@ -24,6 +26,29 @@ export interface ReportView {
   metrics: MetricRow[];
   /** The terminal's key metrics: a label and one sentence, value and method together. */
   lines: Array<[label: string, text: string]>;
+  /** What a live pull fetched of who interacted, for the input section; null when the input does not say. */
+  interactions: string | null;
+}
+
+const LISTS: Record<CoverageKind, [one: string, many: string]> = { replies: ['thread', 'threads'], likes: ['liker list', 'liker lists'], reposts: ['reposter list', 'reposter lists'] };
+const lists = (kind: CoverageKind, n: number): string => LISTS[kind][n === 1 ? 0 : 1];
+
+/** " (from 18 of 30 threads)" after a number counted only from what a pull fetched (report.input.coverage.partialMetrics), else ''. */
+export function partialNote(report: Report, path: string): string {
+  const c = report.input.coverage;
+  if (!c?.partialMetrics.includes(path)) return '';
+  const kinds = path.startsWith('responsiveness.') ? (['replies'] as const) : COVERAGE_KINDS;
+  const parts = kinds.filter((k) => c[k].fetched < c[k].needed).map((k) => `${c[k].fetched} of ${c[k].needed} ${lists(k, c[k].needed)}`);
+  return parts.length === 0 ? '' : ` (from ${parts.join(', ')})`;
+}
+
+/** "Who interacted: complete (30 threads, …)", or what was fetched of what was needed; null without coverage. */
+function interactionsText(report: Report): string | null {
+  const c = report.input.coverage;
+  if (!c) return null;
+  const capped = COVERAGE_KINDS.filter((k) => c[k].capped > 0).map((k) => `${c[k].capped} ${lists(k, c[k].capped)} answered only in part by the server`);
+  const counts = COVERAGE_KINDS.map((k) => (c.complete ? `${c[k].needed} ${lists(k, c[k].needed)}` : `${c[k].fetched} of ${c[k].needed} ${lists(k, c[k].needed)}`));
+  return `Who interacted: ${c.complete ? `complete (${counts.join(', ')})` : `partial: ${counts.join(', ')} fetched`}${capped.length > 0 ? `; ${capped.join(', ')}` : ''}`;
 }
 
 /** "89/100", or n/a. */
@@ -52,8 +77,8 @@ export function reportView(report: Report): ReportView {
       { label: 'Reply share', value: pct(mix.replyShare), how: 'replies to others ÷ all posts' },
       { label: 'Reposts + quotes', value: pct(sharing), how: "sharing others' posts", only: 'markdown' },
       { label: 'Give share', value: pct(r.giveShare), how: give },
-      { label: 'Responsiveness', value: pct(rs.responseRate), how: answered },
-      { label: 'Layer score', value: layerScoreText(report), how: layerScoreHow(report) },
+      { label: 'Responsiveness', value: pct(rs.responseRate), how: answered + partialNote(report, 'responsiveness.responseRate') },
+      { label: 'Layer score', value: layerScoreText(report), how: layerScoreHow(report) + partialNote(report, 'layers.score') },
       ...(['markdown', 'html'] as const).map((only) => ({ label: 'Posts a day', value: dec(cd.postsPerDay), how: `${pct(cd.schedulerShare)} scheduled${only === 'html' ? ' ·' : ','} ${sinceLast}`, only })),
     ],
     lines: [
@@ -69,9 +94,13 @@ export function reportView(report: Report): ReportView {
           ? r.responseRatio !== null
             ? `${NA} without threads; replies made ÷ replies received = ${dec(r.responseRatio)}`
             : `${NA} (${why('responsiveness.responseRate')})`
-          : `${pct(rs.responseRate)} answered (${int(rs.answered)} of ${int(rs.inboundReplies)} replies); median first answer after ${dec(rs.medianResponseMinutes, 0)} min, ${pct(rs.answeredWithin24h)} of answers within 24 h`,
+          : `${pct(rs.responseRate)} answered (${int(rs.answered)} of ${int(rs.inboundReplies)} replies)${partialNote(report, 'responsiveness.responseRate')}; median first answer after ${dec(rs.medianResponseMinutes, 0)} min, ${pct(rs.answeredWithin24h)} of answers within 24 h`,
       ],
+      ...(report.input.coverage && e.engagedAudience.accounts !== null
+        ? [['Engaged audience', `${int(e.engagedAudience.accounts)} accounts interacted, ${pct(e.engagedAudience.share)} of followers${partialNote(report, 'engagement.engagedAudience')}`] as [string, string]]
+        : []),
       ['Cadence', `${dec(cd.postsPerDay)} posts a day over ${int(cd.days)} days; busiest ${cd.busiestDay ?? NA} (${int(cd.maxPerDay)}); ${pct(cd.schedulerShare)} scheduled; ${sinceLast}`],
     ],
+    interactions: interactionsText(report),
   };
 }

@@ -3,7 +3,8 @@
  * it collects and the redaction of what leaves it.
  */
 import { EngageAuditError } from '../errors.js';
-import { HttpClient, InterruptedError, type HttpEvent, type HttpOptions } from './http.js';
+import type { KindCoverage } from '../model/dataset.js';
+import { DeadlineError, HttpClient, InterruptedError, type HttpEvent, type HttpOptions } from './http.js';
 import type { Redact } from './secrets.js';
 
 export type PullEvent =
@@ -64,12 +65,20 @@ export async function withPull<T>(
   }
 }
 
+/** What an error that stops a pull's requests means for its coverage. */
+export function cutOf(error: unknown): NonNullable<KindCoverage['cut']> {
+  if (error instanceof InterruptedError) return 'interrupted';
+  if (error instanceof DeadlineError) return 'deadline';
+  if (error instanceof EngageAuditError && error.code === 'RATE_LIMIT') return 'rate-limit';
+  return 'error';
+}
+
 /** Collects the warnings of a pull, each redacted whole as it is added, and whether it completed. */
 export class PullState {
   complete = true;
   interrupted = false;
-  /** A stage failed (network, rate limit, Ctrl-C): start no new requests. */
-  halted = false;
+  /** A rate limit, the deadline or Ctrl-C stopped a stage: start no new requests (the coverage of those not made says why). */
+  stoppedBy: Exclude<KindCoverage['cut'], 'error' | 'budget' | 'unreachable'> = null;
   readonly #warnings: string[] = [];
 
   constructor(private readonly redact: Redact) {}
@@ -89,7 +98,8 @@ export class PullState {
 
   /** Records a failure that ends a stage; rethrows anything that is not a known error. */
   fail(stage: string, error: unknown): void {
-    if (error instanceof EngageAuditError) this.halted = true;
+    const cut = cutOf(error);
+    if (cut === 'rate-limit' || cut === 'deadline' || cut === 'interrupted') this.stoppedBy ??= cut;
     if (error instanceof InterruptedError) {
       this.interrupted = true;
       this.complete = false;

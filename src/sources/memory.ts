@@ -2,7 +2,7 @@
  * A Dataset whose posts are already in memory (API pulls, small exports), served in batches, or come
  * as a stream of batches (large CSV exports, read row by row).
  */
-import type { Account, Dataset, Interaction, Platform, Post, SourceDateKind, SourceKind } from '../model/dataset.js';
+import type { Account, Coverage, Dataset, Interaction, Platform, Post, SourceDateKind, SourceKind } from '../model/dataset.js';
 import { type Declaration, missingOf } from '../model/capabilities.js';
 
 /** Items in memory as a stream of batches. */
@@ -29,6 +29,8 @@ export interface MemoryDatasetInput {
   format?: string;
   asOf?: string | null;
   asOfSource?: SourceDateKind;
+  /** What a live pull fetched of who interacted with the posts. */
+  coverage?: Coverage | null;
   /** Releases what the posts' stream holds open. */
   close?: () => void;
 }
@@ -51,6 +53,7 @@ export function memoryDataset(input: MemoryDatasetInput): Dataset {
     asOf: input.asOf ?? null,
     ...(input.asOf && input.asOfSource ? { asOfSource: input.asOfSource } : {}),
     ...(input.close ? { close: input.close } : {}),
+    coverage: input.coverage ?? null,
   };
 }
 

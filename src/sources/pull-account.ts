@@ -1,11 +1,12 @@
 /**
  * One live pull of an account, the same for every platform: the client and its bounds (timeout,
- * deadline, Ctrl-C), the account's lookup, its posts page by page, the threads of the newest posts
- * while the pages come, what was fetched when the pull stops part-way, and the dataset. A platform
- * supplies only what differs: the lookup, a page, the mapping of an item, the people who interacted
- * with a post, and what it declares it holds.
+ * deadline, Ctrl-C), the account's lookup, its posts page by page, then who interacted with every
+ * post that received anything, up to the request budget (docs/metrics.md "Coverage"), what was fetched
+ * when the pull stops part-way, and the dataset. A platform supplies only what differs: the lookup, a
+ * page, the mapping of an item, the requests that name who interacted with a post, its default budget,
+ * and what it declares it holds.
  */
-import type { Account, Dataset, Interaction, Platform, Post } from '../model/dataset.js';
+import type { Account, Coverage, Dataset, Interaction, Platform, Post } from '../model/dataset.js';
 import { DEFAULT_SOURCE_DATE } from '../model/names.js';
 import type { Declaration } from '../model/capabilities.js';
 import { EngageAuditError } from '../errors.js';
@@ -13,7 +14,7 @@ import { InterruptedError, type HttpClient, type HttpOptions } from './http.js';
 import { withPull, type PullState } from './api-common.js';
 import { memoryDataset } from './memory.js';
 import type { PullOptions } from './pull-options.js';
-import { ThreadPipeline, type ThreadCandidate } from './pull-threads.js';
+import { fetchInteractions, type PostRequests } from './pull-threads.js';
 
 /** What a platform supplies to a pull. */
 export interface AccountPull<Self> {
@@ -31,33 +32,30 @@ export interface AccountPull<Self> {
   /** The page after `cursor`, or the first. */
   fetchPage(client: HttpClient, self: Self, cursor: string | undefined): Promise<Page>;
   mapItem(item: unknown, self: Self): Post | null;
-  /**
-   * Who interacted with a post (by its id), each kind asked only when the post's count says someone
-   * did; null when the platform names nobody.
-   */
-  threads: Record<(typeof KINDS)[number], (client: HttpClient, postId: string) => Promise<Interaction[]>> | null;
+  /** Who interacted with a post, each kind asked only when the post's count says someone did; null when the platform names nobody. */
+  threads: PostRequests | null;
+  /** The default of `--budget`: the requests the platform's rate limit allows a pull after its pages. */
+  budget: number;
   /** What the dataset holds, once every page and thread is in. */
   declare(posts: Post[], interactions: Interaction[] | null): Declaration;
 }
 
-const KINDS = ['replies', 'likes', 'reposts'] as const;
-
 export async function pullAccount<Self>(p: AccountPull<Self>, target: string, options: PullOptions): Promise<Dataset> {
   return withPull(options, p.credentials, async (client, state) => {
     const { account, self, likesGiven } = await p.lookup(client);
-    const threads = options.threads > 0 ? p.threads : null;
-    const fetchOne = threads && (async (c: ThreadCandidate) => (await Promise.all(KINDS.filter((k) => c[k] > 0).map((k) => threads[k](client, c.post.id)))).flat());
-    const pipeline = fetchOne ? new ThreadPipeline(options.threads, fetchOne, state, options.onEvent) : null;
     const posts = await pagePosts({
       fetchPage: (cursor) => p.fetchPage(client, self, cursor),
       map: (item) => p.mapItem(item, self),
       options,
       state,
-      pipeline,
       limit: p.limit,
       what: p.what,
     });
-    const interactions = pipeline ? await pipeline.finish(posts) : null;
+    const budget = options.budget ?? p.budget;
+    const fetched =
+      p.threads && budget > 0 ? await fetchInteractions({ client, requests: p.threads, posts, budget, concurrency: options.concurrency, state, onEvent: options.onEvent }) : null;
+    const interactions: Interaction[] | null = fetched?.interactions ?? null;
+    const coverage: Coverage | null = fetched?.coverage ?? null;
     if (posts.length === 0 && state.interrupted) throw new InterruptedError();
     if (posts.length === 0 && !state.complete) {
       throw new EngageAuditError('NETWORK', `${p.name}: no posts could be fetched. ${state.warnings.join(' ')}`);
@@ -67,6 +65,7 @@ export async function pullAccount<Self>(p: AccountPull<Self>, target: string, op
       target,
       account,
       declaration: p.declare(posts, interactions),
+      coverage,
       posts,
       interactions,
       likesGiven: likesGiven ?? null,
@@ -98,15 +97,13 @@ const STALE_PAGES = 3;
 /**
  * Reads an account's posts page by page, newest first, until the window start, the post limit, the
  * last page, an empty page, a repeated cursor or STALE_PAGES pages in a row with nothing new. A
- * failure keeps what was read (`state` says why). Each new post is offered to the thread pipeline as
- * it arrives.
+ * failure keeps what was read (`state` says why).
  */
 async function pagePosts(input: {
   fetchPage: (cursor: string | undefined) => Promise<Page>;
   map: (item: unknown) => Post | null;
   options: PullOptions;
   state: PullState;
-  pipeline: ThreadPipeline | null;
   limit?: PageLimit | undefined;
   what: string;
 }): Promise<Post[]> {
@@ -134,7 +131,6 @@ async function pagePosts(input: {
         seen.add(p.id);
         fresh++;
         posts.push(p);
-        input.pipeline?.offer(p);
         if (posts.length >= max) break;
       }
       options.onEvent?.({ type: 'page', pages, posts: posts.length });

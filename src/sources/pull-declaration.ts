@@ -20,9 +20,9 @@ export const EVERY_PULL = {
   account: true,
 } as const satisfies PartialDeclaration;
 
-/** Who interacted and the replies under the posts: held once threads were fetched, else `--threads 0` says why. */
+/** Who interacted and the replies under the posts: held once threads were fetched, else `--budget 0` says why. */
 export function threadsDeclaration(interactions: readonly Interaction[] | null): Pick<Declaration, 'inboundIdentities' | 'replyThreads'> {
-  const why = interactions === null ? 'Threads were not fetched (--threads 0).' : true;
+  const why = interactions === null ? 'Threads were not fetched (--budget 0).' : true;
   return { inboundIdentities: why, replyThreads: why };
 }
 

@@ -5,7 +5,8 @@ export interface PullOptions {
   /** Window start (epoch ms): paging stops once posts are older. */
   since?: number | undefined;
   maxPosts: number;
-  threads: number;
+  /** The most requests for who interacted with the posts (threads, liker and reposter pages) after the profile and its pages; absent: the platform's default. */
+  budget?: number | undefined;
   concurrency: number;
   timeoutMs: number;
   maxWaitMs: number;
@@ -22,4 +23,4 @@ export interface PullOptions {
   retryBaseMs?: number | undefined;
 }
 
-export const DEFAULT_PULL = { maxPosts: 1000, threads: 50, concurrency: 4, timeoutMs: 15_000, maxWaitMs: 15 * 60_000, deadlineMs: 20 * 60_000 } as const;
+export const DEFAULT_PULL = { maxPosts: 1000, concurrency: 4, timeoutMs: 15_000, maxWaitMs: 15 * 60_000, deadlineMs: 20 * 60_000 } as const;

@@ -1,100 +1,176 @@
-/** The threads of a pull: which posts have theirs fetched, and who interacted under them. */
-import type { AccountRef, Interaction, Post } from '../model/dataset.js';
+/**
+ * The requests of a live pull after its pages (docs/metrics.md "Coverage"): who replied to, liked and
+ * reposted the posts, planned by need and capped by `--budget`, and what was fetched of each kind.
+ */
+import type { AccountRef, Coverage, CoverageKind, Interaction, KindCoverage, Post } from '../model/dataset.js';
+import { COVERAGE_KINDS } from '../model/names.js';
 import { EngageAuditError } from '../errors.js';
-import { DeadlineError, InterruptedError } from './http.js';
-import type { PullEvent, PullState } from './api-common.js';
+import type { HttpClient } from './http.js';
+import { cutOf, type PullEvent, type PullState } from './api-common.js';
 
-export interface ThreadCandidate {
-  post: Post;
-  replies: number;
-  likes: number;
-  reposts: number;
+/** One answer of the server: the interactions, the cursor of the next page, and whether it gave only part of what there is. */
+export interface Fetched {
+  interactions: Interaction[];
+  next?: string | undefined;
+  capped?: boolean;
 }
 
-/** The N newest authored non-repost posts that received any reply, like or repost (docs/metrics.md §7). */
-export function threadCandidates(posts: readonly Post[], n: number): ThreadCandidate[] {
-  return posts
-    .map(candidateOf)
-    .filter((c): c is ThreadCandidate => c !== null)
-    .sort((a, b) => (a.post.createdAt < b.post.createdAt ? 1 : a.post.createdAt > b.post.createdAt ? -1 : 0))
-    .slice(0, Math.max(0, n));
+/** How a platform fetches who interacted with a post. */
+export interface PostRequests {
+  pageSize: { likes: number; reposts: number };
+  /** One request: the whole thread the server gives. */
+  replies?: (client: HttpClient, post: Post) => Promise<Fetched>;
+  likes?: (client: HttpClient, post: Post, cursor: string | undefined) => Promise<Fetched>;
+  reposts?: (client: HttpClient, post: Post, cursor: string | undefined) => Promise<Fetched>;
+  /** Why this post's kind cannot be fetched at all (e.g. X recent search covers 7 days), else null: counted as needed, not fetched, cut 'unreachable'. */
+  unreachable?: (post: Post, kind: CoverageKind) => string | null;
+}
+
+type Cut = NonNullable<KindCoverage['cut']>;
+
+/** One post's list of one kind, and the count that says it is not empty. */
+export interface PlannedList {
+  post: Post;
+  kind: CoverageKind;
+  count: number;
+}
+
+const received = (p: Post, kind: CoverageKind): number => p.metrics[kind] ?? 0;
+const newestFirst = (a: Post, b: Post): number => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0);
+
+/**
+ * The lists a pull fetches, in order, of the authored non-repost posts: the thread of every post with
+ * replies, most replies first; then likers and reposters, the most engaged post first (ties: newest
+ * first). A post that received nothing costs nothing.
+ */
+export function planLists(posts: readonly Post[]): PlannedList[] {
+  const own = posts.filter((p) => p.kind !== 'repost');
+  const total = (p: Post): number => received(p, 'likes') + received(p, 'reposts') + received(p, 'replies');
+  const threads = own.filter((p) => received(p, 'replies') > 0).sort((a, b) => received(b, 'replies') - received(a, 'replies') || newestFirst(a, b));
+  const people = own.filter((p) => received(p, 'likes') + received(p, 'reposts') > 0).sort((a, b) => total(b) - total(a) || newestFirst(a, b));
+  return [
+    ...threads.map((post): PlannedList => ({ post, kind: 'replies', count: received(post, 'replies') })),
+    ...people.flatMap((post) => (['likes', 'reposts'] as const).filter((kind) => received(post, kind) > 0).map((kind): PlannedList => ({ post, kind, count: received(post, kind) }))),
+  ];
+}
+
+/** The most pages of a list: a thread is one request; a list, its count's pages and one more (the count may have grown), never a loop. */
+function maxPages(list: PlannedList, requests: PostRequests): number {
+  return list.kind === 'replies' ? 1 : Math.ceil(list.count / Math.max(1, requests.pageSize[list.kind])) + 1;
+}
+
+/** What each kind's warning names: the lists, the posts that need them, and the metrics that count them. */
+const WORDS: Record<CoverageKind, [lists: string, posts: string, metrics: string]> = {
+  replies: ['Threads', 'posts with replies', 'responsiveness, layers and two-way'],
+  likes: ['Likers', 'posts with likes', 'layers, two-way and the engaged audience'],
+  reposts: ['Reposters', 'posts with reposts', 'layers, two-way and the engaged audience'],
+};
+
+export interface FetchInput {
+  client: HttpClient;
+  requests: PostRequests;
+  posts: readonly Post[];
+  /** The most requests to make. */
+  budget: number;
+  concurrency: number;
+  state: PullState;
+  onEvent?: ((event: PullEvent) => void) | undefined;
 }
 
 /**
- * Fetches the threads of the N newest posts that received anything (docs/metrics.md §7) while the
- * pages are still coming: pages arrive newest first, so candidates can start at once. At the end the
- * true N newest are settled; any started post outside them is dropped, any missing one fetched. A
- * rate limit or Ctrl-C stops the rest and keeps what was fetched.
+ * Fetches the planned lists with `concurrency` requests at a time until the budget is spent, a rate
+ * limit, the deadline or Ctrl-C stops the pull (what was fetched is kept), and says what it covered.
+ * A list cut part-way keeps the pages it read but does not count as fetched.
  */
-export class ThreadPipeline {
-  private readonly started = new Map<string, Promise<Interaction[] | null>>();
-  private stopped = false;
-  private failed = 0;
-  private done = 0;
-  private firstError: string | null = null;
-  /** An error no one expected (a bug): kept, and thrown from finish(), never left unhandled. */
-  private unexpected: unknown = undefined;
+export async function fetchInteractions(input: FetchInput): Promise<{ interactions: Interaction[]; coverage: Coverage }> {
+  const { client, requests, state } = input;
+  const lists = planLists(input.posts);
+  const coverage = Object.fromEntries(COVERAGE_KINDS.map((k) => [k, { needed: lists.filter((l) => l.kind === k).length, fetched: 0, cut: null, capped: 0 }])) as Coverage;
+  const reasons: Partial<Record<CoverageKind, string>> = {};
+  const interactions: Interaction[] = [];
+  const total = Math.min(input.budget, lists.reduce((n, l) => n + maxPages(l, requests) - (l.kind === 'replies' ? 0 : 1), 0));
+  let left = input.budget;
+  let done = 0;
+  let failed = 0;
+  let firstError: string | null = null;
+  const cut = (kind: CoverageKind, why: Cut, reason?: string): void => {
+    coverage[kind].cut ??= why;
+    if (reason !== undefined) reasons[kind] ??= reason;
+  };
 
-  constructor(
-    private readonly n: number,
-    private readonly fetchOne: (c: ThreadCandidate) => Promise<Interaction[]>,
-    private readonly state: PullState,
-    private readonly onEvent?: (event: PullEvent) => void,
-  ) {}
-
-  /** Offers a post as it arrives; starts its fetch while fewer than N have started. */
-  offer(post: Post): void {
-    if (this.started.size >= this.n) return;
-    const c = candidateOf(post);
-    if (c) this.start(c);
-  }
-
-  private start(c: ThreadCandidate): void {
-    if (this.started.has(c.post.id) || this.stopped || this.state.halted) return;
-    const job = this.fetchOne(c).then(
-      (found) => {
-        this.done++;
-        this.onEvent?.({ type: 'threads', done: this.done, total: this.n });
-        return found;
-      },
-      (error: unknown) => {
-        if (error instanceof InterruptedError || error instanceof DeadlineError || (error instanceof EngageAuditError && error.code === 'RATE_LIMIT')) {
-          if (!this.stopped) this.state.fail('fetching threads', error);
-          this.stopped = true;
-          return null;
+  const fetchList = async (list: PlannedList): Promise<void> => {
+    const { post, kind } = list;
+    const unreachable = requests.unreachable?.(post, kind) ?? null;
+    const fetch = kind === 'replies' ? requests.replies && ((c: HttpClient) => requests.replies!(c, post)) : requests[kind] && ((c: HttpClient, cursor: string | undefined) => requests[kind]!(c, post, cursor));
+    if (unreachable !== null || !fetch) return cut(kind, 'unreachable', unreachable ?? `the platform does not list ${WORDS[kind][0].toLowerCase()}`);
+    const cursors = new Set<string>();
+    let cursor: string | undefined;
+    let capped = false;
+    for (let page = 0; page < maxPages(list, requests); page++) {
+      if (state.stoppedBy) return cut(kind, state.stoppedBy);
+      if (left <= 0) return cut(kind, 'budget');
+      left--;
+      let got: Fetched;
+      try {
+        got = await fetch(client, cursor);
+      } catch (error) {
+        const why = cutOf(error);
+        if (why === 'error' && error instanceof EngageAuditError) {
+          failed++;
+          firstError ??= state.messageOf(error);
+          return cut(kind, 'error');
         }
-        if (!(error instanceof EngageAuditError)) {
-          this.unexpected ??= error;
-          this.stopped = true;
-          return null;
-        }
-        this.failed++;
-        this.firstError ??= this.state.messageOf(error);
-        return null;
-      },
-    );
-    this.started.set(c.post.id, job);
-  }
-
-  /** Settles the N newest of all posts and returns their interactions. */
-  async finish(posts: readonly Post[]): Promise<Interaction[]> {
-    const chosen = threadCandidates(posts, this.n);
-    if (!this.state.halted) for (const c of chosen) this.start(c);
-    const results = await Promise.all(chosen.map((c) => this.started.get(c.post.id) ?? Promise.resolve(null)));
-    await Promise.allSettled(this.started.values()); // let dropped jobs end before the client closes
-    if (this.unexpected !== undefined) throw this.unexpected;
-    if (this.failed > 0) {
-      this.state.complete = false;
-      this.state.warn(`${this.failed} of ${chosen.length} threads could not be fetched (first: ${this.firstError}); their replies, likes and reposts are missing.`);
+        if (!state.stoppedBy) state.fail('fetching who interacted with the posts', error); // rethrows a bug
+        return cut(kind, why);
+      }
+      done++;
+      input.onEvent?.({ type: 'threads', done, total: Math.max(total, done) });
+      interactions.push(...got.interactions);
+      capped ||= got.capped === true;
+      if (got.next === undefined || cursors.has(got.next)) break;
+      cursors.add(got.next);
+      cursor = got.next;
     }
-    return results.flatMap((r) => r ?? []);
+    coverage[kind].fetched++;
+    if (capped) coverage[kind].capped++;
+  };
+
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < lists.length) await fetchList(lists[next++]!);
+  };
+  const results = await Promise.allSettled(Array.from({ length: Math.max(1, Math.min(input.concurrency, lists.length)) }, worker));
+  const bug = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (bug) throw bug.reason;
+
+  if (failed > 0) state.warn(`${failed} of ${lists.length} lists of who interacted could not be fetched (first: ${firstError}).`);
+  for (const kind of COVERAGE_KINDS) {
+    const c = coverage[kind];
+    if (c.fetched < c.needed) {
+      state.complete = false;
+      const [what, posts, metrics] = WORDS[kind];
+      state.warn(`${what} of ${c.needed - c.fetched} of ${c.needed} ${posts} were not fetched (${cutText(c.cut ?? 'error', input.budget, reasons[kind])}): ${metrics} count only the fetched ones.`);
+    }
+    if (c.capped > 0) state.warn(`The server gave only part of ${c.capped} of the ${WORDS[kind][0].toLowerCase()} it was asked for (it caps what it sends): the rest are not counted.`);
   }
+  return { interactions, coverage };
 }
 
-function candidateOf(post: Post): ThreadCandidate | null {
-  if (post.kind === 'repost') return null;
-  const c = { post, replies: post.metrics.replies ?? 0, likes: post.metrics.likes ?? 0, reposts: post.metrics.reposts ?? 0 };
-  return c.replies + c.likes + c.reposts > 0 ? c : null;
+function cutText(cut: Cut, budget: number, reason: string | undefined): string {
+  switch (cut) {
+    case 'budget':
+      return `--budget ${budget} reached`;
+    case 'rate-limit':
+      return 'stopped by a rate limit';
+    case 'deadline':
+      return 'the --deadline passed';
+    case 'interrupted':
+      return 'interrupted';
+    case 'error':
+      return 'their requests failed';
+    case 'unreachable':
+      return reason ?? 'out of reach';
+  }
 }
 
 /**

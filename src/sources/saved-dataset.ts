@@ -77,6 +77,7 @@ export function datasetFromSaved(saved: SavedDataset, _file: string): Dataset {
     state: { complete: saved.complete, warnings: [...saved.warnings] },
     asOf: saved.asOf ?? null,
     ...(saved.asOf ? { asOfSource: saved.asOfSource ?? DEFAULT_SOURCE_DATE } : {}),
+    coverage: saved.coverage ?? null,
   };
 }
 
@@ -131,6 +132,8 @@ export async function savedText(dataset: Dataset, options: { redact?: boolean; l
     asOf: dataset.asOf ?? null,
     // The default is what a file without the field means: written only for the other kinds.
     ...(dataset.asOf && dataset.asOfSource && dataset.asOfSource !== DEFAULT_SOURCE_DATE ? { asOfSource: dataset.asOfSource } : {}),
+    // Written when known (live pulls that fetched who interacted); a file without it: unknown.
+    ...(dataset.coverage ? { coverage: dataset.coverage } : {}),
   });
   // The head as it stands now counts from the start (its follower lists may be large); it is made
   // again at the end, when the read's warnings and counts are final. It may end a little shorter

@@ -78,14 +78,14 @@ export async function stopSourceServers(): Promise<void> {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 }
 
-function pullCase(a: (typeof ACCOUNTS)[number], threads: number): Case {
+function pullCase(a: (typeof ACCOUNTS)[number], budget: number | undefined): Case {
   return {
     source: a.platform,
-    name: `${a.target} (${a.dir}${threads === 0 ? ', --threads 0' : ''})`,
-    load: () => loadDataset(a.target, { pull: { ...DEFAULT_PULL, threads, apiBase: bases.get(a.dir)!, env: { X_BEARER_TOKEN: TOKEN }, retryBaseMs: 1 } }),
+    name: `${a.target} (${a.dir}${budget === 0 ? ', --threads 0' : ''})`,
+    load: () => loadDataset(a.target, { pull: { ...DEFAULT_PULL, budget, apiBase: bases.get(a.dir)!, env: { X_BEARER_TOKEN: TOKEN }, retryBaseMs: 1 } }),
   };
 }
-export const PULLS: Case[] = ACCOUNTS.flatMap((a) => [pullCase(a, DEFAULT_PULL.threads), pullCase(a, 0)]);
+export const PULLS: Case[] = ACCOUNTS.flatMap((a) => [pullCase(a, undefined), pullCase(a, 0)]);
 
 /** A dataset saved as `engage-audit pull -o` saves it, then read back through the registry. */
 export function savedCase(from: Case): Case {

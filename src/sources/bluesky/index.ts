@@ -1,8 +1,9 @@
 /**
  * Bluesky through the public AppView, no auth (docs/formats.md `bluesky`): getProfile, getAuthorFeed
- * (posts_with_replies, 100 a page, cursor) back to the window start or --max-posts, then for the
- * newest posts that received anything, getPostThread, getLikes and getRepostedBy (first page), which
- * name the people who interacted: layers L1/L2/L3, two-way, responsiveness, engaged audience.
+ * (posts_with_replies, 100 a page, cursor) back to the window start or --max-posts, then for every
+ * post that received anything, up to --budget requests: getPostThread, getLikes and getRepostedBy
+ * (every page), which name the people who interacted: layers L1/L2/L3, two-way, responsiveness,
+ * engaged audience.
  */
 import type { AccountRef, Interaction, Post } from '../../model/dataset.js';
 import { EngageAuditError } from '../../errors.js';
@@ -16,6 +17,8 @@ import { arr, count as num, obj, str, type Json } from '../../lib/json.js';
 import { isoUtc } from '../../lib/dates.js';
 
 export const BLUESKY_DEFAULT_BASE = 'https://public.api.bsky.app';
+/** The default `--budget`: the AppView allows about 3,000 requests in 5 minutes from one address. */
+export const BLUESKY_BUDGET = 2500;
 
 function didOfUri(uri: string | undefined): string | undefined {
   return uri?.match(/^at:\/\/(did:[^/]+)\//)?.[1];
@@ -208,22 +211,32 @@ export async function pullBluesky(actor: string, target: string, options: PullOp
         return { items, next: str(page?.['cursor']) };
       },
       mapItem: mapFeedItem,
+      budget: BLUESKY_BUDGET,
       threads: {
-        replies: async (client, uri) => threadInteractions((await client.getJson(xrpc('app.bsky.feed.getPostThread', { uri, depth: '10', parentHeight: '0' }))).body, uri),
-        likes: async (client, uri) =>
-          arr(obj((await client.getJson(xrpc('app.bsky.feed.getLikes', { uri, limit: '100' }))).body)?.['likes']).flatMap((l) => {
+        pageSize: { likes: 100, reposts: 100 },
+        replies: async (client, post) => ({
+          interactions: threadInteractions((await client.getJson(xrpc('app.bsky.feed.getPostThread', { uri: post.id, depth: '10', parentHeight: '0' }))).body, post.id),
+        }),
+        likes: async (client, post, cursor) => {
+          const page = obj((await client.getJson(xrpc('app.bsky.feed.getLikes', { uri: post.id, limit: '100', ...(cursor ? { cursor } : {}) }))).body);
+          const interactions = arr(page?.['likes']).flatMap((l) => {
             const like = obj(l);
-            const i = actorOf(obj(like?.['actor']), { postId: uri, kind: 'like', depth: 1 });
+            const i = actorOf(obj(like?.['actor']), { postId: post.id, kind: 'like', depth: 1 });
             if (!i) return [];
             const t = str(like?.['createdAt']) ?? str(like?.['indexedAt']);
             if (t) i.createdAt = t;
             return [i];
-          }),
-        reposts: async (client, uri) =>
-          arr(obj((await client.getJson(xrpc('app.bsky.feed.getRepostedBy', { uri, limit: '100' }))).body)?.['repostedBy']).flatMap((p) => {
-            const i = actorOf(obj(p), { postId: uri, kind: 'repost', depth: 1 });
+          });
+          return { interactions, next: str(page?.['cursor']) };
+        },
+        reposts: async (client, post, cursor) => {
+          const page = obj((await client.getJson(xrpc('app.bsky.feed.getRepostedBy', { uri: post.id, limit: '100', ...(cursor ? { cursor } : {}) }))).body);
+          const interactions = arr(page?.['repostedBy']).flatMap((p) => {
+            const i = actorOf(obj(p), { postId: post.id, kind: 'repost', depth: 1 });
             return i ? [i] : [];
-          }),
+          });
+          return { interactions, next: str(page?.['cursor']) };
+        },
       },
       declare: (posts, interactions) => ({
         likes: true,

@@ -1,8 +1,9 @@
 /**
  * Mastodon through an instance's public REST API (docs/formats.md `mastodon`; MASTODON_TOKEN optional):
  * accounts/lookup, accounts/:id/statuses (40 a page, `Link` rel="next", or `max_id` = the page's last
- * id on servers that send no Link) back to the window start or --max-posts, then for the newest posts that received anything: statuses/:id/context (descendants
- * with depth and author), favourited_by and reblogged_by (first page) for inbound identities.
+ * id on servers that send no Link) back to the window start or --max-posts, then for every post that
+ * received anything, up to --budget requests: statuses/:id/context (descendants with depth and
+ * author), favourited_by and reblogged_by (every page) for inbound identities.
  * Unauthenticated paging requests have a stricter limit (300 / 15 min); the client slows down on
  * X-RateLimit-Remaining. The token is sent only to the instance MASTODON_INSTANCE names.
  * Pleroma, Akkoma, GoToSocial and Misskey-family servers answer the same requests in their own shapes
@@ -19,10 +20,16 @@ import { envToken } from '../env-token.js';
 import { pullAccount } from '../pull-account.js';
 import { EVERY_PULL, OptionalCount, threadsDeclaration } from '../pull-declaration.js';
 import type { PullOptions } from '../pull-options.js';
-import { interactionBy } from '../pull-threads.js';
+import { interactionBy, type Fetched } from '../pull-threads.js';
 
 import { arr, count as num, obj, str, type Json } from '../../lib/json.js';
 import type { PartialDeclaration } from '../../model/capabilities.js';
+
+/** The default `--budget`: an instance allows 300 requests in 5 minutes from one address without a token. */
+export const MASTODON_BUDGET = 250;
+/** The most descendants a status's context holds for a visitor, and for a signed-in user: a thread this long may hold more. */
+const PUBLIC_CONTEXT = 60;
+const SIGNED_IN_CONTEXT = 4096;
 
 /** `user@domain`, lower-cased; a local `acct` gets the instance's domain; `@user@domain` loses its `@`. */
 export function normalizeAcct(acct: string, instance: string): string {
@@ -238,12 +245,15 @@ export async function pullMastodon(user: string, instance: string, target: strin
     const q = new URLSearchParams(params).toString();
     return `${base}/api/v1/${path}${q ? `?${q}` : ''}`;
   };
-  /** The first page of the accounts that favourited or reblogged a status. */
-  const people = async (client: HttpClient, id: string, list: string, kind: 'like' | 'repost'): Promise<Interaction[]> =>
-    arr((await client.getJson(api(`statuses/${encodeURIComponent(id)}/${list}`, { limit: '80' }))).body).flatMap((a) => {
-      const i = interactionBy(accountRef(obj(a), instance), { postId: id, kind, depth: 1 });
+  /** A page of the accounts that favourited or reblogged a status: the first, or the one a `Link` header named. */
+  const people = (list: string, kind: 'like' | 'repost') => async (client: HttpClient, post: Post, next: string | undefined): Promise<Fetched> => {
+    const res = await client.getJson(next ?? api(`statuses/${encodeURIComponent(post.id)}/${list}`, { limit: '80' }));
+    const interactions = arr(res.body).flatMap((a) => {
+      const i = interactionBy(accountRef(obj(a), instance), { postId: post.id, kind, depth: 1 });
       return i ? [i] : [];
     });
+    return { interactions, next: nextLink(res.headers['link']) };
+  };
   const counts = {
     likes: new OptionalCount('likes', carries('favourites_count')),
     replies: new OptionalCount('replies', carries('replies_count')),
@@ -304,10 +314,15 @@ export async function pullMastodon(user: string, instance: string, target: strin
         return { items, next: link ?? (!linked && last ? page({ max_id: last }) : undefined) };
       },
       mapItem: (status, self) => mapStatus(status, self, instance),
+      budget: MASTODON_BUDGET,
       threads: {
-        replies: async (client, id) => contextInteractions((await client.getJson(api(`statuses/${encodeURIComponent(id)}/context`))).body, id, instance),
-        likes: (client, id) => people(client, id, 'favourited_by', 'like'),
-        reposts: (client, id) => people(client, id, 'reblogged_by', 'repost'),
+        pageSize: { likes: 80, reposts: 80 },
+        replies: async (client, post) => {
+          const context = (await client.getJson(api(`statuses/${encodeURIComponent(post.id)}/context`))).body;
+          return { interactions: contextInteractions(context, post.id, instance), capped: arr(obj(context)?.['descendants']).length >= (token ? SIGNED_IN_CONTEXT : PUBLIC_CONTEXT) };
+        },
+        likes: people('favourited_by', 'like'),
+        reposts: people('reblogged_by', 'repost'),
       },
       declare: (posts, interactions) => {
         const server = kind ? `This ${kind} server` : 'This server';

@@ -180,6 +180,7 @@ export async function pullX(username: string, target: string, options: PullOptio
         const { t, inc } = item as { t: unknown; inc: Includes };
         return mapTweetV2(t, self, inc);
       },
+      budget: 150,
       threads: null,
       declare: () => ({
         likes: true,
