@@ -128,7 +128,7 @@ function inboundPaths(): { threads: string[]; identities: string[] } {
 
 /** The report's coverage: the pull's, whether every kind was fetched whole, and the metrics that count only part. */
 export function reportCoverage(coverage: Coverage): NonNullable<Report['input']['coverage']> {
-  const short = COVERAGE_KINDS.filter((k) => coverage[k].fetched < coverage[k].needed);
+  const short = COVERAGE_KINDS.filter((k) => coverage[k].fetched < coverage[k].needed || coverage[k].capped > 0);
   const paths = inboundPaths();
   const partialMetrics = short.length === 0 ? [] : [...(short.includes('replies') ? paths.threads : []), ...paths.identities];
   return { replies: { ...coverage.replies }, likes: { ...coverage.likes }, reposts: { ...coverage.reposts }, complete: short.length === 0, partialMetrics };

@@ -33,12 +33,15 @@ export interface ReportView {
 const LISTS: Record<CoverageKind, [one: string, many: string]> = { replies: ['thread', 'threads'], likes: ['liker list', 'liker lists'], reposts: ['reposter list', 'reposter lists'] };
 const lists = (kind: CoverageKind, n: number): string => LISTS[kind][n === 1 ? 0 : 1];
 
-/** " (from 18 of 30 threads)" after a number counted only from what a pull fetched (report.input.coverage.partialMetrics), else ''. */
+/** " (from 18 of 30 threads)" or " (from 1 thread cut short by the server)" after a number counted only from what a pull fetched (report.input.coverage.partialMetrics), else ''. */
 export function partialNote(report: Report, path: string): string {
   const c = report.input.coverage;
   if (!c?.partialMetrics.includes(path)) return '';
   const kinds = path.startsWith('responsiveness.') ? (['replies'] as const) : COVERAGE_KINDS;
-  const parts = kinds.filter((k) => c[k].fetched < c[k].needed).map((k) => `${c[k].fetched} of ${c[k].needed} ${lists(k, c[k].needed)}`);
+  const parts = kinds.flatMap((k) => [
+    ...(c[k].fetched < c[k].needed ? [`${c[k].fetched} of ${c[k].needed} ${lists(k, c[k].needed)}`] : []),
+    ...(c[k].capped > 0 ? [`${c[k].capped} ${lists(k, c[k].capped)} cut short by the server`] : []),
+  ]);
   return parts.length === 0 ? '' : ` (from ${parts.join(', ')})`;
 }
 

@@ -24,6 +24,8 @@ export interface PostRequests {
   reposts?: (client: HttpClient, post: Post, cursor: string | undefined) => Promise<Fetched>;
   /** Why this post's kind cannot be fetched at all (e.g. X recent search covers 7 days), else null: counted as needed, not fetched, cut 'unreachable'. */
   unreachable?: (post: Post, kind: CoverageKind) => string | null;
+  /** What would get the part a server holds back (a `capped` answer), for the warning. */
+  cappedHint?: string | undefined;
 }
 
 type Cut = NonNullable<KindCoverage['cut']>;
@@ -151,7 +153,11 @@ export async function fetchInteractions(input: FetchInput): Promise<{ interactio
       const [what, posts, metrics] = WORDS[kind];
       state.warn(`${what} of ${c.needed - c.fetched} of ${c.needed} ${posts} were not fetched (${cutText(c.cut ?? 'error', input.budget, reasons[kind])}): ${metrics} count only the fetched ones.`);
     }
-    if (c.capped > 0) state.warn(`The server gave only part of ${c.capped} of the ${WORDS[kind][0].toLowerCase()} it was asked for (it caps what it sends): the rest are not counted.`);
+    if (c.capped > 0) {
+      // What the server held back is not counted: the figures describe part of the window.
+      state.complete = false;
+      state.warn(`The server gave only part of ${c.capped} of the ${WORDS[kind][0].toLowerCase()} it was asked for (it caps what it sends${requests.cappedHint ? `; ${requests.cappedHint}` : ''}): the rest are not counted.`);
+    }
   }
   return { interactions, coverage };
 }

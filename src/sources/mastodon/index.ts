@@ -317,6 +317,7 @@ export async function pullMastodon(user: string, instance: string, target: strin
       budget: MASTODON_BUDGET,
       threads: {
         pageSize: { likes: 80, reposts: 80 },
+        cappedHint: token ? undefined : `with MASTODON_TOKEN a Mastodon server sends up to ${SIGNED_IN_CONTEXT} replies a thread instead of ${PUBLIC_CONTEXT}`,
         replies: async (client, post) => {
           const context = (await client.getJson(api(`statuses/${encodeURIComponent(post.id)}/context`))).body;
           return { interactions: contextInteractions(context, post.id, instance), capped: arr(obj(context)?.['descendants']).length >= (token ? SIGNED_IN_CONTEXT : PUBLIC_CONTEXT) };
