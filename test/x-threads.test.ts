@@ -110,7 +110,11 @@ describe('X replies by recent search', () => {
     const { requests, access, client } = await serve({ now });
     expect(access.unreachable(post(), 'replies')).not.toBeNull();
     const got = await requests.replies!(client, post());
-    expect(got.interactions.map((i) => i.id)).toEqual(['1982860000000000019', '1982860000000000018']); // 2025-11-02 and 2025-10-29 only
+    // 2025-11-02 and 2025-10-29 only; ...19 answers ...15, which is out of reach: depth 2 at least.
+    expect(got.interactions.map((i) => [i.id, i.depth, i.parentId])).toEqual([
+      ['1982860000000000019', 2, '1982860000000000015'],
+      ['1982860000000000018', 1, ROOT],
+    ]);
   });
 });
 

@@ -167,11 +167,7 @@ export function replyDepths(parentOf: ReadonlyMap<string, string | undefined>, r
       chain.push(at);
       const parent = parentOf.get(at);
       if (parent === rootId || parent === undefined) break;
-      if (!parentOf.has(parent)) {
-        base = 1;
-        break;
-      }
-      at = parent;
+      at = parent; // a parent not given stands at depth 1, so its reply at depth 2 at least
     }
     for (let i = chain.length - 1, d = base + 1; i >= 0; i--, d++) cache.set(chain[i]!, d);
     return Math.min(cache.get(id)!, 1000);
