@@ -13,6 +13,8 @@ export interface Fetched {
   interactions: Interaction[];
   next?: string | undefined;
   capped?: boolean;
+  /** The requests this answer took when more than one (a thread read page by page in one call): spent from the budget too. */
+  requests?: number;
 }
 
 /** How a platform fetches who interacted with a post. */
@@ -117,6 +119,9 @@ export async function fetchInteractions(input: FetchInput): Promise<{ interactio
         got = await fetch(client, cursor);
       } catch (error) {
         const why = cutOf(error);
+        // A refusal that makes the kind unreachable from now on (an access tier) is counted as such, not as a failure.
+        const refused = requests.unreachable?.(post, kind) ?? null;
+        if (why === 'error' && refused !== null) return cut(kind, 'unreachable', refused);
         if (why === 'error' && error instanceof EngageAuditError) {
           failed++;
           firstError ??= state.messageOf(error);
@@ -125,6 +130,7 @@ export async function fetchInteractions(input: FetchInput): Promise<{ interactio
         if (!state.stoppedBy) state.fail('fetching who interacted with the posts', error); // rethrows a bug
         return cut(kind, why);
       }
+      left -= Math.max(1, got.requests ?? 1) - 1;
       done++;
       input.onEvent?.({ type: 'threads', done, total: Math.max(total, done) });
       interactions.push(...got.interactions);

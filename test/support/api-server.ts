@@ -43,6 +43,8 @@ export interface ServerOptions {
   token?: string;
   /** Mastodon: page by `max_id` without `Link` headers (some Misskey-family servers). */
   noLink?: boolean;
+  /** X: the time recent search counts its 7 days back from (default: the clock). */
+  now?: number;
 }
 
 export interface ApiServer {
@@ -115,7 +117,35 @@ function mastodon(root: string, p: string, q: URLSearchParams, origin: string, n
   return notFound();
 }
 
-function x(root: string, p: string, q: URLSearchParams): Answer {
+const badToken = (name: string): Answer => ({ status: 400, body: { title: 'Invalid Request', detail: `bad ${name}`, type: 'https://api.twitter.com/2/problems/invalid-request' } });
+
+/** An empty answer as X sends it: no `data`, no `includes`, result_count 0. */
+const NO_RESULTS: Answer = { status: 200, body: { meta: { result_count: 0 } } };
+
+/**
+ * X's people who interacted: recent search by conversation_id (search/<id or next_token>.json, only
+ * the posts of the 7 days before `now`), liking_users and retweeted_by (<endpoint>/<id or
+ * pagination_token>.json). A post with no file has nobody; an unknown token is a 400.
+ */
+function xThreads(root: string, p: string, q: URLSearchParams, now: number): Answer | null {
+  if (p === '/2/tweets/search/recent') {
+    const id = /^conversation_id:(\d+)$/.exec(q.get('query') ?? '')?.[1];
+    if (!id) return { status: 400, body: { title: 'Invalid Request', detail: 'query: only conversation_id:<id> is served here', type: 'https://api.twitter.com/2/problems/invalid-request' } };
+    const token = q.get('next_token');
+    const file = fileIfExists(path.join(root, 'search', `${token ?? id}.json`));
+    if (!file) return token ? badToken('next_token') : NO_RESULTS;
+    const page = readJson(file) as { data?: Array<{ created_at: string }>; meta: { result_count: number } };
+    const data = (page.data ?? []).filter((t) => Date.parse(t.created_at) >= now - 7 * 86_400_000);
+    return data.length === 0 ? NO_RESULTS : { status: 200, body: { ...page, data, meta: { ...page.meta, result_count: data.length } } };
+  }
+  const m = /^\/2\/tweets\/(\d+)\/(liking_users|retweeted_by)$/.exec(p);
+  if (!m) return null;
+  const token = q.get('pagination_token');
+  const file = fileIfExists(path.join(root, m[2]!, `${token ?? m[1]}.json`));
+  return file ? { status: 200, body: readJson(file) } : token ? badToken('pagination_token') : NO_RESULTS;
+}
+
+function x(root: string, p: string, q: URLSearchParams, now: number): Answer {
   const user = readJson(path.join(root, 'user.json')) as { data: { id: string; username: string } };
   let m = /^\/2\/users\/by\/username\/([^/]+)$/.exec(p);
   if (m) {
@@ -131,9 +161,9 @@ function x(root: string, p: string, q: URLSearchParams): Answer {
   if (m) {
     const key = q.get('pagination_token') ?? 'first';
     const file = fileIfExists(path.join(root, 'tweets', `${key}.json`));
-    return file ? { status: 200, body: readJson(file) } : { status: 400, body: { title: 'Invalid Request', detail: 'bad pagination_token', type: 'https://api.twitter.com/2/problems/invalid-request' } };
+    return file ? { status: 200, body: readJson(file) } : badToken('pagination_token');
   }
-  return { status: 404, body: { title: 'Not Found Error', detail: 'no such endpoint', type: 'about:blank', status: 404 } };
+  return xThreads(root, p, q, now) ?? { status: 404, body: { title: 'Not Found Error', detail: 'no such endpoint', type: 'about:blank', status: 404 } };
 }
 
 export async function startApiServer(options: ServerOptions = {}): Promise<ApiServer> {
@@ -188,7 +218,7 @@ export async function startApiServer(options: ServerOptions = {}): Promise<ApiSe
       }
       const origin = `http://${req.headers.host}`;
       const answer =
-        options.platform === 'bluesky' ? bluesky(root, url.pathname, url.searchParams) : options.platform === 'mastodon' ? mastodon(root, url.pathname, url.searchParams, origin, options.noLink) : x(root, url.pathname, url.searchParams);
+        options.platform === 'bluesky' ? bluesky(root, url.pathname, url.searchParams) : options.platform === 'mastodon' ? mastodon(root, url.pathname, url.searchParams, origin, options.noLink) : x(root, url.pathname, url.searchParams, options.now ?? Date.now());
       res.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8', ...answer.headers });
       res.end(JSON.stringify(answer.body));
     } finally {

@@ -2,13 +2,15 @@
  * X API v2 with a bearer token from X_BEARER_TOKEN (docs/formats.md `x`): users/by/username with
  * public_metrics, then users/:id/tweets (100 a page, pagination_token) up to the 3,200 the API serves,
  * --max-posts or the window start. Retweet rows carry the original's counts: recorded as null and
- * left out of engagement. Impressions feed rateByImpressions. No inbound identities (paid endpoints).
+ * left out of engagement. Impressions feed rateByImpressions. Who replied (recent search: the last 7
+ * days), liked and reposted each post, where the token's access tier allows (threads.ts).
  */
 import type { AccountRef, Post } from '../../model/dataset.js';
 import { EngageAuditError } from '../../errors.js';
 import { HttpError } from '../http.js';
 import { envToken, missingToken } from '../env-token.js';
 import { pullAccount } from '../pull-account.js';
+import { XThreadAccess, xPostRequests } from './threads.js';
 import { EVERY_PULL } from '../pull-declaration.js';
 import type { PullOptions } from '../pull-options.js';
 
@@ -123,6 +125,7 @@ export async function pullX(username: string, target: string, options: PullOptio
     throw new EngageAuditError('AUTH', `X API v2 needs a bearer token, and X_BEARER_TOKEN is ${missingToken(options, 'X_BEARER_TOKEN')}`, { hint: TOKEN_HINT });
   }
   const base = (options.apiBase ?? X_DEFAULT_BASE).replace(/\/+$/, '');
+  const access = new XThreadAccess(options.now ?? Date.now());
   return pullAccount<{ id: string; handle: string }>(
     {
       platform: 'x',
@@ -181,15 +184,14 @@ export async function pullX(username: string, target: string, options: PullOptio
         return mapTweetV2(t, self, inc);
       },
       budget: 150,
-      threads: null,
-      declare: () => ({
+      threads: xPostRequests(base, access),
+      declare: (_, interactions) => ({
         likes: true,
         replies: true,
         reposts: true,
         quotes: true,
         impressions: true,
-        inboundIdentities: 'Who replied, liked or reposted needs paid X API endpoints: inbound layers are estimated from counts.',
-        replyThreads: 'The replies under your posts need paid X API endpoints, so answered replies cannot be told.',
+        ...access.declare(interactions),
         ...EVERY_PULL,
         likesGiven: true,
         clients: 'The X API no longer says which app sent a post.',
