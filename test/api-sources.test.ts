@@ -37,8 +37,13 @@ function pullOptions(apiBase: string, extra: Partial<PullOptions> = {}): PullOpt
   return { ...DEFAULT_PULL, apiBase, env: {}, userAgent: 'engage-audit/test', retryBaseMs: 1, ...extra };
 }
 
+/**
+ * The hand count of fixtures/api/EXPECTED.md names who interacted on Bluesky and Mastodon only: X pulls
+ * here ask for nobody (`--budget 0`); test/x-threads.test.ts and test/pull-coverage.test.ts cover X's.
+ */
 async function live(platform: Platform, argv: string[] = [], env: Record<string, string> = {}) {
-  return runCli([ACCOUNTS[platform].target, '--api-base', server!.url, '--json', ...argv], { env: { SOURCE_DATE_EPOCH: '1767225600', X_BEARER_TOKEN: TOKEN, ...env } });
+  const budget = platform === 'x' && !argv.includes('--budget') ? ['--budget', '0'] : [];
+  return runCli([ACCOUNTS[platform].target, '--api-base', server!.url, '--json', ...budget, ...argv], { env: { SOURCE_DATE_EPOCH: '1767225600', X_BEARER_TOKEN: TOKEN, ...env } });
 }
 
 const metricsOf = (stdout: string): Report['metrics'] => (JSON.parse(stdout) as Report).metrics;
@@ -229,7 +234,8 @@ describe('pull and re-audit', () => {
       const saved = await readFile(file, 'utf8');
       expect(saved).not.toContain(TOKEN);
       const offline = await runCli([file, '--json', '--as-of', '2025-12-31']);
-      const liveRun = await live(platform, ['--as-of', '2025-12-31']);
+      // The default budget on both sides, so that X's likers and reposters and their coverage round-trip too.
+      const liveRun = await live(platform, ['--as-of', '2025-12-31', ...(platform === 'x' ? ['--budget', '150'] : [])]);
       expect(JSON.parse(offline.stdout)).toEqual(JSON.parse(liveRun.stdout));
     });
   });

@@ -184,7 +184,7 @@ describe('pulls that would not end', () => {
 describe('tokens with line ends or control characters', () => {
   it('X_BEARER_TOKEN with a Windows line end: trimmed with a note, and the pull works', async () => {
     const server = await serve('x');
-    const r = await runCli(['x:@carol_codes', '--api-base', server.url, '--json'], { env: { X_BEARER_TOKEN: `${TOKEN}\r\n` } });
+    const r = await runCli(['x:@carol_codes', '--api-base', server.url, '--json', '--budget', '0'], { env: { X_BEARER_TOKEN: `${TOKEN}\r\n` } });
     expect(r.code).toBe(0);
     expect((JSON.parse(r.stdout) as Report).input.complete).toBe(true);
     expect(r.stderr).toBe('engage-audit: x:@carol_codes: note: X_BEARER_TOKEN had spaces or line ends around it; they were left out.\n');
@@ -236,7 +236,7 @@ describe('tokens with line ends or control characters', () => {
   it('X_BEARER_TOKEN="Bearer …": the word is left out with a note, and the pull works', async () => {
     const seen: string[] = [];
     const server = await serve('x', [recordAuth(seen)]);
-    const r = await runCli(['x:@carol_codes', '--api-base', server.url, '--json'], { env: { X_BEARER_TOKEN: `Bearer ${TOKEN}` } });
+    const r = await runCli(['x:@carol_codes', '--api-base', server.url, '--json', '--budget', '0'], { env: { X_BEARER_TOKEN: `Bearer ${TOKEN}` } });
     expect(r.code, r.stderr).toBe(0);
     expect(new Set(seen)).toEqual(new Set([`Bearer ${TOKEN}`]));
     expect(r.stderr).toBe('engage-audit: x:@carol_codes: note: X_BEARER_TOKEN started with "Bearer ", which was left out: the token alone is expected.\n');

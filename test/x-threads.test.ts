@@ -174,7 +174,7 @@ describe("the token's access tier", () => {
     await expect(requests.reposts!(client, post(), undefined)).rejects.toBeInstanceOf(XTierRefusal);
     const declared = access.declare([]);
     expect(declared.inboundIdentities).toMatch(/recent search.*liking users.*reposters/);
-    expect(access.declare(null)).toEqual({ inboundIdentities: 'Threads were not fetched (--threads 0).', replyThreads: 'Threads were not fetched (--threads 0).' });
+    expect(access.declare(null)).toEqual({ inboundIdentities: 'Threads were not fetched (--budget 0).', replyThreads: 'Threads were not fetched (--budget 0).' });
   });
 
   it('a 403 that is not about the tier (a suspended post, a bad token) stays an error of that post', async () => {

@@ -181,7 +181,7 @@ function cutText(cut: Cut, budget: number, reason: string | undefined): string {
     case 'error':
       return 'their requests failed';
     case 'unreachable':
-      return reason ?? 'out of reach';
+      return reason?.replace(/\.$/, '') ?? 'out of reach'; // it stands in parentheses
   }
 }
 

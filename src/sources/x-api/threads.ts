@@ -219,7 +219,7 @@ export function xPostRequests(base: string, access: XThreadAccess): PostRequests
           tokens.add(page.next);
           token = page.next;
         }
-        return { interactions: conversationInteractions(tweets, people, post.id), requests: tokens.size + 1 };
+        return { interactions: conversationInteractions(tweets, people, post.id), ...(tokens.size > 0 ? { requests: tokens.size + 1 } : {}) };
       }),
     likes: users('likes', 'liking_users'),
     reposts: users('reposts', 'retweeted_by'),
