@@ -24,7 +24,7 @@ const HANDLE = 'bench.bsky.social';
 const DAY = 86_400_000;
 
 const SCENARIOS = [
-  { name: 'no limit', posts: 2000, spanMs: 2000 * 3_600_000, hasReplies: (i) => i < 100, latency: 50, limit: null, threadsArgv: ['--threads', '100'] },
+  { name: 'no limit', posts: 2000, spanMs: 2000 * 3_600_000, hasReplies: (i) => i < 100, latency: 50, limit: null, budgetArgv: [] },
   {
     name: 'rate limited',
     posts: 1000,
@@ -32,9 +32,8 @@ const SCENARIOS = [
     hasReplies: (i) => i % 10 < 3, // 30 %, spread over the whole 90 days
     latency: 50,
     limit: { requests: 100, windowMs: 10_000 },
-    // Every post with replies has its thread fetched. Once the pull takes a request budget instead
-    // of a thread count, this becomes its default (no option).
-    threadsArgv: ['--threads', '1000'],
+    // Every post with replies has its thread fetched, within the default --budget (no option).
+    budgetArgv: [],
   },
 ];
 
@@ -138,7 +137,7 @@ async function run(s) {
   const started = process.hrtime.bigint();
   let stderr = '';
   const code = await new Promise((resolve) => {
-    const argv = [path.join(here, 'measure.mjs'), `@${HANDLE}`, '--api-base', base, '--max-posts', String(s.posts), ...s.threadsArgv, '--concurrency', String(CONCURRENCY), '--json', '--quiet'];
+    const argv = [path.join(here, 'measure.mjs'), `@${HANDLE}`, '--api-base', base, '--max-posts', String(s.posts), ...s.budgetArgv, '--concurrency', String(CONCURRENCY), '--json', '--quiet'];
     const child = spawn(process.execPath, argv, { stdio: ['ignore', 'ignore', 'pipe'] });
     child.stderr.on('data', (d) => (stderr += d));
     child.on('exit', resolve);
