@@ -88,7 +88,8 @@ export interface FetchInput {
  */
 export async function fetchInteractions(input: FetchInput): Promise<{ interactions: Interaction[]; coverage: Coverage }> {
   const { client, requests, state } = input;
-  const lists = planLists(input.posts);
+  // A kind the platform never names (YouTube's likers) is not needed: its absence is the source's, declared, not a gap of this pull.
+  const lists = planLists(input.posts).filter((l) => requests[l.kind] !== undefined);
   const coverage = Object.fromEntries(COVERAGE_KINDS.map((k) => [k, { needed: lists.filter((l) => l.kind === k).length, fetched: 0, cut: null, capped: 0 }])) as Coverage;
   const reasons: Partial<Record<CoverageKind, string>> = {};
   const interactions: Interaction[] = [];
