@@ -123,15 +123,14 @@ export async function pullYouTube(channel: string, target: string, options: Pull
   const disabled = new Set<string>();
   let subscribers: true | string = true;
 
-  /** Every page of a list (comment threads of a video, replies of a comment), up to `left` requests. */
-  const pages = async (client: HttpClient, path: string, params: Record<string, string>, left: { n: number; used: number }): Promise<{ items: unknown[]; capped: boolean }> => {
+  /** Every page of a list (comment threads of a video, replies of a comment), while the video's requests (`spent`) stay within VIDEO_REQUESTS. */
+  const pages = async (client: HttpClient, path: string, params: Record<string, string>, spent: { requests: number }): Promise<{ items: unknown[]; capped: boolean }> => {
     const items: unknown[] = [];
     const tokens = new Set<string>();
     let token: string | undefined;
     for (;;) {
-      if (left.n <= 0) return { items, capped: true };
-      left.n--;
-      left.used++;
+      if (spent.requests >= VIDEO_REQUESTS) return { items, capped: true };
+      spent.requests++;
       const page = await get(client, api(path, { ...params, ...(token ? { pageToken: token } : {}) }));
       items.push(...arr(page['items']));
       token = str(page['nextPageToken']);
@@ -142,10 +141,10 @@ export async function pullYouTube(channel: string, target: string, options: Pull
 
   /** Who commented on a video: every thread, and every reply of a thread that embeds only some. */
   const comments = async (client: HttpClient, post: Post): Promise<Fetched> => {
-    const left = { n: VIDEO_REQUESTS, used: 0 };
+    const spent = { requests: 0 };
     let threads: { items: unknown[]; capped: boolean };
     try {
-      threads = await pages(client, 'commentThreads', { part: 'snippet,replies', videoId: post.id, maxResults: '100', textFormat: 'plainText' }, left);
+      threads = await pages(client, 'commentThreads', { part: 'snippet,replies', videoId: post.id, maxResults: '100', textFormat: 'plainText' }, spent);
     } catch (error) {
       if (error instanceof HttpError && error.apiError === 'commentsDisabled') disabled.add(post.id);
       throw error;
@@ -165,13 +164,13 @@ export async function pullYouTube(channel: string, target: string, options: Pull
       const total = count(snippet?.['totalReplyCount']) ?? embedded.length;
       let replies = embedded;
       if (embedded.length < total) {
-        const all = await pages(client, 'comments', { part: 'snippet', parentId: topId, maxResults: '100', textFormat: 'plainText' }, left);
+        const all = await pages(client, 'comments', { part: 'snippet', parentId: topId, maxResults: '100', textFormat: 'plainText' }, spent);
         capped ||= all.capped;
         replies = all.items;
       }
       for (const reply of replies) add(commentInteraction(reply, post.id, topId));
     }
-    return { interactions, capped, requests: left.used };
+    return { interactions, capped, requests: spent.requests };
   };
 
   return pullAccount<{ id: string; uploads: string }>(
