@@ -15,11 +15,13 @@ import { mastodonSource } from './mastodon/source.js';
 import { mastodonArchiveSource } from './mastodon-archive/source.js';
 import { xSource } from './x-api/source.js';
 import { xArchiveSource } from './x-archive/source.js';
+import { youtubeSource } from './youtube/source.js';
 
 export const SOURCES = [
   xSource,
   blueskySource,
   mastodonSource,
+  youtubeSource,
   blueskyCarSource,
   xArchiveSource,
   mastodonArchiveSource,

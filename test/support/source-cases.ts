@@ -11,6 +11,7 @@ import { parseColumnMap } from '../../src/sources/csv/columns.js';
 import { loadDataset, type SOURCES, type LoadOptions } from '../../src/sources/index.js';
 import { savedText } from '../../src/sources/saved-dataset.js';
 import { startApiServer, type ApiServer, type Platform } from './api-server.js';
+import { startYouTubeServer, YT_KEY } from './youtube-server.js';
 import { FIXTURES, withTempDir } from '../helpers.js';
 
 export type SourceId = (typeof SOURCES)[number]['id'];
@@ -56,19 +57,20 @@ export const EXPORTS: Case[] = [
 ];
 
 /** The API fixtures: each account the test server can serve, as the command line names it. */
-const ACCOUNTS: Array<{ platform: Platform; dir: string; target: string }> = [
+const ACCOUNTS: Array<{ platform: Platform | 'youtube'; dir: string; target: string }> = [
   { platform: 'bluesky', dir: 'api/bluesky/alice', target: '@alice.bsky.social' },
   { platform: 'bluesky', dir: 'identity/bluesky/dana', target: '@dana.example.com' },
   { platform: 'mastodon', dir: 'api/mastodon/bob', target: '@bob@social.example' },
   { platform: 'mastodon', dir: 'identity/mastodon/erin', target: '@erin@social.example' },
   { platform: 'x', dir: 'api/x/carol', target: 'x:@carol_codes' },
+  { platform: 'youtube', dir: 'api/youtube/evan', target: 'yt:@evan.example' },
 ];
 
 const servers: ApiServer[] = [];
 const bases = new Map<string, string>();
 export async function startSourceServers(): Promise<void> {
   for (const a of ACCOUNTS) {
-    const server = await startApiServer({ platform: a.platform, root: fixture(a.dir), token: TOKEN });
+    const server = a.platform === 'youtube' ? await startYouTubeServer() : await startApiServer({ platform: a.platform, root: fixture(a.dir), token: TOKEN });
     servers.push(server);
     bases.set(a.dir, server.url);
   }
@@ -82,7 +84,7 @@ function pullCase(a: (typeof ACCOUNTS)[number], budget: number | undefined): Cas
   return {
     source: a.platform,
     name: `${a.target} (${a.dir}${budget === 0 ? ', --threads 0' : ''})`,
-    load: () => loadDataset(a.target, { pull: { ...DEFAULT_PULL, budget, apiBase: bases.get(a.dir)!, env: { X_BEARER_TOKEN: TOKEN }, retryBaseMs: 1 } }),
+    load: () => loadDataset(a.target, { pull: { ...DEFAULT_PULL, budget, apiBase: bases.get(a.dir)!, env: { X_BEARER_TOKEN: TOKEN, YOUTUBE_API_KEY: YT_KEY }, retryBaseMs: 1 } }),
   };
 }
 export const PULLS: Case[] = ACCOUNTS.flatMap((a) => [pullCase(a, undefined), pullCase(a, 0)]);
