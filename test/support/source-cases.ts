@@ -47,7 +47,7 @@ export const EXPORTS: Case[] = [
   exportCase('instagram', 'instagram/export'),
   exportCase('instagram', 'instagram/export.zip'),
   exportCase('instagram', 'instagram/legacy-2022'),
-  exportCase('facebook', 'facebook/your-posts'),
+  exportCase('facebook-export', 'facebook/your-posts'),
   exportCase('csv', 'facebook/page-export.csv'),
   exportCase('csv', 'csv/sprout-posts.csv'),
   exportCase('csv', 'csv/sprout-posts.csv', { followers: 5000 }),
