@@ -97,7 +97,9 @@ export function facebookComments(root: string, usage: GraphUsage, access: Commen
         }
       } catch (error) {
         if (error instanceof HttpError && error.apiError === NO_PERMISSION) {
-          access.refused ??= `This token may not read the comments of the Page's posts (${error.message}): a Page access token, or a user token with pages_read_engagement and pages_read_user_content, reads them.`;
+          // Graph's words without the URL and status the client puts first: one reason for every post.
+          const said = error.message.replace(/^.*?: \d{3} /, '');
+          access.refused ??= `This token may not read the comments of the Page's posts (${said}): a Page access token, or a user token with pages_read_engagement and pages_read_user_content, reads them.`;
         }
         throw error;
       }
