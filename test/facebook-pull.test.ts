@@ -147,6 +147,13 @@ describe('faults', () => {
     expect(report.input.coverage?.replies).toMatchObject({ needed: 10, fetched: 0, cut: 'unreachable' });
   });
 
+  it("no permission to read the Page's posts (#10): exit 4 naming the permission, no stack trace", async () => {
+    const r = await audit({ faults: [(req) => (req.path.endsWith('/posts') ? graphError('missing-permission-10') : undefined)] });
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/fb:harborlane\.example: no posts could be fetched\. Stopped while reading the Page's posts \(page 1\): .*pages_read_engagement/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('comments without their authors (no Page token): commenters unknown, with the reason; the counts kept', async () => {
     const r = await audit({ noFrom: true });
     expect(r.code).toBe(0);
