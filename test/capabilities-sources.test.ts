@@ -131,7 +131,9 @@ describe('saved datasets', () => {
 
   it('the later keys an old file is taken to hold are those every pull holds', async () => {
     const heldByEvery = new Set<CapabilityKey>(LATER_KEYS);
-    for (const c of PULLS) {
+    // Only the platforms that could be pulled before files listed their keys: a later platform's files always list them.
+    const before = new Set(['bluesky', 'mastodon', 'x']);
+    for (const c of PULLS.filter((p) => before.has(p.source))) {
       const d = await c.load();
       for (const key of LATER_KEYS) if (!holds(d.availability, key)) heldByEvery.delete(key);
       d.close?.();

@@ -45,9 +45,10 @@ const newestFirst = (a: Post, b: Post): number => (a.createdAt < b.createdAt ? 1
 /**
  * The lists a pull fetches, in order, of the authored non-repost posts: the thread of every post with
  * replies, most replies first; then likers and reposters, the most engaged post first (ties: newest
- * first). A post that received nothing costs nothing.
+ * first). A post that received nothing costs nothing, and a kind the platform never lists (no fetcher
+ * in `requests`: Facebook names no reactor or sharer) is not planned, so it is not counted as missing.
  */
-export function planLists(posts: readonly Post[]): PlannedList[] {
+export function planLists(posts: readonly Post[], requests: PostRequests): PlannedList[] {
   const own = posts.filter((p) => p.kind !== 'repost');
   const total = (p: Post): number => received(p, 'likes') + received(p, 'reposts') + received(p, 'replies');
   const threads = own.filter((p) => received(p, 'replies') > 0).sort((a, b) => received(b, 'replies') - received(a, 'replies') || newestFirst(a, b));
@@ -55,7 +56,7 @@ export function planLists(posts: readonly Post[]): PlannedList[] {
   return [
     ...threads.map((post): PlannedList => ({ post, kind: 'replies', count: received(post, 'replies') })),
     ...people.flatMap((post) => (['likes', 'reposts'] as const).filter((kind) => received(post, kind) > 0).map((kind): PlannedList => ({ post, kind, count: received(post, kind) }))),
-  ];
+  ].filter((list) => requests[list.kind] !== undefined);
 }
 
 /** The most pages of a list: a thread is one request; a list, its count's pages and one more (the count may have grown), never a loop. */
@@ -88,8 +89,7 @@ export interface FetchInput {
  */
 export async function fetchInteractions(input: FetchInput): Promise<{ interactions: Interaction[]; coverage: Coverage }> {
   const { client, requests, state } = input;
-  // A kind the platform never names (YouTube's likers) is not needed: its absence is the source's, declared, not a gap of this pull.
-  const lists = planLists(input.posts).filter((l) => requests[l.kind] !== undefined);
+  const lists = planLists(input.posts, requests);
   const coverage = Object.fromEntries(COVERAGE_KINDS.map((k) => [k, { needed: lists.filter((l) => l.kind === k).length, fetched: 0, cut: null, capped: 0 }])) as Coverage;
   const reasons: Partial<Record<CoverageKind, string>> = {};
   const interactions: Interaction[] = [];

@@ -9,6 +9,7 @@ import { type ExportSource, isLive, type LiveSource, type Source } from './contr
 import { csvSource } from './csv/source.js';
 import { datasetSource } from './dataset/source.js';
 import { facebookSource } from './facebook/source.js';
+import { facebookPagesSource } from './facebook-pages/source.js';
 import { instagramSource } from './instagram/source.js';
 import { linkedinSource } from './linkedin/source.js';
 import { mastodonSource } from './mastodon/source.js';
@@ -22,6 +23,7 @@ export const SOURCES = [
   blueskySource,
   mastodonSource,
   youtubeSource,
+  facebookPagesSource,
   blueskyCarSource,
   xArchiveSource,
   mastodonArchiveSource,

@@ -12,6 +12,7 @@ import { loadDataset, type SOURCES, type LoadOptions } from '../../src/sources/i
 import { savedText } from '../../src/sources/saved-dataset.js';
 import { startApiServer, type ApiServer, type Platform } from './api-server.js';
 import { startYouTubeServer, YT_KEY } from './youtube-server.js';
+import { FB_TOKEN, startFacebookServer } from './facebook-server.js';
 import { FIXTURES, withTempDir } from '../helpers.js';
 
 export type SourceId = (typeof SOURCES)[number]['id'];
@@ -48,7 +49,7 @@ export const EXPORTS: Case[] = [
   exportCase('instagram', 'instagram/export'),
   exportCase('instagram', 'instagram/export.zip'),
   exportCase('instagram', 'instagram/legacy-2022'),
-  exportCase('facebook', 'facebook/your-posts'),
+  exportCase('facebook-export', 'facebook/your-posts'),
   exportCase('csv', 'facebook/page-export.csv'),
   exportCase('csv', 'csv/sprout-posts.csv'),
   exportCase('csv', 'csv/sprout-posts.csv', { followers: 5000 }),
@@ -56,21 +57,22 @@ export const EXPORTS: Case[] = [
   { ...exportCase('csv', 'csv/custom.csv', { platform: 'csv', columns: parseColumnMap(CUSTOM_COLUMNS) }), name: 'csv/custom.csv without a kind column' },
 ];
 
-/** The API fixtures: each account the test server can serve, as the command line names it. */
-const ACCOUNTS: Array<{ platform: Platform | 'youtube'; dir: string; target: string }> = [
+/** The API fixtures: each account a test server can serve, as the command line names it (`start`: a platform's own server). */
+const ACCOUNTS: Array<{ platform: Platform | 'youtube' | 'facebook'; dir: string; target: string; start?: () => Promise<ApiServer> }> = [
   { platform: 'bluesky', dir: 'api/bluesky/alice', target: '@alice.bsky.social' },
   { platform: 'bluesky', dir: 'identity/bluesky/dana', target: '@dana.example.com' },
   { platform: 'mastodon', dir: 'api/mastodon/bob', target: '@bob@social.example' },
   { platform: 'mastodon', dir: 'identity/mastodon/erin', target: '@erin@social.example' },
   { platform: 'x', dir: 'api/x/carol', target: 'x:@carol_codes' },
-  { platform: 'youtube', dir: 'api/youtube/evan', target: 'yt:@evan.example' },
+  { platform: 'youtube', dir: 'api/youtube/evan', target: 'yt:@evan.example', start: () => startYouTubeServer() },
+  { platform: 'facebook', dir: 'api/facebook/harbor', target: 'fb:harborlane.example', start: () => startFacebookServer() },
 ];
 
 const servers: ApiServer[] = [];
 const bases = new Map<string, string>();
 export async function startSourceServers(): Promise<void> {
   for (const a of ACCOUNTS) {
-    const server = a.platform === 'youtube' ? await startYouTubeServer() : await startApiServer({ platform: a.platform, root: fixture(a.dir), token: TOKEN });
+    const server = a.start ? await a.start() : await startApiServer({ platform: a.platform as Platform, root: fixture(a.dir), token: TOKEN });
     servers.push(server);
     bases.set(a.dir, server.url);
   }
@@ -84,7 +86,7 @@ function pullCase(a: (typeof ACCOUNTS)[number], budget: number | undefined): Cas
   return {
     source: a.platform,
     name: `${a.target} (${a.dir}${budget === 0 ? ', --threads 0' : ''})`,
-    load: () => loadDataset(a.target, { pull: { ...DEFAULT_PULL, budget, apiBase: bases.get(a.dir)!, env: { X_BEARER_TOKEN: TOKEN, YOUTUBE_API_KEY: YT_KEY }, retryBaseMs: 1 } }),
+    load: () => loadDataset(a.target, { pull: { ...DEFAULT_PULL, budget, apiBase: bases.get(a.dir)!, env: { X_BEARER_TOKEN: TOKEN, YOUTUBE_API_KEY: YT_KEY, FACEBOOK_TOKEN: FB_TOKEN }, retryBaseMs: 1 } }),
   };
 }
 export const PULLS: Case[] = ACCOUNTS.flatMap((a) => [pullCase(a, undefined), pullCase(a, 0)]);

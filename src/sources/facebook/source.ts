@@ -2,7 +2,7 @@
 import type { ExportSource } from '../contract.js';
 
 export const facebookSource = {
-  id: 'facebook',
+  id: 'facebook-export',
   description: 'Facebook "Download your information" your_posts JSON, or a Meta Business Suite page CSV',
   format: 'Facebook posts export',
   platforms: ['facebook'],
