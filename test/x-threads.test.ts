@@ -10,6 +10,7 @@ import type { Interaction, Post } from '../src/model/dataset.js';
 import { XThreadAccess, XTierRefusal, xPostRequests } from '../src/sources/x-api/threads.js';
 import type { Fetched } from '../src/sources/pull-threads.js';
 import { startApiServer, type ApiServer, type Fault } from './support/api-server.js';
+import { X_NOT_ENROLLED } from './support/world.js';
 import { FIXTURES } from './helpers.js';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
@@ -53,20 +54,7 @@ async function allPages(fetch: (cursor: string | undefined) => Promise<Fetched>)
 }
 
 const forbidden: Fault = (req) =>
-  /liking_users$/.test(req.path)
-    ? {
-        status: 403,
-        headers: { 'content-type': 'application/problem+json' },
-        body: JSON.stringify({
-          title: 'Client Forbidden',
-          detail: 'When authenticating requests to the Twitter API v2 endpoints, you must use keys and tokens from a Twitter developer App that is attached to a Project.',
-          reason: 'client-not-enrolled',
-          required_enrollment: 'Appropriate Level of API Access',
-          registration_url: 'https://developer.twitter.com/en/docs/projects/overview',
-          type: 'https://api.twitter.com/2/problems/client-forbidden',
-        }),
-      }
-    : undefined;
+  /liking_users$/.test(req.path) ? { status: 403, headers: { 'content-type': 'application/problem+json' }, body: JSON.stringify(X_NOT_ENROLLED) } : undefined;
 
 describe('X replies by recent search', () => {
   it('follows every page of the conversation and gives each reply its depth, parent, time and author', async () => {
