@@ -1,12 +1,13 @@
 /**
  * Live pulls see the whole window and say what they saw: a generated world of 240 posts over 80 days
- * served as Bluesky and Mastodon on 127.0.0.1, pulled with the default budget (every thread, every
- * liker and reposter page) and with a small one. The expected figures are computed here from the
+ * served as Bluesky, Mastodon and X on 127.0.0.1, pulled with the default budget (every thread, every
+ * liker and reposter page) and with a small one; X with and without full-archive search. The expected figures are computed here from the
  * world's own list of who did what, not by the metrics code.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { pullBluesky } from '../src/sources/bluesky/index.js';
 import { pullMastodon } from '../src/sources/mastodon/index.js';
+import { pullX } from '../src/sources/x-api/index.js';
 import { DEFAULT_PULL, type PullOptions } from '../src/sources/api-common.js';
 import { savedText } from '../src/sources/saved-dataset.js';
 import { datasetFromSaved, parseSavedDataset } from '../src/sources/saved-dataset.js';
@@ -15,12 +16,23 @@ import { render } from '../src/reporters/index.js';
 import type { Dataset } from '../src/model/dataset.js';
 import { parse } from 'csv-parse/sync';
 import { runCli } from './helpers.js';
-import { CONTEXT_CAP, countsOf, makeWorld, serveWorld, type World, type WorldServer } from './support/world.js';
+import { CONTEXT_CAP, countsOf, makeWorld, serveWorld, type World, type WorldServer, type XTier } from './support/world.js';
 
 const servers: WorldServer[] = [];
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
+
+/**
+ * The X world: X's default budget (150 requests) fits a smaller account than the AppView's, so only
+ * every third post keeps its likers (the three with over 100 stay, for paging).
+ */
+function xWorld(): World {
+  const world = makeWorld('world', (i) => `user${i}`);
+  const kept = new Set(world.posts.filter((p, i) => i % 3 === 0 || countsOf(world, p.id).likes > 100).map((p) => p.id));
+  return { ...world, likes: world.likes.filter((l) => kept.has(l.postId)) };
+}
+const X_TOKEN = 'world-bearer-token';
 
 const PLATFORMS = {
   bluesky: {
@@ -33,15 +45,23 @@ const PLATFORMS = {
     pull: (base: string, extra: Partial<PullOptions>) => pullMastodon('world', 'social.example', '@world@social.example', options(base, extra)),
     cap: CONTEXT_CAP,
   },
+  x: {
+    world: xWorld(),
+    pull: (base: string, extra: Partial<PullOptions>) => pullX('world', '@world', options(base, { env: { X_BEARER_TOKEN: X_TOKEN }, now: PLATFORMS.x.world.end, ...extra })),
+    cap: Number.POSITIVE_INFINITY,
+  },
 } as const;
 
 function options(apiBase: string, extra: Partial<PullOptions>): PullOptions {
   return { ...DEFAULT_PULL, apiBase, env: {}, userAgent: 'engage-audit/test', retryBaseMs: 1, ...extra };
 }
 
-async function pulled(platform: keyof typeof PLATFORMS, extra: Partial<PullOptions> = {}): Promise<{ dataset: Dataset; server: WorldServer }> {
+/** The fake X API's tier: full-archive search unless `archive` is false. */
+const xTier = (archive = true): XTier => ({ now: PLATFORMS.x.world.end, token: X_TOKEN, archive });
+
+async function pulled(platform: keyof typeof PLATFORMS, extra: Partial<PullOptions> = {}, archive = true): Promise<{ dataset: Dataset; server: WorldServer }> {
   const p = PLATFORMS[platform];
-  const server = await serveWorld(p.world, platform);
+  const server = platform === 'x' ? await serveWorld(p.world, 'x', xTier(archive)) : await serveWorld(p.world, platform);
   servers.push(server);
   return { dataset: await p.pull(server.url, extra), server };
 }
@@ -114,7 +134,7 @@ describe('the world', () => {
   });
 });
 
-describe.each(['bluesky', 'mastodon'] as const)('%s: a pull with the default budget', (platform) => {
+describe.each(['bluesky', 'mastodon', 'x'] as const)('%s: a pull with the default budget', (platform) => {
   it('fetches every thread, liker and reposter list once: exact figures, coverage complete, in every format', async () => {
     const { world, cap } = PLATFORMS[platform];
     const { dataset, server } = await pulled(platform);
@@ -153,7 +173,7 @@ describe.each(['bluesky', 'mastodon'] as const)('%s: a pull with the default bud
   });
 });
 
-describe.each(['bluesky', 'mastodon'] as const)('%s: a pull with a small budget', (platform) => {
+describe.each(['bluesky', 'mastodon', 'x'] as const)('%s: a pull with a small budget', (platform) => {
   it('fetches the threads with most replies first, says what it left out, and counts exactly what it fetched', async () => {
     const { world, cap } = PLATFORMS[platform];
     const budget = 10;
@@ -174,7 +194,7 @@ describe.each(['bluesky', 'mastodon'] as const)('%s: a pull with a small budget'
       `Threads of ${order.length - budget} of ${order.length} posts with replies were not fetched (--budget ${budget} reached): responsiveness, layers and two-way count only the fetched ones.`,
     );
     // The requests after the pages: exactly the budget, each once.
-    const perPost = [...server.counts.keys()].filter((u) => /getPostThread|getLikes|getRepostedBy|\/context|favourited_by|reblogged_by/.test(u));
+    const perPost = [...server.counts.keys()].filter((u) => /getPostThread|getLikes|getRepostedBy|\/context|favourited_by|reblogged_by|search\/|liking_users|retweeted_by/.test(u));
     expect(perPost).toHaveLength(budget);
     expect([...server.counts.values()].every((n) => n === 1)).toBe(true);
 
@@ -184,6 +204,54 @@ describe.each(['bluesky', 'mastodon'] as const)('%s: a pull with a small budget'
     for (const format of ['markdown', 'html'] as const) expect(await render(r, format)).toContain(`(from ${budget} of ${order.length} threads`);
     const [row] = parse(await render(r, 'csv'), { columns: true }) as Array<Record<string, string>>;
     expect(row).toMatchObject({ replies_fetched: String(budget), replies_needed: String(order.length), likes_fetched: '0', complete: 'false' });
+  });
+});
+
+describe('x: the reach of the access tier', () => {
+  const { world, cap } = PLATFORMS.x;
+  const DAY = 86_400_000;
+  const threads = threadOrder(world);
+  const timeOf = (id: string): number => world.posts.find((p) => p.id === id)!.time;
+
+  it('the X world fits the default budget of 150 requests, and most of its threads are older than 7 days', () => {
+    // A thread is one request (no conversation holds over 100 posts); a liker or reposter list, one request a page of 100.
+    expect(Math.max(...threads.map((id) => world.replies.filter((r) => r.rootId === id).length))).toBeLessThanOrEqual(100);
+    const pages = (kind: 'likes' | 'reposts') => withAny(world, kind).reduce((n, p) => n + Math.ceil(countsOf(world, p.id)[kind] / 100), 0);
+    expect(threads.length + pages('likes') + pages('reposts')).toBeLessThanOrEqual(150);
+    expect(threads.filter((id) => timeOf(id) < world.end - 7 * DAY).length).toBeGreaterThan(threads.length / 2);
+  });
+
+  it('without full-archive search: one refused request, threads of the last 7 days only, the rest unreachable with the reason', async () => {
+    const { dataset, server } = await pulled('x', {}, false);
+    const r = await report(dataset, world);
+    const recent = threads.filter((id) => timeOf(id) >= world.end - 7 * DAY);
+    expect(recent.length).toBeGreaterThan(0);
+    const everyPost = new Set(originals(world).map((p) => p.id));
+    expect(figures(r)).toEqual(expected(world, new Set(recent), everyPost, cap));
+    expect(r.input.coverage).toMatchObject({
+      replies: { needed: threads.length, fetched: recent.length, cut: 'unreachable', capped: 0 },
+      likes: { needed: withAny(world, 'likes').length, fetched: withAny(world, 'likes').length, cut: null },
+      reposts: { needed: withAny(world, 'reposts').length, fetched: withAny(world, 'reposts').length, cut: null },
+      complete: false,
+    });
+    expect(r.input.complete).toBe(false);
+    const missing = threads.length - recent.length;
+    expect(r.input.warnings.join('\n')).toMatch(
+      new RegExp(
+        `Threads of ${missing} of ${threads.length} posts with replies were not fetched \\(This token's X API access tier cannot call full-archive search \\(GET /2/tweets/search/all\\) \\(.*403 When authenticating requests .*\\): replies to posts older than the 7 days recent search reaches are out of reach\\): responsiveness, layers and two-way count only the fetched ones\\.`,
+      ),
+    );
+    const asked = (path: string) => [...server.counts].filter(([u]) => u.startsWith(path)).reduce((n, [, c]) => n + c, 0);
+    expect(asked('/2/tweets/search/all')).toBe(1);
+    expect(asked('/2/tweets/search/recent')).toBe(recent.length);
+    expect([...server.counts].filter(([, n]) => n > 1)).toEqual([]);
+  });
+
+  it('with full-archive search, each older thread is asked from its post\'s own time', async () => {
+    const { server } = await pulled('x');
+    const archived = [...server.counts.keys()].filter((u) => u.startsWith('/2/tweets/search/all?')).map((u) => new URL(u, 'http://h').searchParams);
+    expect(archived.map((q) => q.get('query')!.replace('conversation_id:', '')).sort()).toEqual(threads.filter((id) => timeOf(id) < world.end - 7 * DAY).sort());
+    for (const q of archived) expect(q.get('start_time')).toBe(new Date(timeOf(q.get('query')!.replace('conversation_id:', ''))).toISOString().replace('.000Z', 'Z'));
   });
 });
 

@@ -10,8 +10,10 @@ import type { Interaction, Post } from '../src/model/dataset.js';
 import { XThreadAccess, XTierRefusal, xPostRequests } from '../src/sources/x-api/threads.js';
 import type { Fetched } from '../src/sources/pull-threads.js';
 import { startApiServer, type ApiServer, type Fault } from './support/api-server.js';
+import { X_NOT_ENROLLED } from './support/world.js';
 import { FIXTURES } from './helpers.js';
 import path from 'node:path';
+import { readFileSync } from 'node:fs';
 
 const ROOT = '1982847255966650557'; // carol_codes, 2025-10-27T16:30:00Z: 9 replies, 230 likes, 18 reposts
 const POSTED = Date.parse('2025-10-27T16:30:00.000Z');
@@ -52,20 +54,7 @@ async function allPages(fetch: (cursor: string | undefined) => Promise<Fetched>)
 }
 
 const forbidden: Fault = (req) =>
-  /liking_users$/.test(req.path)
-    ? {
-        status: 403,
-        headers: { 'content-type': 'application/problem+json' },
-        body: JSON.stringify({
-          title: 'Client Forbidden',
-          detail: 'When authenticating requests to the Twitter API v2 endpoints, you must use keys and tokens from a Twitter developer App that is attached to a Project.',
-          reason: 'client-not-enrolled',
-          required_enrollment: 'Appropriate Level of API Access',
-          registration_url: 'https://developer.twitter.com/en/docs/projects/overview',
-          type: 'https://api.twitter.com/2/problems/client-forbidden',
-        }),
-      }
-    : undefined;
+  /liking_users$/.test(req.path) ? { status: 403, headers: { 'content-type': 'application/problem+json' }, body: JSON.stringify(X_NOT_ENROLLED) } : undefined;
 
 describe('X replies by recent search', () => {
   it('follows every page of the conversation and gives each reply its depth, parent, time and author', async () => {
@@ -97,25 +86,49 @@ describe('X replies by recent search', () => {
     expect(await requests.replies!(client, post('1980540808197050543'))).toEqual({ interactions: [] });
   });
 
-  it('says a post older than 7 days before the pull is out of reach, to the millisecond', () => {
+  it('sends a post older than 7 days before the pull to full-archive search, to the millisecond', () => {
     const at = new XThreadAccess(POSTED + 7 * DAY);
-    expect(at.unreachable(post(), 'replies')).toBeNull();
+    expect(at.archived(post())).toBe(false);
     const past = new XThreadAccess(POSTED + 7 * DAY + 1);
-    expect(past.unreachable(post(), 'replies')).toMatch(/recent search reaches back 7 days only.*full-archive search \(Pro tier\)/);
-    expect(past.unreachable(post(), 'likes')).toBeNull();
-    expect(past.unreachable(post(), 'reposts')).toBeNull();
+    expect(past.archived(post())).toBe(true);
+    // Not refused yet: every kind is within reach.
+    for (const kind of ['replies', 'likes', 'reposts'] as const) expect(past.unreachable(post(), kind)).toBeNull();
   });
 
-  it('past 7 days the server gives only the recent replies: the rule that makes such a post unreachable', async () => {
+  it('past 7 days the replies come from full-archive search, from the post\'s own time, with the same paging', async () => {
     const now = Date.parse('2025-11-05T00:00:00.000Z'); // 7 days back: 2025-10-29T00:00Z
-    const { requests, access, client } = await serve({ now });
-    expect(access.unreachable(post(), 'replies')).not.toBeNull();
+    const fixture = (name: string) => ({ status: 200, body: readFileSync(path.join(FIXTURES, 'api', 'x', 'carol', 'search', `${name}.json`), 'utf8') });
+    const archive: Fault = (req) => (req.path === '/2/tweets/search/all' ? fixture(req.query.get('next_token') ?? ROOT) : undefined);
+    const { requests, access, client } = await serve({ now, faults: [archive] });
     const got = await requests.replies!(client, post());
-    // 2025-11-02 and 2025-10-29 only; ...19 answers ...15, which is out of reach: depth 2 at least.
-    expect(got.interactions.map((i) => [i.id, i.depth, i.parentId])).toEqual([
-      ['1982860000000000019', 2, '1982860000000000015'],
-      ['1982860000000000018', 1, ROOT],
-    ]);
+    expect(server!.requests.map((r) => new URL(r, 'http://h').pathname)).toEqual(['/2/tweets/search/all', '/2/tweets/search/all']);
+    const first = new URL(server!.requests[0]!, 'http://h').searchParams;
+    expect([first.get('query'), first.get('start_time'), first.get('max_results')]).toEqual([`conversation_id:${ROOT}`, '2025-10-27T16:30:00Z', '100']);
+    expect(new URL(server!.requests[1]!, 'http://h').searchParams.get('next_token')).toBe('b26v89c19zqg8o3fpzejnb3t7tmz5v2gmndyt5bofukpp');
+    // The whole conversation, the nine replies of the first test above, in two requests.
+    expect(got.interactions.map((i) => i.id).sort()).toEqual(Array.from({ length: 9 }, (_, k) => `19828600000000000${11 + k}`));
+    expect(got.requests).toBe(2);
+    expect(access.unreachable(post(), 'replies')).toBeNull();
+  });
+
+  it('a tier without full-archive search: one refused request, then older posts are out of reach with the reason; recent ones are not', async () => {
+    const now = Date.parse('2025-11-05T00:00:00.000Z');
+    const refuse: Fault = (req) => (req.path === '/2/tweets/search/all' ? forbidden({ ...req, path: '/liking_users' }) : undefined);
+    const { requests, access, client } = await serve({ now, faults: [refuse] });
+    const old = ['1', '2', '3'].map((n) => post(`19000000000000000${n}`, '2025-10-20T00:00:00.000Z'));
+    // Asked together, as the pull's workers would: only the first goes out.
+    const errors = await Promise.all(old.map((p) => requests.replies!(client, p).catch((e: unknown) => e)));
+    expect(errors.every((e) => e instanceof XTierRefusal)).toBe(true);
+    expect(server!.requests.filter((r) => r.startsWith('/2/tweets/search/all'))).toHaveLength(1);
+    expect(access.unreachable(old[0]!, 'replies')).toMatch(
+      /^This token's X API access tier cannot call full-archive search \(GET \/2\/tweets\/search\/all\) \(.*403 When authenticating.*\): replies to posts older than the 7 days recent search reaches are out of reach\.$/,
+    );
+    expect(access.unreachable(old[0]!, 'likes')).toBeNull();
+    // A post within 7 days still goes to recent search.
+    expect(access.unreachable(post('1982847255966650557', '2025-11-01T00:00:00.000Z'), 'replies')).toBeNull();
+    await requests.replies!(client, post(ROOT, '2025-11-01T00:00:00.000Z'));
+    expect(server!.requests.at(-1)).toMatch(/^\/2\/tweets\/search\/recent\?/);
+    expect(access.declare([])).toEqual({ inboundIdentities: true, replyThreads: true });
   });
 });
 

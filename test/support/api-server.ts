@@ -8,6 +8,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { X_NOT_ENROLLED } from './world.js';
 
 export type Platform = 'bluesky' | 'mastodon' | 'x';
 
@@ -125,9 +126,11 @@ const NO_RESULTS: Answer = { status: 200, body: { meta: { result_count: 0 } } };
 /**
  * X's people who interacted: recent search by conversation_id (search/<id or next_token>.json, only
  * the posts of the 7 days before `now`), liking_users and retweeted_by (<endpoint>/<id or
- * pagination_token>.json). A post with no file has nobody; an unknown token is a 400.
+ * pagination_token>.json). A post with no file has nobody; an unknown token is a 400. Full-archive
+ * search is refused, as a tier below Pro refuses it.
  */
 function xThreads(root: string, p: string, q: URLSearchParams, now: number): Answer | null {
+  if (p === '/2/tweets/search/all') return { status: 403, body: X_NOT_ENROLLED };
   if (p === '/2/tweets/search/recent') {
     const id = /^conversation_id:(\d+)$/.exec(q.get('query') ?? '')?.[1];
     if (!id) return { status: 400, body: { title: 'Invalid Request', detail: 'query: only conversation_id:<id> is served here', type: 'https://api.twitter.com/2/problems/invalid-request' } };

@@ -1,7 +1,8 @@
 /**
  * A generated world for live-pull tests: one account's 240 posts over 80 days, the replies, likes and
  * reposts they received (with the account's own answers), and a real HTTP server on 127.0.0.1 that
- * serves it as Bluesky's AppView or a Mastodon instance would, counting every request by its URL.
+ * serves it as Bluesky's AppView, a Mastodon instance or the X API v2 would, counting every request
+ * by its URL.
  * The world keeps its own list of who did what, so tests can compute the expected figures from it.
  */
 import { createServer, type ServerResponse } from 'node:http';
@@ -97,14 +98,30 @@ export interface WorldServer {
 /** The most descendants the fake Mastodon context gives, as an instance does for a visitor. */
 export const CONTEXT_CAP = 60;
 
-/** Serves the world as `platform` does; pages of `pageSize` posts. */
-export async function serveWorld(world: World, platform: 'bluesky' | 'mastodon'): Promise<WorldServer> {
+/** How the fake X API answers: its time, its bearer token, and whether the token's tier has full-archive search. */
+export interface XTier {
+  now: number;
+  token: string;
+  archive: boolean;
+}
+
+/** Serves the world as `platform` does, in pages of the size asked; X as the tier `x` allows. */
+export async function serveWorld(world: World, platform: 'bluesky' | 'mastodon'): Promise<WorldServer>;
+export async function serveWorld(world: World, platform: 'x', x: XTier): Promise<WorldServer>;
+export async function serveWorld(world: World, platform: 'bluesky' | 'mastodon' | 'x', tier?: XTier): Promise<WorldServer> {
   const counts = new Map<string, number>();
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const key = `${url.pathname}${url.search}`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
-    const body = platform === 'bluesky' ? bluesky(world, url) : mastodon(world, url, `http://${req.headers.host}`);
+    const body =
+      platform === 'bluesky'
+        ? bluesky(world, url)
+        : platform === 'mastodon'
+          ? mastodon(world, url, `http://${req.headers.host}`)
+          : req.headers.authorization !== `Bearer ${tier!.token}`
+            ? { status: 401, json: { title: 'Unauthorized', type: 'about:blank', status: 401, detail: 'Unauthorized' } }
+            : x(world, url, tier!);
     send(res, body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -229,4 +246,67 @@ function mastodon(world: World, url: URL, origin: string): Answer {
   const page = slice(who, offset, Number(q.get('limit') ?? 40));
   const link = next(page.next);
   return { json: page.items, ...(link ? { link } : {}) };
+}
+
+/** X's problem body when the token's tier cannot call an endpoint (the 403 of search/all below Pro). */
+export const X_NOT_ENROLLED = {
+  client_id: '29136730',
+  detail: 'When authenticating requests to the Twitter API v2 endpoints, you must use keys and tokens from a Twitter developer App that is attached to a Project. You can create a project via the developer portal.',
+  registration_url: 'https://developer.twitter.com/en/docs/projects/overview',
+  title: 'Client Forbidden',
+  required_enrollment: 'Appropriate Level of API Access',
+  reason: 'client-not-enrolled',
+  type: 'https://api.twitter.com/2/problems/client-forbidden',
+};
+
+const X_SELF_ID = '1000';
+const xId = (world: World, actor: string): string => (actor === world.self ? X_SELF_ID : `id-${actor}`);
+
+/** X's pages: `max_results` items from the offset a `t<offset>` token names, and `meta` with the next token when there are more. */
+function xPage<T>(items: readonly T[], q: URLSearchParams, token: string): { items: T[]; meta: Record<string, unknown> } {
+  const page = slice(items, Number(q.get(token)?.slice(1) ?? 0), Number(q.get('max_results') ?? 10));
+  return { items: page.items, meta: { result_count: page.items.length, ...(page.next !== null ? { next_token: `t${page.next}` } : {}) } };
+}
+
+function x(world: World, url: URL, tier: XTier): Answer {
+  const q = url.searchParams;
+  const user = (actor: string) => ({ id: xId(world, actor), username: actor, name: actor });
+  const path = url.pathname;
+  if (path === `/2/users/by/username/${world.self}`) {
+    return { json: { data: { ...user(world.self), public_metrics: { followers_count: 500, following_count: 100, tweet_count: world.posts.length, like_count: 0 } } } };
+  }
+  if (path === `/2/users/${X_SELF_ID}/tweets`) {
+    const page = xPage(world.posts, q, 'pagination_token');
+    const data = page.items.map((p) => {
+      const c = countsOf(world, p.id);
+      return {
+        id: p.id,
+        text: p.id,
+        created_at: iso(p.time),
+        author_id: X_SELF_ID,
+        conversation_id: p.rootId ?? p.id,
+        public_metrics: { retweet_count: c.reposts, reply_count: c.replies, like_count: c.likes, quote_count: 0, impression_count: 1000 },
+        ...(p.kind === 'answer' ? { in_reply_to_user_id: xId(world, p.target!), referenced_tweets: [{ type: 'replied_to', id: p.parentId }] } : {}),
+      };
+    });
+    const targets = [...new Set(page.items.flatMap((p) => p.target ?? []))];
+    return { json: { ...(data.length ? { data } : {}), ...(targets.length ? { includes: { users: targets.map(user) } } : {}), meta: page.meta } };
+  }
+  if (path === '/2/tweets/search/recent' || path === '/2/tweets/search/all') {
+    // Recent search: the 7 days before now. Full-archive search: from start_time, else 30 days back.
+    const all = path.endsWith('/all');
+    if (all && !tier.archive) return { status: 403, json: X_NOT_ENROLLED };
+    const from = all ? (q.has('start_time') ? Date.parse(q.get('start_time')!) : tier.now - 30 * DAY) : tier.now - 7 * DAY;
+    const rootId = /^conversation_id:(\S+)$/.exec(q.get('query') ?? '')?.[1];
+    const found = world.replies.filter((r) => r.rootId === rootId && r.time >= from && r.time <= tier.now).sort((a, b) => b.time - a.time);
+    const page = xPage(found, q, 'next_token');
+    if (page.items.length === 0) return { json: { meta: { result_count: 0 } } };
+    const data = page.items.map((r) => ({ id: r.id, text: r.id, author_id: xId(world, r.actor), created_at: iso(r.time), conversation_id: r.rootId, referenced_tweets: [{ type: 'replied_to', id: r.parentId }] }));
+    return { json: { data, includes: { users: [...new Set(page.items.map((r) => r.actor))].map(user) }, meta: { newest_id: data[0]!.id, oldest_id: data.at(-1)!.id, ...page.meta } } };
+  }
+  const m = /^\/2\/tweets\/([^/]+)\/(liking_users|retweeted_by)$/.exec(path);
+  if (!m) return null;
+  const who = (m[2] === 'liking_users' ? world.likes : world.reposts).filter((l) => l.postId === m[1]).map((l) => user(l.actor));
+  const page = xPage(who, q, 'pagination_token');
+  return { json: { ...(page.items.length ? { data: page.items } : {}), meta: page.meta } };
 }

@@ -2,8 +2,9 @@
  * X API v2 with a bearer token from X_BEARER_TOKEN (docs/formats.md `x`): users/by/username with
  * public_metrics, then users/:id/tweets (100 a page, pagination_token) up to the 3,200 the API serves,
  * --max-posts or the window start. Retweet rows carry the original's counts: recorded as null and
- * left out of engagement. Impressions feed rateByImpressions. Who replied (recent search: the last 7
- * days), liked and reposted each post, where the token's access tier allows (threads.ts).
+ * left out of engagement. Impressions feed rateByImpressions. Who replied (recent search for the last 7
+ * days, full-archive search before), liked and reposted each post, where the token's access tier
+ * allows (threads.ts).
  */
 import type { AccountRef, Post } from '../../model/dataset.js';
 import { EngageAuditError } from '../../errors.js';

@@ -1,8 +1,10 @@
 /**
  * Who interacted with an X post, through the X API v2 (docs/formats.md `x`): the replies of its
- * conversation by recent search, its likers (liking_users) and its reposters (retweeted_by), each
- * paged 100 at a time. What the token's access tier refuses is recorded once, and the kind is then
- * unavailable for the whole pull with the reason (XThreadAccess).
+ * conversation by recent search (posts of the last 7 days) or full-archive search (older posts, where
+ * the tier allows it), its likers (liking_users) and its reposters (retweeted_by), each paged 100 at
+ * a time. What the token's access tier refuses is recorded once, and the kind (or, for full-archive
+ * search, the replies of older posts) is then unavailable for the whole pull with the reason
+ * (XThreadAccess).
  */
 import type { Declaration } from '../../model/capabilities.js';
 import type { AccountRef, CoverageKind, Interaction, Post } from '../../model/dataset.js';
@@ -23,8 +25,12 @@ export const MAX_SEARCH_PAGES = 100;
 /** Problem types (the last segment of `type`) that mean the token's access tier cannot call the endpoint. */
 const TIER_PROBLEMS = new Set(['client-forbidden', 'client-not-enrolled', 'usage-capped']);
 
-const ENDPOINT: Record<CoverageKind, string> = {
+/** What the tier may refuse: a kind's endpoint, or full-archive search (the replies of posts older than recent search reaches). */
+type Endpoint = CoverageKind | 'archive';
+
+const ENDPOINT: Record<Endpoint, string> = {
   replies: 'recent search (GET /2/tweets/search/recent)',
+  archive: 'full-archive search (GET /2/tweets/search/all)',
   likes: 'liking users (GET /2/tweets/:id/liking_users)',
   reposts: 'reposters (GET /2/tweets/:id/retweeted_by)',
 };
@@ -40,37 +46,45 @@ export class XTierRefusal extends EngageAuditError {
 }
 
 /**
- * What this pull may ask of the X API for the people who interacted: the 7-day reach of recent
- * search, and the endpoints the token's access tier refused (recorded at the first refusal, then
- * never asked again). `declare` turns them into the declaration's reasons.
+ * What this pull may ask of the X API for the people who interacted: recent search for posts of the
+ * last 7 days, full-archive search for older ones, and the endpoints the token's access tier refused
+ * (recorded at the first refusal, then never asked again). Full-archive search is tried by one
+ * request before any other is sent, so a tier without it costs one refused request in all.
+ * `declare` turns the refusals into the declaration's reasons.
  */
 export class XThreadAccess {
-  private readonly refused = new Map<CoverageKind, string>();
+  private readonly refused = new Map<Endpoint, string>();
+  /** Full-archive search answered once: later requests go out together. */
+  private archiveOpen = false;
+  /** The first full-archive request while it is under way: the others wait for its answer. */
+  private archiveProbe: Promise<void> | null = null;
 
   /** `now`: the pull's time, epoch ms. */
   constructor(private readonly now: number) {}
 
   /**
    * Why a post's kind cannot be fetched: the tier refused it, or (replies) the post is older than
-   * recent search reaches, so its replies are too (full-archive search needs the Pro tier).
+   * recent search reaches and the tier refused full-archive search.
    */
-  unreachable = (post: Post, kind: CoverageKind): string | null => {
-    const refused = this.refused.get(kind);
-    if (refused !== undefined) return refused;
-    if (kind === 'replies' && Date.parse(post.createdAt) < this.now - RECENT_SEARCH_MS) {
-      return `X recent search reaches back ${RECENT_SEARCH_DAYS} days only: replies to posts older than that need full-archive search (Pro tier).`;
-    }
-    return null;
-  };
+  unreachable = (post: Post, kind: CoverageKind): string | null =>
+    this.refused.get(kind) ?? (kind === 'replies' && this.archived(post) ? (this.refused.get('archive') ?? null) : null);
+
+  /** Whether the post is older than recent search reaches: its replies need full-archive search. */
+  archived(post: Post): boolean {
+    return Date.parse(post.createdAt) < this.now - RECENT_SEARCH_MS;
+  }
 
   /** The tier's refusal of a kind, if it refused it. */
   refusal(kind: CoverageKind): string | null {
     return this.refused.get(kind) ?? null;
   }
 
-  /** Runs one request of a kind; a refusal by the tier is recorded and thrown as an XTierRefusal. */
-  async guard<T>(kind: CoverageKind, run: () => Promise<T>): Promise<T> {
-    const refused = this.refused.get(kind);
+  /**
+   * Runs one request of a kind (`endpoint` 'archive': a full-archive search for replies); a refusal
+   * by the tier is recorded and thrown as an XTierRefusal.
+   */
+  async guard<T>(kind: CoverageKind, run: () => Promise<T>, endpoint: Endpoint = kind): Promise<T> {
+    const refused = this.refused.get(endpoint);
     if (refused !== undefined) throw new XTierRefusal(kind, refused);
     try {
       return await run();
@@ -78,10 +92,30 @@ export class XThreadAccess {
       if (!(error instanceof HttpError) || !TIER_PROBLEMS.has(error.apiError ?? '') || (error.status !== 403 && error.status !== 429)) throw error;
       const reason =
         error.apiError === 'usage-capped'
-          ? `The X API usage cap of this token's tier is spent, so ${ENDPOINT[kind]} cannot be asked (${error.message}).`
-          : `This token's X API access tier cannot call ${ENDPOINT[kind]} (${error.message}).`;
-      if (!this.refused.has(kind)) this.refused.set(kind, reason);
-      throw new XTierRefusal(kind, this.refused.get(kind)!);
+          ? `The X API usage cap of this token's tier is spent, so ${ENDPOINT[endpoint]} cannot be asked (${error.message})`
+          : `This token's X API access tier cannot call ${ENDPOINT[endpoint]} (${error.message})`;
+      const older = `: replies to posts older than the ${RECENT_SEARCH_DAYS} days recent search reaches are out of reach`;
+      if (!this.refused.has(endpoint)) this.refused.set(endpoint, `${reason}${endpoint === 'archive' ? older : ''}.`);
+      throw new XTierRefusal(kind, this.refused.get(endpoint)!);
+    }
+  }
+
+  /**
+   * Runs one full-archive search request. Until one was answered, requests go one at a time: the
+   * first refusal by the tier is then the only full-archive request of the pull.
+   */
+  async archive<T>(run: () => Promise<T>): Promise<T> {
+    while (!this.archiveOpen && this.archiveProbe !== null && !this.refused.has('archive')) await this.archiveProbe;
+    if (this.archiveOpen || this.refused.has('archive')) return this.guard('replies', run, 'archive');
+    let done!: () => void;
+    this.archiveProbe = new Promise((resolve) => (done = resolve));
+    try {
+      const out = await this.guard('replies', run, 'archive');
+      this.archiveOpen = true;
+      return out;
+    } finally {
+      this.archiveProbe = null;
+      done();
     }
   }
 
@@ -197,6 +231,10 @@ export function xPostRequests(base: string, access: XThreadAccess): PostRequests
     pageSize: { likes: PAGE, reposts: PAGE },
     replies: async (client, post) =>
       access.guard('replies', async () => {
+        // Posts older than recent search reaches: full-archive search, from the post's own time (it defaults to 30 days back).
+        const archived = access.archived(post);
+        const search = archived ? 'all' : 'recent';
+        const ask = (url: string) => (archived ? access.archive(() => client.getJson(url)) : client.getJson(url));
         const tweets: Json[] = [];
         const people = new Map<string, Json>();
         const tokens = new Set<string>();
@@ -210,8 +248,9 @@ export function xPostRequests(base: string, access: XThreadAccess): PostRequests
             expansions: 'author_id',
             'user.fields': 'username',
           });
+          if (archived) params.set('start_time', `${post.createdAt.slice(0, 19)}Z`);
           if (token) params.set('next_token', token);
-          const page = pageOf((await client.getJson(`${root}/2/tweets/search/recent?${params}`)).body);
+          const page = pageOf((await ask(`${root}/2/tweets/search/${search}?${params}`)).body);
           tweets.push(...page.data);
           for (const [id, u] of page.users) people.set(id, u);
           // The last page has no next_token; a repeated one would loop.
