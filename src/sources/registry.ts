@@ -13,6 +13,7 @@ import { instagramSource } from './instagram/source.js';
 import { linkedinSource } from './linkedin/source.js';
 import { mastodonSource } from './mastodon/source.js';
 import { mastodonArchiveSource } from './mastodon-archive/source.js';
+import { threadsSource } from './threads/source.js';
 import { xSource } from './x-api/source.js';
 import { xArchiveSource } from './x-archive/source.js';
 
@@ -20,6 +21,7 @@ export const SOURCES = [
   xSource,
   blueskySource,
   mastodonSource,
+  threadsSource,
   blueskyCarSource,
   xArchiveSource,
   mastodonArchiveSource,
