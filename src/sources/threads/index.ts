@@ -193,6 +193,7 @@ function threadsRequests(base: string, selfOf: () => Self): PostRequests {
       }
       return { interactions: conversationInteractions(items, post.id), requests: cursors.size + 1 };
     },
+    unreachable: (_, kind) => (kind === 'replies' ? null : 'the Threads API does not name who liked or reposted a post, only how many'),
   };
 }
 
