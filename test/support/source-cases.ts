@@ -11,6 +11,7 @@ import { parseColumnMap } from '../../src/sources/csv/columns.js';
 import { loadDataset, type SOURCES, type LoadOptions } from '../../src/sources/index.js';
 import { savedText } from '../../src/sources/saved-dataset.js';
 import { startApiServer, type ApiServer, type Platform } from './api-server.js';
+import { startThreadsServer, THREADS_TEST_TOKEN } from './threads-server.js';
 import { FIXTURES, withTempDir } from '../helpers.js';
 
 export type SourceId = (typeof SOURCES)[number]['id'];
@@ -72,20 +73,25 @@ export async function startSourceServers(): Promise<void> {
     servers.push(server);
     bases.set(a.dir, server.url);
   }
+  const threads = await startThreadsServer();
+  servers.push(threads);
+  bases.set('api/threads/dana', threads.url);
 }
 
 export async function stopSourceServers(): Promise<void> {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 }
 
-function pullCase(a: (typeof ACCOUNTS)[number], budget: number | undefined): Case {
-  return {
-    source: a.platform,
-    name: `${a.target} (${a.dir}${budget === 0 ? ', --threads 0' : ''})`,
-    load: () => loadDataset(a.target, { pull: { ...DEFAULT_PULL, budget, apiBase: bases.get(a.dir)!, env: { X_BEARER_TOKEN: TOKEN }, retryBaseMs: 1 } }),
-  };
-}
-export const PULLS: Case[] = ACCOUNTS.flatMap((a) => [pullCase(a, undefined), pullCase(a, 0)]);
+/** A pull of an account of the test servers, with and without threads. */
+const pullCase = (source: SourceId, dir: string, target: string, env: Record<string, string>, budget: number | undefined): Case => ({
+  source,
+  name: `${target} (${dir}${budget === 0 ? ', --threads 0' : ''})`,
+  load: () => loadDataset(target, { pull: { ...DEFAULT_PULL, budget, apiBase: bases.get(dir)!, env, retryBaseMs: 1 } }),
+});
+export const PULLS: Case[] = [
+  ...ACCOUNTS.flatMap((a) => [undefined, 0].map((budget) => pullCase(a.platform, a.dir, a.target, { X_BEARER_TOKEN: TOKEN }, budget))),
+  ...[undefined, 0].map((budget) => pullCase('threads', 'api/threads/dana', 'threads:@dana.example', { THREADS_TOKEN: THREADS_TEST_TOKEN }, budget)),
+];
 
 /** A dataset saved as `engage-audit pull -o` saves it, then read back through the registry. */
 export function savedCase(from: Case): Case {
