@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Report } from '../src/index.js';
 import type { ApiServer, Fault } from './support/api-server.js';
-import { startThreadsServer, threadsError, THREADS_TEST_TOKEN } from './support/threads-server.js';
+import { startThreadsServer, threadsError, THREADS_FIXTURES, THREADS_TEST_TOKEN } from './support/threads-server.js';
 import { runCli, withTempDir } from './helpers.js';
 
 const TARGET = 'threads:@dana.example';
@@ -119,6 +119,26 @@ describe('threads pull: the hand count of fixtures/api/threads/EXPECTED.md', () 
     const report = JSON.parse((await audit(['--since', '2025-10-15'])).stdout) as Report;
     // Counted from EXPECTED.md: T12 T13 T14 T15 (original), R02 (thread), R04 A08 A09 A10 (reply).
     expect(report.metrics.mix).toMatchObject({ original: 4, thread: 1, reply: 4, repost: 0, quote: 0, total: 9 });
+  });
+
+
+  it('a reply to one of the account\'s own replies is a thread, even when it comes before that reply in the pages', async () => {
+    const first = JSON.parse(await readFile(path.join(THREADS_FIXTURES, 'dana', 'replies', 'first.json'), 'utf8')) as { data: Array<Record<string, unknown>> };
+    // Newest first: Dana adds to her answer A10 (18061252059117476) a day later, so this comes before A10.
+    const more = { ...first.data[0], id: '18061259999999999', timestamp: '2025-10-25T10:00:00+0000', replied_to: { id: '18061252059117476' }, text: 'PS: mugs only.' };
+    await serve([(req) => (req.path.endsWith('/replies') && !req.query.has('after') ? { status: 200, body: JSON.stringify({ ...first, data: [more, ...first.data] }) } : undefined)]);
+    const report = JSON.parse((await audit()).stdout) as Report;
+    expect(report.metrics.mix).toMatchObject({ original: 11, thread: 3, reply: 12, total: 30 });
+  });
+
+  it("one post's insights failing leaves its counts unknown, keeps every other post, and says so", async () => {
+    // T15 (18061250613761218): 19 likes, no replies or reposts.
+    await serve([(req) => (req.path === '/18061250613761218/insights' ? threadsError('unknown-user') : undefined)]);
+    const report = JSON.parse((await audit()).stdout) as Report;
+    expect(report.window.posts).toBe(29);
+    expect(report.metrics.engagement).toMatchObject({ likes: 670 - 19, replies: 32, reposts: 40 });
+    expect(report.input.complete).toBe(false);
+    expect(report.input.warnings.join(' ')).toMatch(/The insights of 1 post could not be read \(first: .*does not exist/);
   });
 });
 

@@ -52,6 +52,9 @@ interface Self {
   replyOf: Map<string, { parent: string | undefined; root: string | undefined }>;
   /** Why the insights (followers and every count) cannot be read, once the API refused them. */
   insightsRefused: string | null;
+  /** Posts whose insights failed alone (a deleted post, a server error), and the first failure. */
+  countsFailed: number;
+  firstFailure?: string;
 }
 
 /** One page of a list of the account's items. */
@@ -75,8 +78,14 @@ async function countsOf(client: HttpClient, base: string, self: Self, id: string
   try {
     body = (await client.getJson(`${base}/${encodeURIComponent(id)}/insights?metric=${COUNTS.join(',')}`)).body;
   } catch (error) {
-    if (!isPermission(error)) throw error;
-    self.insightsRefused ??= refusal(error);
+    if (isPermission(error)) {
+      self.insightsRefused ??= refusal(error);
+      return { ...NO_COUNTS };
+    }
+    // One post's failure leaves its counts unknown; a rate limit, a refused token or the deadline stop the pull.
+    if (!(error instanceof HttpError) || (error.code !== 'NETWORK' && error.code !== 'NOT_FOUND')) throw error;
+    self.countsFailed++;
+    self.firstFailure ??= error.message;
     return { ...NO_COUNTS };
   }
   const values = new Map<string, number | null>();
@@ -220,7 +229,7 @@ export async function pullThreads(username: string, target: string, options: Pul
     return { items, after: inWindow.length < page.items.length ? undefined : page.after };
   };
 
-  return pullAccount<Self>(
+  const dataset = await pullAccount<Self>(
     {
       platform: 'threads',
       name: `threads:@${username}`,
@@ -244,7 +253,7 @@ export async function pullThreads(username: string, target: string, options: Pul
             hint: `Sign in to Threads as @${username} and create a token for that account (export THREADS_TOKEN=…), or audit threads:@${handle}.`,
           });
         }
-        self = { id, handle, own: new Set(), replyOf: new Map(), insightsRefused: null };
+        self = { id, handle, own: new Set(), replyOf: new Map(), insightsRefused: null, countsFailed: 0 };
         let followers: number | null = null;
         try {
           const body = obj((await client.getJson(`${base}/${encodeURIComponent(id)}/threads_insights?metric=followers_count`)).body);
@@ -295,4 +304,9 @@ export async function pullThreads(username: string, target: string, options: Pul
     target,
     options,
   );
+  if (self !== undefined && self.countsFailed > 0) {
+    dataset.state.complete = false;
+    dataset.state.warnings.push(`The insights of ${self.countsFailed} post${self.countsFailed === 1 ? '' : 's'} could not be read (first: ${self.firstFailure}): their counts are unknown and engagement counts them as nothing received.`);
+  }
+  return dataset;
 }
