@@ -143,12 +143,15 @@ describe('threads pull: the hand count of fixtures/api/threads/EXPECTED.md', () 
 });
 
 describe('threads pull: faults', () => {
-  it('an expired token: exit 4, one line saying to renew it, the token never shown', async () => {
-    await serve([() => threadsError('token-expired')]);
+  it.each([
+    ['token-expired', 'Session has expired'],
+    ['token-invalid', 'Cannot parse access token'],
+  ])('%s: exit 4, one line saying to renew the token, the token never shown', async (fault, said) => {
+    await serve([() => threadsError(fault)]);
     const r = await audit(['--verbose']);
     expect(r.code).toBe(4);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/^engage-audit: Threads refused THREADS_TOKEN: it has expired .*Session has expired.*Renew it\n {2}hint: .*sign in again.*\n$/);
+    expect(r.stderr).toMatch(new RegExp(`^engage-audit: Threads refused THREADS_TOKEN: it has expired or is not a Threads token \\(.*${said}.*\\)\\. Renew it\\n {2}hint: .*sign in again[^\\n]*\\n$`));
     expectNoToken(r.stderr);
   });
 
