@@ -14,6 +14,7 @@ import { instagramSource } from './instagram/source.js';
 import { linkedinSource } from './linkedin/source.js';
 import { mastodonSource } from './mastodon/source.js';
 import { mastodonArchiveSource } from './mastodon-archive/source.js';
+import { threadsSource } from './threads/source.js';
 import { xSource } from './x-api/source.js';
 import { xArchiveSource } from './x-archive/source.js';
 import { youtubeSource } from './youtube/source.js';
@@ -24,6 +25,7 @@ export const SOURCES = [
   mastodonSource,
   youtubeSource,
   facebookPagesSource,
+  threadsSource,
   blueskyCarSource,
   xArchiveSource,
   mastodonArchiveSource,

@@ -13,6 +13,7 @@ import { savedText } from '../../src/sources/saved-dataset.js';
 import { startApiServer, type ApiServer, type Platform } from './api-server.js';
 import { startYouTubeServer, YT_KEY } from './youtube-server.js';
 import { FB_TOKEN, startFacebookServer } from './facebook-server.js';
+import { startThreadsServer, THREADS_TEST_TOKEN } from './threads-server.js';
 import { FIXTURES, withTempDir } from '../helpers.js';
 
 export type SourceId = (typeof SOURCES)[number]['id'];
@@ -58,7 +59,7 @@ export const EXPORTS: Case[] = [
 ];
 
 /** The API fixtures: each account a test server can serve, as the command line names it (`start`: a platform's own server). */
-const ACCOUNTS: Array<{ platform: Platform | 'youtube' | 'facebook'; dir: string; target: string; start?: () => Promise<ApiServer> }> = [
+const ACCOUNTS: Array<{ platform: Platform | 'youtube' | 'facebook' | 'threads'; dir: string; target: string; start?: () => Promise<ApiServer> }> = [
   { platform: 'bluesky', dir: 'api/bluesky/alice', target: '@alice.bsky.social' },
   { platform: 'bluesky', dir: 'identity/bluesky/dana', target: '@dana.example.com' },
   { platform: 'mastodon', dir: 'api/mastodon/bob', target: '@bob@social.example' },
@@ -66,6 +67,7 @@ const ACCOUNTS: Array<{ platform: Platform | 'youtube' | 'facebook'; dir: string
   { platform: 'x', dir: 'api/x/carol', target: 'x:@carol_codes' },
   { platform: 'youtube', dir: 'api/youtube/evan', target: 'yt:@evan.example', start: () => startYouTubeServer() },
   { platform: 'facebook', dir: 'api/facebook/harbor', target: 'fb:harborlane.example', start: () => startFacebookServer() },
+  { platform: 'threads', dir: 'api/threads/dana', target: 'threads:@dana.example', start: () => startThreadsServer() },
 ];
 
 const servers: ApiServer[] = [];
@@ -86,7 +88,7 @@ function pullCase(a: (typeof ACCOUNTS)[number], budget: number | undefined): Cas
   return {
     source: a.platform,
     name: `${a.target} (${a.dir}${budget === 0 ? ', --threads 0' : ''})`,
-    load: () => loadDataset(a.target, { pull: { ...DEFAULT_PULL, budget, apiBase: bases.get(a.dir)!, env: { X_BEARER_TOKEN: TOKEN, YOUTUBE_API_KEY: YT_KEY, FACEBOOK_TOKEN: FB_TOKEN }, retryBaseMs: 1 } }),
+    load: () => loadDataset(a.target, { pull: { ...DEFAULT_PULL, budget, apiBase: bases.get(a.dir)!, env: { X_BEARER_TOKEN: TOKEN, YOUTUBE_API_KEY: YT_KEY, FACEBOOK_TOKEN: FB_TOKEN, THREADS_TOKEN: THREADS_TEST_TOKEN }, retryBaseMs: 1 } }),
   };
 }
 export const PULLS: Case[] = ACCOUNTS.flatMap((a) => [pullCase(a, undefined), pullCase(a, 0)]);
