@@ -88,7 +88,8 @@ export interface FetchInput {
  */
 export async function fetchInteractions(input: FetchInput): Promise<{ interactions: Interaction[]; coverage: Coverage }> {
   const { client, requests, state } = input;
-  const lists = planLists(input.posts);
+  // Only the kinds the platform can list: likers Instagram never names are not a gap in coverage.
+  const lists = planLists(input.posts).filter((l) => (l.kind === 'replies' ? requests.replies : requests[l.kind]) !== undefined);
   const coverage = Object.fromEntries(COVERAGE_KINDS.map((k) => [k, { needed: lists.filter((l) => l.kind === k).length, fetched: 0, cut: null, capped: 0 }])) as Coverage;
   const reasons: Partial<Record<CoverageKind, string>> = {};
   const interactions: Interaction[] = [];

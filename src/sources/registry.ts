@@ -10,6 +10,7 @@ import { csvSource } from './csv/source.js';
 import { datasetSource } from './dataset/source.js';
 import { facebookSource } from './facebook/source.js';
 import { instagramSource } from './instagram/source.js';
+import { instagramApiSource } from './instagram-api/source.js';
 import { linkedinSource } from './linkedin/source.js';
 import { mastodonSource } from './mastodon/source.js';
 import { mastodonArchiveSource } from './mastodon-archive/source.js';
@@ -20,6 +21,7 @@ export const SOURCES = [
   xSource,
   blueskySource,
   mastodonSource,
+  instagramApiSource,
   blueskyCarSource,
   xArchiveSource,
   mastodonArchiveSource,
