@@ -158,7 +158,8 @@ export class MetricsFold {
       metrics,
       unavailable,
       role: roleOf(this.posts, metrics.mix, metrics.reciprocity, ctx.config.roleMinPosts, unmet(ROLE_NEEDS, ctx.availability)),
-      topInteractors: { ...layer.topInteractors, outbound: named ? layer.topInteractors.outbound : null },
+      // Two-way needs both directions: with nobody named outbound it is unknown, not empty.
+      topInteractors: { ...layer.topInteractors, outbound: named ? layer.topInteractors.outbound : null, twoWay: named ? layer.topInteractors.twoWay : null },
       monthly: this.monthly.finish(followers, metrics.mix),
     };
   }

@@ -17,6 +17,7 @@ import { pullAccount, type Page } from '../pull-account.js';
 import { threadsDeclaration } from '../pull-declaration.js';
 import type { PullOptions } from '../pull-options.js';
 import { interactionBy, type PostRequests } from '../pull-threads.js';
+import { cutOf } from '../api-common.js';
 import { GraphPacer } from './usage.js';
 
 export const GRAPH_DEFAULT_BASE = 'https://graph.facebook.com';
@@ -122,12 +123,16 @@ export async function pullInstagram(username: string, target: string, options: P
   /** Views of each media, where the token may read insights; why not, once it may not. */
   const views = new Map<string, number>();
   let insightsRefused: string | null = null;
-  let insightsAsked = 0;
+  /** Media whose views were not read because a rate limit, the deadline or Ctrl-C stopped the requests. */
+  let viewsCut = 0;
   const readViews = async (client: HttpClient, ids: string[]): Promise<void> => {
     await Promise.all(
       ids.map(async (id) => {
         if (insightsRefused !== null) return;
-        insightsAsked++;
+        if (viewsCut > 0) {
+          viewsCut++;
+          return;
+        }
         try {
           const body = await get(client, api(`${id}/insights`, { metric: 'views' }));
           const metric = arr(body['data']).map(obj).find((d) => str(d?.['name']) === 'views');
@@ -139,7 +144,9 @@ export async function pullInstagram(username: string, target: string, options: P
             insightsRefused ??= `INSTAGRAM_TOKEN may not read insights (instagram_manage_insights is missing: ${error.message}): views are unknown.`;
             return;
           }
-          throw error;
+          // The media of this page are kept; the next request meets the same stop and ends the pull there.
+          if (cutOf(error) === 'error') throw error;
+          viewsCut++;
         }
       }),
     );
@@ -292,6 +299,10 @@ export async function pullInstagram(username: string, target: string, options: P
     target,
     options,
   ).then((dataset) => {
+    if (viewsCut > 0) {
+      dataset.state.complete = false;
+      dataset.state.warnings.push(`Views of ${viewsCut} media were not read (the pull was stopped): rateByImpressions counts only the media whose views were read.`);
+    }
     if (hiddenLikes > 0) {
       dataset.state.warnings.push(
         `${hiddenLikes} media show 0 likes with comments: their owner probably hid like counts, which Business Discovery reports as 0. They are counted as 0, so likes and rates are undercounted.`,
