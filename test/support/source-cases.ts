@@ -11,6 +11,7 @@ import { parseColumnMap } from '../../src/sources/csv/columns.js';
 import { loadDataset, type SOURCES, type LoadOptions } from '../../src/sources/index.js';
 import { savedText } from '../../src/sources/saved-dataset.js';
 import { startApiServer, type ApiServer, type Platform } from './api-server.js';
+import { startInstagramServer, type IgServer } from './instagram-server.js';
 import { FIXTURES, withTempDir } from '../helpers.js';
 
 export type SourceId = (typeof SOURCES)[number]['id'];
@@ -64,7 +65,7 @@ const ACCOUNTS: Array<{ platform: Platform; dir: string; target: string }> = [
   { platform: 'x', dir: 'api/x/carol', target: 'x:@carol_codes' },
 ];
 
-const servers: ApiServer[] = [];
+const servers: Array<ApiServer | IgServer> = [];
 const bases = new Map<string, string>();
 export async function startSourceServers(): Promise<void> {
   for (const a of ACCOUNTS) {
@@ -72,6 +73,9 @@ export async function startSourceServers(): Promise<void> {
     servers.push(server);
     bases.set(a.dir, server.url);
   }
+  const graph = await startInstagramServer({ token: TOKEN });
+  servers.push(graph);
+  bases.set('api/instagram', graph.url);
 }
 
 export async function stopSourceServers(): Promise<void> {
@@ -86,6 +90,17 @@ function pullCase(a: (typeof ACCOUNTS)[number], budget: number | undefined): Cas
   };
 }
 export const PULLS: Case[] = ACCOUNTS.flatMap((a) => [pullCase(a, undefined), pullCase(a, 0)]);
+
+/** Graph API pulls (test/support/instagram-server.ts): the own account, with and without comments, and Business Discovery. */
+export const GRAPH_PULLS: Case[] = [
+  ['ig:me', undefined],
+  ['ig:me', 0],
+  ['ig:@fennel.example', undefined],
+].map(([target, budget]) => ({
+  source: 'instagram',
+  name: `${target} (api/instagram${budget === 0 ? ', --budget 0' : ''})`,
+  load: () => loadDataset(target as string, { pull: { ...DEFAULT_PULL, budget: budget as number | undefined, apiBase: bases.get('api/instagram')!, env: { INSTAGRAM_TOKEN: TOKEN }, retryBaseMs: 1 } }),
+}));
 
 /** A dataset saved as `engage-audit pull -o` saves it, then read back through the registry. */
 export function savedCase(from: Case): Case {
@@ -124,7 +139,7 @@ const SAVED: Case[] = [
   exportCase('dataset', 'saved/old-shape-pull.json'),
 ];
 
-export const SOURCE_CASES: Case[] = [...EXPORTS, ...PULLS, ...SAVED];
+export const SOURCE_CASES: Case[] = [...EXPORTS, ...PULLS, ...GRAPH_PULLS, ...SAVED];
 
 export async function drain(d: Dataset): Promise<{ posts: Post[]; interactions: Interaction[] | null }> {
   const posts: Post[] = [];
