@@ -5,11 +5,9 @@
  * an unknown account. Faults (errors/, usage headers, latency) are injected per request.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { FIXTURES } from '../helpers.js';
-import type { Fault } from './api-server.js';
+import { startApiServer, type Fault, type FaultRequest, type FaultResponse } from './api-server.js';
 
 export const IG_ROOT = path.join(FIXTURES, 'api/instagram');
 export const IG_USER = '17841455501234567';
@@ -61,47 +59,29 @@ function route(p: string, q: URLSearchParams): { status: number; body: string } 
   return notFound;
 }
 
+/**
+ * The server: test/support/api-server.ts with the Graph routes as its last fault. A fault that gives
+ * headers only (usage headers on an ordinary answer) gets the fixture's answer with those headers.
+ */
 export async function startInstagramServer(options: { token: string; latencyMs?: number; faults?: Fault[] }): Promise<IgServer> {
-  const counts = new Map<string, number>();
-  const requests: string[] = [];
   const authorizations: Array<string | undefined> = [];
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => void handle(req, res));
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const key = `${url.pathname}${url.search}`;
-    requests.push(key);
-    authorizations.push(req.headers.authorization);
-    const count = (counts.get(key) ?? 0) + 1;
-    counts.set(key, count);
-    if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
-    for (const fault of options.faults ?? []) {
-      const f = fault({ path: url.pathname, query: url.searchParams, count, headers: req.headers });
-      if (!f) continue;
-      if (f.status === undefined || f.status === 200) {
-        // Headers only (usage headers on an ordinary answer): the fixture's body follows.
-        const answer = route(url.pathname, url.searchParams);
-        res.writeHead(answer.status, { 'content-type': 'application/json; charset=UTF-8', ...f.headers });
-        res.end(f.body || answer.body);
-        return;
-      }
-      res.writeHead(f.status, { 'content-type': 'application/json; charset=UTF-8', ...f.headers });
-      res.end(f.body ?? '');
-      return;
-    }
-    const answer = req.headers.authorization === `Bearer ${options.token}` ? route(url.pathname, url.searchParams) : igError('invalid-token');
-    res.writeHead(answer.status, { 'content-type': 'application/json; charset=UTF-8' });
-    res.end(answer.body);
-  }
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    authorizations,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+  const answer = (req: FaultRequest): FaultResponse => {
+    const a = req.headers.authorization === `Bearer ${options.token}` ? route(req.path, req.query) : igError('invalid-token');
+    return { status: a.status, headers: { 'content-type': 'application/json; charset=UTF-8' }, body: a.body };
   };
+  const faults: Fault[] = [
+    (req) => {
+      authorizations.push(req.headers.authorization);
+      return undefined;
+    },
+    ...(options.faults ?? []).map((fault): Fault => (req) => {
+      const f = fault(req);
+      if (!f || (f.status ?? 200) !== 200 || f.body) return f;
+      const a = answer(req);
+      return { ...a, headers: { ...a.headers, ...f.headers } };
+    }),
+    answer,
+  ];
+  const server = await startApiServer({ ...(options.latencyMs ? { latencyMs: options.latencyMs } : {}), faults });
+  return { url: server.url, requests: server.requests, authorizations, close: () => server.close() };
 }

@@ -90,10 +90,9 @@ export function mapMedia(item: unknown, views: ReadonlyMap<string, number>): Pos
   return post;
 }
 
-/** What a refused token means, said once for every request that may meet it. */
-function explained(error: unknown, token: string): unknown {
+/** What a refused token means (Graph code 190), said once for every request that may meet it. */
+function explained(error: unknown): unknown {
   if (!(error instanceof HttpError) || error.code !== 'AUTH') return error;
-  if (/^IG/.test(token)) return instagramLogin();
   return new EngageAuditError('AUTH', `Instagram refused INSTAGRAM_TOKEN (expired, revoked or not a token): renew it (${error.message})`, { hint: TOKEN_HINT });
 }
 
@@ -108,6 +107,7 @@ export async function pullInstagram(username: string, target: string, options: P
   if (!token) {
     throw new EngageAuditError('AUTH', `The Instagram Graph API needs a token, and INSTAGRAM_TOKEN is ${missingToken(options, 'INSTAGRAM_TOKEN')}`, { hint: TOKEN_HINT });
   }
+  // Instagram Login tokens (`IGAA…`, `IGQV…`) are for graph.instagram.com, which has no Business Discovery.
   if (/^IG/.test(token)) throw instagramLogin();
   const base = (options.apiBase ?? GRAPH_DEFAULT_BASE).replace(/\/+$/, '');
   const api = (path: string, params: Record<string, string>): string => `${base}/${GRAPH_VERSION}/${path}?${new URLSearchParams(params)}`;
@@ -116,7 +116,7 @@ export async function pullInstagram(username: string, target: string, options: P
     try {
       return obj((await pacer.get(client, url, { urgent })).body) ?? {};
     } catch (error) {
-      throw explained(error, token);
+      throw explained(error);
     }
   };
 
