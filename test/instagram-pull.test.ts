@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { expectSubset, runCli, withTempDir } from './helpers.js';
 import type { Fault } from './support/api-server.js';
+import { usageOf } from '../src/sources/instagram-api/usage.js';
 import { IG_ROOT, igError, startInstagramServer, type IgServer } from './support/instagram-server.js';
 
 const TOKEN = 'EAAG-ig-test-token-SENTINEL-0123456789';
@@ -118,22 +119,24 @@ describe('Instagram: the token’s own account (EXPECTED.md §1)', () => {
 
   it('pull -o then an offline audit of the saved file gives the same report; the token is nowhere in the file', async () => {
     const s = await serve();
-    await withTempDir(async (dir) => {
-      const file = path.join(dir, 'juniper.json');
-      const pulled = await runCli(['pull', 'ig:me', '--api-base', s.url, '-o', file], { env: ENV });
-      expect(pulled.code).toBe(0);
-      expect(pulled.stdout + pulled.stderr).not.toContain('SENTINEL');
-      expect(readFileSync(file, 'utf8')).not.toContain('SENTINEL');
-      const live = await runCli(['ig:me', '--api-base', s.url, '--json', '--as-of', '2025-10-31'], { env: ENV });
-      const offline = await runCli([file, '--json', '--as-of', '2025-10-31'], { env: { SOURCE_DATE_EPOCH: '1767225600' } });
-      expect(offline.code).toBe(0);
-      const strip = (text: string) => {
-        const r = JSON.parse(text);
-        delete r.input.target;
-        return r;
-      };
-      expect(strip(offline.stdout)).toEqual(strip(live.stdout));
-    });
+    for (const target of ['ig:me', 'ig:@fennel.example']) {
+      await withTempDir(async (dir) => {
+        const file = path.join(dir, 'saved.json');
+        const pulled = await runCli(['pull', target, '--api-base', s.url, '-o', file], { env: ENV });
+        expect(pulled.code, target).toBe(0);
+        expect(pulled.stdout + pulled.stderr).not.toContain('SENTINEL');
+        expect(readFileSync(file, 'utf8')).not.toContain('SENTINEL');
+        const live = await runCli([target, '--api-base', s.url, '--json', '--as-of', '2025-10-31'], { env: ENV });
+        const offline = await runCli([file, '--json', '--as-of', '2025-10-31'], { env: { SOURCE_DATE_EPOCH: '1767225600' } });
+        expect(offline.code).toBe(0);
+        const strip = (text: string) => {
+          const r = JSON.parse(text);
+          delete r.input.target;
+          return r;
+        };
+        expect(strip(offline.stdout), target).toEqual(strip(live.stdout));
+      });
+    }
   });
 });
 
@@ -255,5 +258,17 @@ describe('Instagram: faults (EXPECTED.md §3)', () => {
     expect(none.code).toBe(4);
     expect(none.stderr).toMatch(/INSTAGRAM_TOKEN is not set/);
     expect([...login.server.requests, ...none.server.requests]).toEqual([]);
+  });
+});
+
+describe('Graph usage headers', () => {
+  it('read the highest figure of X-App-Usage and every X-Business-Use-Case-Usage entry, and the minutes until access returns', () => {
+    const lower = (h: Record<string, string>) => Object.fromEntries(Object.entries(h).map(([k, v]) => [k.toLowerCase(), v]));
+    // usage-headers-ok: app 28/4/6, BUC 87/9/14 → 87; throttle-buc-80002: BUC 100, 12 minutes.
+    expect(usageOf(lower(igError('usage-headers-ok').headers))).toEqual({ percent: 87, regainMinutes: 0 });
+    expect(usageOf(lower(igError('throttle-buc-80002').headers))).toEqual({ percent: 100, regainMinutes: 12 });
+    expect(usageOf(lower(igError('throttle-user-17').headers))).toEqual({ percent: 96, regainMinutes: 0 });
+    expect(usageOf({ 'x-app-usage': 'not json' })).toBeNull();
+    expect(usageOf({})).toBeNull();
   });
 });
