@@ -210,6 +210,13 @@ describe('Instagram: faults (EXPECTED.md §3)', () => {
     expect(report.input.availability.impressions).toMatch(/instagram_manage_insights is missing/);
   });
 
+  it('one media whose insights fail: its views are unknown and said, the rest kept', async () => {
+    // J01 (511 views, 44 engagements) answers 100/33: Σ views 23358 − 511, Σ engagements 976 − 44.
+    const { report } = await audit('ig:me', [fault('media-object-missing', (p) => p.endsWith('/17901482156300177/insights'))]);
+    expectSubset(report, { input: { complete: true }, metrics: { engagement: { ...OWN.metrics.engagement, impressions: 22847, rateByImpressions: 932 / 22847 }, responsiveness: OWN.metrics.responsiveness } });
+    expect(report.input.warnings.join(' ')).toMatch(/Views of 1 media could not be read \(first: .*Unsupported get request/);
+  });
+
   it('throttled part-way through the comments: a partial report with its coverage', async () => {
     // One request at a time, threads with the most comments first: J10 (2 comment pages), J05, then
     // J15, whose request is the 4th to /comments and is throttled: J10 and J05 are fetched, 9 are not.

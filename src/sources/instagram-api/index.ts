@@ -125,6 +125,7 @@ export async function pullInstagram(username: string, target: string, options: P
   let insightsRefused: string | null = null;
   /** Media whose views were not read because a rate limit, the deadline or Ctrl-C stopped the requests. */
   let viewsCut = 0;
+  let viewsFailed: { count: number; first?: string } = { count: 0 };
   const readViews = async (client: HttpClient, ids: string[]): Promise<void> => {
     await Promise.all(
       ids.map(async (id) => {
@@ -144,9 +145,11 @@ export async function pullInstagram(username: string, target: string, options: P
             insightsRefused ??= `INSTAGRAM_TOKEN may not read insights (instagram_manage_insights is missing: ${error.message}): views are unknown.`;
             return;
           }
-          // The media of this page are kept; the next request meets the same stop and ends the pull there.
-          if (cutOf(error) === 'error') throw error;
-          viewsCut++;
+          if (!(error instanceof EngageAuditError)) throw error;
+          // One media's views that cannot be read leave them unknown; a stop keeps this page's media, and
+          // the next request meets the same stop and ends the pull there.
+          if (cutOf(error) === 'error') viewsFailed = { count: viewsFailed.count + 1, first: viewsFailed.first ?? error.message };
+          else viewsCut++;
         }
       }),
     );
@@ -302,6 +305,9 @@ export async function pullInstagram(username: string, target: string, options: P
     if (viewsCut > 0) {
       dataset.state.complete = false;
       dataset.state.warnings.push(`Views of ${viewsCut} media were not read (the pull was stopped): rateByImpressions counts only the media whose views were read.`);
+    }
+    if (viewsFailed.count > 0) {
+      dataset.state.warnings.push(`Views of ${viewsFailed.count} media could not be read (first: ${viewsFailed.first}): they are unknown, and rateByImpressions leaves those media out.`);
     }
     if (hiddenLikes > 0) {
       dataset.state.warnings.push(
