@@ -11,6 +11,7 @@ import { datasetSource } from './dataset/source.js';
 import { facebookSource } from './facebook/source.js';
 import { facebookPagesSource } from './facebook-pages/source.js';
 import { instagramSource } from './instagram/source.js';
+import { instagramApiSource } from './instagram-api/source.js';
 import { linkedinSource } from './linkedin/source.js';
 import { mastodonSource } from './mastodon/source.js';
 import { mastodonArchiveSource } from './mastodon-archive/source.js';
@@ -26,6 +27,7 @@ export const SOURCES = [
   youtubeSource,
   facebookPagesSource,
   threadsSource,
+  instagramApiSource,
   blueskyCarSource,
   xArchiveSource,
   mastodonArchiveSource,

@@ -14,6 +14,7 @@ import { startApiServer, type ApiServer, type Platform } from './api-server.js';
 import { startYouTubeServer, YT_KEY } from './youtube-server.js';
 import { FB_TOKEN, startFacebookServer } from './facebook-server.js';
 import { startThreadsServer, THREADS_TEST_TOKEN } from './threads-server.js';
+import { startInstagramServer, type IgServer } from './instagram-server.js';
 import { FIXTURES, withTempDir } from '../helpers.js';
 
 export type SourceId = (typeof SOURCES)[number]['id'];
@@ -47,9 +48,9 @@ export const EXPORTS: Case[] = [
   exportCase('linkedin', 'linkedin/export.zip'),
   exportCase('linkedin', 'linkedin/shares-2018/Shares.csv'),
   exportCase('linkedin', 'linkedin/as-written'),
-  exportCase('instagram', 'instagram/export'),
-  exportCase('instagram', 'instagram/export.zip'),
-  exportCase('instagram', 'instagram/legacy-2022'),
+  exportCase('instagram-archive', 'instagram/export'),
+  exportCase('instagram-archive', 'instagram/export.zip'),
+  exportCase('instagram-archive', 'instagram/legacy-2022'),
   exportCase('facebook-export', 'facebook/your-posts'),
   exportCase('csv', 'facebook/page-export.csv'),
   exportCase('csv', 'csv/sprout-posts.csv'),
@@ -70,7 +71,7 @@ const ACCOUNTS: Array<{ platform: Platform | 'youtube' | 'facebook' | 'threads';
   { platform: 'threads', dir: 'api/threads/dana', target: 'threads:@dana.example', start: () => startThreadsServer() },
 ];
 
-const servers: ApiServer[] = [];
+const servers: Array<ApiServer | IgServer> = [];
 const bases = new Map<string, string>();
 export async function startSourceServers(): Promise<void> {
   for (const a of ACCOUNTS) {
@@ -78,6 +79,9 @@ export async function startSourceServers(): Promise<void> {
     servers.push(server);
     bases.set(a.dir, server.url);
   }
+  const graph = await startInstagramServer({ token: TOKEN });
+  servers.push(graph);
+  bases.set('api/instagram', graph.url);
 }
 
 export async function stopSourceServers(): Promise<void> {
@@ -92,6 +96,17 @@ function pullCase(a: (typeof ACCOUNTS)[number], budget: number | undefined): Cas
   };
 }
 export const PULLS: Case[] = ACCOUNTS.flatMap((a) => [pullCase(a, undefined), pullCase(a, 0)]);
+
+/** Graph API pulls (test/support/instagram-server.ts): the own account, with and without comments, and Business Discovery. */
+export const GRAPH_PULLS: Case[] = [
+  ['ig:me', undefined],
+  ['ig:me', 0],
+  ['ig:@fennel.example', undefined],
+].map(([target, budget]) => ({
+  source: 'instagram',
+  name: `${target} (api/instagram${budget === 0 ? ', --budget 0' : ''})`,
+  load: () => loadDataset(target as string, { pull: { ...DEFAULT_PULL, budget: budget as number | undefined, apiBase: bases.get('api/instagram')!, env: { INSTAGRAM_TOKEN: TOKEN }, retryBaseMs: 1 } }),
+}));
 
 /** A dataset saved as `engage-audit pull -o` saves it, then read back through the registry. */
 export function savedCase(from: Case): Case {
@@ -130,7 +145,7 @@ const SAVED: Case[] = [
   exportCase('dataset', 'saved/old-shape-pull.json'),
 ];
 
-export const SOURCE_CASES: Case[] = [...EXPORTS, ...PULLS, ...SAVED];
+export const SOURCE_CASES: Case[] = [...EXPORTS, ...PULLS, ...GRAPH_PULLS, ...SAVED];
 
 export async function drain(d: Dataset): Promise<{ posts: Post[]; interactions: Interaction[] | null }> {
   const posts: Post[] = [];

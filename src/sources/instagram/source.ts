@@ -2,7 +2,7 @@
 import type { ExportSource } from '../contract.js';
 
 export const instagramSource = {
-  id: 'instagram',
+  id: 'instagram-archive',
   description: 'Instagram "Download your information" in JSON: .zip or folder',
   format: 'Instagram export',
   platforms: ['instagram'],
