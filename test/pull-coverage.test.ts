@@ -13,6 +13,7 @@ import { savedText } from '../src/sources/saved-dataset.js';
 import { datasetFromSaved, parseSavedDataset } from '../src/sources/saved-dataset.js';
 import { audit, type Report } from '../src/index.js';
 import { render } from '../src/reporters/index.js';
+import { gateReport } from '../src/report/exit-code.js';
 import type { Dataset } from '../src/model/dataset.js';
 import { parse } from 'csv-parse/sync';
 import { runCli } from './helpers.js';
@@ -182,6 +183,9 @@ describe.each(['bluesky', 'mastodon', 'x'] as const)('%s: a pull with a small bu
     const order = threadOrder(world);
     const fetched = new Set(order.slice(0, budget));
     expect(figures(r)).toEqual(expected(world, fetched, new Set(), cap));
+    // A gate never passes on part of the window: even --fail-under 0 fails, unless partial figures are allowed.
+    expect(gateReport(r, { failUnder: 0 })).toMatchObject({ exitCode: 1, reasons: [expect.stringMatching(/^the pull fetched only part of who interacted \(replies 10 of 23/)] });
+    expect(gateReport(r, { failUnder: 0, allowPartial: true }).exitCode).toBe(0);
     expect(r.input.coverage).toMatchObject({
       replies: { needed: order.length, fetched: budget, cut: 'budget' },
       likes: { needed: withAny(world, 'likes').length, fetched: 0, cut: 'budget' },
@@ -282,7 +286,7 @@ describe('the command line', () => {
   it('--budget N caps the requests; out of 0..100000 it is a usage error', async () => {
     const small = await cli('--budget', '5');
     expect((JSON.parse(small.stdout) as Report).input.coverage?.replies).toMatchObject({ fetched: 5, cut: 'budget' });
-    for (const bad of ['100001', '-1', '2.5', 'many']) {
+    for (const bad of ['100001', '-1', '2.5', 'many', '1e3', '0x10']) {
       const r = await runCli(['@world.test', '--budget', bad]);
       expect(r.code).toBe(2);
       expect(r.stderr).toContain(`--budget "${bad}": give a whole number from 0 to 100000`);

@@ -43,7 +43,8 @@ const EXPECTED = {
   account: { id: 'UCcY125Istz4Gip1yODemb8Q', handle: 'evan.example', displayName: 'Evan Marlowe Woodshop', followers: 48300, following: null, posts: 16 },
   metrics: {
     audience: { followers: 48300, following: null, followRatio: null },
-    mix: { original: 16, reply: 0, repost: 0, quote: 0, thread: 0, total: 16, broadcastShare: 1, replyShare: 0, replyToBroadcast: 0 },
+    // A channel's comments are not posts: what it gives others is unknown (n/a), never 0.
+    mix: { original: 16, thread: null, reply: null, repost: null, quote: null, total: 16, broadcastShare: null, replyShare: null, repostShare: null, quoteShare: null },
     engagement: {
       posts: 16,
       likes: 8462,
@@ -62,9 +63,10 @@ const EXPECTED = {
       applauseRate: 8462 / 16 / 48300,
       engagedAudience: { accounts: 7, share: 7 / 48300 },
     },
-    reciprocity: { outbound: 0, inbound: 52, giveShare: 0, responseRatio: 0, likesGiven: null },
+    reciprocity: { outbound: null, inbound: 52, giveShare: null, responseRatio: null, likesGiven: null },
     responsiveness: { inboundReplies: 29, answered: 13, responseRate: 13 / 29, medianResponseMinutes: 40, answeredWithin24h: 12 / 13 },
-    layers: { l1Outbound: 0, l1Inbound: 7, l1: 7, twoWay: 0, l2: 1, l3: 0, weighted: 7.5, score: 22 },
+    // Whom the channel talks with elsewhere is unknown: L1, two-way and the layer score need it.
+    layers: { l1Outbound: null, l1Inbound: 7, l1: null, twoWay: null, l2: 1, l3: 0, weighted: null, score: null },
     cadence: { days: 57, postsPerDay: 16 / 57, maxPerDay: 1, burstDays: 0, daysSinceLastPost: 4 },
   },
 };
@@ -195,6 +197,21 @@ describe('youtube: part of the data', () => {
     expect(rep.input.warnings.join(' ')).toMatch(/stopped by a rate limit/);
     // Nothing is asked after the quota is gone.
     expect(threads).toBe(5);
+  });
+
+  it('the quota is gone before any comment thread: who replied is n/a with the reason, never 0, and a gate does not pass', async () => {
+    const quota: Fault = (req) => (req.path === '/commentThreads' ? ytError('quota-exceeded') : undefined);
+    const r = await audit([quota], ['yt:@evan.example', '--concurrency', '1', '--fail-under', '0']);
+    const rep = report(r.stdout);
+    expect(rep.input.coverage!.replies).toMatchObject({ needed: 12, fetched: 0, cut: 'rate-limit' });
+    expect(rep.metrics.responsiveness).toMatchObject({ inboundReplies: null, answered: null, responseRate: null });
+    expect(rep.metrics.engagement.engagedAudience).toEqual({ accounts: null, share: null });
+    expect(rep.unavailable['responsiveness.responseRate']).toMatch(/No thread under the posts was fetched: 12 needed, none fetched \(rate-limit\)/);
+    // --fail-under 0 passes any measured score: it fails here because the figures describe part of the window.
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/fetched only part of who interacted \(replies 0 of 12\).*--allow-partial/);
+    const allowed = await audit([quota], ['yt:@evan.example', '--concurrency', '1', '--fail-under', '0', '--allow-partial']);
+    expect(allowed.code).toBe(0);
   });
 
   it('the quota runs out on the second page of uploads: the first page is kept', async () => {

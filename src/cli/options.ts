@@ -103,8 +103,9 @@ function date(flag: string, value: string | undefined, endOfDay: boolean): numbe
 
 /** The number `value` writes (as `Number` reads it), when it is one from `min` to `max` (and whole, when asked). */
 function numberIn(value: string, min: number, max: number, integer: boolean): number | undefined {
-  const n = Number(value);
-  return value.trim() !== '' && n >= min && n <= max && (!integer || Number.isInteger(n)) ? n : undefined;
+  // Written in decimal as people write numbers: no 1e3, 0x10 or 0b1 (Number would take them).
+  const n = /^\s*[+-]?(\d+\.?\d*|\.\d+)\s*$/.test(value) ? Number(value) : NaN;
+  return n >= min && n <= max && (!integer || Number.isInteger(n)) ? n : undefined;
 }
 
 function whole(flag: string, value: string | undefined, min: number, max: number, fallback: number): number {

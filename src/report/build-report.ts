@@ -2,7 +2,7 @@
  * Builds the Report (docs/metrics.md §6) from a Dataset: resolves the window, folds the post and
  * interaction streams once, runs the audits and scores. No clock: `generatedAt` comes from the caller.
  */
-import type { Availability, Coverage, Dataset, Post } from '../model/dataset.js';
+import type { Availability, Coverage, CoverageKind, Dataset, Post } from '../model/dataset.js';
 import { COVERAGE_KINDS, DEFAULT_SOURCE_DATE } from '../model/names.js';
 import { missingFacts } from '../model/capabilities.js';
 import type { AuditConfig } from '../model/config.js';
@@ -119,10 +119,27 @@ function inboundPaths(): { threads: string[]; identities: string[] } {
   for (const [group, fields] of Object.entries(METRIC_NEEDS) as Array<[keyof Metrics, Record<string, Need | Always>]>) {
     for (const [field, { needs }] of Object.entries(fields)) {
       const all: readonly string[] = ('all' in needs ? needs.all : undefined) ?? [];
-      if (needs === LAYER_SCORE_NEEDS || all.includes('inboundIdentities')) out.identities.push(`${group}.${field}`);
+      // Any need of who interacted (the layers' L1 counts both directions) makes the figure partial with them.
+      if (needs === LAYER_SCORE_NEEDS || JSON.stringify(needs).includes('"inboundIdentities"')) out.identities.push(`${group}.${field}`);
       else if (all.includes('replyThreads')) out.threads.push(`${group}.${field}`);
     }
   }
+  return out;
+}
+
+/**
+ * What a pull was cut off before it fetched any of (docs/metrics.md "Coverage"): no thread fetched of the
+ * posts that had replies leaves the replies under the posts unknown, no list of any kind leaves who
+ * interacted unknown — n/a with the reason, never a 0 that was not counted.
+ */
+function unfetched(coverage: Coverage | null): Partial<Record<'replyThreads' | 'inboundIdentities', string>> {
+  if (!coverage) return {};
+  const none = (k: CoverageKind): boolean => coverage[k].needed > 0 && coverage[k].fetched === 0;
+  const why = (k: CoverageKind): string => `${coverage[k].needed} needed, none fetched (${coverage[k].cut ?? 'error'})`;
+  const out: Partial<Record<'replyThreads' | 'inboundIdentities', string>> = {};
+  if (none('replies')) out.replyThreads = `No thread under the posts was fetched: ${why('replies')}.`;
+  const needed = COVERAGE_KINDS.filter((k) => coverage[k].needed > 0);
+  if (needed.length > 0 && needed.every(none)) out.inboundIdentities = `Nobody who interacted was fetched: ${needed.map((k) => `${k} ${why(k)}`).join('; ')}.`;
   return out;
 }
 
@@ -138,7 +155,7 @@ export async function buildReport(dataset: Dataset, options: ReportOptions): Pro
   const config = options.config ?? DEFAULT_CONFIG;
   const date = reportDate(dataset, options);
   // What metrics and audits need is looked up in the source's missing keys and the report's missing facts.
-  const missing = { ...dataset.availability, ...missingFacts({ dated: date.asOf !== null, platform: dataset.platform, benchmarks: config.benchmarks }) };
+  const missing = { ...unfetched(dataset.coverage ?? null), ...dataset.availability, ...missingFacts({ dated: date.asOf !== null, platform: dataset.platform, benchmarks: config.benchmarks }) };
   const result = await fold(dataset, missing, options, config, date.asOf);
   const iso = (ms: number | null): string | null => (ms === null ? null : toIso(ms));
   const asOf = iso(result.window.asOf);

@@ -1,5 +1,6 @@
 /** Exit codes 0/1 (README "Exit codes"): a produced report below `--fail-under` or with an audit at `--fail-on`. */
 import type { Category, Report } from '../model/report.js';
+import { COVERAGE_KINDS } from '../model/names.js';
 import { belowMinimum, coveragePercent, shortfallText } from './scores.js';
 
 export type FailOn = 'warn' | 'fail' | 'none';
@@ -44,6 +45,13 @@ function gatedOverall(report: Report, allowPartial: boolean, optIn: string): { s
 export function gateReport(report: Report, gate: Gate): GateResult {
   const reasons: string[] = [];
   const allowPartial = gate.allowPartial ?? false;
+  // A pull that fetched only part of who interacted grades part of the window: a gate does not pass on it.
+  const coverage = report.input.coverage;
+  const gated = gate.failUnder !== undefined || (gate.failOn ?? 'none') !== 'none' || Object.keys(gate.assert?.audits ?? {}).length > 0 || Object.keys(gate.assert?.minScore ?? {}).length > 0;
+  if (gated && coverage && !coverage.complete && !allowPartial) {
+    const short = COVERAGE_KINDS.filter((k) => coverage[k].fetched < coverage[k].needed || coverage[k].capped > 0).map((k) => `${k} ${coverage[k].fetched} of ${coverage[k].needed}${coverage[k].capped > 0 ? `, ${coverage[k].capped} cut short` : ''}`);
+    reasons.push(`the pull fetched only part of who interacted (${short.join('; ')}): its figures describe part of the window; --allow-partial gates on them anyway`);
+  }
   if (gate.failUnder !== undefined) {
     const overall = gatedOverall(report, allowPartial, '--allow-partial');
     if ('missing' in overall) reasons.push(`${overall.missing} (--fail-under ${gate.failUnder})`);

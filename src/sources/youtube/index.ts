@@ -246,6 +246,12 @@ export async function pullYouTube(channel: string, target: string, options: Pull
         impressions: true,
         ...threadsDeclaration(interactions),
         ...EVERY_PULL,
+        // A channel's own comments (its answers included) are not videos: what it gives others is not in its uploads.
+        replyPosts: "A channel's comments on other videos are not listed by the API (its answers under its own videos count for responsiveness only).",
+        repostPosts: 'YouTube has no reposts.',
+        quotePosts: 'YouTube has no quotes.',
+        threadPosts: 'A video cannot answer another: YouTube has no threads.',
+        outboundIdentities: 'The API does not say whom a channel talks with on other channels.',
         followers: subscribers,
         following: 'YouTube does not say how many channels a channel subscribes to (subscriptions are usually private).',
         likesGiven: 'YouTube does not list the videos a channel liked.',
