@@ -131,8 +131,11 @@ export async function fetchInteractions(input: FetchInput): Promise<{ interactio
         if (!state.stoppedBy) state.fail('fetching who interacted with the posts', error); // rethrows a bug
         return cut(kind, why);
       }
-      left -= Math.max(1, got.requests ?? 1) - 1;
-      done++;
+      // A list read whole in one call (a search or comment thread of several pages) spends every request
+      // it took: the budget stops new lists, so it may end a few requests over (docs/metrics.md "Coverage").
+      const took = Math.max(1, got.requests ?? 1);
+      left -= took - 1;
+      done += took;
       input.onEvent?.({ type: 'threads', done, total: Math.max(total, done) });
       interactions.push(...got.interactions);
       capped ||= got.capped === true;
