@@ -5,6 +5,7 @@
 import type { AccountRef, Coverage, CoverageKind, Interaction, KindCoverage, Post } from '../model/dataset.js';
 import { COVERAGE_KINDS } from '../model/names.js';
 import { EngageAuditError } from '../errors.js';
+import { isoUtc } from '../lib/dates.js';
 import type { HttpClient } from './http.js';
 import { cutOf, type PullEvent, type PullState } from './api-common.js';
 
@@ -198,5 +199,46 @@ export function interactionBy(ref: AccountRef, rest: Omit<Interaction, 'actor' |
   if (!actor) return null;
   const i: Interaction = { ...rest, actor };
   if (ref.id) i.actorId = ref.id;
+  return i;
+}
+
+/**
+ * Depths of replies from their parents: 1 when answering the root, the parent's depth + 1 below; a
+ * reply whose parent was not given is at least depth 2. Walks iteratively (chains may be long, in
+ * any order) and stops at a cycle.
+ */
+export function replyDepths(parentOf: ReadonlyMap<string, string | undefined>, rootId: string): (id: string) => number {
+  const cache = new Map<string, number>();
+  return (id) => {
+    const chain: string[] = [];
+    const seen = new Set<string>();
+    let at: string | undefined = id;
+    let base = 0;
+    while (at !== undefined) {
+      const cached = cache.get(at);
+      if (cached !== undefined) {
+        base = cached;
+        break;
+      }
+      if (seen.has(at)) break;
+      seen.add(at);
+      chain.push(at);
+      const parent = parentOf.get(at);
+      if (parent === rootId || parent === undefined) break;
+      at = parent; // a parent not given stands at depth 1, so its reply at depth 2 at least
+    }
+    for (let i = chain.length - 1, d = base + 1; i >= 0; i--, d++) cache.set(chain[i]!, d);
+    return Math.min(cache.get(id)!, 1000);
+  };
+}
+
+/** A reply of a flat list under `rootId` (id → parent id) as an interaction: its depth, parent and time. */
+export function flatReply(ref: AccountRef, rootId: string, id: string, parentOf: ReadonlyMap<string, string | undefined>, depth: (id: string) => number, time: string | undefined): Interaction | null {
+  const i = interactionBy(ref, { postId: rootId, id, kind: 'reply', depth: depth(id) });
+  if (!i) return null;
+  const parent = parentOf.get(id);
+  if (parent) i.parentId = parent;
+  const at = isoUtc(time);
+  if (at) i.createdAt = at;
   return i;
 }

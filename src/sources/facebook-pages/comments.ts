@@ -7,11 +7,9 @@
 import type { Declaration } from '../../model/capabilities.js';
 import type { Interaction, Post } from '../../model/dataset.js';
 import { HttpError, type HttpClient } from '../http.js';
-import { interactionBy, type Fetched, type PostRequests } from '../pull-threads.js';
+import { flatReply, replyDepths, type Fetched, type PostRequests } from '../pull-threads.js';
 import { threadsDeclaration } from '../pull-declaration.js';
-import { replyDepths } from '../x-api/threads.js';
 import { arr, count, obj, str, type Json } from '../../lib/json.js';
-import { isoUtc } from '../../lib/dates.js';
 import { graphNext, type GraphUsage } from './graph.js';
 
 const PAGE = 100;
@@ -60,13 +58,8 @@ export function commentInteractions(comments: readonly Json[], postId: string, a
       access.anonymous++;
       continue;
     }
-    const i = interactionBy({ id: author }, { postId, id, kind: 'reply', depth: depth(id) });
-    if (!i) continue;
-    const parent = parentOf.get(id);
-    if (parent) i.parentId = parent;
-    const time = isoUtc(str(c['created_time']));
-    if (time) i.createdAt = time;
-    out.push(i);
+    const i = flatReply({ id: author }, postId, id, parentOf, depth, str(c['created_time']));
+    if (i) out.push(i);
   }
   return out;
 }

@@ -13,9 +13,8 @@ import { envToken, missingToken } from '../env-token.js';
 import { pullAccount, type Page } from '../pull-account.js';
 import { EVERY_PULL, threadsDeclaration } from '../pull-declaration.js';
 import type { PostRequests } from '../pull-threads.js';
-import { interactionBy } from '../pull-threads.js';
+import { flatReply, replyDepths } from '../pull-threads.js';
 import type { PullOptions } from '../pull-options.js';
-import { replyDepths } from '../x-api/threads.js';
 import { arr, count as num, obj, str, type Json } from '../../lib/json.js';
 import { isoUtc } from '../../lib/dates.js';
 
@@ -166,13 +165,8 @@ export function conversationInteractions(items: readonly Json[], rootId: string)
     const id = str(r['id']);
     if (!id || !parentOf.has(id)) continue;
     // A private replier comes without a username: the reply names nobody and is left out.
-    const i = interactionBy({ handle: str(r['username'])?.toLowerCase() }, { postId: rootId, id, kind: 'reply', depth: depth(id) });
-    if (!i) continue;
-    const parent = parentOf.get(id);
-    if (parent) i.parentId = parent;
-    const time = isoUtc(str(r['timestamp']));
-    if (time) i.createdAt = time;
-    out.push(i);
+    const i = flatReply({ handle: str(r['username'])?.toLowerCase() }, rootId, id, parentOf, depth, str(r['timestamp']));
+    if (i) out.push(i);
   }
   return out;
 }

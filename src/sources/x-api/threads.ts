@@ -10,10 +10,9 @@ import type { Declaration } from '../../model/capabilities.js';
 import type { AccountRef, CoverageKind, Interaction, Post } from '../../model/dataset.js';
 import { EngageAuditError } from '../../errors.js';
 import { HttpError, type HttpClient } from '../http.js';
-import { interactionBy, type Fetched, type PostRequests } from '../pull-threads.js';
+import { flatReply, interactionBy, replyDepths, type Fetched, type PostRequests } from '../pull-threads.js';
 import { threadsDeclaration } from '../pull-declaration.js';
 import { arr, obj, str, type Json } from '../../lib/json.js';
-import { isoUtc } from '../../lib/dates.js';
 
 const PAGE = 100;
 /** Recent search covers this many days before the request. */
@@ -158,35 +157,6 @@ function pageOf(body: unknown): { data: Json[]; users: Map<string, Json>; next: 
   return { data, users, next: str(obj(page?.['meta'])?.['next_token']) || undefined };
 }
 
-/**
- * Depths of replies from their parents: 1 when answering the root, the parent's depth + 1 below; a
- * reply whose parent was not given is at least depth 2. Walks iteratively (chains may be long, in
- * any order) and stops at a cycle.
- */
-export function replyDepths(parentOf: ReadonlyMap<string, string | undefined>, rootId: string): (id: string) => number {
-  const cache = new Map<string, number>();
-  return (id) => {
-    const chain: string[] = [];
-    const seen = new Set<string>();
-    let at: string | undefined = id;
-    let base = 0;
-    while (at !== undefined) {
-      const cached = cache.get(at);
-      if (cached !== undefined) {
-        base = cached;
-        break;
-      }
-      if (seen.has(at)) break;
-      seen.add(at);
-      chain.push(at);
-      const parent = parentOf.get(at);
-      if (parent === rootId || parent === undefined) break;
-      at = parent; // a parent not given stands at depth 1, so its reply at depth 2 at least
-    }
-    for (let i = chain.length - 1, d = base + 1; i >= 0; i--, d++) cache.set(chain[i]!, d);
-    return Math.min(cache.get(id)!, 1000);
-  };
-}
 
 /** The replies of a conversation, found by search, as interactions on its root post. */
 export function conversationInteractions(tweets: readonly Json[], users: ReadonlyMap<string, Json>, rootId: string): Interaction[] {
@@ -205,13 +175,8 @@ export function conversationInteractions(tweets: readonly Json[], users: Readonl
     const author = str(t['author_id']);
     const ref = userRef(users.get(author ?? '')); // `includes` may be missing: then the id alone
     if (!ref.id && author) ref.id = author;
-    const i = interactionBy(ref, { postId: rootId, id, kind: 'reply', depth: depth(id) });
-    if (!i) continue;
-    const parent = parentOf.get(id);
-    if (parent) i.parentId = parent;
-    const time = isoUtc(str(t['created_at']));
-    if (time) i.createdAt = time;
-    out.push(i);
+    const i = flatReply(ref, rootId, id, parentOf, depth, str(t['created_at']));
+    if (i) out.push(i);
   }
   return out;
 }
