@@ -40,7 +40,7 @@ describe('nested error objects', () => {
     ['Graph business use case limit (400, 80002)', 400, graph(80002, '(#80002) There have been too many calls to this Instagram account.'), 'RATE_LIMIT', '80002', /too many calls/],
     ['Graph application limit (403, 4)', 403, graph(4, '(#4) Application request limit reached'), 'RATE_LIMIT', '4', /request limit reached/],
     ['Graph unknown object (400, 100/33)', 400, graph(100, "Unsupported get request. Object with ID 'nobody' does not exist", 33), 'NETWORK', '100', /does not exist/],
-    ['YouTube quota (403)', 403, youtube(403, 'quotaExceeded', 'The request cannot be completed because you have exceeded your quota.'), 'RATE_LIMIT', 'quotaExceeded', /exceeded your quota/],
+    ['YouTube quota (403), its HTML link left out', 403, youtube(403, 'quotaExceeded', 'The request cannot be completed because you have exceeded your <a href="/youtube/v3/getting-started#quota">quota</a>.'), 'RATE_LIMIT', 'quotaExceeded', /exceeded your quota\.$/],
     ['YouTube comments disabled (403)', 403, youtube(403, 'commentsDisabled', 'The video identified by the videoId parameter has disabled comments.'), 'AUTH', 'commentsDisabled', /disabled comments/],
   ])('%s', async (_, status, body, code, name, message) => {
     const e = await errorOf(status, body);

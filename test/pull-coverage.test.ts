@@ -205,7 +205,15 @@ describe.each(['bluesky', 'mastodon', 'x'] as const)('%s: a pull with a small bu
     const table = await render(r, 'table');
     expect(table.replace(/\s+/g, ' ')).toContain(`(from ${budget} of ${order.length} threads${Number.isFinite(cap) ? ', 1 thread cut short by the server' : ''})`);
     expect(table).toContain(`Who interacted: partial: ${budget} of ${order.length} threads`);
-    for (const format of ['markdown', 'html'] as const) expect(await render(r, format)).toContain(`(from ${budget} of ${order.length} threads`);
+    for (const format of ['markdown', 'html'] as const) {
+      const text = await render(r, format);
+      expect(text).toContain(`(from ${budget} of ${order.length} threads`);
+      expect(text).toContain('Engaged audience'); // as in the table and CSV
+    }
+    // The audits graded from who interacted say so, in every format (they share the displayValue).
+    const graded = (id: string) => r.audits.find((a) => a.id === id)!;
+    for (const id of ['responsiveness', 'two-way']) expect(graded(id).displayValue).toMatch(/\(partial: from what the pull fetched\)$/);
+    expect(graded('follow-ratio').displayValue).not.toMatch(/partial/);
     const [row] = parse(await render(r, 'csv'), { columns: true }) as Array<Record<string, string>>;
     expect(row).toMatchObject({ replies_fetched: String(budget), replies_needed: String(order.length), likes_fetched: '0', complete: 'false' });
   });

@@ -6,6 +6,7 @@
  * appears in a URL, an output or a saved file.
  */
 import { readFile } from 'node:fs/promises';
+import { render } from '../src/reporters/index.js';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Report } from '../src/model/report.js';
@@ -86,6 +87,8 @@ describe('youtube: the hand count of EXPECTED.md', () => {
     // YouTube never names likers: no list is needed for them, so the pull is complete.
     expect(rep.input.coverage).toMatchObject({ replies: { needed: 12, fetched: 12, cut: null }, likes: { needed: 0, fetched: 0, cut: null }, complete: true });
     expect(rep.input.complete).toBe(true);
+    // Lists no post needed (YouTube never names likers or reposters) are left out of the line.
+    expect(await render(rep, 'table')).toContain('Who interacted: complete (12 threads)');
     // The thread that embeds 5 of its 7 replies was read whole (the channel's answer is in the rest).
     const replies = server!.requests.filter((u) => u.startsWith('/comments?'));
     expect(replies.map((u) => new URLSearchParams(u.split('?')[1]).get('parentId'))).toEqual(['Ugx1QsI97ccU9eBfvGnRyw4AaABAg', 'Ugx1QsI97ccU9eBfvGnRyw4AaABAg']);

@@ -159,7 +159,13 @@ export async function buildReport(dataset: Dataset, options: ReportOptions): Pro
   const result = await fold(dataset, missing, options, config, date.asOf);
   const iso = (ms: number | null): string | null => (ms === null ? null : toIso(ms));
   const asOf = iso(result.window.asOf);
-  const audits = AUDITS.map((audit) => audit.run({ metrics: result.metrics, platform: dataset.platform, config, availability: missing, asOf, unavailable: result.unavailable }));
+  const coverage = dataset.coverage ? reportCoverage(dataset.coverage) : null;
+  const audits = AUDITS.map((audit) => {
+    const graded = audit.run({ metrics: result.metrics, platform: dataset.platform, config, availability: missing, asOf, unavailable: result.unavailable });
+    // Graded from part of who interacted: every format says so beside the value (docs/metrics.md "Coverage").
+    if (graded.status !== 'n/a' && audit.meta.reads.some((path) => coverage?.partialMetrics.includes(path))) graded.displayValue += ' (partial: from what the pull fetched)';
+    return graded;
+  });
   const scores = computeScores(audits, config.categoryWeights, config.minCoverage);
   const emptyWindow = result.read > 0 && result.window.posts === 0;
   // No overall score from nothing: an empty window scores only what needs no posts (docs/metrics.md "Empty windows").
@@ -167,7 +173,6 @@ export async function buildReport(dataset: Dataset, options: ReportOptions): Pro
     scores.overall = null;
     scores.partial = null;
   }
-  const coverage = dataset.coverage ? reportCoverage(dataset.coverage) : null;
   return {
     schemaVersion: 1,
     tool: options.tool,

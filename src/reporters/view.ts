@@ -50,7 +50,8 @@ function interactionsText(report: Report): string | null {
   const c = report.input.coverage;
   if (!c) return null;
   const capped = COVERAGE_KINDS.filter((k) => c[k].capped > 0).map((k) => `${c[k].capped} ${lists(k, c[k].capped)} answered only in part by the server`);
-  const counts = COVERAGE_KINDS.map((k) => (c.complete ? `${c[k].needed} ${lists(k, c[k].needed)}` : `${c[k].fetched} of ${c[k].needed} ${lists(k, c[k].needed)}`));
+  // A kind no post needed (or the platform never lists) is left out of the line.
+  const counts = COVERAGE_KINDS.filter((k) => c[k].needed > 0 || k === 'replies').map((k) => (c.complete ? `${c[k].needed} ${lists(k, c[k].needed)}` : `${c[k].fetched} of ${c[k].needed} ${lists(k, c[k].needed)}`));
   return `Who interacted: ${c.complete ? `complete (${counts.join(', ')})` : `partial: ${counts.join(', ')} fetched`}${capped.length > 0 ? `; ${capped.join(', ')}` : ''}`;
 }
 
@@ -82,6 +83,9 @@ export function reportView(report: Report): ReportView {
       { label: 'Give share', value: pct(r.giveShare), how: give },
       { label: 'Responsiveness', value: pct(rs.responseRate), how: answered + partialNote(report, 'responsiveness.responseRate') },
       { label: 'Layer score', value: layerScoreText(report), how: layerScoreHow(report) + partialNote(report, 'layers.score') },
+      ...(report.input.coverage && e.engagedAudience.accounts !== null
+        ? [{ label: 'Engaged audience', value: int(e.engagedAudience.accounts), how: `accounts interacted, ${pct(e.engagedAudience.share)} of followers${partialNote(report, 'engagement.engagedAudience')}` }]
+        : []),
       ...(['markdown', 'html'] as const).map((only) => ({ label: 'Posts a day', value: dec(cd.postsPerDay), how: `${pct(cd.schedulerShare)} scheduled${only === 'html' ? ' ·' : ','} ${sinceLast}`, only })),
     ],
     lines: [

@@ -108,6 +108,6 @@ export class PullState {
     }
     if (!(error instanceof EngageAuditError)) throw error;
     this.complete = false;
-    this.warn(`Stopped while ${stage}: ${this.messageOf(error)}. The report holds what was fetched before.`);
+    this.warn(`Stopped while ${stage}: ${this.messageOf(error).replace(/\.$/, '')}. The report holds what was fetched before.`);
   }
 }

@@ -163,7 +163,8 @@ function apiErrorOf(body: unknown): { name: string | null; message: string | nul
     const e = nested as Record<string, unknown>;
     const reason = Array.isArray(e['errors']) ? s((e['errors'][0] as Record<string, unknown> | undefined)?.['reason']) : null;
     const code = typeof e['code'] === 'number' ? String(e['code']) : s(e['code']);
-    return { name: reason ?? code ?? s(e['type']), message: s(e['message']) };
+    // YouTube's messages carry HTML links (`your <a href=…>quota</a>`): the words only.
+    return { name: reason ?? code ?? s(e['type']), message: s(e['message'])?.replace(/<[^>]*>/g, '') ?? null };
   }
   return { name: s(b['error']), message: s(b['message']) ?? s(b['error_description']) ?? s(b['error']) };
 }
