@@ -111,6 +111,21 @@ describe('faults', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
   });
 
+  it('a value that was never a token (190, Cannot parse): exit 4 saying it is not valid, not that it expired', async () => {
+    const r = await audit({ faults: [() => graphError('invalid-token')] });
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/FACEBOOK_TOKEN: it is not a valid token \(check what FACEBOOK_TOKEN holds\) \(.*Cannot parse access token/);
+    expect(r.stderr).not.toMatch(/expired/);
+  });
+
+  it('no permission to read the Page (#10 on the lookup): exit 4 naming the permissions to give', async () => {
+    const r = await audit({ faults: [() => graphError('missing-permission-10')] });
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/FACEBOOK_TOKEN may not read the Page "harborlane\.example"/);
+    expect(r.stderr).toMatch(/hint: Use a Page access token, or give the token pages_read_engagement/);
+    expect(r.stderr).not.toMatch(/Check the connection/);
+  });
+
   it('no token: exit 4 saying how to give one, and nothing asked', async () => {
     server = await startFacebookServer();
     const r = await runCli([TARGET, '--api-base', server.url, '--json'], { env: { SOURCE_DATE_EPOCH: '1767225600' } });

@@ -62,7 +62,16 @@ export function mapPagePost(item: unknown): Post | null {
 /** What an error of the Page lookup means to the user: a token to renew, a Page that is not there. */
 function lookupError(error: unknown, page: string): unknown {
   if (!(error instanceof HttpError)) return error;
-  if (error.apiError === '190') return new EngageAuditError('AUTH', `Facebook refused FACEBOOK_TOKEN: it has expired or was revoked, renew it (${error.message})`, { hint: RENEW_HINT });
+  if (error.apiError === '190') {
+    // "Cannot parse access token" is a value that was never a token; a session that expired says so.
+    const what = /cannot parse/i.test(error.message) ? 'it is not a valid token (check what FACEBOOK_TOKEN holds)' : 'it has expired or was revoked, renew it';
+    return new EngageAuditError('AUTH', `Facebook refused FACEBOOK_TOKEN: ${what} (${error.message})`, { hint: RENEW_HINT });
+  }
+  if (error.apiError === '10' || /^2\d\d$/.test(error.apiError ?? '')) {
+    return new EngageAuditError('AUTH', `FACEBOOK_TOKEN may not read the Page "${page}" (${error.message})`, {
+      hint: 'Use a Page access token, or give the token pages_read_engagement (and pages_read_user_content to name the commenters) for this Page.',
+    });
+  }
   if (error.code === 'NOT_FOUND' || NO_SUCH_PAGE.has(error.apiError ?? '')) {
     return new EngageAuditError('NOT_FOUND', `Facebook has no Page "${page}" that this token can read (${error.message})`, {
       hint: "Give the Page's username or numeric id as in its address (facebook.com/NAME or profile.php?id=N). Only Pages can be audited, not personal profiles or groups; an unpublished or restricted Page needs a token of someone with a role on it.",
