@@ -159,6 +159,8 @@ describe.each(['bluesky', 'mastodon', 'x'] as const)('%s: a pull with the defaul
     expect([...server.counts].filter(([, n]) => n > 1)).toEqual([]);
 
     const table = await render(r, 'table');
+    // Likes given come from the profile on a pull (n/a with the reason where the platform has none).
+    expect(table.replace(/\s+/g, ' ')).toMatch(r.metrics.reciprocity.likesGiven === null ? /likes given n\/a \(.+\)/ : /likes given [\d,]+ \(the profile\)/);
     if (capped === 0) {
       expect(table).toContain(`Who interacted: complete (${threads} threads`);
       expect(table.match(/complete/g)).toHaveLength(1);

@@ -94,7 +94,7 @@ export function reportView(report: Report): ReportView {
       ['Engagement rate', `${rate(e.ratePerPostMean)} per post, by followers, n = ${int(e.posts)} own posts, ${countsLabel(e.counted)} (mean ${dec(e.perPostMean)}, median ${dec(e.perPostMedian)} a post; median rate ${rate(e.ratePerPostMedian)})`],
       ['By impressions', e.impressions === null ? `${NA} (${why('engagement.impressions')})` : `${rate(e.rateByImpressions)} (engagements ÷ ${int(e.impressions)} impressions)`],
       ['Mix', `${pct(mix.broadcastShare)} broadcast, ${pct(mix.replyShare)} replies, ${pct(mix.repostShare)} reposts, ${pct(mix.quoteShare)} quotes (original ${int(mix.original)}, thread ${int(mix.thread)}, reply ${int(mix.reply)}, repost ${int(mix.repost)}, quote ${int(mix.quote)} of ${int(mix.total)} posts)`],
-      ['Give share', `${pct(r.giveShare)} given: ${give}; likes given ${int(r.likesGiven)} (whole export or profile)`],
+      ['Give share', `${pct(r.giveShare)} given: ${give}; likes given ${r.likesGiven === null ? `${NA} (${why('reciprocity.likesGiven')})` : `${int(r.likesGiven)} (${report.input.source === 'api' ? 'the profile' : 'the whole export'})`}`],
       [
         'Responsiveness',
         rs.inboundReplies === null
