@@ -127,6 +127,22 @@ describe('Mastodon-API servers that are not Mastodon', () => {
     expect(posts.find((p) => p.id === 'a1b2c3d4e5')!.metrics.replies).toBe(1);
   });
 
+  it('a server that sends no reply count: no thread is asked, and responsiveness is n/a with the reason, not 0', async () => {
+    const root = path.join(FIXTURES, 'api/mastodon/iceshrimp-yuki');
+    const withoutReplies: Fault = (r) => {
+      if (!r.path.endsWith('/statuses')) return undefined;
+      const file = path.join(root, 'statuses', `${r.query.get('max_id') ?? 'first'}.json`);
+      const page = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Array<Record<string, unknown>>) : [];
+      return { body: JSON.stringify(page.map(({ replies_count: _, ...status }) => status)) };
+    };
+    server = await startApiServer({ platform: 'mastodon', root, noLink: true, faults: [withoutReplies] });
+    const dataset = await pullOf('yuki', 'shrimp.example');
+    const report = await audit(dataset, { asOf: '2025-06-30', generatedAt: 'x' });
+    expect(server.requests.some((u) => u.includes('/context'))).toBe(false);
+    expect(report.metrics.responsiveness).toMatchObject({ inboundReplies: null, answered: null, responseRate: null });
+    expect(report.unavailable['responsiveness.responseRate']).toBe('No post says how many replies it has (This Misskey-family server sends no reply counts), so no thread was asked for.');
+  });
+
   it('newer Pleroma: the quote in pleroma.quote, the quote count in the pleroma object', () => {
     const self = { id: 'AkZ3qGv2Lw8H0mZc0M', handle: 'mira@pleroma.example' };
     const quoted = { id: 'AkZ9', account: { id: 'AkYp1fDk3sQ7T2nWJU', acct: 'juno@other.example' } };

@@ -132,8 +132,12 @@ function inboundPaths(): { threads: string[]; identities: string[] } {
  * posts that had replies leaves the replies under the posts unknown, no list of any kind leaves who
  * interacted unknown — n/a with the reason, never a 0 that was not counted.
  */
-function unfetched(coverage: Coverage | null): Partial<Record<'replyThreads' | 'inboundIdentities', string>> {
+function unfetched(coverage: Coverage | null, availability: Availability): Partial<Record<'replyThreads' | 'inboundIdentities', string>> {
   if (!coverage) return {};
+  // Without reply counts no post says it has replies, so no thread is asked: what is under the posts is unknown, not none.
+  if (availability.replies !== undefined && coverage.replies.needed === 0) {
+    return { replyThreads: `No post says how many replies it has (${availability.replies.replace(/\.$/, '')}), so no thread was asked for.` };
+  }
   const none = (k: CoverageKind): boolean => coverage[k].needed > 0 && coverage[k].fetched === 0;
   const why = (k: CoverageKind): string => `${coverage[k].needed} needed, none fetched (${coverage[k].cut ?? 'error'})`;
   const out: Partial<Record<'replyThreads' | 'inboundIdentities', string>> = {};
@@ -155,7 +159,7 @@ export async function buildReport(dataset: Dataset, options: ReportOptions): Pro
   const config = options.config ?? DEFAULT_CONFIG;
   const date = reportDate(dataset, options);
   // What metrics and audits need is looked up in the source's missing keys and the report's missing facts.
-  const missing = { ...unfetched(dataset.coverage ?? null), ...dataset.availability, ...missingFacts({ dated: date.asOf !== null, platform: dataset.platform, benchmarks: config.benchmarks }) };
+  const missing = { ...unfetched(dataset.coverage ?? null, dataset.availability), ...dataset.availability, ...missingFacts({ dated: date.asOf !== null, platform: dataset.platform, benchmarks: config.benchmarks }) };
   const result = await fold(dataset, missing, options, config, date.asOf);
   const iso = (ms: number | null): string | null => (ms === null ? null : toIso(ms));
   const asOf = iso(result.window.asOf);
