@@ -222,3 +222,14 @@ describe('JSON Schema', () => {
     expect(datasetSchema(JSON.parse(readFileSync(path.join(ROOT, HOSTILE), 'utf8')))).toBe(true);
   });
 });
+
+describe('the layer period in words', () => {
+  it('names the days it counted: a --since inside the last 90 days clips them (2025-05-01 → 2025-06-02 is 33 days)', async () => {
+    const r = await runCli([path.join(FIXTURES, 'x-archive/sample-2022.zip'), '--since', '2025-05-01']);
+    expect(r.code).toBe(0);
+    const text = r.stdout.replace(/\s+/g, ' ');
+    expect(text).toContain('over the 33 days 2025-05-01 → 2025-06-02');
+    const md = await runCli([path.join(FIXTURES, 'x-archive/sample-2022.zip'), '--since', '2025-05-01', '--format', 'markdown']);
+    expect(md.stdout).toMatch(/weighted people over 33 days/);
+  });
+});

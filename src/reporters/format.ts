@@ -89,9 +89,19 @@ export function layerScoreText(report: Report): string {
   return why === undefined ? NA : `${NA} (${why})`;
 }
 
+/**
+ * The days the layers were counted over: the period from `since` to `until` (the last `windowDays`
+ * days, clipped to the report's window), else the configured length.
+ */
+export function layerDays(report: Report): number {
+  const l = report.metrics.layers;
+  if (l.since === null || l.until === null) return l.windowDays;
+  return Math.round((Date.parse(l.until) + 1 - Date.parse(l.since)) / 86_400_000);
+}
+
 /** How the layer score was weighed, for its line: weighted people, and whether inbound was estimated. */
 export function layerScoreHow(report: Report): string {
   const l = report.metrics.layers;
-  if (l.score === null) return `nobody to weigh over ${l.windowDays} days`;
-  return `${dec(l.weighted)} weighted people over ${l.windowDays} days${l.estimated ? ', inbound estimated from counts' : ''}`;
+  if (l.score === null) return `nobody to weigh over ${layerDays(report)} days`;
+  return `${dec(l.weighted)} weighted people over ${layerDays(report)} days${l.estimated ? ', inbound estimated from counts' : ''}`;
 }

@@ -6,7 +6,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { AuditStatus, Report } from '../model/report.js';
-import { accountName, asOfText, layerScoreText, day, dec, int, NA, rate, PLATFORM_NAMES, sparkline, windowStart, wrap } from './format.js';
+import { accountName, asOfText, layerDays, layerScoreText, day, dec, int, NA, rate, PLATFORM_NAMES, sparkline, windowStart, wrap } from './format.js';
 import { partialNote, reportView } from './view.js';
 import { forTerminal, oneLine } from '../lib/text.js';
 
@@ -94,7 +94,7 @@ export function renderTable(original: Report, options: TableOptions): string {
     wrap(
       l.score === null
         ? `${c.bold('Layer score')} ${layerScoreText(report)}`
-        : `${c.bold('Layer score')} ${l.score}/100 (Klout-style, 1–100; not part of the overall score): who talked with the account over the ${l.windowDays} days ${day(l.since)} → ${day(l.until)}, ${dec(l.weighted)} weighted in all${partialNote(report, 'layers.score')}`,
+        : `${c.bold('Layer score')} ${l.score}/100 (Klout-style, 1–100; not part of the overall score): who talked with the account over the ${layerDays(report)} days ${day(l.since)} → ${day(l.until)}, ${dec(l.weighted)} weighted in all${partialNote(report, 'layers.score')}`,
       width,
       2,
     ),
