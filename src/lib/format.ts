@@ -3,7 +3,10 @@
 export const NA = 'n/a';
 
 export function pct(x: number | null, digits = 1): string {
-  return x === null ? NA : `${(x * 100).toFixed(digits)} %`;
+  if (x === null) return NA;
+  const shown = (x * 100).toFixed(digits);
+  // Some, but less than the last digit shows: never printed as a 0 that reads as none.
+  return x > 0 && Number(shown) === 0 ? `< ${(10 ** -digits).toFixed(digits)} %` : `${shown} %`;
 }
 
 /** An engagement rate: small fractions keep three decimals of a percent. */

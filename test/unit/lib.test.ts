@@ -5,6 +5,7 @@ import { clamp, medianOfFrequencies, ratio, sumKnown } from '../../src/lib/stats
 import { decodeEntities, forTerminal, inertJson, oneLine, stripTags, toJson } from '../../src/lib/text.js';
 import { csvCell } from '../../src/lib/csv.js';
 import { escapeHtml } from '../../src/lib/html.js';
+import { pct } from '../../src/lib/format.js';
 
 describe('parseTwitterDate', () => {
   it('reads a +0000 X archive date', () => {
@@ -221,5 +222,17 @@ describe('forTerminal / oneLine / toJson', () => {
     expect(json).toBe('{"s":"a\\u001b\\u007f\\u0085\\u202e\\u2028b"}');
     expect(JSON.parse(json)).toEqual(value);
     expect(inertJson(JSON.stringify(value, null, 2))).toBe(toJson(value, 2));
+  });
+});
+
+describe('pct', () => {
+  it('a share too small for its last digit is "< 0.1 %", never a 0 that reads as none; 0 stays 0', () => {
+    expect(pct(7 / 48_300)).toBe('< 0.1 %'); // 0.0145 %
+    expect(pct(0)).toBe('0.0 %');
+    expect(pct(0.0005)).toBe('0.1 %'); // 0.05 % rounds up to the last digit
+    expect(pct(0.00049)).toBe('< 0.1 %');
+    expect(pct(0.4656862745098039)).toBe('46.6 %');
+    expect(pct(0.00004, 2)).toBe('< 0.01 %');
+    expect(pct(null)).toBe('n/a');
   });
 });
