@@ -60,6 +60,16 @@ describe.each(['bluesky', 'mastodon', 'x'] as const)('%s pull', (platform) => {
     expect(report.window.posts).toBeGreaterThanOrEqual(25);
   });
 
+  it('a gate does not pass on a pull whose pages were cut short, unless partial figures are allowed', async () => {
+    const laterPage = (r: { query: URLSearchParams }) => r.query.has('cursor') || r.query.has('max_id') || r.query.has('pagination_token');
+    await serve(platform, [(r) => (laterPage(r) ? { status: 400, body: '{"error":"InvalidRequest","message":"refused by the test"}' } : undefined)]);
+    const cut = await live(platform, ['--fail-under', '0']);
+    expect((JSON.parse(cut.stdout) as Report).input.complete).toBe(false);
+    expect(cut.code).toBe(1);
+    expect(cut.stderr).toMatch(/the input is incomplete \(its warnings say what is missing\).*--allow-partial/);
+    expect((await live(platform, ['--fail-under', '0', '--allow-partial'])).code).toBe(0);
+  });
+
   it('rides out a 500 on the second page with the same report', async () => {
     await serve(platform);
     const clean = await live(platform);

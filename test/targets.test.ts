@@ -71,6 +71,12 @@ describe('parseAccountTarget', () => {
     expect(parseAccountTarget('https://www.threads.net/')).toBeNull();
   });
 
+  it('a post, reel or group address is not a profile: a usage error saying to give the profile', () => {
+    for (const url of ['https://www.instagram.com/p/CxYz123/', 'https://www.instagram.com/reel/Cabc/', 'https://www.facebook.com/groups/123', 'https://www.facebook.com/story.php?story_fbid=1&id=2']) {
+      expect(() => parseAccountTarget(url)).toThrow(/is not a profile address/);
+    }
+  });
+
   it('is not a handle: plain words and paths', () => {
     expect(parseAccountTarget('archive.zip')).toBeNull(); // .zip is a top-level domain, but no @: a missing file
     expect(parseAccountTarget('alice.bsky.social', 'bluesky')).toEqual({ kind: 'bluesky', actor: 'alice.bsky.social' });

@@ -51,6 +51,9 @@ export function gateReport(report: Report, gate: Gate): GateResult {
   if (gated && coverage && !coverage.complete && !allowPartial) {
     const short = COVERAGE_KINDS.filter((k) => coverage[k].fetched < coverage[k].needed || coverage[k].capped > 0).map((k) => `${k} ${coverage[k].fetched} of ${coverage[k].needed}${coverage[k].capped > 0 ? `, ${coverage[k].capped} cut short` : ''}`);
     reasons.push(`the pull fetched only part of who interacted (${short.join('; ')}): its figures describe part of the window; --allow-partial gates on them anyway`);
+  } else if (gated && !report.input.complete && !allowPartial) {
+    // Pages cut short, a partial archive, Ctrl-C: the report's own warnings say what is missing.
+    reasons.push('the input is incomplete (its warnings say what is missing): the figures describe part of it; --allow-partial gates on them anyway');
   }
   if (gate.failUnder !== undefined) {
     const overall = gatedOverall(report, allowPartial, '--allow-partial');

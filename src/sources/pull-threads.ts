@@ -162,7 +162,8 @@ export async function fetchInteractions(input: FetchInput): Promise<{ interactio
     if (c.fetched < c.needed) {
       state.complete = false;
       const [what, posts, metrics] = WORDS[kind];
-      state.warn(`${what} of ${c.needed - c.fetched} of ${c.needed} ${posts} were not fetched (${cutText(c.cut ?? 'error', input.budget, reasons[kind])}): ${metrics} count only the fetched ones.`);
+      const counted = c.fetched === 0 ? `none was fetched, so what ${metrics} need of them is unknown` : `${metrics} count only the fetched ones`;
+      state.warn(`${what} of ${c.needed - c.fetched} of ${c.needed} ${posts} were not fetched (${cutText(c.cut ?? 'error', input.budget, reasons[kind])}): ${counted}.`);
     }
     if (c.capped > 0) {
       // What the server held back is not counted: the figures describe part of the window.

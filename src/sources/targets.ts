@@ -60,11 +60,20 @@ const PREFIXED: readonly { prefix: string; hosts: readonly string[]; kind: 'inst
   },
 ];
 
+/** First parts of an address that name a post, a page of the site or a feature, never an account. */
+const NOT_PROFILES: Partial<Record<(typeof PREFIXED)[number]['kind'], readonly string[]>> = {
+  instagram: ['p', 'reel', 'reels', 'tv', 'stories', 'explore', 'accounts', 'direct'],
+  facebook: ['groups', 'events', 'watch', 'share', 'photo.php', 'story.php', 'permalink.php', 'marketplace', 'gaming'],
+};
+
 /** The account a profile address names on a platform of PREFIXED, or null. */
 function prefixedUrl(host: string, parts: readonly string[], query: URLSearchParams): Target | null {
   const p = PREFIXED.find((x) => x.hosts.includes(host));
   if (!p) return null;
   const first = parts[0] ? decodeURIComponent(parts[0]) : '';
+  if (NOT_PROFILES[p.kind]?.includes(first.toLowerCase())) {
+    throw new EngageAuditError('USAGE', `https://${host}/${parts.join('/')} is not a profile address`, { hint: `Give the account's profile address or name instead (${p.prefix}:name).` });
+  }
   if (p.kind === 'facebook') return first === 'profile.php' ? p.read(query.get('id') ?? '') : p.read(first);
   if (p.kind === 'youtube') return first === 'channel' || first === 'c' ? p.read(parts[1] ?? '') : first.startsWith('@') ? p.read(first) : null;
   return p.read(first.replace(/^@/, ''));
