@@ -15,6 +15,18 @@ import { audit, type Dataset, type Post, type Report } from '../src/index.js';
 import { startApiServer, type ApiServer, type Fault } from './support/api-server.js';
 import { FIXTURES } from './helpers.js';
 
+const YUKI = path.join(FIXTURES, 'api/mastodon/iceshrimp-yuki');
+
+/** The Iceshrimp account's status pages as a server that never sends `field`. */
+const withoutField =
+  (field: string): Fault =>
+  (r) => {
+    if (!r.path.endsWith('/statuses')) return undefined;
+    const file = path.join(YUKI, 'statuses', `${r.query.get('max_id') ?? 'first'}.json`);
+    const page = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Array<Record<string, unknown>>) : [];
+    return { body: JSON.stringify(page.map(({ [field]: _, ...status }) => status)) };
+  };
+
 let server: ApiServer | undefined;
 afterEach(async () => {
   await server?.close();
@@ -110,14 +122,7 @@ describe('Mastodon-API servers that are not Mastodon', () => {
   });
 
   it('a server that sends no favourite count at all: null on every post with the reason, not 0', async () => {
-    const root = path.join(FIXTURES, 'api/mastodon/iceshrimp-yuki');
-    const withoutFavourites: Fault = (r) => {
-      if (!r.path.endsWith('/statuses')) return undefined;
-      const file = path.join(root, 'statuses', `${r.query.get('max_id') ?? 'first'}.json`);
-      const page = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Array<Record<string, unknown>>) : [];
-      return { body: JSON.stringify(page.map(({ favourites_count: _, ...status }) => status)) };
-    };
-    server = await startApiServer({ platform: 'mastodon', root, noLink: true, faults: [withoutFavourites] });
+    server = await startApiServer({ platform: 'mastodon', root: YUKI, noLink: true, faults: [withoutField('favourites_count')] });
     const dataset = await pullOf('yuki', 'shrimp.example');
     const posts = await postsOf(dataset);
     expect(posts).toHaveLength(5);
@@ -128,14 +133,7 @@ describe('Mastodon-API servers that are not Mastodon', () => {
   });
 
   it('a server that sends no reply count: no thread is asked, and responsiveness is n/a with the reason, not 0', async () => {
-    const root = path.join(FIXTURES, 'api/mastodon/iceshrimp-yuki');
-    const withoutReplies: Fault = (r) => {
-      if (!r.path.endsWith('/statuses')) return undefined;
-      const file = path.join(root, 'statuses', `${r.query.get('max_id') ?? 'first'}.json`);
-      const page = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Array<Record<string, unknown>>) : [];
-      return { body: JSON.stringify(page.map(({ replies_count: _, ...status }) => status)) };
-    };
-    server = await startApiServer({ platform: 'mastodon', root, noLink: true, faults: [withoutReplies] });
+    server = await startApiServer({ platform: 'mastodon', root: YUKI, noLink: true, faults: [withoutField('replies_count')] });
     const dataset = await pullOf('yuki', 'shrimp.example');
     const report = await audit(dataset, { asOf: '2025-06-30', generatedAt: 'x' });
     expect(server.requests.some((u) => u.includes('/context'))).toBe(false);
