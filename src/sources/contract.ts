@@ -8,7 +8,7 @@ import type { Dataset } from '../model/dataset.js';
 import type { ArchiveLimits, Container } from './container/index.js';
 import type { ColumnMap } from './csv/columns.js';
 import type { PullOptions } from './pull-options.js';
-import type { Target } from './targets.js';
+import { accountOn, type Target } from './targets.js';
 
 export interface LoadOptions {
   /** Where relative paths start. */
@@ -68,6 +68,19 @@ export interface LiveSource<A extends Account = Account> {
   /** The account a target names on this platform, or null. `platform` is `--platform`, if any. */
   parseTarget(raw: string, platform: string | undefined): A | null;
   pull(account: A, target: string, options: PullOptions): Promise<Dataset>;
+}
+
+/**
+ * A live platform's contract from its id, its description and its pull: the account is read from a
+ * target by targets.ts for that id. The pull should import the platform's reader only when called.
+ */
+export function liveSource<K extends Account['kind']>(
+  id: K,
+  description: string,
+  pull: (account: Extract<Account, { kind: K }>, target: string, options: PullOptions) => Promise<Dataset>,
+): LiveSource<Extract<Account, { kind: K }>> {
+  // The id is the account's kind: TypeScript cannot see that through the distributed Extract.
+  return { id, description, parseTarget: (raw: string, platform: string | undefined) => accountOn(id, raw, platform), pull } as unknown as LiveSource<Extract<Account, { kind: K }>>;
 }
 
 export type Source = ExportSource | LiveSource;
