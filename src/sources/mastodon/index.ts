@@ -20,7 +20,7 @@ import { envToken } from '../env-token.js';
 import { pullAccount } from '../pull-account.js';
 import { EVERY_PULL, OptionalCount, threadsDeclaration } from '../pull-declaration.js';
 import type { PullOptions } from '../pull-options.js';
-import { interactionBy, type Fetched } from '../pull-threads.js';
+import { flatReply, interactionBy, replyDepths, type Fetched } from '../pull-threads.js';
 
 import { arr, count as num, obj, str, type Json } from '../../lib/json.js';
 import type { PartialDeclaration } from '../../model/capabilities.js';
@@ -135,43 +135,12 @@ export function contextInteractions(context: unknown, rootId: string, instance: 
     const id = str(d['id']);
     if (id) parentOf.set(id, str(d['in_reply_to_id']));
   }
-  // Depth by walking up the reply chain (iteratively: chains can be thousands long, in any order).
-  const depthCache = new Map<string, number>();
-  const depthOf = (id: string): number => {
-    const chain: string[] = [];
-    const seen = new Set<string>();
-    let at: string | undefined = id;
-    let base = 0;
-    while (at !== undefined) {
-      const cached = depthCache.get(at);
-      if (cached !== undefined) {
-        base = cached;
-        break;
-      }
-      if (seen.has(at)) break; // a cycle: count from here
-      seen.add(at);
-      chain.push(at);
-      const parent = parentOf.get(at);
-      if (parent === rootId || parent === undefined) break;
-      if (!parentOf.has(parent)) {
-        base = 1; // its parent is a reply we were not given: at least depth 2
-        break;
-      }
-      at = parent;
-    }
-    for (let i = chain.length - 1, d = base + 1; i >= 0; i--, d++) depthCache.set(chain[i]!, d);
-    return depthCache.get(id)!;
-  };
+  const depth = replyDepths(parentOf, rootId);
   const out: Interaction[] = [];
   for (const d of descendants) {
     const id = str(d['id']);
-    const i = id ? interactionBy(accountRef(obj(d['account']), instance), { postId: rootId, id, kind: 'reply', depth: Math.min(depthOf(id), 1000) }) : null;
-    if (!i) continue;
-    const parent = str(d['in_reply_to_id']);
-    if (parent) i.parentId = parent;
-    const t = isoUtc(str(d['created_at']));
-    if (t) i.createdAt = t;
-    out.push(i);
+    const i = id ? flatReply(accountRef(obj(d['account']), instance), rootId, id, parentOf, depth, str(d['created_at'])) : null;
+    if (i) out.push(i);
   }
   return out;
 }
