@@ -31,6 +31,9 @@ export const CAPABILITY_KEYS = [
   'following',
   'followerIds',
   'followingIds',
+  // Who the followers are: their public profiles (audience quality), and the order they followed in.
+  'followerProfiles',
+  'followerOrder',
   'likesGiven',
   // The app that sent each post.
   'clients',
@@ -57,6 +60,8 @@ export const CAPABILITY_TITLES: Record<CapabilityKey, string> = {
   following: 'following count',
   followerIds: 'follower list',
   followingIds: 'following list',
+  followerProfiles: "the followers' public profiles (audience quality)",
+  followerOrder: 'the order the followers followed in (new followers)',
   likesGiven: 'likes given',
   clients: 'the app that sent each post',
   account: "the account's own id or handle",

@@ -117,6 +117,51 @@ export type KindCoverage = z.infer<typeof KindCoverageSchema>;
 export const CoverageSchema = z.object({ replies: KindCoverageSchema, likes: KindCoverageSchema, reposts: KindCoverageSchema });
 export type Coverage = z.infer<typeof CoverageSchema>;
 
+/** Another account as a list names it, with the address of its profile when the platform has one. */
+export const ListedAccountSchema = z.object({
+  id: z.string().optional(),
+  handle: z.string().optional(),
+  url: z.string().optional(),
+});
+export type ListedAccount = z.infer<typeof ListedAccountSchema>;
+
+/**
+ * One follower's public profile as a live pull read it (docs/metrics.md "Audience quality"). A count
+ * or date the platform does not give is null; `lastPostAt` null with `posts` 0 means never posted,
+ * absent means not known.
+ */
+export const FollowerProfileSchema = ListedAccountSchema.extend({
+  createdAt: IsoTime.nullable(),
+  lastPostAt: IsoTime.nullable().optional(),
+  posts: count,
+  followers: count,
+  following: count,
+  /** Self-declared automated account (Mastodon `bot`, a Bluesky `bot` label); null where the platform has no such flag. */
+  bot: z.boolean().nullable(),
+});
+export type FollowerProfile = z.infer<typeof FollowerProfileSchema>;
+
+/** How the classified profiles were chosen: every follower, a seeded uniform sample of the whole list, or the newest of a list read only in part. */
+export const AUDIENCE_METHODS = ['all', 'sample', 'newest'] as const;
+
+/** The followers a live pull read (`--audience`): the list as the platform orders it, and the profiles classified. */
+export const AudienceSchema = z.object({
+  /** `newest-first` when the platform lists followers newest first (new followers can be told). */
+  order: z.enum(['newest-first', 'unknown']),
+  /** Followers on the profile when read, and followers read from the list. */
+  total: z.number().int().nonnegative().nullable(),
+  listed: z.number().int().nonnegative(),
+  /** Why the list was not read to its end (null: read whole). */
+  cut: z.enum(COVERAGE_CUTS).nullable(),
+  /** The newest followers as listed (new followers to thank), when the order is known. */
+  newest: z.array(ListedAccountSchema),
+  method: z.enum(AUDIENCE_METHODS),
+  /** The seed of a sample (repeatable), else null. */
+  seed: z.number().int().nullable(),
+  profiles: z.array(FollowerProfileSchema),
+});
+export type Audience = z.infer<typeof AudienceSchema>;
+
 /** Facts about the input, settled once the post stream has been read to its end. */
 export interface InputState {
   complete: boolean;
@@ -157,6 +202,8 @@ export interface Dataset {
   asOfSource?: SourceDateKind | undefined;
   /** What a live pull fetched of who interacted with the posts; null when unknown (exports, older saved files). */
   coverage?: Coverage | null;
+  /** The followers a live pull read with their profiles (`--audience`); null when not read. */
+  audience?: Audience | null;
 }
 
 export const SavedDatasetSchema = z.object({
@@ -178,6 +225,8 @@ export const SavedDatasetSchema = z.object({
   asOfSource: z.enum(SOURCE_DATE_KINDS).optional(),
   /** What the pull fetched of who interacted with the posts; older files: unknown. */
   coverage: CoverageSchema.nullable().optional(),
+  /** The followers read with their profiles; older files and pulls without --audience: none. */
+  audience: AudienceSchema.nullable().optional(),
   followerIds: z.array(z.string()).nullable(),
   followingIds: z.array(z.string()).nullable(),
   likesGiven: z.number().int().nonnegative().nullable(),

@@ -2,7 +2,7 @@
  * A Dataset whose posts are already in memory (API pulls, small exports), served in batches, or come
  * as a stream of batches (large CSV exports, read row by row).
  */
-import type { Account, Coverage, Dataset, Interaction, Platform, Post, SourceDateKind, SourceKind } from '../model/dataset.js';
+import type { Account, Audience, Coverage, Dataset, Interaction, Platform, Post, SourceDateKind, SourceKind } from '../model/dataset.js';
 import { type Declaration, missingOf } from '../model/capabilities.js';
 
 /** Items in memory as a stream of batches. */
@@ -31,6 +31,8 @@ export interface MemoryDatasetInput {
   asOfSource?: SourceDateKind;
   /** What a live pull fetched of who interacted with the posts. */
   coverage?: Coverage | null;
+  /** The followers read with their profiles. */
+  audience?: Audience | null;
   /** Releases what the posts' stream holds open. */
   close?: () => void;
 }
@@ -54,6 +56,7 @@ export function memoryDataset(input: MemoryDatasetInput): Dataset {
     ...(input.asOf && input.asOfSource ? { asOfSource: input.asOfSource } : {}),
     ...(input.close ? { close: input.close } : {}),
     coverage: input.coverage ?? null,
+    audience: input.audience ?? null,
   };
 }
 

@@ -17,6 +17,8 @@ export const EVERY_PULL = {
   following: true,
   followerIds: 'Follower lists are not pulled (the counts come from the profile).',
   followingIds: 'Following lists are not pulled (the counts come from the profile).',
+  followerProfiles: 'The followers were not read (--audience reads them where the platform lists them).',
+  followerOrder: 'The followers were not read (--audience reads them where the platform lists them).',
   account: true,
 } as const satisfies PartialDeclaration;
 

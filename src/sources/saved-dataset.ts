@@ -78,6 +78,7 @@ export function datasetFromSaved(saved: SavedDataset, _file: string): Dataset {
     asOf: saved.asOf ?? null,
     ...(saved.asOf ? { asOfSource: saved.asOfSource ?? DEFAULT_SOURCE_DATE } : {}),
     coverage: saved.coverage ?? null,
+    audience: saved.audience ?? null,
   };
 }
 

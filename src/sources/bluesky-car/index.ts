@@ -112,6 +112,8 @@ export async function loadBlueskyCar(file: string, options: { target: string; la
       following: true,
       followerIds: 'A repository holds no follower list.',
       followingIds: true,
+      followerProfiles: 'A repository holds no follower list.',
+      followerOrder: 'A repository holds no follower list.',
       likesGiven: true,
       clients: 'Bluesky posts do not record the app that sent them.',
       account: 'A repository names the account by its DID only; the handle is not in the export.',

@@ -215,6 +215,8 @@ export async function loadCsvPosts(open: () => AsyncIterable<Uint8Array>, option
       following: 'A post-level CSV has no following count.',
       followerIds: 'A post-level CSV has no follower list.',
       followingIds: 'A post-level CSV has no following list.',
+      followerProfiles: 'A post-level CSV has no follower list.',
+      followerOrder: 'A post-level CSV has no follower list.',
       likesGiven: 'A post-level CSV has no likes given.',
       clients: present('client') !== undefined || 'The CSV has no client column.',
       // Settled once every row is read (nameAccount).

@@ -138,6 +138,8 @@ export async function pullFacebookPage(page: string, target: string, options: Pu
         outboundIdentities: "The Graph API does not say whom a Page's posts tag or share.",
         followers,
         following: 'A Facebook Page has no following count.',
+        followerProfiles: 'The Graph API does not list the people who follow a Page.',
+        followerOrder: 'The Graph API does not list the people who follow a Page.',
         likesGiven: 'The Graph API does not count the reactions a Page gives.',
         clients: 'The Graph API does not say which app published a Page post.',
       }),

@@ -73,6 +73,8 @@ export async function loadFacebookPosts(container: Container, options: { target:
       following: why,
       followerIds: why,
       followingIds: why,
+      followerProfiles: 'The Facebook export names no followers with their profiles.',
+      followerOrder: 'Not read from the Facebook export.',
       likesGiven: 'Not read from the Facebook export.',
       clients: 'Facebook does not record the app that sent each post.',
       account: displayName === null ? 'The export does not name the account.' : true,

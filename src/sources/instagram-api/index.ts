@@ -335,6 +335,8 @@ const NEVER = {
   following: true,
   followerIds: 'The Instagram API gives follower and following counts, not lists.',
   followingIds: 'The Instagram API gives follower and following counts, not lists.',
+  followerProfiles: 'The Instagram API (Business Discovery included) does not list followers.',
+  followerOrder: 'The Instagram API does not list followers.',
   likesGiven: 'The Instagram API does not list the likes an account gives.',
   clients: 'Instagram does not say which app published a media.',
   account: true,

@@ -150,6 +150,8 @@ export async function loadInstagram(container: Container, options: { target: str
       followerIds: followerIds === null ? 'No followers_N.json in the export.' : true,
       following: followingIds === null ? 'No following.json in the export.' : true,
       followingIds: followingIds === null ? 'No following.json in the export.' : true,
+      followerProfiles: 'The export lists followers by name only, without their profiles.',
+      followerOrder: 'Not read from the export.',
       likesGiven: likesGiven === null ? 'No liked_posts.json in the export.' : true,
       clients: 'Instagram does not record the app that sent each post.',
       account: handle === null ? 'personal_information.json was not found: the account is unknown.' : true,

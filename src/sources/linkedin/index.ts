@@ -245,6 +245,8 @@ export async function loadLinkedIn(container: Container, options: { target: stri
       following: noConnections ?? true,
       followerIds: noConnections ?? true,
       followingIds: noConnections ?? true,
+      followerProfiles: 'The export lists connections by name only, without their profiles.',
+      followerOrder: 'Not read from the export.',
       likesGiven: likesGiven === null ? 'Reactions.csv was not found.' : true,
       clients: 'LinkedIn does not record the app that sent each post.',
       account: displayName === null ? 'The export does not name the account; followers here are your connections (they are mutual).' : true,

@@ -185,6 +185,8 @@ export async function loadMastodonArchive(container: Container, options: Mastodo
     followerIds: 'The Mastodon archive holds no follower list.',
     following: followingIds === null ? 'following_accounts.csv was not found (export it under Import and export).' : true,
     followingIds: followingIds === null ? 'following_accounts.csv was not found.' : true,
+    followerProfiles: 'The Mastodon archive holds no follower list.',
+    followerOrder: 'The Mastodon archive holds no follower list.',
     likesGiven: likesGiven === null ? 'likes.json was not found.' : true,
     clients: 'The archive does not record the app that sent each post.',
     account: handle === null ? 'actor.json was not found: the account is unknown, so self-replies count as replies.' : true,

@@ -289,6 +289,8 @@ export async function pullThreads(username: string, target: string, options: Pul
           ...EVERY_PULL,
           followers: counts,
           following: 'The Threads API gives no following count.',
+          followerProfiles: 'The Threads API does not list followers.',
+          followerOrder: 'The Threads API does not list followers.',
           likesGiven: 'The Threads API does not say what the account liked.',
           clients: 'The Threads API does not say which app sent a post.',
         };

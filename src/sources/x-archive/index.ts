@@ -63,7 +63,7 @@ interface AccountFiles {
   owner: Owner;
   displayName: string | null;
   /** What the small files settle of the declaration. */
-  declared: Pick<Declaration, 'account' | 'threadPosts' | 'followers' | 'followerIds' | 'following' | 'followingIds' | 'likesGiven'>;
+  declared: Pick<Declaration, 'account' | 'threadPosts' | 'followers' | 'followerIds' | 'following' | 'followingIds' | 'followerProfiles' | 'followerOrder' | 'likesGiven'>;
   followerIds: string[] | null;
   followingIds: string[] | null;
   likesGiven: number | null;
@@ -118,6 +118,8 @@ async function readAccountFiles(container: Container, inData: (file: string) => 
     followerIds: noFollowers,
     following: noFollowing,
     followingIds: noFollowing,
+    followerProfiles: 'follower.js names followers by id only, without their profiles.',
+    followerOrder: 'follower.js does not say when each follower followed.',
     likesGiven: likesGiven === null ? 'like.js is missing from the archive.' : true,
   } as const;
   return { owner, displayName, declared, followerIds, followingIds, likesGiven };

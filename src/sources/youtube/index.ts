@@ -254,6 +254,8 @@ export async function pullYouTube(channel: string, target: string, options: Pull
         outboundIdentities: 'The API does not say whom a channel talks with on other channels.',
         followers: subscribers,
         following: 'YouTube does not say how many channels a channel subscribes to (subscriptions are usually private).',
+        followerProfiles: "YouTube lists a channel's subscribers only to its owner, and not all of them.",
+        followerOrder: "YouTube lists a channel's subscribers only to its owner, and not all of them.",
         likesGiven: 'YouTube does not list the videos a channel liked.',
         clients: 'YouTube does not say how a video was uploaded.',
       }),
