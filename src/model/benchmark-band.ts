@@ -81,8 +81,11 @@ export function chooseBenchmark(platform: string, followers: number | null, sett
   const bands = typeof setting === 'object' ? setting : undefined;
   const row = followers === null ? undefined : (bands ? undefined : publishedBands(platform).find((r) => holds(r, followers)));
   if (row) return published(row, true, null);
-  const own = followers === null ? undefined : bands?.find((b) => holds(b, followers));
-  if (own) return fromConfig(platform, own.value, { min: own.min, max: own.max ?? null, label: bandLabel(own.min, own.max ?? null) }, null);
+  // An unknown count is held only by a band from 0 with no upper bound.
+  const own = bands?.find((b) => (followers === null ? b.min === 0 && (b.max ?? null) === null : holds(b, followers)));
+  // One band from 0 with no upper bound (a number in the config file) is the platform's value, not a band.
+  const whole = own && own.min === 0 && (own.max ?? null) === null;
+  if (own) return fromConfig(platform, own.value, whole ? null : { min: own.min, max: own.max ?? null, label: bandLabel(own.min, own.max ?? null) }, null);
   const note = followers === null ? 'the follower count is unknown' : `no ${bands ? 'configured' : 'published'} band holds ${followers.toLocaleString('en-US')} followers`;
   const wide = PLATFORM_WIDE.find((r) => r.platform === platform);
   if (typeof setting === 'number') return wide && wide.value === setting ? published(wide, false, note) : fromConfig(platform, setting, null, note);
