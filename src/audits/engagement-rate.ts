@@ -1,9 +1,13 @@
-import { defineAudit, rate } from './define-audit.js';
+import { defineAudit, rate, type AuditInput } from './define-audit.js';
+import { benchmarkText, chooseBenchmark } from '../model/benchmark-band.js';
+
+/** The benchmark for the account's follower band (docs/metrics.md "Benchmarks"). */
+const benchmarkFor = ({ platform, config, metrics }: AuditInput) => chooseBenchmark(platform, metrics.audience.followers, config.benchmarks[platform]);
 
 /**
  * docs/metrics.md §5 engagement-rate: mean engagements per own post ÷ followers (§3
- * engagement.ratePerPostMean), against the platform's median (Rival IQ 2023): pass at the benchmark,
- * fail at half of it.
+ * engagement.ratePerPostMean), against the benchmark of accounts of the same follower band, else the
+ * platform's median: pass at the benchmark, fail at half of it.
  */
 export default defineAudit({
   id: 'engagement-rate',
@@ -12,20 +16,23 @@ export default defineAudit({
   better: 'higher',
   needs: { all: ['followers', 'benchmark'], any: [['likes'], ['replies'], ['reposts'], ['quotes']] },
   methodology:
-    'Mean engagements per own post (originals and quotes; the counts the source gives) ÷ followers, compared with the median of the platform.',
+    "Mean engagements per own post (originals and quotes; the counts the source gives) ÷ followers, compared with the published benchmark for accounts with as many followers, else the platform's median.",
   value: ({ metrics }) => metrics.engagement.ratePerPostMean,
   reads: ['engagement.ratePerPostMean'],
   needsPosts: true,
-  thresholds: ({ platform, config }) => {
-    const benchmark = config.benchmarks[platform];
-    return benchmark === undefined ? null : { pass: benchmark, fail: benchmark * config.benchmarkFailFactor };
+  thresholds: (input) => {
+    const benchmark = benchmarkFor(input);
+    return benchmark === null ? null : { pass: benchmark.value, fail: benchmark.value * input.config.benchmarkFailFactor };
   },
-  thresholdRule: (config) => `pass ≥ platform benchmark, fail ≤ ${config.benchmarkFailFactor} × benchmark`,
+  thresholdRule: (config) => `pass ≥ benchmark of the follower band, fail ≤ ${config.benchmarkFailFactor} × benchmark`,
   noThresholds: 'There is no benchmark for this platform: the rate is reported but not graded (set one in the config).',
-  display: (v) => `${rate(v)} per post, by followers`,
+  display: (v, input) => {
+    const benchmark = benchmarkFor(input);
+    return `${rate(v)} per post, by followers${benchmark ? ` — ${benchmarkText(benchmark)}` : ''}`;
+  },
   advice: {
-    pass: 'Your posts draw more engagement per follower than the median account on this platform.',
-    warn: 'Engagement is below the platform median. Ask questions, answer comments, and post when your audience is there.',
-    fail: 'Engagement is under half the platform median: your followers see but do not respond. Talk with people, not at them.',
+    pass: 'Your posts draw more engagement per follower than the benchmark for accounts of your size on this platform.',
+    warn: 'Engagement is below the benchmark for accounts of your size. Ask questions, answer comments, and post when your audience is there.',
+    fail: 'Engagement is under half the benchmark for accounts of your size: your followers see but do not respond. Talk with people, not at them.',
   },
 });

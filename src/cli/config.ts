@@ -49,7 +49,9 @@ function overlay(base: unknown, over: unknown): unknown {
 
 /** Merges a validated config file over the defaults, key by key of the model (so not the file's own keys). */
 export function mergeConfig(file: ConfigFile): AuditConfig {
-  return overlay(DEFAULT_CONFIG, Object.fromEntries(Object.keys(DEFAULT_CONFIG).map((k) => [k, own(file, k)]))) as AuditConfig;
+  // A number in the file is that platform's value for every band: one band from 0 (docs/metrics.md "Benchmarks").
+  const benchmarks = file.benchmarks && Object.fromEntries(Object.entries(file.benchmarks).map(([p, b]) => [p, typeof b === 'number' ? [{ min: 0, value: b }] : b]));
+  return overlay(DEFAULT_CONFIG, Object.fromEntries(Object.keys(DEFAULT_CONFIG).map((k) => [k, k === 'benchmarks' ? benchmarks : own(file, k)]))) as AuditConfig;
 }
 
 export async function loadConfig(cwd: string, explicit: string | undefined): Promise<LoadedConfig> {

@@ -59,7 +59,7 @@ export async function runInspect(target: string, raw: RawPullOptions & { json?: 
   const total = Object.values(kinds).reduce((a, b) => a + b, 0);
   const availability = dataset.availability;
   // Judged as a report with the same --as-of and the default benchmarks would be (docs/metrics.md "What each number needs").
-  const gives = whatItGives({ ...availability, ...missingFacts({ dated: raw.asOf !== undefined || Boolean(dataset.asOf), platform: dataset.platform, benchmarks: DEFAULT_CONFIG.benchmarks }) });
+  const gives = whatItGives({ ...availability, ...missingFacts({ dated: raw.asOf !== undefined || Boolean(dataset.asOf), platform: dataset.platform, benchmarks: DEFAULT_CONFIG.benchmarks, followers: dataset.account.followers }) });
   // A kind the report cannot count (its mix field's needs, docs/metrics.md "What each number needs") is not counted as none.
   const byKind: Record<string, number | null> = Object.fromEntries(POST_KINDS.map((k) => [k, unmet(METRIC_NEEDS.mix[k].needs, availability) !== null ? null : kinds[k]!]));
   const counts = (['likes', 'replies', 'reposts', 'quotes'] as const).filter((k) => availability[k] === undefined);

@@ -7,6 +7,7 @@
  *
  * Kept free of the schema library: the audit path reads it at run time.
  */
+import { chooseBenchmark, noBenchmark, type BenchmarkSetting } from './benchmark-band.js';
 
 export const CAPABILITY_KEYS = [
   // Counts of what the account's posts received.
@@ -77,12 +78,10 @@ export type ReportFact = (typeof REPORT_FACTS)[number];
 export type NeedKey = CapabilityKey | ReportFact;
 
 /** The report facts that are missing, with why, in the form of a source's missing keys. */
-export function missingFacts(facts: { dated: boolean; platform: string; benchmarks: Record<string, number> }): Record<string, string> {
+export function missingFacts(facts: { dated: boolean; platform: string; benchmarks: Record<string, BenchmarkSetting>; followers?: number | null }): Record<string, string> {
   const out: Record<string, string> = {};
   if (!facts.dated) out['date'] = 'The source records no date to count from: give --as-of YYYY-MM-DD.';
-  if (facts.benchmarks[facts.platform] === undefined) {
-    out['benchmark'] = `There is no engagement benchmark for ${facts.platform}: the rate is reported but not graded (set one in the config's benchmarks).`;
-  }
+  if (chooseBenchmark(facts.platform, facts.followers ?? null, facts.benchmarks[facts.platform]) === null) out['benchmark'] = noBenchmark(facts.platform, facts.benchmarks[facts.platform]);
   return out;
 }
 

@@ -5,14 +5,15 @@
  */
 import { z } from 'zod';
 import { CATEGORY_ORDER } from './names.js';
+import { BenchmarkSettingSchema } from './benchmark-schema.js';
 
 export const ThresholdSchema = z.object({ pass: z.number(), fail: z.number() });
 export type Threshold = z.infer<typeof ThresholdSchema>;
 
 export const AuditConfigSchema = z.object({
   thresholds: z.record(z.string(), ThresholdSchema),
-  /** Median engagement rate per post by followers, per platform (Rival IQ 2023). */
-  benchmarks: z.record(z.string(), z.number().positive()),
+  /** Engagement rate per post by followers, per platform: the platform-wide value, or bands (docs/metrics.md "Benchmarks"). */
+  benchmarks: z.record(z.string(), BenchmarkSettingSchema),
   /** The engagement-rate audit fails at this fraction of the benchmark. */
   benchmarkFailFactor: z.number().positive().max(1),
   categoryWeights: z.object(Object.fromEntries(CATEGORY_ORDER.map((c) => [c, z.number().nonnegative()])) as Record<(typeof CATEGORY_ORDER)[number], z.ZodNumber>),

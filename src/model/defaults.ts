@@ -3,6 +3,7 @@
  * schema so that the audit path does not load the schema library.
  */
 import type { AuditConfig } from './config.js';
+import { PLATFORM_WIDE } from './benchmarks.js';
 
 export const DEFAULT_CONFIG: AuditConfig = {
   thresholds: {
@@ -16,7 +17,8 @@ export const DEFAULT_CONFIG: AuditConfig = {
     cadence: { pass: 25, fail: 80 },
     freshness: { pass: 7, fail: 60 },
   },
-  benchmarks: { x: 0.00035, facebook: 0.0006, instagram: 0.0047, tiktok: 0.0569 },
+  // The platform-wide medians (Rival IQ 2023), behind the published bands (docs/metrics.md "Benchmarks").
+  benchmarks: Object.fromEntries(PLATFORM_WIDE.map((row) => [row.platform, row.value])),
   benchmarkFailFactor: 0.5,
   categoryWeights: { engagement: 30, conversation: 30, amplification: 15, audience: 15, habits: 10 },
   minCoverage: 0.5,

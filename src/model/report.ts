@@ -233,6 +233,21 @@ export const ReportSchema = z.object({
     }),
   }),
   audits: z.array(AuditResultSchema),
+  /** What `engagement-rate` grades against (docs/metrics.md "Benchmarks"); null when nothing; absent in older reports. */
+  benchmark: z
+    .object({
+      platform: z.string(),
+      band: z.object({ min: z.number(), max: z.number().nullable(), label: z.string() }).nullable(),
+      value: z.number(),
+      statistic: z.enum(['median', 'mean']).nullable(),
+      source: z.string(),
+      year: z.number().int().nullable(),
+      denominator: z.string().nullable(),
+      url: z.string().nullable(),
+      note: z.string().nullable(),
+    })
+    .nullable()
+    .optional(),
   topInteractors: z.object({
     /** null when the source does not name whom the posts answer, share or mention. */
     outbound: z.array(InteractorSchema).nullable(),

@@ -5,6 +5,7 @@
 import type { Availability, Coverage, CoverageKind, Dataset, Post } from '../model/dataset.js';
 import { COVERAGE_KINDS, DEFAULT_SOURCE_DATE } from '../model/names.js';
 import { missingFacts } from '../model/capabilities.js';
+import { chooseBenchmark } from '../model/benchmark-band.js';
 import type { AuditConfig } from '../model/config.js';
 import { DEFAULT_CONFIG } from '../model/defaults.js';
 import type { AsOfSource, Metrics, Report } from '../model/report.js';
@@ -159,7 +160,7 @@ export async function buildReport(dataset: Dataset, options: ReportOptions): Pro
   const config = options.config ?? DEFAULT_CONFIG;
   const date = reportDate(dataset, options);
   // What metrics and audits need is looked up in the source's missing keys and the report's missing facts.
-  const missing = { ...unfetched(dataset.coverage ?? null, dataset.availability), ...dataset.availability, ...missingFacts({ dated: date.asOf !== null, platform: dataset.platform, benchmarks: config.benchmarks }) };
+  const missing = { ...unfetched(dataset.coverage ?? null, dataset.availability), ...dataset.availability, ...missingFacts({ dated: date.asOf !== null, platform: dataset.platform, benchmarks: config.benchmarks, followers: dataset.account.followers }) };
   const result = await fold(dataset, missing, options, config, date.asOf);
   const iso = (ms: number | null): string | null => (ms === null ? null : toIso(ms));
   const asOf = iso(result.window.asOf);
@@ -204,6 +205,7 @@ export async function buildReport(dataset: Dataset, options: ReportOptions): Pro
     role: result.role,
     scores,
     audits,
+    benchmark: chooseBenchmark(dataset.platform, result.metrics.audience.followers, config.benchmarks[dataset.platform]),
     topInteractors: result.topInteractors,
     monthly: result.monthly,
   };

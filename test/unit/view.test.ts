@@ -69,6 +69,6 @@ describe('list-audits', () => {
       expect(meta.thresholdRule).toBeTypeOf('function');
       expect(listAudits(false)).toContain(`(${meta.thresholdRule!(DEFAULT_CONFIG)})`);
     }
-    expect(AUDITS[2].meta.thresholdRule!({ ...DEFAULT_CONFIG, benchmarkFailFactor: 0.25 })).toBe('pass ≥ platform benchmark, fail ≤ 0.25 × benchmark');
+    expect(AUDITS[2].meta.thresholdRule!({ ...DEFAULT_CONFIG, benchmarkFailFactor: 0.25 })).toBe('pass ≥ benchmark of the follower band, fail ≤ 0.25 × benchmark');
   });
 });
