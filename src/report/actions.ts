@@ -188,7 +188,7 @@ export class ActionsCollector {
     if (following === null) {
       const reason = this.input.missing['followingIds'] ?? 'The source gives no following list.';
       const pull = this.input.source === 'api' && !reason.includes('--audience') ? ' Live pulls: --audience reads the following list.' : '';
-      note = `Some of them may be accounts this one follows: the following list is not known (${reason.replace(/\.$/, '')}).${pull}`;
+      note = `Some of them may be accounts this one follows, which the source cannot tell: ${reason.replace(/\.?$/, '.')}${pull}`;
     }
     return this.list('unanswered-engagers', items, null, note);
   }
