@@ -6,12 +6,13 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Dataset, SavedDataset } from '../model/dataset.js';
 import { EngageAuditError } from '../errors.js';
-import { WHOLE_FILE_LIMIT } from '../sources/dataset/source.js';
-import { parseSavedDataset } from '../sources/saved-dataset.js';
 
 export type Previous = Pick<SavedDataset, 'platform' | 'account' | 'followerIds' | 'asOf'>;
 
 export async function readPrevious(file: string, cwd: string): Promise<Previous> {
+  // Loaded here: the schema library is read only when a dataset is.
+  const { WHOLE_FILE_LIMIT } = await import('../sources/dataset/source.js');
+  const { parseSavedDataset } = await import('../sources/saved-dataset.js');
   const full = path.resolve(cwd, file);
   let text: string;
   try {

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { AvailabilitySchema, KindCoverageSchema, PlatformSchema, SOURCE_DATE_KINDS, SourceKindSchema } from './dataset.js';
-import { CATEGORIES, COUNT_NAMES } from './names.js';
+import { ACTION_IDS, CATEGORIES, COUNT_NAMES } from './names.js';
 
 export { CATEGORIES, COUNT_NAMES };
 
@@ -178,8 +178,6 @@ export const ActionItemSchema = z.object({
   at: z.string().nullable(),
 });
 export type ActionItem = z.infer<typeof ActionItemSchema>;
-
-export const ACTION_IDS = ['unanswered-replies', 'unanswered-engagers', 'one-way', 'new-followers'] as const;
 
 /** One list of next actions: its full count (null when the source cannot tell it), the first items, and why not, when not. */
 export const ActionListSchema = z.object({

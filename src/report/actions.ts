@@ -224,7 +224,7 @@ export class ActionsCollector {
       return this.list('new-followers', items, null, 'The newest followers as the platform lists them; --previous <an earlier saved dataset> lists exactly who followed since.');
     }
     const reason = why ?? 'The followers were not read in the order they followed.';
-    return this.list('new-followers', null, `${reason.replace(/\.?$/, '.')} Or give --previous <an earlier saved dataset of the account> when both hold the follower list.`);
+    return this.list('new-followers', null, `${reason.replace(/\.?$/, '.')} Give --previous <an earlier saved dataset of the account> to list the followers gained since (both need the follower list).`);
   }
 }
 

@@ -3,9 +3,8 @@
  * "Next actions"): each list's title, how many of how many it shows, its items with links, or why the
  * source cannot tell it. Pure: Report → text; every string is escaped for its medium here.
  */
-import type { ChalkInstance } from 'chalk';
 import type { ActionList, Report } from '../../model/report.js';
-import { ACTION_IDS } from '../../model/report.js';
+import { ACTION_IDS } from '../../model/names.js';
 import { escapeHtml as esc } from '../../lib/html.js';
 import { oneLine } from '../../lib/text.js';
 import { wrap } from '../format.js';
@@ -17,8 +16,14 @@ function count(list: ActionList): string {
   return list.items.length < list.total ? `the first ${list.items.length} of ${list.total}` : String(list.total);
 }
 
+/** The terminal's styles the section uses (bold, dim; plain without colour). */
+interface Styles {
+  bold: (text: string) => string;
+  dim: (text: string) => string;
+}
+
 /** The terminal's section: one block per list; links printed whole (terminals make them clickable). */
-export function actionsTable(report: Report, c: ChalkInstance, width: number): string[] {
+export function actionsTable(report: Report, c: Styles, width: number): string[] {
   if (!report.actions) return [];
   const lines = [c.bold('Next actions')];
   for (const list of report.actions) {
