@@ -53,6 +53,7 @@ export function actionsMarkdown(report: Report, md: (text: string) => string): s
     if (list.items.length > 0) out.push('');
     if (list.note !== null) out.push(`_${md(list.note)}_`, '');
   }
+  while (out.at(-1) === '') out.pop();
   return out;
 }
 
