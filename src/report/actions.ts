@@ -3,7 +3,7 @@
  * to-do lists, each item with who, a link and why. Fed the window's posts and the interactions on them
  * by the metrics fold; pure: no I/O, no clock.
  */
-import type { Account, Audience, Interaction, ListedAccount, Platform, Post } from '../model/dataset.js';
+import type { Account, Audience, Coverage, Interaction, ListedAccount, Platform, Post } from '../model/dataset.js';
 import type { ActionItem, ActionList } from '../model/report.js';
 import { unmet, type Missing, type Requirement } from '../model/capabilities.js';
 import { ResponsivenessAccumulator } from '../metrics/responsiveness.js';
@@ -38,8 +38,21 @@ export interface ActionsInput {
   audience: Audience | null;
   /** `--previous`: the follower list of an earlier saved dataset of the account, and its date. */
   previous: { followerIds: readonly string[] | null; asOf: string | null } | null;
+  /** What a live pull fetched of who interacted; null for exports. */
+  coverage: Coverage | null;
   /** The most items per list. */
   max: number;
+}
+
+/** "from 18 of 30 threads, 2 cut short by the server" when a pull fetched only part of `kinds`, else null. */
+function partial(coverage: Coverage | null, kinds: ReadonlyArray<keyof Coverage>): string | null {
+  if (coverage === null) return null;
+  const parts = kinds.flatMap((k) => {
+    const c = coverage[k];
+    const what = (n: number) => `${k === 'replies' ? 'thread' : `${k === 'likes' ? 'liker' : 'reposter'} list`}${n === 1 ? '' : 's'}`;
+    return [...(c.fetched < c.needed ? [`${c.fetched} of ${c.needed} ${what(c.needed)}`] : []), ...(c.capped > 0 ? [`${c.capped} ${what(c.capped)} cut short by the server`] : [])];
+  });
+  return parts.length === 0 ? null : `Counted from what the pull fetched (${parts.join(', ')}): there may be more.`;
 }
 
 type Ref = { id?: string | undefined; handle?: string | undefined };
@@ -169,7 +182,7 @@ export class ActionsCollector {
       const at = Number.isNaN(time) ? null : toIso(time);
       return item(ref, link, `replied to your post${at ? ` on ${dayKey(dayIndex(time))}` : ''}; not answered`, null, at);
     });
-    return this.list('unanswered-replies', items, null);
+    return this.list('unanswered-replies', items, null, partial(this.input.coverage, ['replies']));
   }
 
   private engagers(ctx: LinkContext): ActionList {
@@ -184,11 +197,11 @@ export class ActionsCollector {
     const follows = (ref: Ref): boolean => following !== null && ((ref.id !== undefined && following.has(ref.id)) || (ref.handle !== undefined && following.has(handleKey(ref.handle))));
     const ranked = [...this.given.values()].filter((t) => !answered.has(t.ref) && !this.repliedTo.has(t.ref) && !follows(t.ref)).sort(byTotal);
     const items = ranked.map((t) => item(t.ref, profileLink(ctx, t.ref), `gave ${counted(t, GIVEN)}; never answered${following === null ? '' : ', not followed'}`, t.total, null));
-    let note: string | null = null;
+    let note = partial(this.input.coverage, ['replies', 'likes', 'reposts']);
     if (following === null) {
       const reason = this.input.missing['followingIds'] ?? 'The source gives no following list.';
       const pull = this.input.source === 'api' && !reason.includes('--audience') ? ' Live pulls: --audience reads the following list.' : '';
-      note = `Some of them may be accounts this one follows, which the source cannot tell: ${reason.replace(/\.?$/, '.')}${pull}`;
+      note = [note, `Some of them may be accounts this one follows, which the source cannot tell: ${reason.replace(/\.?$/, '.')}${pull}`].filter(Boolean).join(' ');
     }
     return this.list('unanswered-engagers', items, null, note);
   }
@@ -198,7 +211,8 @@ export class ActionsCollector {
     if (why !== null) return this.list('one-way', null, why);
     const ranked = [...this.made.values()].filter((t) => !this.inbound.has(t.ref)).sort(byTotal);
     const items = ranked.map((t) => item(t.ref, profileLink(ctx, t.ref), `you gave ${counted(t, MADE)}; no reply, repost, quote, like or mention back in the window`, t.total, null));
-    return this.list('one-way', items, null);
+    const unseen = partial(this.input.coverage, ['replies', 'likes', 'reposts']);
+    return this.list('one-way', items, null, unseen && `${unseen.replace(/: there may be more\.$/, '')}: some may have engaged unseen.`);
   }
 
   private newFollowers(ctx: LinkContext): ActionList {

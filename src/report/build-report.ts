@@ -218,5 +218,5 @@ export async function buildReport(dataset: Dataset, options: ReportOptions): Pro
 
 function actionsInput(dataset: Dataset, missing: Availability, max: number, previous: ActionsInput['previous']): ActionsInput {
   const { platform, target, account, source, followerIds, followingIds } = dataset;
-  return { platform, target, account, source, missing, followerIds, followingIds, audience: dataset.audience ?? null, previous, max };
+  return { platform, target, account, source, missing, followerIds, followingIds, audience: dataset.audience ?? null, previous, coverage: dataset.coverage ?? null, max };
 }
