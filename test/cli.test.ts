@@ -313,7 +313,7 @@ describe('other commands', () => {
   it('schema prints JSON Schema 2020-12 of the report and of a dataset', async () => {
     const report = JSON.parse((await runCli(['schema'])).stdout);
     expect(report.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
-    expect(Object.keys(report.properties)).toEqual(['schemaVersion', 'tool', 'generatedAt', 'input', 'account', 'window', 'metrics', 'unavailable', 'role', 'scores', 'audits', 'benchmark', 'topInteractors', 'monthly']);
+    expect(Object.keys(report.properties)).toEqual(['schemaVersion', 'tool', 'generatedAt', 'input', 'account', 'window', 'metrics', 'unavailable', 'role', 'scores', 'audits', 'benchmark', 'topInteractors', 'monthly', 'actions']);
     const dataset = JSON.parse((await runCli(['schema', 'dataset'])).stdout);
     expect(dataset.properties.posts.type).toBe('array');
     expect((await runCli(['schema', 'nope'])).code).toBe(2);

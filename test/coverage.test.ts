@@ -154,7 +154,7 @@ describe('CLI end to end', () => {
     const csv = parse((await runCli([...LINKEDIN, '--format', 'csv'])).stdout) as string[][];
     const [head, row] = [csv[0]!, csv[1]!];
     const cell = (name: string) => row[head.indexOf(name)];
-    expect(head.slice(-9)).toEqual(['coverage', 'partial_score', 'left_out', 'replies_fetched', 'replies_needed', 'likes_fetched', 'likes_needed', 'reposts_fetched', 'reposts_needed']);
+    expect(head.slice(-13)).toEqual(['coverage', 'partial_score', 'left_out', 'replies_fetched', 'replies_needed', 'likes_fetched', 'likes_needed', 'reposts_fetched', 'reposts_needed', 'actions_unanswered_replies', 'actions_unanswered_engagers', 'actions_one_way', 'actions_new_followers']);
     expect([cell('score_overall'), cell('coverage'), cell('partial_score'), cell('left_out')]).toEqual(['', '0.3667', '91', 'engagement;conversation']);
   });
 

@@ -84,6 +84,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .option('--targets <file>', 'more targets, one a line (# starts a comment)')
     .option('--redact', "replace other accounts' handles with stable pseudonyms in every output")
     .option('--posts-csv <file>', 'also write one CSV row per post of the window (id, url, date, kind, counts, engagements)')
+    .option('--actions <n>', 'next actions: the most items per list (replies to answer, people to answer, one-way accounts, new followers; default 10, config actions.max; 0 leaves them out)')
+    .option('--previous <file>', 'an earlier saved dataset of the account: next actions list the followers gained since (both need the follower list)')
     .option('--config <file>', `thresholds, benchmarks, weights and assertions (default: ${'.engage-auditrc.json'} found upward)`);
   addPullOptions(auditCommand).addHelpText('after', SOURCES_HELP).action(async (targets: string[], raw: RawAuditOptions) => {
       const { parseAuditOptions } = await import('./options.js');

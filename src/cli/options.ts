@@ -58,6 +58,8 @@ export interface RawAuditOptions extends RawPullOptions {
   postsCsv?: string;
   config?: string;
   redact?: boolean;
+  actions?: string;
+  previous?: string;
 }
 
 export interface AuditOptions extends PullSettings {
@@ -82,6 +84,10 @@ export interface AuditOptions extends PullSettings {
   color: boolean | undefined;
   quiet: boolean;
   verbose: boolean;
+  /** `--actions N`: the most items per list of next actions (0 leaves them out); undefined: config `actions.max`. */
+  actions: number | undefined;
+  /** `--previous <file>`: an earlier saved dataset of the account, for new followers. */
+  previous: string | undefined;
 }
 
 /** `-o report.html` with no --format means HTML, and so on. */
@@ -190,5 +196,7 @@ export async function parseAuditOptions(raw: RawAuditOptions, cwd: string): Prom
     color: raw.color === false ? false : undefined,
     quiet: raw.quiet ?? false,
     verbose: raw.verbose ?? false,
+    actions: raw.actions === undefined ? undefined : whole('--actions', raw.actions, 0, 1000, 0),
+    previous: raw.previous,
   };
 }

@@ -17,6 +17,7 @@ import { untilSignal } from './until-signal.js';
 import type { AuditOptions } from './options.js';
 import { startProgress, type Progress } from './progress.js';
 import { DAY_MS } from '../lib/dates.js';
+import { previousFor, readPrevious, type Previous } from './previous.js';
 
 /** The load settings of a target: paths, stdin, and how to pull a live account. */
 export function loadOptions(
@@ -95,6 +96,7 @@ async function auditOne(
   io: Io,
   version: string,
   postsCsv?: PostsCsv | null,
+  previous?: Previous | null,
 ): Promise<Report> {
   const onPost = postsCsv?.write;
   const progress = options.quiet ? null : await startProgress(io, target, options.verbose);
@@ -120,6 +122,7 @@ async function auditOne(
       generatedAt: generatedAt(io),
       tool: { name: 'engage-audit', version },
       config: options.config,
+      actions: { max: options.actions, previous: previous ? previousFor(previous, dataset, options.previous!) : null },
       ...(onPost ? { onPost: (post: Post, engagements: number | null) => onPost(redact ? redact.post(post) : post, engagements, target) } : {}),
     });
     progress?.stop();
@@ -162,7 +165,7 @@ export async function runAudit(targets: string[], options: AuditOptions, io: Io,
   const given = (flag: string, file: string | undefined): NamedPath[] => (file === undefined ? [] : [{ flag, file }]);
   await refuseOverlaps(
     [...given('-o', options.output), ...given('--posts-csv', options.postsCsv)],
-    [...all.map((file) => ({ flag: '', file })), ...given('--targets', options.targetsFile), ...given('--config', options.configFile)],
+    [...all.map((file) => ({ flag: '', file })), ...given('--targets', options.targetsFile), ...given('--config', options.configFile), ...given('--previous', options.previous)],
     io.cwd,
   );
   // Both files are opened (under temporary names) before any audit starts, so that one that cannot
@@ -177,10 +180,12 @@ export async function runAudit(targets: string[], options: AuditOptions, io: Io,
     return out;
   };
   let postsCommitted = false;
+  if (options.previous !== undefined && all.length > 1) throw new EngageAuditError('USAGE', '--previous is an earlier dataset of one account: give one target with it');
+  const previous = options.previous === undefined ? null : await readPrevious(options.previous, io.cwd);
   try {
     const postsFile = await opened('--posts-csv', options.postsCsv, 'it');
     const reportFile = await opened('-o', options.output, 'the report');
-    const results = await auditAll(all, options, io, version, postsFile === null ? null : await postsCsvRows(postsFile));
+    const results = await auditAll(all, options, io, version, postsFile === null ? null : await postsCsvRows(postsFile), previous);
     let worst: number = Math.max(EXIT.ok, ...results.map((r) => ('error' in r ? r.error.exitCode : EXIT.ok)));
     const reports = results.filter((r): r is { report: Report } => 'report' in r);
 
@@ -228,7 +233,7 @@ const TARGET_PARALLELISM = 3;
  * target gets a result: its report, its error, or (when the run was interrupted before it started)
  * a "not started" error. One target's error, an output error or a bug ends the whole run.
  */
-async function auditAll(all: readonly string[], options: AuditOptions, io: Io, version: string, postsCsv: PostsCsv | null): Promise<Result[]> {
+async function auditAll(all: readonly string[], options: AuditOptions, io: Io, version: string, postsCsv: PostsCsv | null, previous: Previous | null): Promise<Result[]> {
   const results: Array<Result | undefined> = new Array(all.length);
   const row = (target: string, error: EngageAuditError): Result => ({
     target,
@@ -242,7 +247,7 @@ async function auditAll(all: readonly string[], options: AuditOptions, io: Io, v
       const i = next++;
       const target = all[i]!;
       try {
-        const report = await auditOne(target, options, io, version, postsCsv);
+        const report = await auditOne(target, options, io, version, postsCsv, previous);
         results[i] = { report: options.redact ? redactReport(report) : report };
       } catch (error) {
         if (all.length === 1 || !isEngageAuditError(error) || error.code === 'OUTPUT') {

@@ -2,7 +2,7 @@
  * What the metrics fold needs to know before it sees the first post: who the account is, the window,
  * the config, and what the source can tell. Built by the report layer from a Dataset.
  */
-import type { Account, Availability, Platform, Post } from '../model/dataset.js';
+import type { Account, Availability, Interaction, Platform, Post } from '../model/dataset.js';
 import type { AuditConfig } from '../model/config.js';
 
 export interface FoldWindow {
@@ -28,4 +28,6 @@ export interface FoldContext {
   config: AuditConfig;
   /** Called with each window post and its engagements (null when the source gives no counts). */
   onPost?: ((post: Post, engagements: number | null) => void) | undefined;
+  /** Called with each interaction on a window post; `self` when the account made it. */
+  onInteraction?: ((interaction: Interaction, self: boolean) => void) | undefined;
 }

@@ -107,7 +107,9 @@ export class MetricsFold {
     if (day === undefined) return;
     const parsed = interaction.createdAt === undefined ? Number.NaN : Date.parse(interaction.createdAt);
     const time = Number.isNaN(parsed) ? null : parsed;
-    if (this.isSelf({ handle: interaction.actor, id: interaction.actorId ?? interaction.actor })) {
+    const self = this.isSelf({ handle: interaction.actor, id: interaction.actorId ?? interaction.actor });
+    this.ctx.onInteraction?.(interaction, self);
+    if (self) {
       this.responsiveness.addOwn(interaction, time);
       return;
     }

@@ -31,6 +31,11 @@ export class ResponsivenessAccumulator {
     if (prev === undefined || t < prev) this.answers.set(interaction.parentId, t);
   }
 
+  /** The ids of the depth-1 replies without an answer, and how many replies had no id (those count as unanswered). */
+  unanswered(): { ids: string[]; unidentified: number } {
+    return { ids: [...this.inbound.keys()].filter((id) => !this.answers.has(id)), unidentified: this.unidentified };
+  }
+
   finish(): Metrics['responsiveness'] {
     if (!this.threads) {
       return { inboundReplies: null, answered: null, responseRate: null, medianResponseMinutes: null, answeredWithin24h: null };

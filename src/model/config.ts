@@ -35,6 +35,8 @@ export const AuditConfigSchema = z.object({
   roleMinPosts: z.number().int().nonnegative(),
   /** Extra scheduler/automation client names, matched like the built-in list. */
   schedulerClients: z.array(z.string().min(1)),
+  /** Next actions: the most items per list (0 leaves the section out; docs/reports.md "Next actions"). */
+  actions: z.object({ max: z.number().int().min(0).max(1000) }),
 });
 export type AuditConfig = z.infer<typeof AuditConfigSchema>;
 

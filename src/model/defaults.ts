@@ -31,4 +31,5 @@ export const DEFAULT_CONFIG: AuditConfig = {
   burstDayPosts: 50,
   roleMinPosts: 20,
   schedulerClients: [],
+  actions: { max: 10 },
 };

@@ -20,4 +20,6 @@ export const COUNT_NAMES = ['likes', 'replies', 'reposts', 'quotes'] as const;
 
 /** The kinds of interaction a live pull fetches per post, and why it may not have fetched them all (docs/metrics.md "Coverage"). */
 export const COVERAGE_KINDS = ['replies', 'likes', 'reposts'] as const;
+/** The lists of next actions, in report order (docs/reports.md "Next actions"). */
+export const ACTION_IDS = ['unanswered-replies', 'unanswered-engagers', 'one-way', 'new-followers'] as const;
 export const COVERAGE_CUTS = ['budget', 'rate-limit', 'deadline', 'interrupted', 'error', 'unreachable'] as const;

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { AvailabilitySchema, KindCoverageSchema, PlatformSchema, SOURCE_DATE_KINDS, SourceKindSchema } from './dataset.js';
-import { CATEGORIES, COUNT_NAMES } from './names.js';
+import { ACTION_IDS, CATEGORIES, COUNT_NAMES } from './names.js';
 
 export { CATEGORIES, COUNT_NAMES };
 
@@ -164,6 +164,33 @@ export const MonthlyRowSchema = z.object({
 });
 export type MonthlyRow = z.infer<typeof MonthlyRowSchema>;
 
+/** One thing to do (docs/reports.md "Next actions"): who, where (`link`, or `noLink` saying why there is none), why. */
+export const ActionItemSchema = z.object({
+  who: z.string(),
+  /** The platform id of the account when the source gives it. */
+  id: z.string().nullable(),
+  link: z.string().nullable(),
+  noLink: z.string().nullable(),
+  reason: z.string(),
+  /** How many interactions the reason counts; null where it counts none. */
+  count: int,
+  /** When it happened (the reply's time), else null. */
+  at: z.string().nullable(),
+});
+export type ActionItem = z.infer<typeof ActionItemSchema>;
+
+/** One list of next actions: its full count (null when the source cannot tell it), the first items, and why not, when not. */
+export const ActionListSchema = z.object({
+  id: z.enum(ACTION_IDS),
+  title: z.string(),
+  total: int,
+  items: z.array(ActionItemSchema),
+  unavailable: z.string().nullable(),
+  /** What the list could not tell and what would tell it, else null. */
+  note: z.string().nullable(),
+});
+export type ActionList = z.infer<typeof ActionListSchema>;
+
 export const ReportSchema = z.object({
   schemaVersion: z.literal(1),
   tool: z.object({ name: z.string(), version: z.string() }),
@@ -255,6 +282,8 @@ export const ReportSchema = z.object({
     twoWay: z.array(InteractorSchema).nullable(),
   }),
   monthly: z.array(MonthlyRowSchema),
+  /** Next actions (docs/reports.md "Next actions"); absent with `--actions 0`. */
+  actions: z.array(ActionListSchema).optional(),
 });
 export type Report = z.infer<typeof ReportSchema>;
 export type RoleLabel = Report['role']['label'];

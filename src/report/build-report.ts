@@ -16,6 +16,7 @@ import type { FoldContext, FoldWindow } from '../metrics/context.js';
 import { AUDITS } from '../audits/index.js';
 import { dayIndex, dayKey, DAY_MS, toIso } from '../lib/dates.js';
 import { computeScores } from './scores.js';
+import { ActionsCollector, type ActionsInput } from './actions.js';
 
 export interface ReportOptions {
   /** Epoch ms bounds, inclusive; see docs/metrics.md §7 "Window and days". */
@@ -28,15 +29,18 @@ export interface ReportOptions {
   tool: { name: string; version: string };
   /** Called with each window post (for `--posts-csv`). */
   onPost?: ((post: Post, engagements: number | null) => void) | undefined;
+  /** Next actions (docs/reports.md "Next actions"): the most items per list (0 leaves them out; default config `actions.max`), and `--previous`. */
+  actions?: { max?: number | undefined; previous?: ActionsInput['previous'] | undefined } | undefined;
 }
 
 function daysSince(asOf: number, days: number): number {
   return (dayIndex(asOf) - (days - 1)) * DAY_MS;
 }
 
-function foldContext(dataset: Dataset, availability: Availability, window: FoldWindow, config: AuditConfig, onPost?: ReportOptions['onPost']): FoldContext {
+function foldContext(dataset: Dataset, availability: Availability, window: FoldWindow, config: AuditConfig, onPost?: ReportOptions['onPost'], actions?: ActionsCollector | null): FoldContext {
   return {
-    onPost,
+    onPost: actions ? (post, engagements) => (actions.addPost(post), onPost?.(post, engagements)) : onPost,
+    onInteraction: actions ? (interaction, self) => actions.addInteraction(interaction, self) : undefined,
     platform: dataset.platform,
     account: dataset.account,
     followerIds: dataset.followerIds,
@@ -69,13 +73,13 @@ function checkWindowMeetsData(options: ReportOptions, data: { first: number; las
 }
 
 /** Reads the dataset's streams into a fold. With `--days` and no fixed end, only a tail of posts is held. */
-async function fold(dataset: Dataset, missing: Availability, options: ReportOptions, config: AuditConfig, asOf: number | null) {
+async function fold(dataset: Dataset, missing: Availability, options: ReportOptions, config: AuditConfig, asOf: number | null, actions: ActionsCollector | null) {
   const until = options.until ?? asOf;
   let since = options.since ?? null;
   if (options.days !== undefined && asOf !== null) since = daysSince(asOf, options.days);
 
   if (options.days === undefined || asOf !== null) {
-    const f = new MetricsFold(foldContext(dataset, missing, { since, until: until ?? null, asOf }, config, options.onPost));
+    const f = new MetricsFold(foldContext(dataset, missing, { since, until: until ?? null, asOf }, config, options.onPost, actions));
     for await (const batch of dataset.posts) for (const post of batch) f.addPost(post);
     checkWindowMeetsData(options, f.data);
     if (dataset.interactions) for await (const batch of dataset.interactions) for (const i of batch) f.addInteraction(i);
@@ -101,7 +105,7 @@ async function fold(dataset: Dataset, missing: Availability, options: ReportOpti
   }
   const end = Number.isFinite(newest) ? newest : null;
   const start = end === null ? null : daysSince(end, options.days);
-  const f = new MetricsFold(foldContext(dataset, missing, { since: start, until: end, asOf: null }, config, options.onPost));
+  const f = new MetricsFold(foldContext(dataset, missing, { since: start, until: end, asOf: null }, config, options.onPost, actions));
   for (const { post } of tail) f.addPost(post);
   if (dataset.interactions) for await (const batch of dataset.interactions) for (const i of batch) f.addInteraction(i);
   return f.finish();
@@ -161,7 +165,9 @@ export async function buildReport(dataset: Dataset, options: ReportOptions): Pro
   const date = reportDate(dataset, options);
   // What metrics and audits need is looked up in the source's missing keys and the report's missing facts.
   const missing = { ...unfetched(dataset.coverage ?? null, dataset.availability), ...dataset.availability, ...missingFacts({ dated: date.asOf !== null, platform: dataset.platform, benchmarks: config.benchmarks, followers: dataset.account.followers }) };
-  const result = await fold(dataset, missing, options, config, date.asOf);
+  const max = options.actions?.max ?? config.actions.max;
+  const actions = max > 0 ? new ActionsCollector(actionsInput(dataset, missing, max, options.actions?.previous ?? null)) : null;
+  const result = await fold(dataset, missing, options, config, date.asOf, actions);
   const iso = (ms: number | null): string | null => (ms === null ? null : toIso(ms));
   const asOf = iso(result.window.asOf);
   const coverage = dataset.coverage ? reportCoverage(dataset.coverage) : null;
@@ -208,5 +214,11 @@ export async function buildReport(dataset: Dataset, options: ReportOptions): Pro
     benchmark: chooseBenchmark(dataset.platform, result.metrics.audience.followers, config.benchmarks[dataset.platform]),
     topInteractors: result.topInteractors,
     monthly: result.monthly,
+    ...(actions ? { actions: actions.finish() } : {}),
   };
+}
+
+function actionsInput(dataset: Dataset, missing: Availability, max: number, previous: ActionsInput['previous']): ActionsInput {
+  const { platform, target, account, source, followerIds, followingIds } = dataset;
+  return { platform, target, account, source, missing, followerIds, followingIds, audience: dataset.audience ?? null, previous, coverage: dataset.coverage ?? null, max };
 }

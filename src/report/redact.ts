@@ -4,6 +4,7 @@
  */
 import type { Report } from '../model/report.js';
 import { pseudonym, redactMentions } from '../lib/pseudonym.js';
+import { redactActions } from './actions.js';
 
 export function redactReport(report: Report): Report {
   const self = report.account.handle?.toLowerCase() ?? null;
@@ -14,5 +15,6 @@ export function redactReport(report: Report): Report {
     ...report,
     input: { ...report.input, warnings: report.input.warnings.map((w) => redactMentions(w, keep)) },
     topInteractors: { outbound: list(report.topInteractors.outbound), inbound: list(report.topInteractors.inbound), twoWay: list(report.topInteractors.twoWay) },
+    ...(report.actions ? { actions: redactActions(report.actions, name) } : {}),
   };
 }

@@ -9,6 +9,7 @@ import type { AuditStatus, Report } from '../model/report.js';
 import { accountName, asOfText, layerDays, layerScoreText, day, dec, int, NA, rate, PLATFORM_NAMES, sparkline, windowStart, wrap } from './format.js';
 import { partialNote, reportView } from './view.js';
 import { forTerminal, oneLine } from '../lib/text.js';
+import { actionsTable } from './sections/actions.js';
 
 const LABEL = 17;
 
@@ -126,6 +127,7 @@ export function renderTable(original: Report, options: TableOptions): string {
     lines.push('');
   }
 
+  lines.push(...actionsTable(report, c, width));
   const top = (report.topInteractors.outbound ?? []).slice(0, 5);
   if (top.length > 0) lines.push(wrap(`${c.bold('You talk with most')}: ${top.map((t) => `@${t.account} (${t.count})`).join(', ')}`, width, 2));
   if (report.topInteractors.inbound && report.topInteractors.inbound.length > 0) {

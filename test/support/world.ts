@@ -88,6 +88,15 @@ export function countsOf(world: World, postId: string): { replies: number; likes
   };
 }
 
+/**
+ * The world with replies of the account to other people's posts (`o0`, `o1`, … by `targets[k]`), one
+ * hour after its posts `p000`, `p001`, …: whom it engages with, whether or not they interact.
+ */
+export function withOutbound(world: World, targets: readonly string[]): World {
+  const replies = targets.map((target, k): WorldPost => ({ id: `q${k}`, time: world.start + k * 8 * HOUR + HOUR, kind: 'answer', parentId: `o${k}`, target, rootId: `o${k}` }));
+  return { ...world, posts: [...world.posts, ...replies].sort((a, b) => b.time - a.time) };
+}
+
 export interface WorldServer {
   url: string;
   /** How many times each path + query was asked. */
