@@ -12,6 +12,7 @@ import type { HttpClient } from './http.js';
 import { HttpError } from './http.js';
 import { cutOf, type PullState } from './api-common.js';
 import type { PullOptions } from './pull-options.js';
+import { cutText } from './pull-threads.js';
 
 type Cut = NonNullable<Audience['cut']>;
 
@@ -129,7 +130,7 @@ export async function readAudience<Self>(input: AudienceInput<Self>): Promise<Au
   const ids = (list: ReadList): string[] | null => (list.cut === null && list.unavailable === null ? list.items.map((i) => i.account.id) : null);
   const whyNot = (list: ReadList, name: ListName): string | true => {
     if (list.unavailable !== null) return list.unavailable;
-    if (list.cut !== null) return `The ${name} list was read only in part (${list.items.length} accounts; ${cutText(list.cut, cap)}).`;
+    if (list.cut !== null) return `The ${name} list was read only in part (${list.items.length} accounts; ${capText(list.cut, cap)}).`;
     return true;
   };
   const declaration: AudienceRead['declaration'] = { followerIds: whyNot(followers, 'followers'), followingIds: whyNot(following, 'following'), followerProfiles: true, followerOrder: true };
@@ -150,7 +151,7 @@ export async function readAudience<Self>(input: AudienceInput<Self>): Promise<Au
     profiles: profiles.profiles,
   };
   if (!whole) {
-    declaration.followerProfiles = `Only the newest ${followers.items.length} followers were read (${cutText(followers.cut!, cap)}): their profiles are not a sample of the whole list.`;
+    declaration.followerProfiles = `Only the newest ${followers.items.length} followers were read (${capText(followers.cut!, cap)}): their profiles are not a sample of the whole list.`;
   } else if (profiles.profiles.length === 0 && followers.items.length > 0) {
     declaration.followerProfiles = "The followers' profiles could not be fetched.";
   }
@@ -171,7 +172,7 @@ async function readList<Self>(input: AudienceInput<Self>, name: ListName, cap: n
   const stop = (cut: Cut, warning?: string): ReadList => {
     state.complete = false;
     if (warning) state.warn(warning);
-    state.warn(`Read ${items.length}${expected !== null ? ` of ${expected}` : ''} accounts of the ${name} list (${cutText(cut, cap)}): the list is not held${name === 'followers' ? ', and the profiles are those of the newest followers read, not a sample of all' : ''}.`);
+    state.warn(`Read ${items.length}${expected !== null ? ` of ${expected}` : ''} accounts of the ${name} list (${capText(cut, cap)}): the list is not held${name === 'followers' ? ', and the profiles are those of the newest followers read, not a sample of all' : ''}.`);
     return { items, cut, unavailable: null };
   };
   for (;;) {
@@ -299,21 +300,7 @@ async function lastPosts<Self>(input: AudienceInput<Self>, profiles: FollowerPro
   }
 }
 
-function cutText(cut: Cut, cap: number): string {
-  switch (cut) {
-    case 'budget':
-      return `--audience-cap ${cap} reached`;
-    case 'rate-limit':
-      return 'stopped by a rate limit';
-    case 'deadline':
-      return 'the --deadline passed';
-    case 'interrupted':
-      return 'interrupted';
-    case 'error':
-    case 'unreachable':
-      return 'its requests failed';
-  }
-}
+const capText = (cut: Cut, cap: number): string => cutText(cut, `--audience-cap ${cap}`);
 
 /** The capability keys of an audience pull asked of a platform that does not list followers: the reason, for every key. */
 export function noAudienceDeclaration(why: string): AudienceRead['declaration'] {
