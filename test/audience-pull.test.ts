@@ -14,7 +14,9 @@ import { mulberry32, seededSample } from '../src/sources/pull-audience.js';
 import { pullAccount } from '../src/sources/pull-account.js';
 import { CAPABILITY_KEYS, type Declaration } from '../src/model/capabilities.js';
 import type { Dataset, FollowerProfile } from '../src/model/dataset.js';
-import { runCli } from './helpers.js';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { runCli, withTempDir } from './helpers.js';
 import { makeWorld, serveWorld, type World, type WorldServer } from './support/world.js';
 import { didOf, generatedAudience, handMadeAudience, mastodonIdOf, xIdOf, type WorldAudience, type WorldFollower } from './support/audience-world.js';
 
@@ -296,5 +298,24 @@ describe('CLI', () => {
     const b = await runCli(['audit', '@someone@example.social', '--audience', '--seed', '-1']);
     expect(b.code).toBe(2);
     expect(b.stderr).toMatch(/--seed "-1": give a whole number/);
+  });
+
+  it('pull --audience --sample --seed -o saves the audience the options asked for; an export gets a note', async () => {
+    const audience = handMadeAudience(NOW);
+    const server = await serveWorld(world('bluesky', audience), 'bluesky');
+    servers.push(server);
+    await withTempDir(async (dir) => {
+      const file = path.join(dir, 'dataset.json');
+      const r = await runCli(['pull', '@world.test', '--api-base', server.url, '--budget', '0', '--audience', '--sample', '10', '--seed', '5', '-o', file]);
+      expect(r.code).toBe(0);
+      const saved = parseSavedDataset(await readFile(file, 'utf8'), file);
+      expect(saved.followerIds).toEqual(audience.followers.map((f) => didOf(f.name)));
+      expect(saved.audience!.method).toBe('sample');
+      expect(saved.audience!.seed).toBe(5);
+      expect(saved.audience!.profiles.map((p) => p.id)).toEqual(seededSample(saved.followerIds!, 10, 5));
+      const again = await runCli([file, '--json', '--audience']);
+      expect(again.code).toBe(0);
+      expect(again.stderr).toMatch(/--audience reads live accounts only: .*dataset\.json is a file/);
+    });
   });
 });

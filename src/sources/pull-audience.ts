@@ -233,13 +233,11 @@ async function readProfiles<Self>(input: AudienceInput<Self>, items: readonly Li
   if (items.every((i) => i.profile !== null)) return { profiles: items.map((i) => i.profile!), method: whole ? 'all' : 'newest' };
   const chosen = whole ? seededSample(items, settings.sample, settings.seed) : items.slice(0, settings.sample);
   let method: Audience['method'] = !whole ? 'newest' : chosen.length < items.length ? 'sample' : 'all';
-  const profiles: FollowerProfile[] = [];
-  const known = chosen.filter((i) => i.profile !== null);
   const wanted = chosen.filter((i) => i.profile === null).map((i) => i.account.id);
   const details = requests.details;
+  const byId = new Map<string, FollowerProfile>();
   let stopped = false;
   if (details) {
-    const byId = new Map<string, FollowerProfile>();
     for (let at = 0; at < wanted.length; at += details.batch) {
       if (state.stoppedBy) {
         stopped = true;
@@ -254,12 +252,12 @@ async function readProfiles<Self>(input: AudienceInput<Self>, items: readonly Li
       }
       input.options.onEvent?.({ type: 'audience', stage: 'profiles', done: Math.min(at + details.batch, wanted.length), total: wanted.length });
     }
-    // In the order drawn, so that the profiles fetched before a stop are still a uniform sample.
-    for (const i of chosen) {
-      const p = i.profile ?? byId.get(i.account.id);
-      if (p) profiles.push({ ...i.account, ...p });
-    }
-  } else profiles.push(...known.map((i) => i.profile!));
+  }
+  // In the order drawn, so that the profiles fetched before a stop are still a uniform sample.
+  const profiles = chosen.flatMap((i): FollowerProfile[] => {
+    const p = i.profile ?? byId.get(i.account.id);
+    return p ? [{ ...i.account, ...p }] : [];
+  });
   if (requests.lastPost) await lastPosts(input, profiles);
   if (profiles.length < chosen.length) {
     state.complete = false;
