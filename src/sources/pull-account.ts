@@ -63,11 +63,11 @@ export async function pullAccount<Self>(p: AccountPull<Self>, target: string, op
       p.threads && budget > 0 ? await fetchInteractions({ client, requests: p.threads, posts, budget, concurrency: options.concurrency, state, onEvent: options.onEvent }) : null;
     const interactions: Interaction[] | null = fetched?.interactions ?? null;
     const coverage: Coverage | null = fetched?.coverage ?? null;
-    const audience = await audienceOf(p, client, state, account, self, options);
     if (posts.length === 0 && state.interrupted) throw new InterruptedError();
     if (posts.length === 0 && !state.complete) {
       throw new EngageAuditError('NETWORK', `${p.name}: no posts could be fetched. ${state.warnings.join(' ')}`);
     }
+    const audience = await audienceOf(p, client, state, account, self, options);
     return memoryDataset({
       platform: p.platform,
       target,
