@@ -8,6 +8,7 @@ import { loadConfig } from './config.js';
 import type { ArchiveLimits } from '../sources/container/index.js';
 import { parseColumnMap, type ColumnMap } from '../sources/csv/columns.js';
 import { DEFAULT_PULL } from '../sources/pull-options.js';
+import { DEFAULT_SAMPLE, DEFAULT_SEED, type AudienceOptions } from '../sources/pull-audience.js';
 
 export interface RawPullOptions {
   platform?: string;
@@ -19,6 +20,10 @@ export interface RawPullOptions {
   /** Retired: `--threads 0` is `--budget 0`; any other value limits nothing. */
   threads?: string;
   budget?: string;
+  audience?: boolean;
+  sample?: string;
+  seed?: string;
+  audienceCap?: string;
   concurrency?: string;
   timeout?: string;
   maxWait?: string;
@@ -34,6 +39,8 @@ export interface PullSettings {
   maxPosts: number;
   /** The most requests for who interacted with the posts; undefined: the platform's default. */
   budget: number | undefined;
+  /** `--audience` with its `--sample`, `--seed` and `--audience-cap`; undefined: the followers are not read. */
+  audience: AudienceOptions | undefined;
   concurrency: number;
   timeoutMs: number;
   maxWaitMs: number;
@@ -121,6 +128,17 @@ function whole(flag: string, value: string | undefined, min: number, max: number
   return n;
 }
 
+/** `--audience` and the options that shape it; one of those without it is a mistake, said. */
+function audienceOptions(raw: RawPullOptions): AudienceOptions | undefined {
+  const given = ([['--sample', raw.sample], ['--seed', raw.seed], ['--audience-cap', raw.audienceCap]] as const).find(([, v]) => v !== undefined);
+  if (!raw.audience) {
+    if (given) throw usage(`${given[0]} shapes what --audience reads: add --audience`);
+    return undefined;
+  }
+  const cap = raw.audienceCap === undefined ? undefined : whole('--audience-cap', raw.audienceCap, 1, 10_000_000, 1);
+  return { sample: whole('--sample', raw.sample, 1, 100_000, DEFAULT_SAMPLE), seed: whole('--seed', raw.seed, 0, 4_294_967_295, DEFAULT_SEED), ...(cap !== undefined ? { cap } : {}) };
+}
+
 export function parsePullOptions(raw: RawPullOptions): PullSettings {
   let apiBase: string | undefined;
   if (raw.apiBase !== undefined) {
@@ -142,6 +160,7 @@ export function parsePullOptions(raw: RawPullOptions): PullSettings {
     apiBase,
     maxPosts: whole('--max-posts', raw.maxPosts, 1, 1_000_000, 1000),
     budget: raw.budget !== undefined ? whole('--budget', raw.budget, 0, 100_000, 0) : whole('--threads', raw.threads, 0, 1000, 1) === 0 ? 0 : undefined,
+    audience: audienceOptions(raw),
     concurrency: whole('--concurrency', raw.concurrency, 1, 32, 4),
     timeoutMs: whole('--timeout', raw.timeout, 100, 600_000, 15_000),
     maxWaitMs: whole('--max-wait', raw.maxWait, 0, 86_400, 900) * 1000,

@@ -21,6 +21,8 @@ export function describeEvent(event: PullEvent): string {
       return `${event.pages} page${event.pages === 1 ? '' : 's'}, ${event.posts.toLocaleString('en-US')} posts`;
     case 'threads':
       return `who interacted: ${event.done}/${event.total} requests`;
+    case 'audience':
+      return `${event.stage}: ${event.done.toLocaleString('en-US')}${event.total === null ? '' : `/${event.total.toLocaleString('en-US')}`}`;
     case 'wait':
       return `rate limited: waiting ${secs(event.ms)}`;
     case 'retry':
@@ -40,7 +42,7 @@ export async function startProgress(io: Io, label: string, verbose = false): Pro
       update: () => undefined,
       event: (e) => {
         // A long rate-limit wait is said even without --verbose, so a CI log shows why nothing moves.
-        if (e.type === 'note' || (e.type === 'wait' && e.ms >= LONG_WAIT_MS) || (verbose && (e.type !== 'threads' || e.done === e.total))) line(e);
+        if (e.type === 'note' || (e.type === 'wait' && e.ms >= LONG_WAIT_MS) || (verbose && ((e.type !== 'threads' && e.type !== 'audience') || e.done === e.total))) line(e);
       },
       stop: () => undefined,
     };

@@ -41,6 +41,7 @@ export function loadOptions(
       since,
       maxPosts: options.maxPosts,
       budget: options.budget,
+      audience: options.audience,
       concurrency: options.concurrency,
       timeoutMs: options.timeoutMs,
       maxWaitMs: options.maxWaitMs,

@@ -10,6 +10,8 @@ import type { Redact } from './secrets.js';
 export type PullEvent =
   | { type: 'page'; pages: number; posts: number }
   | { type: 'threads'; done: number; total: number }
+  /** `--audience`: accounts of a list read (total: the profile's count, when known), profiles or last posts fetched. */
+  | { type: 'audience'; stage: 'followers' | 'following' | 'profiles' | 'last posts'; done: number; total: number | null }
   | { type: 'wait'; ms: number; url: string }
   | { type: 'retry'; url: string; reason: string; waitMs: number }
   /** Something the user should know that does not change the data (a token's line end was left out). */

@@ -81,6 +81,8 @@ export async function loadDataset(target: string, options: LoadOptions = {}): Pr
     if (pulled) return pulled;
     throw new EngageAuditError('TARGET_NOT_FOUND', `${target}: no such file or folder, and not an account handle`);
   }
+  // A file's followers are what it holds: --audience reads live accounts only (a note, not an error, so a list of targets may mix both).
+  if (options.pull?.audience) options.pull.onEvent?.({ type: 'note', message: `--audience reads live accounts only: ${target} is a file, so it adds nothing to it.` });
   if (info.isDirectory()) return closingOnError(openFolder(full, target), target, options);
   if (!info.isFile()) throw new EngageAuditError('UNKNOWN_FORMAT', `${target}: not a file or folder`);
   if (info.size === 0) throw new EngageAuditError('EMPTY_INPUT', `${target}: the file is empty`);

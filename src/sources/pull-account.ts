@@ -15,6 +15,8 @@ import { withPull, type PullState } from './api-common.js';
 import { memoryDataset } from './memory.js';
 import type { PullOptions } from './pull-options.js';
 import { fetchInteractions, type PostRequests } from './pull-threads.js';
+import { PLATFORM_NAMES } from '../lib/format.js';
+import { noAudienceDeclaration, readAudience, type AudienceRead, type AudienceRequests } from './pull-audience.js';
 
 /** What a platform supplies to a pull. */
 export interface AccountPull<Self> {
@@ -36,6 +38,11 @@ export interface AccountPull<Self> {
   threads: PostRequests | null;
   /** The default of `--budget`: the requests the platform's rate limit allows a pull after its pages. */
   budget: number;
+  /**
+   * How `--audience` reads the followers, after the threads; where the platform does not list them, why
+   * not (said in one line, no request sent). Absent: the platform's API does not list followers.
+   */
+  audience?: AudienceRequests<Self> | string | undefined;
   /** What the dataset holds, once every page and thread is in. */
   declare(posts: Post[], interactions: Interaction[] | null): Declaration;
 }
@@ -60,12 +67,14 @@ export async function pullAccount<Self>(p: AccountPull<Self>, target: string, op
     if (posts.length === 0 && !state.complete) {
       throw new EngageAuditError('NETWORK', `${p.name}: no posts could be fetched. ${state.warnings.join(' ')}`);
     }
+    const audience = await audienceOf(p, client, state, account, self, options);
     return memoryDataset({
       platform: p.platform,
       target,
       account,
-      declaration: p.declare(posts, interactions),
+      declaration: { ...p.declare(posts, interactions), ...audience?.declaration },
       coverage,
+      ...(audience ? { audience: audience.audience, followerIds: audience.followerIds, followingIds: audience.followingIds } : {}),
       posts,
       interactions,
       likesGiven: likesGiven ?? null,
@@ -77,6 +86,17 @@ export async function pullAccount<Self>(p: AccountPull<Self>, target: string, op
       interrupted: state.interrupted,
     });
   });
+}
+
+/** The followers `--audience` reads, when asked: the platform's audience part, or a note that it lists none (and the reason, declared). */
+async function audienceOf<Self>(p: AccountPull<Self>, client: HttpClient, state: PullState, account: Account, self: Self, options: PullOptions): Promise<AudienceRead | null> {
+  if (!options.audience) return null;
+  if (typeof p.audience !== 'object') {
+    const why = p.audience ?? `The ${PLATFORM_NAMES[p.platform] ?? p.platform} API does not list an account's followers.`;
+    options.onEvent?.({ type: 'note', message: `--audience: ${why.replace(/\.$/, '')}; nothing was read.` });
+    return { audience: null, followerIds: null, followingIds: null, declaration: noAudienceDeclaration(why) };
+  }
+  return readAudience({ client, requests: p.audience, self, counts: { followers: account.followers, following: account.following }, platform: PLATFORM_NAMES[p.platform] ?? p.platform, audience: options.audience, options, state });
 }
 
 export interface Page {

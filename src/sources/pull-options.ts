@@ -1,5 +1,6 @@
 /** Settings of a live pull, kept apart from the HTTP client so that reading an export never loads it. */
 import type { PullEvent } from './api-common.js';
+import type { AudienceOptions } from './pull-audience.js';
 
 export interface PullOptions {
   /** Window start (epoch ms): paging stops once posts are older. */
@@ -19,6 +20,8 @@ export interface PullOptions {
   userAgent: string;
   /** The pull's time (epoch ms), read by the caller: the report's default as-of. */
   now?: number | undefined;
+  /** `--audience`: read the follower and following lists and the followers' profiles, where the platform lists them. */
+  audience?: AudienceOptions | undefined;
   /** For tests: faster retries. */
   retryBaseMs?: number | undefined;
 }

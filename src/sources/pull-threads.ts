@@ -163,7 +163,7 @@ export async function fetchInteractions(input: FetchInput): Promise<{ interactio
       state.complete = false;
       const [what, posts, metrics] = WORDS[kind];
       const counted = c.fetched === 0 ? `none was fetched, so what ${metrics} need of them is unknown` : `${metrics} count only the fetched ones`;
-      state.warn(`${what} of ${c.needed - c.fetched} of ${c.needed} ${posts} were not fetched (${cutText(c.cut ?? 'error', input.budget, reasons[kind])}): ${counted}.`);
+      state.warn(`${what} of ${c.needed - c.fetched} of ${c.needed} ${posts} were not fetched (${cutText(c.cut ?? 'error', `--budget ${input.budget}`, reasons[kind])}): ${counted}.`);
     }
     if (c.capped > 0) {
       // What the server held back is not counted: the figures describe part of the window.
@@ -174,10 +174,11 @@ export async function fetchInteractions(input: FetchInput): Promise<{ interactio
   return { interactions, coverage };
 }
 
-function cutText(cut: Cut, budget: number, reason: string | undefined): string {
+/** Why a stage stopped short, as a warning's parenthesis says it; `limit` names the cap that a `budget` cut reached. */
+export function cutText(cut: Cut, limit: string, reason?: string): string {
   switch (cut) {
     case 'budget':
-      return `--budget ${budget} reached`;
+      return `${limit} reached`;
     case 'rate-limit':
       return 'stopped by a rate limit';
     case 'deadline':

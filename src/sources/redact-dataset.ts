@@ -2,7 +2,7 @@
  * `--redact` for datasets and the rows of `--posts-csv`. A module of its own, without the dataset
  * schema, so that an audit does not load the schema library to redact its posts.
  */
-import type { Account, AccountRef, Interaction, Post } from '../model/dataset.js';
+import type { Account, AccountRef, Audience, Interaction, ListedAccount, Post } from '../model/dataset.js';
 import { makeIsSelf } from '../lib/accounts.js';
 import { namesAccount, postPseudonym, pseudonym, redactMentions } from '../lib/pseudonym.js';
 
@@ -17,6 +17,7 @@ export function redactor(account: Account): {
   ids: (list: readonly string[] | null) => string[] | null;
   post: (p: Post) => Post;
   interaction: (i: Interaction) => Interaction;
+  audience: (a: Audience) => Audience;
 } {
   const selfId = account.id;
   const isSelf = makeIsSelf(account);
@@ -30,8 +31,16 @@ export function redactor(account: Account): {
     if (r.handle !== undefined) out.handle = keep(r.handle) ? r.handle : pseudonym(r.handle);
     return out;
   };
+  /** A follower listed or profiled: the stand-ins of the follower lists, its handle's pseudonym, no address (it would name them). */
+  const listed = <T extends ListedAccount>(a: T): T => {
+    const { url: _url, ...out } = { ...a };
+    if (a.id !== undefined) out.id = pseudonym(`id:${a.id}`);
+    if (a.handle !== undefined) out.handle = pseudonym(a.handle);
+    return out as T;
+  };
   return {
     ids: (list) => list?.map((id) => pseudonym(`id:${id}`)) ?? null,
+    audience: (a) => ({ ...a, newest: a.newest.map(listed), profiles: a.profiles.map(listed) }),
     post: (p) => {
       const post = { ...p, mentions: p.mentions.map(ref) };
       const other = p.target === undefined || !isSelf(p.target);

@@ -114,6 +114,7 @@ export async function savedText(dataset: Dataset, options: { redact?: boolean; l
   const ids = (list: readonly string[] | null): string[] | null => (list === null ? null : r ? r.ids(list) : [...list]);
   const followerIds = ids(dataset.followerIds);
   const followingIds = ids(dataset.followingIds);
+  const audience = dataset.audience ? (r ? r.audience(dataset.audience) : dataset.audience) : null;
   const headOf = (): SavedText['head'] => ({
     kind: 'engage-audit-dataset',
     schemaVersion: 1,
@@ -135,6 +136,8 @@ export async function savedText(dataset: Dataset, options: { redact?: boolean; l
     ...(dataset.asOf && dataset.asOfSource && dataset.asOfSource !== DEFAULT_SOURCE_DATE ? { asOfSource: dataset.asOfSource } : {}),
     // Written when known (live pulls that fetched who interacted); a file without it: unknown.
     ...(dataset.coverage ? { coverage: dataset.coverage } : {}),
+    // Written when read (--audience); a file without it: not read.
+    ...(audience ? { audience } : {}),
   });
   // The head as it stands now counts from the start (its follower lists may be large); it is made
   // again at the end, when the read's warnings and counts are final. It may end a little shorter

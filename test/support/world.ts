@@ -7,6 +7,7 @@
  */
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { blueskyAudienceAnswer, mastodonAudienceAnswer, xAudienceAnswer, type WorldAudience } from './audience-world.js';
 
 export interface WorldPost {
   id: string;
@@ -38,6 +39,8 @@ export interface World {
   reposts: Array<{ postId: string; actor: string }>;
   start: number;
   end: number;
+  /** The account's followers and following, served to `--audience` (audience-world.ts). */
+  audience?: WorldAudience;
 }
 
 const DAY = 86_400_000;
@@ -124,13 +127,14 @@ export async function serveWorld(world: World, platform: 'bluesky' | 'mastodon' 
     const key = `${url.pathname}${url.search}`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
     const body =
-      platform === 'bluesky'
+      audienceOf(world, platform, url, `http://${req.headers.host}`) ??
+      (platform === 'bluesky'
         ? bluesky(world, url)
         : platform === 'mastodon'
           ? mastodon(world, url, `http://${req.headers.host}`)
           : req.headers.authorization !== `Bearer ${tier!.token}`
             ? { status: 401, json: { title: 'Unauthorized', type: 'about:blank', status: 401, detail: 'Unauthorized' } }
-            : x(world, url, tier!);
+            : x(world, url, tier!));
     send(res, body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -142,14 +146,21 @@ export async function serveWorld(world: World, platform: 'bluesky' | 'mastodon' 
   };
 }
 
-type Answer = { status?: number; json: unknown; link?: string } | null;
+type Answer = { status?: number; json: unknown; link?: string; headers?: Record<string, string> } | null;
+
+/** The followers and following lists (and Bluesky's profiles and followers' feeds), when the world has an audience. */
+function audienceOf(world: World, platform: 'bluesky' | 'mastodon' | 'x', url: URL, origin: string): Answer {
+  if (!world.audience) return null;
+  if (platform === 'bluesky') return blueskyAudienceAnswer(world.audience, url, DID(world.self));
+  return platform === 'mastodon' ? mastodonAudienceAnswer(world.audience, url, origin, 'self-id') : xAudienceAnswer(world.audience, url, X_SELF_ID, X_NOT_ENROLLED);
+}
 
 function send(res: ServerResponse, answer: Answer): void {
   if (!answer) {
     res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"NotFound"}');
     return;
   }
-  res.writeHead(answer.status ?? 200, { 'content-type': 'application/json', ...(answer.link ? { link: answer.link } : {}) }).end(JSON.stringify(answer.json));
+  res.writeHead(answer.status ?? 200, { 'content-type': 'application/json', ...(answer.link ? { link: answer.link } : {}), ...answer.headers }).end(JSON.stringify(answer.json));
 }
 
 /** The items from `offset`, `size` of them, and the offset after them when there are more. */

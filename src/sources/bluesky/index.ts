@@ -3,7 +3,7 @@
  * (posts_with_replies, 100 a page, cursor) back to the window start or --max-posts, then for every
  * post that received anything, up to --budget requests: getPostThread, getLikes and getRepostedBy
  * (every page), which name the people who interacted: layers L1/L2/L3, two-way, responsiveness,
- * engaged audience.
+ * engaged audience. With --audience, the followers and their profiles (audience.ts).
  */
 import type { AccountRef, Interaction, Post } from '../../model/dataset.js';
 import { EngageAuditError } from '../../errors.js';
@@ -12,6 +12,7 @@ import { pullAccount } from '../pull-account.js';
 import { EVERY_PULL, OptionalCount, threadsDeclaration } from '../pull-declaration.js';
 import type { PullOptions } from '../pull-options.js';
 import { interactionBy } from '../pull-threads.js';
+import { blueskyAudience } from './audience.js';
 
 import { arr, count as num, obj, str, type Json } from '../../lib/json.js';
 import { isoUtc } from '../../lib/dates.js';
@@ -169,7 +170,9 @@ export function threadInteractions(thread: unknown, rootUri: string): Interactio
 
 export async function pullBluesky(actor: string, target: string, options: PullOptions) {
   const base = (options.apiBase ?? BLUESKY_DEFAULT_BASE).replace(/\/+$/, '');
-  const xrpc = (nsid: string, params: Record<string, string>): string => `${base}/xrpc/${nsid}?${new URLSearchParams(params)}`;
+  // A list parameter repeats its name (getProfiles: actors=a&actors=b).
+  const xrpc = (nsid: string, params: Record<string, string | string[]>): string =>
+    `${base}/xrpc/${nsid}?${new URLSearchParams(Object.entries(params).flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x): [string, string] => [k, x])))}`;
   // AppViews before mid-2024 (and some self-hosted ones) send no quoteCount at all.
   const quotes = new OptionalCount('quotes', (item) => obj(obj(item)?.['post'])?.['quoteCount'] !== undefined);
   return pullAccount<{ did: string; handle: string }>(
@@ -212,6 +215,7 @@ export async function pullBluesky(actor: string, target: string, options: PullOp
       },
       mapItem: mapFeedItem,
       budget: BLUESKY_BUDGET,
+      audience: blueskyAudience(xrpc),
       threads: {
         pageSize: { likes: 100, reposts: 100 },
         replies: async (client, post) => ({

@@ -3,7 +3,8 @@
  * accounts/lookup, accounts/:id/statuses (40 a page, `Link` rel="next", or `max_id` = the page's last
  * id on servers that send no Link) back to the window start or --max-posts, then for every post that
  * received anything, up to --budget requests: statuses/:id/context (descendants with depth and
- * author), favourited_by and reblogged_by (every page) for inbound identities.
+ * author), favourited_by and reblogged_by (every page) for inbound identities. With --audience, the
+ * follower and following lists (audience.ts).
  * Unauthenticated paging requests have a stricter limit (300 / 15 min); the client slows down on
  * X-RateLimit-Remaining. The token is sent only to the instance MASTODON_INSTANCE names.
  * Pleroma, Akkoma, GoToSocial and Misskey-family servers answer the same requests in their own shapes
@@ -24,6 +25,7 @@ import { flatReply, interactionBy, replyDepths, type Fetched } from '../pull-thr
 
 import { arr, count as num, obj, str, type Json } from '../../lib/json.js';
 import type { PartialDeclaration } from '../../model/capabilities.js';
+import { mastodonAudience } from './audience.js';
 
 /** The default `--budget`: an instance allows 300 requests in 5 minutes from one address without a token. */
 export const MASTODON_BUDGET = 250;
@@ -284,6 +286,7 @@ export async function pullMastodon(user: string, instance: string, target: strin
       },
       mapItem: (status, self) => mapStatus(status, self, instance),
       budget: MASTODON_BUDGET,
+      audience: mastodonAudience(api, nextLink, (acct) => normalizeAcct(acct, instance)),
       threads: {
         pageSize: { likes: 80, reposts: 80 },
         cappedHint: token ? undefined : `with MASTODON_TOKEN a Mastodon server sends up to ${SIGNED_IN_CONTEXT} replies a thread instead of ${PUBLIC_CONTEXT}`,

@@ -4,7 +4,7 @@
  * --max-posts or the window start. Retweet rows carry the original's counts: recorded as null and
  * left out of engagement. Impressions feed rateByImpressions. Who replied (recent search for the last 7
  * days, full-archive search before), liked and reposted each post, where the token's access tier
- * allows (threads.ts).
+ * allows (threads.ts). With --audience, the follower and following lists (audience.ts).
  */
 import type { AccountRef, Post } from '../../model/dataset.js';
 import { EngageAuditError } from '../../errors.js';
@@ -13,6 +13,7 @@ import { envToken, missingToken } from '../env-token.js';
 import { pullAccount } from '../pull-account.js';
 import { XThreadAccess, xPostRequests } from './threads.js';
 import { EVERY_PULL } from '../pull-declaration.js';
+import { xAudience } from './audience.js';
 import type { PullOptions } from '../pull-options.js';
 
 import { arr, count as num, obj, str, type Json } from '../../lib/json.js';
@@ -185,6 +186,7 @@ export async function pullX(username: string, target: string, options: PullOptio
         return mapTweetV2(t, self, inc);
       },
       budget: 150,
+      audience: xAudience(base),
       threads: xPostRequests(base, access),
       declare: (_, interactions) => ({
         likes: true,
