@@ -23,6 +23,7 @@ export const ConfigFileSchema = z
     allowPartial: z.boolean(),
     layers: shape.layers.extend({ weights: shape.layers.shape.weights.partial().strict() }).partial().strict(),
     schedulerClients: shape.schedulerClients,
+    audience: shape.audience.partial().strict(),
     limits: z
       .object({
         entries: z.number().int().positive(),

@@ -15,6 +15,7 @@ export const DEFAULT_CONFIG: AuditConfig = {
     automation: { pass: 0.5, fail: 0.9 },
     cadence: { pass: 25, fail: 80 },
     freshness: { pass: 7, fail: 60 },
+    'audience-quality': { pass: 0.7, fail: 0.5 },
   },
   benchmarks: { x: 0.00035, facebook: 0.0006, instagram: 0.0047, tiktok: 0.0569 },
   benchmarkFailFactor: 0.5,
@@ -28,5 +29,6 @@ export const DEFAULT_CONFIG: AuditConfig = {
   },
   burstDayPosts: 50,
   roleMinPosts: 20,
+  audience: { massFollowing: 1500, inactiveDays: 90, newDays: 30, newMaxPosts: 5 },
   schedulerClients: [],
 };
