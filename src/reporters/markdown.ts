@@ -3,6 +3,7 @@ import type { AuditStatus, Report } from '../model/report.js';
 import { forTerminal } from '../lib/text.js';
 import { accountName, asOfText, day, NA, windowStart } from './format.js';
 import { outOf100, reportView } from './view.js';
+import { audienceQualityMarkdown } from './sections/audience-quality.js';
 
 const ICON: Record<AuditStatus, string> = { pass: '✅ pass', warn: '⚠️ warn', fail: '❌ fail', 'n/a': '➖ n/a', error: '💥 error' };
 
@@ -29,6 +30,7 @@ export function renderMarkdown(report: Report): string {
   for (const row of view.metrics) if (row.only !== 'html') out.push(`| ${md(row.label)} | ${md(row.value)} | ${md(row.how)} |`);
   out.push('', '## Audits', '', '| Status | Audit | Value | Advice |', '| --- | --- | --- | --- |');
   for (const audit of report.audits) out.push(`| ${ICON[audit.status]} | ${md(audit.title)} | ${md(audit.displayValue)} | ${md(audit.advice)} |`);
+  out.push('', ...audienceQualityMarkdown(report, md));
   const unavailable = Object.entries(input.availability);
   if (unavailable.length > 0) {
     out.push('', '## Not available from this source', '');

@@ -9,6 +9,7 @@ import type { AuditStatus, Report } from '../model/report.js';
 import { accountName, asOfText, layerDays, layerScoreText, day, dec, int, NA, rate, PLATFORM_NAMES, sparkline, windowStart, wrap } from './format.js';
 import { partialNote, reportView } from './view.js';
 import { forTerminal, oneLine } from '../lib/text.js';
+import { audienceQualityLines } from './sections/audience-quality.js';
 
 const LABEL = 17;
 
@@ -87,6 +88,7 @@ export function renderTable(original: Report, options: TableOptions): string {
     lines.push(auditTable.toString());
   }
   lines.push('');
+  lines.push(...audienceQualityLines(report).map((line, i) => (i === 0 ? c.bold(wrap(line, width, 2)) : wrap(line, width, 4))), '');
 
   // Layers.
   const l = m.layers;
