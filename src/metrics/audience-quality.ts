@@ -9,7 +9,8 @@
  */
 import type { Audience, FollowerProfile } from '../model/dataset.js';
 import type { AuditConfig } from '../model/config.js';
-import { AUDIENCE_CLASSES, type AudienceQualityMetrics } from '../model/report.js';
+import type { AudienceQualityMetrics } from '../model/report.js';
+import { AUDIENCE_CLASSES } from '../model/names.js';
 import { DAY_MS } from '../lib/dates.js';
 import { clamp, ratio } from '../lib/stats.js';
 import type { Need, NullContext } from './needs.js';

@@ -21,3 +21,6 @@ export const COUNT_NAMES = ['likes', 'replies', 'reposts', 'quotes'] as const;
 /** The kinds of interaction a live pull fetches per post, and why it may not have fetched them all (docs/metrics.md "Coverage"). */
 export const COVERAGE_KINDS = ['replies', 'likes', 'reposts'] as const;
 export const COVERAGE_CUTS = ['budget', 'rate-limit', 'deadline', 'interrupted', 'error', 'unreachable'] as const;
+
+/** The classes of a follower (docs/metrics.md "Audience quality"), in precedence order, real last. */
+export const AUDIENCE_CLASSES = ['bot', 'newEmpty', 'inactive', 'massFollower', 'real'] as const;

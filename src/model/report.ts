@@ -4,9 +4,9 @@
  */
 import { z } from 'zod';
 import { AUDIENCE_METHODS, AvailabilitySchema, KindCoverageSchema, PlatformSchema, SOURCE_DATE_KINDS, SourceKindSchema } from './dataset.js';
-import { CATEGORIES, COUNT_NAMES } from './names.js';
+import { AUDIENCE_CLASSES, CATEGORIES, COUNT_NAMES } from './names.js';
 
-export { CATEGORIES, COUNT_NAMES };
+export { AUDIENCE_CLASSES, CATEGORIES, COUNT_NAMES };
 
 const num = z.number().nullable();
 const int = z.number().int().nullable();
@@ -122,8 +122,6 @@ export const CadenceMetricsSchema = z.object({
   daysSinceLastPost: int,
 });
 
-/** The classes of a follower (docs/metrics.md "Audience quality"), in precedence order, real last. */
-export const AUDIENCE_CLASSES = ['bot', 'newEmpty', 'inactive', 'massFollower', 'real'] as const;
 const perClass = (schema: z.ZodNullable<z.ZodNumber>) => z.object(Object.fromEntries(AUDIENCE_CLASSES.map((c) => [c, schema])) as Record<(typeof AUDIENCE_CLASSES)[number], typeof schema>);
 
 export const AudienceQualityMetricsSchema = z.object({

@@ -56,7 +56,7 @@ export function gateReport(report: Report, gate: Gate): GateResult {
     reasons.push('the input is incomplete (its warnings say what is missing): the figures describe part of it; --allow-partial gates on them anyway');
   }
   // Audience quality from the newest followers or a list cut short describes part of the followers.
-  if (gated && report.metrics.audienceQuality.partial === true && !allowPartial) {
+  if (gated && report.metrics.audienceQuality?.partial === true && !allowPartial) {
     reasons.push('audience quality was classified from part of the followers (the newest, or a list cut short): --allow-partial gates on it anyway');
   }
   if (gate.failUnder !== undefined) {

@@ -4,7 +4,7 @@
  * are none. One view, rendered as text lines, Markdown, HTML and CSV columns.
  */
 import type { Report } from '../../model/report.js';
-import { AUDIENCE_CLASSES } from '../../model/report.js';
+import { AUDIENCE_CLASSES } from '../../model/names.js';
 import { audienceBasis } from '../../audits/audience-quality.js';
 import { escapeHtml as esc } from '../../lib/html.js';
 import { int, NA, pct, rate } from '../format.js';
@@ -29,7 +29,7 @@ type View = { unavailable: string } | { rows: Row[]; summary: string };
 
 function view(report: Report): View {
   const aq = report.metrics.audienceQuality;
-  if (aq.method === null) return { unavailable: report.unavailable['audienceQuality.method'] ?? 'No follower profile was read.' };
+  if (!aq || aq.method === null) return { unavailable: report.unavailable['audienceQuality.method'] ?? 'No follower profile was read.' };
   const rows = ORDER.map((c) => ({ name: NAMES[c], count: int(aq.counts[c]), share: `${pct(aq.shares[c])}${aq.margins[c] === null ? '' : ` ± ${pct(aq.margins[c])}`}` }));
   if (aq.counts.unknown) rows.push({ name: NAMES.unknown, count: int(aq.counts.unknown), share: NA });
   const range = aq.realAudienceLow === null ? '' : ` (${int(aq.realAudienceLow)}–${int(aq.realAudienceHigh)})`;
