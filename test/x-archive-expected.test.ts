@@ -64,7 +64,7 @@ describe('X archive fixtures match the hand count', () => {
 
   it('says what the archive cannot give, and never keeps the e-mail address', async () => {
     const r = await report('sample-2022.zip', { asOf: '2025-05-31' });
-    expect(Object.keys(r.input.availability).sort()).toEqual(['impressions', 'inboundIdentities', 'quotes', 'replies', 'replyThreads']);
+    expect(Object.keys(r.input.availability).sort()).toEqual(['followerOrder', 'followerProfiles', 'impressions', 'inboundIdentities', 'quotes', 'replies', 'replyThreads']);
     expect(JSON.stringify(r)).not.toContain('@example.test');
     expect(r.metrics.engagement.counted).toEqual(['likes', 'reposts']);
   });
