@@ -16,6 +16,7 @@ import type { Report } from '../src/model/report.js';
 import audit from '../src/audits/audience-quality.js';
 import { audienceQuality } from '../src/metrics/audience-quality.js';
 import { metricsWith } from './unit/builders.js';
+import { CHROMIUM, dumpDom } from './browser/chromium.js';
 
 const AS_OF = Date.parse('2026-06-30T00:00:00.000Z');
 const DAY = 86_400_000;
@@ -289,4 +290,22 @@ describe('without --audience', () => {
     expect(report.unavailable['audienceQuality.realAudience']).toBe(why);
     expect(report.audits.find((a) => a.id === 'audience-quality')).toMatchObject({ status: 'n/a', value: null, advice: why });
   });
+});
+
+describe.skipIf(CHROMIUM === null && process.env['CI'] === undefined)('the HTML section in headless Chromium', () => {
+  it('shows one stacked bar of the shares and the class table', async () => {
+    await withTempDir(async (dir) => {
+      const file = path.join(dir, 'dataset.json');
+      await writeFile(file, JSON.stringify(dataset(audienceOf(HAND.map(([p]) => p)), HAND.length)));
+      const html = path.join(dir, 'report.html');
+      expect((await runCli(['audit', file, '--format', 'html', '-o', html])).code).toBe(0);
+      const dom = await dumpDom(html);
+      const section = dom.slice(dom.indexOf('<h2>Audience quality</h2>'));
+      // Five known classes: real 5, inactive 3, mass 2, new and empty 2, bot 2 of 14, one segment each.
+      const widths = [...section.matchAll(/style="width:([\d.]+)%;background/g)].map((m) => Number(m[1]));
+      expect(widths).toEqual([5, 3, 2, 2, 2].map((n) => Number(((n / 14) * 100).toFixed(2))));
+      expect(section).toContain('<td>Unknown (left out)</td><td>2</td>');
+      expect(section).toContain('real audience 6 of 16 followers');
+    });
+  }, 90_000);
 });
