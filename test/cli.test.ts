@@ -299,14 +299,14 @@ describe('input errors exit 3 with one clear line', () => {
 });
 
 describe('other commands', () => {
-  it('list-audits lists the ten audits with thresholds', async () => {
+  it('list-audits lists the eleven audits with thresholds', async () => {
     const r = await runCli(['list-audits']);
     expect(r.code).toBe(0);
-    const ids = ['follow-ratio', 'follow-back', 'engagement-rate', 'conversation-share', 'responsiveness', 'two-way', 'sharing', 'automation', 'cadence', 'freshness'];
-    expect(r.stdout.split('\n').slice(0, 10).map((l) => l.split(' ')[0])).toEqual(ids);
+    const ids = ['follow-ratio', 'follow-back', 'audience-quality', 'engagement-rate', 'conversation-share', 'responsiveness', 'two-way', 'sharing', 'automation', 'cadence', 'freshness'];
+    expect(r.stdout.split('\n').slice(0, 11).map((l) => l.split(' ')[0])).toEqual(ids);
     expect(r.stdout).toMatch(/automation\s+habits\s+Automation \(pass ≤ 0\.5, fail ≥ 0\.9\)/);
     const json = JSON.parse((await runCli(['list-audits', '--json'])).stdout);
-    expect(json.audits).toHaveLength(10);
+    expect(json.audits).toHaveLength(11);
     expect(json.benchmarks.x).toBe(0.00035);
   });
 

@@ -144,37 +144,38 @@ describe('CLI end to end', () => {
   const X_SAMPLE = ['fixtures/x-archive/sample-2022.zip', '--as-of', '2025-05-31'];
 
   it('a LinkedIn export (partial): overall n/a, the partial score and what was left out, in JSON and CSV', async () => {
-    // Hand count in fixtures/EXPORTS-EXPECTED.md ("Coverage"): audience 15 (2 of 2) + amplification 15 +
-    // habits 10 × 2/3 (cadence, freshness) = 36.667 of 100 → 0.3667; conversation-share is not measured
+    // Hand count in fixtures/EXPORTS-EXPECTED.md ("Coverage"): audience 15 × 2/3 (follow-ratio, follow-back; no
+    // audience-quality) + amplification 15 + habits 10 × 2/3 (cadence, freshness) = 31.667 of 100 → 0.3167; conversation-share is not measured
     // (a LinkedIn comment may answer the account itself), so partial = (77·15 + 100·15 + 100·10) / 40 = 91.4 → 91.
     const r = await runCli([...LINKEDIN, '--json']);
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout) as Report;
-    expect(report.scores).toMatchObject({ overall: null, partial: 91, coverage: 0.3667, minCoverage: 0.5, leftOut: ['engagement', 'conversation'] });
+    expect(report.scores).toMatchObject({ overall: null, partial: 91, coverage: 0.3167, minCoverage: 0.5, leftOut: ['engagement', 'conversation'] });
     const csv = parse((await runCli([...LINKEDIN, '--format', 'csv'])).stdout) as string[][];
     const [head, row] = [csv[0]!, csv[1]!];
     const cell = (name: string) => row[head.indexOf(name)];
-    expect(head.slice(-13)).toEqual(['coverage', 'partial_score', 'left_out', 'replies_fetched', 'replies_needed', 'likes_fetched', 'likes_needed', 'reposts_fetched', 'reposts_needed', 'actions_unanswered_replies', 'actions_unanswered_engagers', 'actions_one_way', 'actions_new_followers']);
-    expect([cell('score_overall'), cell('coverage'), cell('partial_score'), cell('left_out')]).toEqual(['', '0.3667', '91', 'engagement;conversation']);
+    expect(head.slice(head.indexOf('coverage'), head.indexOf('coverage') + 9)).toEqual(['coverage', 'partial_score', 'left_out', 'replies_fetched', 'replies_needed', 'likes_fetched', 'likes_needed', 'reposts_fetched', 'reposts_needed']);
+    expect(head.slice(-4)).toEqual(['actions_unanswered_replies', 'actions_unanswered_engagers', 'actions_one_way', 'actions_new_followers']);
+    expect([cell('score_overall'), cell('coverage'), cell('partial_score'), cell('left_out')]).toEqual(['', '0.3167', '91', 'engagement;conversation']);
   });
 
   it('the headline of table, Markdown and HTML says how much was measured and keeps the caveat', async () => {
-    const line = 'Overall n/a · 36 % of the weight measured, under the 50 % minimum; partial score 91 (not measured: engagement-rate, conversation-share, responsiveness, two-way, automation)';
+    const line = 'Overall n/a · 31 % of the weight measured, under the 50 % minimum; partial score 91 (not measured: audience-quality, engagement-rate, conversation-share, responsiveness, two-way, automation)';
     const table = (await runCli([...LINKEDIN], { columns: 200 })).stdout;
     expect(table.replace(/\n {2,}/g, ' ')).toContain(line); // wrapped lines joined
     const md = (await runCli([...LINKEDIN, '--format', 'markdown'])).stdout;
-    expect(md).toContain('**Overall score: n/a** · 36 % of the weight measured, under the 50 % minimum; partial score 91 (not measured: engagement-rate, conversation-share, responsiveness, two-way, automation)');
+    expect(md).toContain('**Overall score: n/a** · 31 % of the weight measured, under the 50 % minimum; partial score 91 (not measured: audience-quality, engagement-rate, conversation-share, responsiveness, two-way, automation)');
     const html = (await runCli([...LINKEDIN, '--format', 'html'])).stdout;
     expect(html).toContain(line);
     const full = (await runCli([...X_SAMPLE], { columns: 200 })).stdout;
-    expect(full).toContain('Overall 92/100 · 80 % of the weight measured (not measured: responsiveness, two-way)\n');
+    expect(full).toContain('Overall 92/100 · 75 % of the weight measured (not measured: audience-quality, responsiveness, two-way)\n');
   });
 
   it('--fail-under on the LinkedIn export: exit 1 with the reason; --allow-partial or config allowPartial gates on 91', async () => {
     const failed = await runCli([...LINKEDIN, '--json', '--fail-under', '90']);
     expect(failed.code).toBe(1);
     expect(failed.stderr).toBe(
-      'engage-audit: fixtures/linkedin/export: the score covers 36 % of its weight, under the 50 % minimum (not measured: engagement-rate, conversation-share, responsiveness, two-way, automation); --allow-partial gates on the partial score 91 (--fail-under 90)\n',
+      'engage-audit: fixtures/linkedin/export: the score covers 31 % of its weight, under the 50 % minimum (not measured: audience-quality, engagement-rate, conversation-share, responsiveness, two-way, automation); --allow-partial gates on the partial score 91 (--fail-under 90)\n',
     );
     expect((await runCli([...LINKEDIN, '--json', '--fail-under', '90', '--allow-partial'])).code).toBe(0);
     expect((await runCli([...LINKEDIN, '--json', '--fail-under', '96', '--allow-partial'])).code).toBe(1); // 91 < 96
@@ -190,25 +191,25 @@ describe('CLI end to end', () => {
       expect(asserted.stderr).toMatch(/^engage-audit: fixtures\/linkedin\/export: assertion two-way: not measured — The LinkedIn export does not say who /);
       await writeFile(config, JSON.stringify({ minCoverage: 0.3 }));
       const lowered = JSON.parse((await runCli([...LINKEDIN, '--json', '--config', config])).stdout) as Report;
-      expect(lowered.scores).toMatchObject({ overall: 91, partial: 91, minCoverage: 0.3 }); // 0.3667 ≥ 0.3
+      expect(lowered.scores).toMatchObject({ overall: 91, partial: 91, minCoverage: 0.3 }); // 0.3167 ≥ 0.3
       await writeFile(config, JSON.stringify({ minCoverage: 1.5 }));
       expect((await runCli([...LINKEDIN, '--json', '--config', config])).code).toBe(2);
     });
   });
 
-  it('the full X archive sample: 80 % measured, overall = partial, --fail-under passes without opting in', async () => {
-    // fixtures/x-archive/EXPECTED.md audit table: responsiveness and two-way n/a (10 + 10 of the weight),
-    // every other audit graded → 80 of 100 = 0.8; overall 92 as counted there.
+  it('the full X archive sample: 75 % measured, overall = partial, --fail-under passes without opting in', async () => {
+    // fixtures/x-archive/EXPECTED.md audit table: responsiveness and two-way n/a (10 + 10 of the weight), audience-quality
+    // n/a (5: a third of audience's 15), every other audit graded → 75 of 100 = 0.75; overall 92 as counted there.
     const r = await runCli([...X_SAMPLE, '--json', '--fail-under', '90']);
     expect(r.code).toBe(0);
-    expect((JSON.parse(r.stdout) as Report).scores).toMatchObject({ overall: 92, partial: 92, coverage: 0.8, leftOut: [] });
+    expect((JSON.parse(r.stdout) as Report).scores).toMatchObject({ overall: 92, partial: 92, coverage: 0.75, leftOut: [] });
   });
 
   it('the many-target summary and compare say n/a for the partial export, not its partial score', async () => {
     const many = (await runCli([...LINKEDIN.slice(0, 1), X_SAMPLE[0]!, '--as-of', '2025-05-31', '--format', 'markdown'])).stdout;
     const summary = many.slice(many.indexOf('## Summary'));
     const rows = summary.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| Account') && !l.startsWith('| ---'));
-    expect(rows.map((l) => l.split(' | ').slice(-2).join(' | '))).toEqual(['n/a (partial 91) | 36 % |', '92 | 80 % |']);
+    expect(rows.map((l) => l.split(' | ').slice(-2).join(' | '))).toEqual(['n/a (partial 91) | 31 % |', '92 | 75 % |']);
     const c = JSON.parse((await runCli(['compare', 'fixtures/linkedin/export', 'fixtures/linkedin/export.zip', '--json'])).stdout) as { scores: Array<{ name: string; old: unknown; new: unknown }> };
     expect(c.scores[0]).toMatchObject({ name: 'overall', old: null, new: null });
   });

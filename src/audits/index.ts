@@ -2,6 +2,7 @@
 import type { Audit } from './define-audit.js';
 import followRatio from './follow-ratio.js';
 import followBack from './follow-back.js';
+import audienceQuality from './audience-quality.js';
 import engagementRate from './engagement-rate.js';
 import conversationShare from './conversation-share.js';
 import responsiveness from './responsiveness.js';
@@ -14,6 +15,7 @@ import freshness from './freshness.js';
 export const AUDITS = [
   followRatio,
   followBack,
+  audienceQuality,
   engagementRate,
   conversationShare,
   responsiveness,

@@ -24,6 +24,7 @@ export const ConfigFileSchema = z
     layers: shape.layers.extend({ weights: shape.layers.shape.weights.partial().strict() }).partial().strict(),
     schedulerClients: shape.schedulerClients,
     actions: shape.actions.partial().strict(),
+    audience: shape.audience.partial().strict(),
     limits: z
       .object({
         entries: z.number().int().positive(),

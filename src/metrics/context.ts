@@ -2,7 +2,7 @@
  * What the metrics fold needs to know before it sees the first post: who the account is, the window,
  * the config, and what the source can tell. Built by the report layer from a Dataset.
  */
-import type { Account, Availability, Interaction, Platform, Post } from '../model/dataset.js';
+import type { Account, Audience, Availability, Interaction, Platform, Post } from '../model/dataset.js';
 import type { AuditConfig } from '../model/config.js';
 
 export interface FoldWindow {
@@ -23,6 +23,8 @@ export interface FoldContext {
   followerIds: readonly string[] | null;
   followingIds: readonly string[] | null;
   likesGiven: number | null;
+  /** The followers read with their profiles (audience quality), when read. */
+  audience?: Audience | null | undefined;
   availability: Availability;
   window: FoldWindow;
   config: AuditConfig;

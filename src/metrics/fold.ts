@@ -20,6 +20,7 @@ import { roleOf } from './role.js';
 import { applyNeeds, ROLE_NEEDS } from './needs.js';
 import { holds, unmet } from '../model/capabilities.js';
 import { makeSchedulerMatcher } from './schedulers.js';
+import { audienceFacts, audienceQuality } from './audience-quality.js';
 
 export interface FoldResult {
   window: { since: number | null; until: number | null; asOf: number | null; days: number | null; posts: number };
@@ -140,16 +141,19 @@ export class MetricsFold {
     let days: number | null = null;
     const firstDay = ctx.window.since !== null ? dayIndex(ctx.window.since) : cadence.days === null ? null : dayIndex(newest!) - cadence.days + 1;
     if (firstDay !== null && until !== null) days = dayIndex(until) - firstDay + 1;
+    const engagement = this.engagement.finish(followers, layer.engagedAccounts);
     const counted: Metrics = {
       audience: audienceMetrics(followers, ctx.account.following, ctx.followerIds, ctx.followingIds),
       mix,
-      engagement: this.engagement.finish(followers, layer.engagedAccounts),
+      engagement,
       reciprocity,
       responsiveness: this.responsiveness.finish(),
       layers: layer.layers,
       cadence,
+      audienceQuality: audienceQuality(ctx.audience, asOf, followers, engagement.perPostMean, ctx.config.audience),
     };
-    const { metrics, unavailable } = applyNeeds(counted, ctx.availability, { ownPosts: counted.engagement.posts, followers });
+    const audience = audienceFacts(ctx.audience, asOf, ctx.config.audience);
+    const { metrics, unavailable } = applyNeeds(counted, ctx.availability, { ownPosts: counted.engagement.posts, followers, audience });
     // A ledger of nobody named counts nothing.
     const named = holds(ctx.availability, 'outboundIdentities');
     if (!named) metrics.layers.ledger = [];

@@ -7,12 +7,15 @@
  */
 import { NEEDS_NOTHING, unmet, type Missing, type Requirement } from '../model/capabilities.js';
 import type { Metrics } from '../model/report.js';
+import { AUDIENCE_QUALITY_NEEDS, type AudienceFacts } from './audience-quality.js';
 
 /** What explains a null that the source's capabilities do not: the report date, for freshness. */
 export interface NullContext {
   /** Own posts (originals and quotes) in the window, and the follower count. */
   ownPosts: number;
   followers: number | null;
+  /** The followers classified (audience quality), when read. */
+  audience?: AudienceFacts;
 }
 
 /** A field that can be null: what it needs, and why it is null when its needs are met. */
@@ -143,6 +146,7 @@ export const METRIC_NEEDS: MetricNeeds = {
     schedulerShare: { needs: { all: ['clients'] }, otherwise: 'No post in the window says which app sent it.' },
     daysSinceLastPost: { needs: { all: ['date'] }, otherwise: NO_POSTS },
   },
+  audienceQuality: AUDIENCE_QUALITY_NEEDS,
 };
 
 const isNeed = (entry: Need | Always): entry is Need => !('always' in entry);

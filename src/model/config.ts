@@ -33,6 +33,13 @@ export const AuditConfigSchema = z.object({
   }),
   burstDayPosts: z.number().int().positive(),
   roleMinPosts: z.number().int().nonnegative(),
+  /** Audience quality classes (docs/metrics.md "Audience quality"). */
+  audience: z.object({
+    massFollowing: z.number().int().nonnegative(),
+    inactiveDays: z.number().int().positive(),
+    newDays: z.number().int().positive(),
+    newMaxPosts: z.number().int().positive(),
+  }),
   /** Extra scheduler/automation client names, matched like the built-in list. */
   schedulerClients: z.array(z.string().min(1)),
   /** Next actions: the most items per list (0 leaves the section out; docs/reports.md "Next actions"). */

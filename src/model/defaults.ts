@@ -16,6 +16,7 @@ export const DEFAULT_CONFIG: AuditConfig = {
     automation: { pass: 0.5, fail: 0.9 },
     cadence: { pass: 25, fail: 80 },
     freshness: { pass: 7, fail: 60 },
+    'audience-quality': { pass: 0.7, fail: 0.5 },
   },
   // The platform-wide medians (Rival IQ 2023), behind the published bands (docs/metrics.md "Benchmarks").
   benchmarks: Object.fromEntries(PLATFORM_WIDE.map((row) => [row.platform, row.value])),
@@ -30,6 +31,7 @@ export const DEFAULT_CONFIG: AuditConfig = {
   },
   burstDayPosts: 50,
   roleMinPosts: 20,
+  audience: { massFollowing: 1500, inactiveDays: 90, newDays: 30, newMaxPosts: 5 },
   schedulerClients: [],
   actions: { max: 10 },
 };

@@ -23,3 +23,6 @@ export const COVERAGE_KINDS = ['replies', 'likes', 'reposts'] as const;
 /** The lists of next actions, in report order (docs/reports.md "Next actions"). */
 export const ACTION_IDS = ['unanswered-replies', 'unanswered-engagers', 'one-way', 'new-followers'] as const;
 export const COVERAGE_CUTS = ['budget', 'rate-limit', 'deadline', 'interrupted', 'error', 'unreachable'] as const;
+
+/** The classes of a follower (docs/metrics.md "Audience quality"), in precedence order, real last. */
+export const AUDIENCE_CLASSES = ['bot', 'newEmpty', 'inactive', 'massFollower', 'real'] as const;

@@ -3,10 +3,10 @@
  * CSV header and golden tests depend on them. Rename nothing without bumping schemaVersion.
  */
 import { z } from 'zod';
-import { AvailabilitySchema, KindCoverageSchema, PlatformSchema, SOURCE_DATE_KINDS, SourceKindSchema } from './dataset.js';
-import { ACTION_IDS, CATEGORIES, COUNT_NAMES } from './names.js';
+import { AUDIENCE_METHODS, AvailabilitySchema, KindCoverageSchema, PlatformSchema, SOURCE_DATE_KINDS, SourceKindSchema } from './dataset.js';
+import { ACTION_IDS, AUDIENCE_CLASSES, CATEGORIES, COUNT_NAMES } from './names.js';
 
-export { CATEGORIES, COUNT_NAMES };
+export { AUDIENCE_CLASSES, CATEGORIES, COUNT_NAMES };
 
 const num = z.number().nullable();
 const int = z.number().int().nullable();
@@ -122,6 +122,28 @@ export const CadenceMetricsSchema = z.object({
   daysSinceLastPost: int,
 });
 
+const perClass = (schema: z.ZodNullable<z.ZodNumber>) => z.object(Object.fromEntries(AUDIENCE_CLASSES.map((c) => [c, schema])) as Record<(typeof AUDIENCE_CLASSES)[number], typeof schema>);
+
+export const AudienceQualityMetricsSchema = z.object({
+  method: z.enum(AUDIENCE_METHODS).nullable(),
+  /** Figures of part of the followers only: the newest of a list read in part, or a list cut short. */
+  partial: z.boolean().nullable(),
+  /** Followers listed (N) and profiles classified (n). */
+  listed: int,
+  classified: int,
+  /** Profiles of each class; `unknown`: a fact needed to call it real is not known (left out of the shares). */
+  counts: perClass(int).extend({ unknown: int }),
+  /** Shares of the profiles whose class is known. */
+  shares: perClass(num),
+  /** 95 % margin of error of each share, with the finite-population correction (a sample only). */
+  margins: perClass(num),
+  realAudience: int,
+  realAudienceLow: int,
+  realAudienceHigh: int,
+  ratePerRealFollower: num,
+});
+export type AudienceQualityMetrics = z.infer<typeof AudienceQualityMetricsSchema>;
+
 export const MetricsSchema = z.object({
   audience: AudienceMetricsSchema,
   mix: MixMetricsSchema,
@@ -130,6 +152,7 @@ export const MetricsSchema = z.object({
   responsiveness: ResponsivenessMetricsSchema,
   layers: LayerMetricsSchema,
   cadence: CadenceMetricsSchema,
+  audienceQuality: AudienceQualityMetricsSchema,
 });
 export type Metrics = z.infer<typeof MetricsSchema>;
 

@@ -46,6 +46,7 @@ function foldContext(dataset: Dataset, availability: Availability, window: FoldW
     followerIds: dataset.followerIds,
     followingIds: dataset.followingIds,
     likesGiven: dataset.likesGiven,
+    audience: dataset.audience,
     availability,
     window,
     config,

@@ -55,6 +55,10 @@ export function gateReport(report: Report, gate: Gate): GateResult {
     // Pages cut short, a partial archive, Ctrl-C: the report's own warnings say what is missing.
     reasons.push('the input is incomplete (its warnings say what is missing): the figures describe part of it; --allow-partial gates on them anyway');
   }
+  // Audience quality from the newest followers or a list cut short describes part of the followers.
+  if (gated && report.metrics.audienceQuality?.partial === true && !allowPartial) {
+    reasons.push('audience quality was classified from part of the followers (the newest, or a list cut short): --allow-partial gates on it anyway');
+  }
   if (gate.failUnder !== undefined) {
     const overall = gatedOverall(report, allowPartial, '--allow-partial');
     if ('missing' in overall) reasons.push(`${overall.missing} (--fail-under ${gate.failUnder})`);

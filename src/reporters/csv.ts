@@ -7,6 +7,7 @@ import { csvRow } from '../lib/csv.js';
 import { AUDITS } from '../audits/index.js';
 import { COVERAGE_KINDS } from '../model/names.js';
 import { accountName } from './format.js';
+import { AUDIENCE_QUALITY_COLUMNS } from './sections/audience-quality.js';
 import { ACTION_CSV_COLUMNS } from './sections/actions.js';
 
 type Column = [name: string, get: (r: Report) => unknown];
@@ -87,6 +88,7 @@ export const CSV_COLUMNS: readonly Column[] = [
     [`${kind}_fetched`, (r) => r.input.coverage?.[kind].fetched ?? null],
     [`${kind}_needed`, (r) => r.input.coverage?.[kind].needed ?? null],
   ]),
+  ...AUDIENCE_QUALITY_COLUMNS,
   ...ACTION_CSV_COLUMNS,
 ];
 

@@ -7,7 +7,8 @@ import { escapeHtml as esc } from '../lib/html.js';
 import { engagementRateChart, layerRings, mixChart, postsPerMonthChart } from './charts.js';
 import { accountName, accountTitle, asOfText, day, int, NA, windowStart } from './format.js';
 import { outOf100, partialNote, reportView } from './view.js';
-import { actionsHtml } from './sections/actions.js';
+${audienceQualityHtml(report)}
+${actionsHtml(report)}<div class="row">
 
 const STATUS_CLASS: Record<AuditStatus, string> = { pass: 'pass', warn: 'warn', fail: 'fail', 'n/a': 'na', error: 'fail' };
 
@@ -79,6 +80,7 @@ ${view.metrics
 <div class="card"><table><thead><tr><th>Status</th><th>Audit</th><th>Value</th><th>Advice</th></tr></thead><tbody>
 ${report.audits.map((x) => `<tr><td><span class="badge ${STATUS_CLASS[x.status]}">${esc(x.status)}</span></td><td>${esc(x.title)}<div class="muted">${esc(x.methodology)}</div></td><td>${esc(x.displayValue)}</td><td>${esc(x.advice)}</td></tr>`).join('\n')}
 </tbody></table></div>
+${audienceQualityHtml(report)}
 ${actionsHtml(report)}<div class="row">
 <div class="card"><h2>You talk with</h2>${top(report.topInteractors.outbound)}</div>
 <div class="card"><h2>Who talks with you</h2>${top(report.topInteractors.inbound)}</div>

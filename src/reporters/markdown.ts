@@ -4,6 +4,7 @@ import { forTerminal } from '../lib/text.js';
 import { accountName, asOfText, day, NA, windowStart } from './format.js';
 import { outOf100, reportView } from './view.js';
 import { actionsMarkdown } from './sections/actions.js';
+import { audienceQualityMarkdown } from './sections/audience-quality.js';
 
 const ICON: Record<AuditStatus, string> = { pass: '✅ pass', warn: '⚠️ warn', fail: '❌ fail', 'n/a': '➖ n/a', error: '💥 error' };
 
@@ -31,6 +32,7 @@ export function renderMarkdown(report: Report): string {
   out.push('', '## Audits', '', '| Status | Audit | Value | Advice |', '| --- | --- | --- | --- |');
   for (const audit of report.audits) out.push(`| ${ICON[audit.status]} | ${md(audit.title)} | ${md(audit.displayValue)} | ${md(audit.advice)} |`);
   out.push(...actionsMarkdown(report, md));
+  out.push('', ...audienceQualityMarkdown(report, md));
   const unavailable = Object.entries(input.availability);
   if (unavailable.length > 0) {
     out.push('', '## Not available from this source', '');

@@ -10,6 +10,7 @@ import { accountName, asOfText, layerDays, layerScoreText, day, dec, int, NA, ra
 import { partialNote, reportView } from './view.js';
 import { forTerminal, oneLine } from '../lib/text.js';
 import { actionsTable } from './sections/actions.js';
+import { audienceQualityLines } from './sections/audience-quality.js';
 
 const LABEL = 17;
 
@@ -88,6 +89,7 @@ export function renderTable(original: Report, options: TableOptions): string {
     lines.push(auditTable.toString());
   }
   lines.push('');
+  lines.push(...audienceQualityLines(report).map((line, i) => (i === 0 ? c.bold(wrap(line, width, 2)) : wrap(line, width, 4))), '');
 
   // Layers.
   const l = m.layers;

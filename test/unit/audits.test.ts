@@ -1,5 +1,5 @@
 /**
- * src/audits: the 10 audits of docs/metrics.md §5 through `run({metrics, platform, config})`.
+ * src/audits: the 11 audits of docs/metrics.md §5 through `run({metrics, platform, config})`.
  * Higher-is-better: score = clamp((v − fail) / (pass − fail), 0, 1), pass at v ≥ pass, fail at v ≤ fail.
  * Lower-is-better mirrored: score = clamp((fail − v) / (fail − pass), 0, 1), pass at v ≤ pass, fail at v ≥ fail.
  */
@@ -28,10 +28,11 @@ function expectGrade(r: AuditResult, status: AuditResult['status'], score: numbe
 }
 
 describe('the registry', () => {
-  it('has the 10 audits of §5, in the table order, with their categories', () => {
+  it('has the 11 audits of §5, in the table order, with their categories', () => {
     expect(AUDITS.map((a) => [a.meta.id, a.meta.category, a.meta.better])).toEqual([
       ['follow-ratio', 'audience', 'higher'],
       ['follow-back', 'audience', 'higher'],
+      ['audience-quality', 'audience', 'higher'],
       ['engagement-rate', 'engagement', 'higher'],
       ['conversation-share', 'conversation', 'higher'],
       ['responsiveness', 'conversation', 'higher'],
@@ -242,9 +243,9 @@ describe('freshness (lower, pass 7, fail 60): daysSinceLastPost', () => {
 });
 
 describe('every audit is n/a on a Metrics object with nothing known', () => {
-  it('all 10 n/a, score null', () => {
+  it('all 11 n/a, score null', () => {
     const results = AUDITS.map((a) => a.run({ metrics: metricsWith({}), platform: 'x', config: DEFAULT_CONFIG }));
-    expect(results.map((r) => r.status)).toEqual(Array(10).fill('n/a'));
-    expect(results.map((r) => r.score)).toEqual(Array(10).fill(null));
+    expect(results.map((r) => r.status)).toEqual(Array(11).fill('n/a'));
+    expect(results.map((r) => r.score)).toEqual(Array(11).fill(null));
   });
 });

@@ -8,6 +8,7 @@ import { DEFAULT_CONFIG, type AuditConfig } from '../../src/model/config.js';
 import type { AuditResult, Category, Metrics, Report } from '../../src/model/report.js';
 import type { FoldContext, FoldWindow } from '../../src/metrics/context.js';
 import { MetricsFold, type FoldResult } from '../../src/metrics/fold.js';
+import { noAudienceQuality } from '../../src/metrics/audience-quality.js';
 
 export const ME: Account = {
   id: '100',
@@ -120,6 +121,7 @@ export function baseMetrics(): Metrics {
       days: null, postsPerDay: null, maxPerDay: null, busiestDay: null, burstDays: 0, clients: {},
       schedulerShare: null, daysSinceLastPost: null,
     },
+    audienceQuality: noAudienceQuality(),
   };
 }
 
@@ -135,6 +137,7 @@ export function metricsWith(over: DeepPartialMetrics): Metrics {
     responsiveness: { ...m.responsiveness, ...over.responsiveness },
     layers: { ...m.layers, ...over.layers },
     cadence: { ...m.cadence, ...over.cadence },
+    audienceQuality: { ...m.audienceQuality, ...over.audienceQuality },
   };
 }
 

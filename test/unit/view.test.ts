@@ -32,7 +32,7 @@ describe('reportView', () => {
       { name: 'habits', score: 97 },
     ]);
     expect(view.overall).toBe(92);
-    expect(view.coverage).toBe('80 % of the weight measured (not measured: responsiveness, two-way)');
+    expect(view.coverage).toBe('75 % of the weight measured (not measured: audience-quality, responsiveness, two-way)');
   });
 
   it('gives the key metrics worked by hand', () => {
@@ -69,6 +69,6 @@ describe('list-audits', () => {
       expect(meta.thresholdRule).toBeTypeOf('function');
       expect(listAudits(false)).toContain(`(${meta.thresholdRule!(DEFAULT_CONFIG)})`);
     }
-    expect(AUDITS[2].meta.thresholdRule!({ ...DEFAULT_CONFIG, benchmarkFailFactor: 0.25 })).toBe('pass ≥ benchmark of the follower band, fail ≤ 0.25 × benchmark');
+    expect(AUDITS.find((a) => a.meta.id === 'engagement-rate')!.meta.thresholdRule!({ ...DEFAULT_CONFIG, benchmarkFailFactor: 0.25 })).toBe('pass ≥ benchmark of the follower band, fail ≤ 0.25 × benchmark');
   });
 });
