@@ -7,8 +7,8 @@ import { escapeHtml as esc } from '../lib/html.js';
 import { engagementRateChart, layerRings, mixChart, postsPerMonthChart } from './charts.js';
 import { accountName, accountTitle, asOfText, day, int, NA, windowStart } from './format.js';
 import { outOf100, partialNote, reportView } from './view.js';
-${audienceQualityHtml(report)}
-${actionsHtml(report)}<div class="row">
+import { actionsHtml } from './sections/actions.js';
+import { audienceQualityHtml } from './sections/audience-quality.js';
 
 const STATUS_CLASS: Record<AuditStatus, string> = { pass: 'pass', warn: 'warn', fail: 'fail', 'n/a': 'na', error: 'fail' };
 
