@@ -204,7 +204,13 @@ async function readList<Self>(input: AudienceInput<Self>, name: ListName, cap: n
       state.warn(`${why} --audience read nothing of it.`);
       return { items, cut: null, unavailable: why };
     }
-    if (!page.next || page.items.length === 0) return { items, cut: null, unavailable: null };
+    if (!page.next || page.items.length === 0) {
+      // A whole list may name fewer than the profile counts (deleted, suspended or hidden accounts): said, not guessed.
+      if (expected !== null && expected - items.length > Math.max(10, expected * 0.1)) {
+        state.warn(`The ${name} list names ${items.length} of the ${expected} accounts the profile counts (the platform leaves some out: deleted, suspended or hidden accounts); the figures are of those listed.`);
+      }
+      return { items, cut: null, unavailable: null };
+    }
     if (items.length >= cap) {
       items.length = cap;
       return stop('budget');
