@@ -16,6 +16,11 @@ function count(list: ActionList): string {
   return list.items.length < list.total ? `the first ${list.items.length} of ${list.total}` : String(list.total);
 }
 
+/** Why a list is not available, said once: a list with the same reason as the one before it says so. */
+function unavailableTexts(lists: readonly ActionList[]): Array<string | null> {
+  return lists.map((list, i) => (list.unavailable === null ? null : i > 0 && lists[i - 1]!.unavailable === list.unavailable ? 'as above.' : list.unavailable));
+}
+
 /** The terminal's styles the section uses (bold, dim; plain without colour). */
 interface Styles {
   bold: (text: string) => string;
@@ -26,8 +31,9 @@ interface Styles {
 export function actionsTable(report: Report, c: Styles, width: number): string[] {
   if (!report.actions) return [];
   const lines = [c.bold('Next actions')];
-  for (const list of report.actions) {
-    lines.push(wrap(`${c.bold(list.title)} (${count(list)})${list.unavailable === null ? '' : `: ${list.unavailable}`}`, width, 2));
+  const why = unavailableTexts(report.actions);
+  for (const [n, list] of report.actions.entries()) {
+    lines.push(wrap(`${c.bold(list.title)} (${count(list)})${why[n] === null ? '' : `: ${why[n]}`}`, width, 2));
     for (const i of list.items) {
       lines.push(wrap(`  - ${oneLine(i.who, 80)}: ${i.reason}`, width, 4));
       lines.push(c.dim(wrap(`    ${i.link ?? `no link: ${i.noLink}`}`, width, 4)));
@@ -42,9 +48,10 @@ export function actionsTable(report: Report, c: Styles, width: number): string[]
 export function actionsMarkdown(report: Report, md: (text: string) => string): string[] {
   if (!report.actions) return [];
   const out = ['', '## Next actions', ''];
-  for (const list of report.actions) {
+  const why = unavailableTexts(report.actions);
+  for (const [n, list] of report.actions.entries()) {
     out.push(`### ${md(list.title)} (${count(list)})`, '');
-    if (list.unavailable !== null) out.push(`Not available: ${md(list.unavailable)}`, '');
+    if (why[n] !== null) out.push(`Not available: ${md(why[n]!)}`, '');
     for (const i of list.items) {
       // Built links hold only id and handle characters; brackets and spaces are encoded all the same.
       const who = i.link === null ? md(i.who) : `[${md(i.who)}](${i.link.replace(/[()\s<>]/g, encodeURIComponent)})`;
@@ -60,16 +67,22 @@ export function actionsMarkdown(report: Report, md: (text: string) => string): s
 /** The HTML section: each list a short titled list, links open with rel="noopener". */
 export function actionsHtml(report: Report): string {
   if (!report.actions) return '';
-  const lists = report.actions.map((list) => {
+  const why = unavailableTexts(report.actions);
+  // At a glance: how many of each list there is to do, before the lists themselves.
+  const glance = report.actions
+    .filter((list) => list.total !== null)
+    .map((list) => `<strong>${list.total}</strong> ${esc(list.title.toLowerCase())}`)
+    .join(' · ');
+  const lists = report.actions.map((list, n) => {
     const items = list.items.map((i) => {
       const who = i.link === null ? `<strong>${esc(i.who)}</strong>` : `<a href="${esc(i.link)}" rel="noopener"><strong>${esc(i.who)}</strong></a>`;
       return `<li>${who}: ${esc(i.reason)}${i.link === null ? ` <span class="muted">(no link: ${esc(i.noLink)})</span>` : ''}</li>`;
     });
     return `<div class="card"><h3>${esc(list.title)} <span class="muted">(${esc(count(list))})</span></h3>${
-      list.unavailable === null ? '' : `<p class="muted">Not available: ${esc(list.unavailable)}</p>`
+      why[n] === null ? '' : `<p class="muted">Not available: ${esc(why[n])}</p>`
     }${items.length === 0 ? '' : `<ul>${items.join('')}</ul>`}${list.note === null ? '' : `<p class="muted">${esc(list.note)}</p>`}</div>`;
   });
-  return `<h2>Next actions</h2>\n${lists.join('\n')}\n`;
+  return `<h2>Next actions</h2>\n${glance === '' ? '' : `<p class="glance">${glance}</p>\n`}${lists.join('\n')}\n`;
 }
 
 /** The CSV columns: each list's full count (empty when not available or left out). */
