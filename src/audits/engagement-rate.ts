@@ -31,8 +31,8 @@ export default defineAudit({
     return `${rate(v)} per post, by followers${benchmark ? ` — ${benchmarkText(benchmark)}` : ''}`;
   },
   advice: {
-    pass: 'Your posts draw more engagement per follower than the benchmark for accounts of your size on this platform.',
-    warn: 'Engagement is below the benchmark for accounts of your size. Ask questions, answer comments, and post when your audience is there.',
-    fail: 'Engagement is under half the benchmark for accounts of your size: your followers see but do not respond. Talk with people, not at them.',
+    pass: 'Your posts draw more engagement per follower than the benchmark they are compared with (for your follower band where one is published).',
+    warn: 'Engagement is below the benchmark it is compared with. Ask questions, answer comments, and post when your audience is there.',
+    fail: 'Engagement is under half the benchmark it is compared with: your followers see but do not respond. Talk with people, not at them.',
   },
 });
