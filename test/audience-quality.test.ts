@@ -17,6 +17,7 @@ import audit from '../src/audits/audience-quality.js';
 import { audienceQuality } from '../src/metrics/audience-quality.js';
 import { metricsWith } from './unit/builders.js';
 import { CHROMIUM, dumpDom } from './browser/chromium.js';
+import { mulberry32 } from '../src/sources/pull-audience.js';
 
 const AS_OF = Date.parse('2026-06-30T00:00:00.000Z');
 const DAY = 86_400_000;
@@ -145,17 +146,8 @@ describe('audience quality: hand-classified followers', () => {
   });
 });
 
-/** mulberry32: a small seeded generator, so the population and the sample repeat. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator, so the population and the sample repeat. */
+const seeded = mulberry32;
 
 const MAKERS: Array<[string, number, (i: number) => FollowerProfile]> = [
   ['real', 0.55, (i) => profile(`f${i}`)],
