@@ -12,9 +12,13 @@ import { ConfigFileSchema } from '../src/cli/config-schema.js';
 import { mergeConfig } from '../src/cli/config.js';
 import { buildReport } from '../src/report/build-report.js';
 import { dataset, ME, post } from './unit/builders.js';
+import { runCli, withTempDir, X_FIXTURES } from './helpers.js';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 
 const PLATFORMS = [...new Set(BENCHMARK_BANDS.map((r) => r.platform))];
 const choose = (platform: string, followers: number | null, config = DEFAULT_CONFIG) => chooseBenchmark(platform, followers, config.benchmarks[platform]);
+const file = (benchmarks: unknown) => ConfigFileSchema.safeParse({ benchmarks });
 const wide = (platform: string) => PLATFORM_WIDE.find((r) => r.platform === platform);
 
 describe('the published bands, boundary by boundary', () => {
@@ -68,7 +72,6 @@ describe('the published bands, boundary by boundary', () => {
 });
 
 describe('config overrides', () => {
-  const file = (benchmarks: unknown) => ConfigFileSchema.safeParse({ benchmarks });
   const merged = (benchmarks: unknown) => {
     const parsed = file(benchmarks);
     if (!parsed.success) throw parsed.error;
@@ -106,6 +109,25 @@ describe('config overrides', () => {
     expect(file({ x: [] }).success).toBe(false);
     expect(file({ x: -1 }).success).toBe(false);
     expect(file({ x: [{ min: 0, max: 5_000, value: 0.01 }, { min: 5_000, value: 0.02 }] }).success).toBe(true);
+  });
+});
+
+describe('the config file refuses, exit 2, one line per problem', () => {
+  const run = (benchmarks: unknown) =>
+    withTempDir(async (dir) => {
+      const cfg = path.join(dir, 'cfg.json');
+      await writeFile(cfg, JSON.stringify({ benchmarks }));
+      return runCli(['audit', path.join(X_FIXTURES, 'sample-2022.zip'), '--config', cfg, '--format', 'json']);
+    });
+  const problems = (stderr: string) => stderr.split('\n').filter((l) => l.startsWith('  ') && !l.startsWith('  hint:'));
+
+  it('a platform the tool does not know, naming the known ones', async () => {
+    const { code, stdout, stderr } = await run({ myspace: 0.05, x: 0.001 });
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(problems(stderr)).toEqual(['  benchmarks: unknown platform "myspace" (known: x, bluesky, mastodon, linkedin, instagram, facebook, threads, youtube, tiktok, other)']);
+    // A known one, even with no published figure, is accepted.
+    expect(file({ mastodon: 0.01, other: [{ min: 0, value: 0.02 }] }).success).toBe(true);
   });
 });
 
