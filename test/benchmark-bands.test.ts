@@ -129,6 +129,17 @@ describe('the config file refuses, exit 2, one line per problem', () => {
     // A known one, even with no published figure, is accepted.
     expect(file({ mastodon: 0.01, other: [{ min: 0, value: 0.02 }] }).success).toBe(true);
   });
+
+  it('a value above 1, number or band, with the hint that values are fractions', async () => {
+    const hint = 'must be at most 1, a fraction: 0.0068 = 0.68 %';
+    expect(problems((await run({ x: 5 })).stderr)).toEqual([`  benchmarks.x: ${hint}`]);
+    const banded = await run({ x: [{ min: 0, max: 1_000, value: 0.01 }, { min: 1_000, value: 1.5 }] });
+    expect(banded.code).toBe(2);
+    expect(problems(banded.stderr)).toEqual([`  benchmarks.x.1.value: ${hint}`]);
+    // 1 itself (100 %) is a fraction still.
+    expect(file({ x: 1, tiktok: [{ min: 0, value: 1 }] }).success).toBe(true);
+    expect(file({ x: 1.0001 }).success).toBe(false);
+  });
 });
 
 describe('the report', () => {
