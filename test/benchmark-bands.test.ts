@@ -167,6 +167,16 @@ describe('the report', () => {
     expect(audit.displayValue).toBe('1.30 % per post, by followers — median of accounts with 10k–50k followers: 1.42 % (SociaVault Labs 2026)');
   });
 
+  it('Instagram: the benchmark sums likes + comments, not shares; a CSV\'s rate counts shares too, graded as it is', async () => {
+    // One original: 100 likes + 10 comments + 40 shares (a CSV's Shares column is read as reposts); 5,000 followers.
+    const posts = [post({ at: '2025-01-01T10:00:00.000Z', metrics: { likes: 100, replies: 10, reposts: 40 } })];
+    const report = await buildReport(dataset([posts], { platform: 'instagram', availability: { quotes: 'no quotes on Instagram' }, account: { ...ME, followers: 5_000 } }), { generatedAt: '2025-02-01T00:00:00.000Z', tool: { name: 'engage-audit', version: 'test' } });
+    expect(report.benchmark).toMatchObject({ value: 0.042, band: { label: '1k–10k' }, denominator: '(likes + comments; not shares) ÷ followers, per post, averaged over the last 30 posts' });
+    expect(report.metrics.engagement.counted).toEqual(['likes', 'replies', 'reposts']);
+    // 150 / 5,000 = 0.03, shares included; the benchmark's own sum would be 110 / 5,000 = 0.022. Not adjusted.
+    expect(report.audits.find((a) => a.id === 'engagement-rate')!.value).toBeCloseTo(0.03, 12);
+  });
+
   it('no benchmark: null, and the audit is n/a saying why', async () => {
     const report = await buildReport(dataset([[post({ at: '2025-01-01T10:00:00.000Z', metrics: { likes: 5 } })]], { platform: 'mastodon' }), { generatedAt: '2025-02-01T00:00:00.000Z', tool: { name: 'engage-audit', version: 'test' } });
     expect(report.benchmark).toBeNull();
