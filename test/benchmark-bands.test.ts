@@ -12,9 +12,13 @@ import { ConfigFileSchema } from '../src/cli/config-schema.js';
 import { mergeConfig } from '../src/cli/config.js';
 import { buildReport } from '../src/report/build-report.js';
 import { dataset, ME, post } from './unit/builders.js';
+import { runCli, withTempDir, X_FIXTURES } from './helpers.js';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 
 const PLATFORMS = [...new Set(BENCHMARK_BANDS.map((r) => r.platform))];
 const choose = (platform: string, followers: number | null, config = DEFAULT_CONFIG) => chooseBenchmark(platform, followers, config.benchmarks[platform]);
+const file = (benchmarks: unknown) => ConfigFileSchema.safeParse({ benchmarks });
 const wide = (platform: string) => PLATFORM_WIDE.find((r) => r.platform === platform);
 
 describe('the published bands, boundary by boundary', () => {
@@ -68,7 +72,6 @@ describe('the published bands, boundary by boundary', () => {
 });
 
 describe('config overrides', () => {
-  const file = (benchmarks: unknown) => ConfigFileSchema.safeParse({ benchmarks });
   const merged = (benchmarks: unknown) => {
     const parsed = file(benchmarks);
     if (!parsed.success) throw parsed.error;
@@ -109,6 +112,36 @@ describe('config overrides', () => {
   });
 });
 
+describe('the config file refuses, exit 2, one line per problem', () => {
+  const run = (benchmarks: unknown) =>
+    withTempDir(async (dir) => {
+      const cfg = path.join(dir, 'cfg.json');
+      await writeFile(cfg, JSON.stringify({ benchmarks }));
+      return runCli(['audit', path.join(X_FIXTURES, 'sample-2022.zip'), '--config', cfg, '--format', 'json']);
+    });
+  const problems = (stderr: string) => stderr.split('\n').filter((l) => l.startsWith('  ') && !l.startsWith('  hint:'));
+
+  it('a platform the tool does not know, naming the known ones', async () => {
+    const { code, stdout, stderr } = await run({ myspace: 0.05, x: 0.001 });
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(problems(stderr)).toEqual(['  benchmarks: unknown platform "myspace" (known: x, bluesky, mastodon, linkedin, instagram, facebook, threads, youtube, tiktok, other)']);
+    // A known one, even with no published figure, is accepted.
+    expect(file({ mastodon: 0.01, other: [{ min: 0, value: 0.02 }] }).success).toBe(true);
+  });
+
+  it('a value above 1, number or band, with the hint that values are fractions', async () => {
+    const hint = 'must be at most 1, a fraction: 0.0068 = 0.68 %';
+    expect(problems((await run({ x: 5 })).stderr)).toEqual([`  benchmarks.x: ${hint}`]);
+    const banded = await run({ x: [{ min: 0, max: 1_000, value: 0.01 }, { min: 1_000, value: 1.5 }] });
+    expect(banded.code).toBe(2);
+    expect(problems(banded.stderr)).toEqual([`  benchmarks.x.1.value: ${hint}`]);
+    // 1 itself (100 %) is a fraction still.
+    expect(file({ x: 1, tiktok: [{ min: 0, value: 1 }] }).success).toBe(true);
+    expect(file({ x: 1.0001 }).success).toBe(false);
+  });
+});
+
 describe('the report', () => {
   it('carries the benchmark of the band and grades the audit against it', async () => {
     // Two originals of 200 likes + 20 replies + 40 reposts = 260 engagements each; 20,000 followers.
@@ -132,6 +165,16 @@ describe('the report', () => {
     expect(audit.status).toBe('warn');
     expect(audit.score).toBeCloseTo((0.013 - 0.0071) / (0.0142 - 0.0071), 12);
     expect(audit.displayValue).toBe('1.30 % per post, by followers — median of accounts with 10k–50k followers: 1.42 % (SociaVault Labs 2026)');
+  });
+
+  it('Instagram: the benchmark sums likes + comments, not shares; a CSV\'s rate counts shares too, graded as it is', async () => {
+    // One original: 100 likes + 10 comments + 40 shares (a CSV's Shares column is read as reposts); 5,000 followers.
+    const posts = [post({ at: '2025-01-01T10:00:00.000Z', metrics: { likes: 100, replies: 10, reposts: 40 } })];
+    const report = await buildReport(dataset([posts], { platform: 'instagram', availability: { quotes: 'no quotes on Instagram' }, account: { ...ME, followers: 5_000 } }), { generatedAt: '2025-02-01T00:00:00.000Z', tool: { name: 'engage-audit', version: 'test' } });
+    expect(report.benchmark).toMatchObject({ value: 0.042, band: { label: '1k–10k' }, denominator: '(likes + comments; not shares) ÷ followers, per post, averaged over the last 30 posts' });
+    expect(report.metrics.engagement.counted).toEqual(['likes', 'replies', 'reposts']);
+    // 150 / 5,000 = 0.03, shares included; the benchmark's own sum would be 110 / 5,000 = 0.022. Not adjusted.
+    expect(report.audits.find((a) => a.id === 'engagement-rate')!.value).toBeCloseTo(0.03, 12);
   });
 
   it('no benchmark: null, and the audit is n/a saying why', async () => {

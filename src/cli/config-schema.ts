@@ -6,17 +6,23 @@
 import { z } from 'zod';
 import { AUDITS } from '../audits/index.js';
 import { AuditConfigSchema, ThresholdSchema } from '../model/config.js';
-import { CATEGORIES } from '../model/names.js';
+import { CATEGORIES, PLATFORMS } from '../model/names.js';
 
 const { shape } = AuditConfigSchema;
 const AuditId = z.enum(AUDITS.map((audit) => audit.meta.id) as [string, ...string[]]);
 const Level = z.enum(['error', 'warn', 'off']);
+/** A benchmark for a platform the tool does not know would never be read: refused, naming the known ones. */
+const Benchmarks = z.partialRecord(z.enum(PLATFORMS), shape.benchmarks.valueType, {
+  // zod's issue types for a record leave out the unknown keys it reports.
+  error: (issue: { code?: string; keys?: readonly string[] }) =>
+    issue.code === 'unrecognized_keys' && issue.keys ? `unknown platform ${issue.keys.map((k) => JSON.stringify(k)).join(', ')} (known: ${PLATFORMS.join(', ')})` : undefined,
+});
 
 export const ConfigFileSchema = z
   .object({
     $schema: z.string(),
     thresholds: z.partialRecord(AuditId, ThresholdSchema),
-    benchmarks: shape.benchmarks,
+    benchmarks: Benchmarks,
     benchmarkFailFactor: shape.benchmarkFailFactor,
     categoryWeights: shape.categoryWeights.partial().strict(),
     minCoverage: shape.minCoverage,

@@ -1,11 +1,15 @@
 /**
- * The config's `benchmarks` entry for a platform (docs/metrics.md "Benchmarks"): one positive number,
- * or bands `{min, max?, value}` sorted by `min`, each `max` above its `min`, none overlapping.
+ * The config's `benchmarks` entry for a platform (docs/metrics.md "Benchmarks"): one rate, or bands
+ * `{min, max?, value}` sorted by `min`, each `max` above its `min`, none overlapping. A rate is a
+ * fraction above 0 and at most 1.
  */
 import { z } from 'zod';
 
+/** 5 would read as 500 %: the hint says values are fractions. */
+const Rate = z.number().positive().max(1, { message: 'must be at most 1, a fraction: 0.0068 = 0.68 %' });
+
 const BandSchema = z
-  .object({ min: z.number().int().nonnegative(), max: z.number().int().positive().nullable().optional(), value: z.number().positive() })
+  .object({ min: z.number().int().nonnegative(), max: z.number().int().positive().nullable().optional(), value: Rate })
   .strict()
   .refine((b) => b.max === undefined || b.max === null || b.max > b.min, { message: 'max must be above min', path: ['max'] });
 
@@ -22,4 +26,4 @@ export const BandsSchema = z
     });
   });
 
-export const BenchmarkSettingSchema = z.union([z.number().positive(), BandsSchema]);
+export const BenchmarkSettingSchema = z.union([Rate, BandsSchema]);

@@ -45,7 +45,8 @@ export const BENCHMARK_BANDS: readonly BenchmarkRow[] = [
     {
       platform: 'instagram',
       statistic: 'mean',
-      denominator: '(likes + comments) ÷ followers, per post, averaged over the last 30 posts',
+      // Shares are not in the sum; a CSV's Shares column is (docs/metrics.md "Benchmarks").
+      denominator: '(likes + comments; not shares) ÷ followers, per post, averaged over the last 30 posts',
       matches: true,
       source: SOCIAVAULT,
       year: 2026,
