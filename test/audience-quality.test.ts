@@ -14,7 +14,7 @@ import type { FollowerProfile, SavedDataset } from '../src/model/dataset.js';
 import { DEFAULT_CONFIG } from '../src/model/config.js';
 import type { Report } from '../src/model/report.js';
 import audit from '../src/audits/audience-quality.js';
-import { audienceQuality } from '../src/metrics/audience-quality.js';
+import { audienceQuality, classifyFollower } from '../src/metrics/audience-quality.js';
 import { metricsWith } from './unit/builders.js';
 import { CHROMIUM, dumpDom } from './browser/chromium.js';
 import { mulberry32 } from '../src/sources/pull-audience.js';
@@ -300,4 +300,30 @@ describe.skipIf(CHROMIUM === null && process.env['CI'] === undefined)('the HTML 
       expect(section).toContain('real audience 6 of 16 followers');
     });
   }, 90_000);
+});
+
+describe('class boundaries count whole UTC calendar days (docs/metrics.md "Audience quality")', () => {
+  // --as-of 2025-04-01: the report instant is the end of that day. 2025-03-02 is 30 calendar days
+  // before (March has 31 days: 31 − 2 + 1 = 30); 2025-01-01 is 90 (30 + 28 + 31 + 1 = 90); 2024-12-31 is 91.
+  const at = (iso: string) => `${iso}T00:00:00.000Z`;
+  const cases: Array<[FollowerProfile, string]> = [
+    [profile('created-30-days-4-posts', { createdAt: at('2025-03-02'), lastPostAt: at('2025-03-30'), posts: 4 }), 'newEmpty'],
+    [profile('created-31-days-4-posts', { createdAt: '2025-03-01T23:59:59.000Z', lastPostAt: at('2025-03-30'), posts: 4 }), 'real'],
+    [profile('posted-90-days', { createdAt: at('2020-01-01'), lastPostAt: at('2025-01-01') }), 'real'],
+    [profile('posted-91-days', { createdAt: at('2020-01-01'), lastPostAt: '2024-12-31T23:59:59.000Z' }), 'inactive'],
+  ];
+
+  it('with --as-of a day, at the end of that day', async () => {
+    const saved = dataset(audienceOf(cases.map(([p]) => p)), cases.length);
+    const { report } = await auditJson(saved, ['--as-of', '2025-04-01']);
+    expect(report.window.asOf).toBe('2025-04-01T23:59:59.999Z');
+    expect(report.metrics.audienceQuality.counts).toMatchObject({ newEmpty: 1, inactive: 1, real: 2 });
+  });
+
+  it('at any time of the report day, the same classes', () => {
+    for (const time of ['00:00:00.000', '12:00:00.000', '23:59:59.999']) {
+      const asOf = Date.parse(`2025-04-01T${time}Z`);
+      expect(cases.map(([p]) => classifyFollower(p, asOf, DEFAULT_CONFIG.audience))).toEqual(cases.map(([, c]) => c));
+    }
+  });
 });

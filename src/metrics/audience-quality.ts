@@ -11,7 +11,7 @@ import type { Audience, FollowerProfile } from '../model/dataset.js';
 import type { AuditConfig } from '../model/config.js';
 import type { AudienceQualityMetrics } from '../model/report.js';
 import { AUDIENCE_CLASSES } from '../model/names.js';
-import { DAY_MS } from '../lib/dates.js';
+import { dayIndex } from '../lib/dates.js';
 import { clamp, ratio } from '../lib/stats.js';
 import type { Need, NullContext } from './needs.js';
 
@@ -23,9 +23,11 @@ type Verdict = boolean | null;
 /** The z value of a two-sided 95 % interval. */
 const Z95 = 1.96;
 
+/** Whole UTC calendar days from the day of `iso` to the report day: the report's time of day does not count. */
+const daysBefore = (iso: string, asOf: number): number => dayIndex(asOf) - dayIndex(Date.parse(iso));
+
 const isNewEmpty = (p: FollowerProfile, asOf: number, t: Thresholds): Verdict => {
-  const created = p.createdAt === null ? null : Date.parse(p.createdAt);
-  const isNew = created === null ? null : asOf - created <= t.newDays * DAY_MS;
+  const isNew = p.createdAt === null ? null : daysBefore(p.createdAt, asOf) <= t.newDays;
   const empty = p.posts === null ? null : p.posts < t.newMaxPosts;
   if (isNew === false || empty === false) return false;
   return isNew === null || empty === null ? null : true;
@@ -35,7 +37,7 @@ const isNewEmpty = (p: FollowerProfile, asOf: number, t: Thresholds): Verdict =>
 const isInactive = (p: FollowerProfile, asOf: number, t: Thresholds): Verdict => {
   if (p.posts === 0) return true;
   if (p.lastPostAt === undefined || p.lastPostAt === null) return null;
-  return asOf - Date.parse(p.lastPostAt) > t.inactiveDays * DAY_MS;
+  return daysBefore(p.lastPostAt, asOf) > t.inactiveDays;
 };
 
 const isMassFollower = (p: FollowerProfile, t: Thresholds): Verdict => (p.following === null ? null : p.following > t.massFollowing);
