@@ -327,3 +327,39 @@ describe('class boundaries count whole UTC calendar days (docs/metrics.md "Audie
     }
   });
 });
+
+describe('a small sample claims no certainty', () => {
+  const N = 20_000;
+  const small = (profiles: FollowerProfile[], listed = N) => dataset(audienceOf(profiles, { total: listed, listed, method: 'sample', seed: 1 }), listed);
+  const reals = (n: number) => Array.from({ length: n }, (_, i) => profile(`r${i}`));
+
+  it('a share of 0 or 1 gets the rule-of-three margin 3/n (at most 1) with the finite-population correction', async () => {
+    const { report } = await auditJson(small(reals(50)));
+    const aq = report.metrics.audienceQuality;
+    expect(aq.shares).toEqual({ real: 1, inactive: 0, massFollower: 0, newEmpty: 0, bot: 0 });
+    // 3/50 = 0.06, × √(19,950 / 19,999), by hand.
+    const byHand = 0.06 * Math.sqrt(19_950 / 19_999);
+    for (const c of ['real', 'inactive', 'massFollower', 'newEmpty', 'bot'] as const) expect(aq.margins[c]).toBeCloseTo(byHand, 12);
+    expect(aq.realAudienceLow).toBe(Math.floor(N * (1 - byHand)));
+    expect(aq.realAudienceHigh).toBe(N);
+    // One profile: 3/1 is capped at 1, the whole range.
+    const one = (await auditJson(small(reals(1)))).report.metrics.audienceQuality;
+    expect(one.margins.real).toBeCloseTo(1, 12);
+    expect(one.realAudienceLow).toBe(0);
+    // Every follower drawn: the sample is the whole list and the margin 0 (the correction is 0).
+    expect((await auditJson(small(reals(50), 50))).report.metrics.audienceQuality.margins.real).toBe(0);
+  });
+
+  it('a sample of fewer than 100 classified profiles is not graded; the whole list of a small account is', async () => {
+    const one = (await auditJson(small(reals(1)))).report.audits.find((a) => a.id === 'audience-quality')!;
+    expect(one).toMatchObject({ status: 'n/a', score: null, value: 1 });
+    expect(one.displayValue).toBe('100.0 % ± 100.0 % real, of a sample of 1 of 20,000 followers listed (only 1 classified: too few to grade, at least 100 are needed)');
+    expect(one.advice).toMatch(/fewer than 100 .*too few to grade.*--sample/);
+    const withUnknown = [...reals(99), profile('u', { following: null })];
+    const ninetyNine = (await auditJson(small(withUnknown))).report.audits.find((a) => a.id === 'audience-quality')!;
+    expect(ninetyNine.status).toBe('n/a');
+    expect((await auditJson(small(reals(100)))).report.audits.find((a) => a.id === 'audience-quality')!.status).toBe('pass');
+    const whole = (await auditJson(dataset(audienceOf(reals(3)), 3))).report.audits.find((a) => a.id === 'audience-quality')!;
+    expect(whole).toMatchObject({ status: 'pass', value: 1, displayValue: '100.0 % real, of all 3 followers listed' });
+  });
+});

@@ -55,11 +55,26 @@ export function classifyFollower(p: FollowerProfile, asOf: number, t: Thresholds
   return tests.some(([, v]) => v === null) ? 'unknown' : 'real';
 }
 
-/** The 95 % margin of error of a share p of n profiles drawn from N, with the finite-population correction. */
+/**
+ * The 95 % margin of error of a share p of n profiles drawn from N, with the finite-population
+ * correction: the normal approximation (Wald) for a share within (0, 1); for a share of 0 or 1, where
+ * Wald gives 0, the rule of three, 3/n (at most 1), the 95 % bound on a class none (or all) of the n showed.
+ */
 export function marginOfError(p: number, n: number, N: number): number {
   if (n <= 0) return Number.NaN;
   const fpc = N > 1 ? Math.sqrt(Math.max(0, N - n) / (N - 1)) : 0;
-  return Z95 * Math.sqrt((p * (1 - p)) / n) * fpc;
+  const spread = p === 0 || p === 1 ? Math.min(1, 3 / n) : Z95 * Math.sqrt((p * (1 - p)) / n);
+  return spread * fpc;
+}
+
+/** The fewest profiles of known class a sample needs for the audit to grade its real share (docs/metrics.md "Audience quality"). */
+export const MIN_GRADED_SAMPLE = 100;
+
+/** The profiles of known class, when they are a sample too small to grade; null when the figures may be graded. */
+export function tooFewToGrade(aq: AudienceQualityMetrics): number | null {
+  if (aq.method !== 'sample' || aq.classified === null) return null;
+  const known = aq.classified - (aq.counts.unknown ?? 0);
+  return known < MIN_GRADED_SAMPLE ? known : null;
 }
 
 const each = <T>(f: (c: (typeof AUDIENCE_CLASSES)[number]) => T) => Object.fromEntries(AUDIENCE_CLASSES.map((c) => [c, f(c)])) as Record<(typeof AUDIENCE_CLASSES)[number], T>;
