@@ -363,3 +363,41 @@ describe('a small sample claims no certainty', () => {
     expect(whole).toMatchObject({ status: 'pass', value: 1, displayValue: '100.0 % real, of all 3 followers listed' });
   });
 });
+
+describe('a platform with no bot flag says how its followers are classed', () => {
+  // X gives no bot flag: a profile that passes the other tests counts as real, and every format says so.
+  const profiles = [profile('real', { bot: null }), profile('mass', { bot: null, following: 5000 }), profile('flagless-inactive', { bot: null, lastPostAt: ago(200) })];
+  const saved = dataset(audienceOf(profiles), 3, { platform: 'x' } as Partial<SavedDataset>);
+  const SAID = /self-declared bots cannot be told on this platform[^.]*: they are classed by the other tests/i;
+  const flat = (s: string) => s.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+
+  it('the audit’s value and every format’s section', async () => {
+    const { report } = await auditJson(saved);
+    expect(report.metrics.audienceQuality.counts).toMatchObject({ bot: null, real: 1, massFollower: 1, inactive: 1, unknown: 0 });
+    expect(report.audits.find((a) => a.id === 'audience-quality')!.displayValue).toMatch(SAID);
+    expect(report.unavailable['audienceQuality.counts.bot']).toMatch(SAID);
+    await withTempDir(async (dir) => {
+      const file = path.join(dir, 'dataset.json');
+      await writeFile(file, JSON.stringify(saved));
+      // Each format's section alone, from its heading to the end of its block (not the audit's row).
+      const sections: Array<[string, string, string]> = [
+        ['table', '\nAudience quality\n', '\n\n'],
+        ['markdown', '## Audience quality', '\n## '],
+        ['html', '<h2>Audience quality</h2>', '<h2>'],
+      ];
+      for (const [format, head, end] of sections) {
+        const { code, stdout } = await runCli(['audit', file, '--format', format]);
+        expect(code).toBe(0);
+        const from = stdout.indexOf(head);
+        expect(from, format).toBeGreaterThan(-1);
+        const section = stdout.slice(from, stdout.indexOf(end, from + head.length));
+        expect(flat(section), format).toMatch(SAID);
+      }
+    });
+  });
+
+  it('a platform with the flag says nothing of it', async () => {
+    const { report } = await auditJson(dataset(audienceOf([profile('real')]), 1));
+    expect(report.audits.find((a) => a.id === 'audience-quality')!.displayValue).not.toMatch(/cannot be told/);
+  });
+});

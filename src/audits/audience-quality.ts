@@ -2,7 +2,7 @@ import { defineAudit, percent } from './define-audit.js';
 import type { Threshold } from '../model/config.js';
 import type { AudienceQualityMetrics } from '../model/report.js';
 import { int } from '../lib/format.js';
-import { MIN_GRADED_SAMPLE, tooFewToGrade } from '../metrics/audience-quality.js';
+import { BOTS_UNTOLD, MIN_GRADED_SAMPLE, tooFewToGrade } from '../metrics/audience-quality.js';
 
 /** How the classified followers were chosen, as the report says it: "all 812 followers", "a sample of 1,000 of 20,000". */
 export function audienceBasis(aq: AudienceQualityMetrics): string {
@@ -52,7 +52,8 @@ export default defineAudit({
     const partial = aq.partial ? ` (partial: ${aq.method === 'newest' ? 'the newest followers only' : 'the follower list was cut short'})` : '';
     const few = tooFewToGrade(aq);
     const ungraded = few === null ? '' : ` (only ${int(few)} ${few === aq.classified ? 'classified' : 'of known class'}: too few to grade, at least ${MIN_GRADED_SAMPLE} are needed)`;
-    return `${percent(v)}${margin} real, of ${audienceBasis(aq)}${unknown}${few === null ? straddle : ''}${partial}${ungraded}`;
+    const bots = aq.counts.bot === null ? ` — ${BOTS_UNTOLD}` : '';
+    return `${percent(v)}${margin} real, of ${audienceBasis(aq)}${unknown}${few === null ? straddle : ''}${partial}${ungraded}${bots}`;
   },
   advice: {
     pass: 'Most of your followers are real, active people. Keep growing the same way: through conversation, not follow-for-follow.',

@@ -5,7 +5,8 @@
  * Precedence, first that holds: self-declared bot, new and empty, inactive, mass-follower; real when
  * none holds and every fact they need is known. A test whose fact is unknown does not hold; when no
  * test holds and one of them was unknown, the profile is `unknown` — never real by default — and is
- * left out of the shares, its count stated.
+ * left out of the shares, its count stated. The bot test is the exception: on a platform with no bot
+ * flag it is not measured, and the other tests class the profile (docs/metrics.md).
  */
 import type { Audience, FollowerProfile } from '../model/dataset.js';
 import type { AuditConfig } from '../model/config.js';
@@ -42,7 +43,11 @@ const isInactive = (p: FollowerProfile, asOf: number, t: Thresholds): Verdict =>
 
 const isMassFollower = (p: FollowerProfile, t: Thresholds): Verdict => (p.following === null ? null : p.following > t.massFollowing);
 
-/** One follower's class at the report date `asOf` (epoch ms). A platform with no bot flag (`bot` null) is not a bot by its word. */
+/**
+ * One follower's class at the report date `asOf` (epoch ms). A platform with no bot flag (`bot` null)
+ * cannot tell bots: the bot test does not hold and is not "unknown", so the profile is classed by the
+ * other tests and is real when it passes them (BOTS_UNTOLD says so in the report).
+ */
 export function classifyFollower(p: FollowerProfile, asOf: number, t: Thresholds): AudienceClass {
   const tests: Array<[AudienceClass, Verdict]> = [
     ['bot', p.bot === true],
@@ -146,7 +151,8 @@ export function audienceFacts(audience: Audience | null | undefined, asOf: numbe
 
 const NO_PROFILES = 'No follower profile was read.';
 const ALL_UNKNOWN = 'No follower profile has every fact its class needs (all unknown).';
-const NO_BOT_FLAG = 'No follower profile carries a bot flag (the platform has none): bots cannot be told.';
+/** Said wherever the audience is classed on a platform with no bot flag (X): the report, the audit, every format. */
+export const BOTS_UNTOLD = 'Self-declared bots cannot be told on this platform (no follower profile carries a bot flag): they are classed by the other tests, so one that passes them counts as real.';
 const need = (otherwise: (a: AudienceFacts, ctx: NullContext) => string): Need => ({
   needs: { all: ['followerProfiles', 'date'] },
   otherwise: (ctx) => (ctx.audience === undefined || ctx.audience.profiles === 0 ? NO_PROFILES : otherwise(ctx.audience, ctx)),
@@ -158,7 +164,7 @@ const noRealAudience = (a: AudienceFacts, ctx: NullContext): string =>
     : ctx.followers === null
       ? 'The follower count is unknown.'
       : ALL_UNKNOWN;
-const byShare = (a: AudienceFacts): string => (a.known === 0 ? ALL_UNKNOWN : NO_BOT_FLAG);
+const byShare = (a: AudienceFacts): string => (a.known === 0 ? ALL_UNKNOWN : BOTS_UNTOLD);
 
 /** The needs of each audience quality field (docs/metrics.md "What each number needs"). */
 export const AUDIENCE_QUALITY_NEEDS = {
@@ -166,7 +172,7 @@ export const AUDIENCE_QUALITY_NEEDS = {
   partial: need(() => NO_PROFILES),
   listed: need(() => NO_PROFILES),
   classified: need(() => NO_PROFILES),
-  counts: need(() => NO_BOT_FLAG),
+  counts: need(() => BOTS_UNTOLD),
   shares: need(byShare),
   margins: need((a) => (a.method === 'sample' ? byShare(a) : notSample(a))),
   realAudience: need(noRealAudience),
