@@ -14,7 +14,7 @@ import type { FollowerProfile, SavedDataset } from '../src/model/dataset.js';
 import { DEFAULT_CONFIG } from '../src/model/config.js';
 import type { Report } from '../src/model/report.js';
 import audit from '../src/audits/audience-quality.js';
-import { audienceQuality } from '../src/metrics/audience-quality.js';
+import { audienceQuality, classifyFollower } from '../src/metrics/audience-quality.js';
 import { metricsWith } from './unit/builders.js';
 import { CHROMIUM, dumpDom } from './browser/chromium.js';
 import { mulberry32 } from '../src/sources/pull-audience.js';
@@ -300,4 +300,104 @@ describe.skipIf(CHROMIUM === null && process.env['CI'] === undefined)('the HTML 
       expect(section).toContain('real audience 6 of 16 followers');
     });
   }, 90_000);
+});
+
+describe('class boundaries count whole UTC calendar days (docs/metrics.md "Audience quality")', () => {
+  // --as-of 2025-04-01: the report instant is the end of that day. 2025-03-02 is 30 calendar days
+  // before (March has 31 days: 31 − 2 + 1 = 30); 2025-01-01 is 90 (30 + 28 + 31 + 1 = 90); 2024-12-31 is 91.
+  const at = (iso: string) => `${iso}T00:00:00.000Z`;
+  const cases: Array<[FollowerProfile, string]> = [
+    [profile('created-30-days-4-posts', { createdAt: at('2025-03-02'), lastPostAt: at('2025-03-30'), posts: 4 }), 'newEmpty'],
+    [profile('created-31-days-4-posts', { createdAt: '2025-03-01T23:59:59.000Z', lastPostAt: at('2025-03-30'), posts: 4 }), 'real'],
+    [profile('posted-90-days', { createdAt: at('2020-01-01'), lastPostAt: at('2025-01-01') }), 'real'],
+    [profile('posted-91-days', { createdAt: at('2020-01-01'), lastPostAt: '2024-12-31T23:59:59.000Z' }), 'inactive'],
+  ];
+
+  it('with --as-of a day, at the end of that day', async () => {
+    const saved = dataset(audienceOf(cases.map(([p]) => p)), cases.length);
+    const { report } = await auditJson(saved, ['--as-of', '2025-04-01']);
+    expect(report.window.asOf).toBe('2025-04-01T23:59:59.999Z');
+    expect(report.metrics.audienceQuality.counts).toMatchObject({ newEmpty: 1, inactive: 1, real: 2 });
+  });
+
+  it('at any time of the report day, the same classes', () => {
+    for (const time of ['00:00:00.000', '12:00:00.000', '23:59:59.999']) {
+      const asOf = Date.parse(`2025-04-01T${time}Z`);
+      expect(cases.map(([p]) => classifyFollower(p, asOf, DEFAULT_CONFIG.audience))).toEqual(cases.map(([, c]) => c));
+    }
+  });
+});
+
+describe('a small sample claims no certainty', () => {
+  const N = 20_000;
+  const small = (profiles: FollowerProfile[], listed = N) => dataset(audienceOf(profiles, { total: listed, listed, method: 'sample', seed: 1 }), listed);
+  const reals = (n: number) => Array.from({ length: n }, (_, i) => profile(`r${i}`));
+
+  it('a share of 0 or 1 gets the rule-of-three margin 3/n (at most 1) with the finite-population correction', async () => {
+    const { report } = await auditJson(small(reals(50)));
+    const aq = report.metrics.audienceQuality;
+    expect(aq.shares).toEqual({ real: 1, inactive: 0, massFollower: 0, newEmpty: 0, bot: 0 });
+    // 3/50 = 0.06, × √(19,950 / 19,999), by hand.
+    const byHand = 0.06 * Math.sqrt(19_950 / 19_999);
+    for (const c of ['real', 'inactive', 'massFollower', 'newEmpty', 'bot'] as const) expect(aq.margins[c]).toBeCloseTo(byHand, 12);
+    expect(aq.realAudienceLow).toBe(Math.floor(N * (1 - byHand)));
+    expect(aq.realAudienceHigh).toBe(N);
+    // One profile: 3/1 is capped at 1, the whole range.
+    const one = (await auditJson(small(reals(1)))).report.metrics.audienceQuality;
+    expect(one.margins.real).toBeCloseTo(1, 12);
+    expect(one.realAudienceLow).toBe(0);
+    // Every follower drawn: the sample is the whole list and the margin 0 (the correction is 0).
+    expect((await auditJson(small(reals(50), 50))).report.metrics.audienceQuality.margins.real).toBe(0);
+  });
+
+  it('a sample of fewer than 100 classified profiles is not graded; the whole list of a small account is', async () => {
+    const one = (await auditJson(small(reals(1)))).report.audits.find((a) => a.id === 'audience-quality')!;
+    expect(one).toMatchObject({ status: 'n/a', score: null, value: 1 });
+    expect(one.displayValue).toBe('100.0 % ± 100.0 % real, of a sample of 1 of 20,000 followers listed (only 1 classified: too few to grade, at least 100 are needed)');
+    expect(one.advice).toMatch(/fewer than 100 .*too few to grade.*--sample/);
+    const withUnknown = [...reals(99), profile('u', { following: null })];
+    const ninetyNine = (await auditJson(small(withUnknown))).report.audits.find((a) => a.id === 'audience-quality')!;
+    expect(ninetyNine.status).toBe('n/a');
+    expect((await auditJson(small(reals(100)))).report.audits.find((a) => a.id === 'audience-quality')!.status).toBe('pass');
+    const whole = (await auditJson(dataset(audienceOf(reals(3)), 3))).report.audits.find((a) => a.id === 'audience-quality')!;
+    expect(whole).toMatchObject({ status: 'pass', value: 1, displayValue: '100.0 % real, of all 3 followers listed' });
+  });
+});
+
+describe('a platform with no bot flag says how its followers are classed', () => {
+  // X gives no bot flag: a profile that passes the other tests counts as real, and every format says so.
+  const profiles = [profile('real', { bot: null }), profile('mass', { bot: null, following: 5000 }), profile('flagless-inactive', { bot: null, lastPostAt: ago(200) })];
+  const saved = dataset(audienceOf(profiles), 3, { platform: 'x' } as Partial<SavedDataset>);
+  const SAID = /self-declared bots cannot be told on this platform[^.]*: they are classed by the other tests/i;
+  const flat = (s: string) => s.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+
+  it('the audit’s value and every format’s section', async () => {
+    const { report } = await auditJson(saved);
+    expect(report.metrics.audienceQuality.counts).toMatchObject({ bot: null, real: 1, massFollower: 1, inactive: 1, unknown: 0 });
+    expect(report.audits.find((a) => a.id === 'audience-quality')!.displayValue).toMatch(SAID);
+    expect(report.unavailable['audienceQuality.counts.bot']).toMatch(SAID);
+    await withTempDir(async (dir) => {
+      const file = path.join(dir, 'dataset.json');
+      await writeFile(file, JSON.stringify(saved));
+      // Each format's section alone, from its heading to the end of its block (not the audit's row).
+      const sections: Array<[string, string, string]> = [
+        ['table', '\nAudience quality\n', '\n\n'],
+        ['markdown', '## Audience quality', '\n## '],
+        ['html', '<h2>Audience quality</h2>', '<h2>'],
+      ];
+      for (const [format, head, end] of sections) {
+        const { code, stdout } = await runCli(['audit', file, '--format', format]);
+        expect(code).toBe(0);
+        const from = stdout.indexOf(head);
+        expect(from, format).toBeGreaterThan(-1);
+        const section = stdout.slice(from, stdout.indexOf(end, from + head.length));
+        expect(flat(section), format).toMatch(SAID);
+      }
+    });
+  });
+
+  it('a platform with the flag says nothing of it', async () => {
+    const { report } = await auditJson(dataset(audienceOf([profile('real')]), 1));
+    expect(report.audits.find((a) => a.id === 'audience-quality')!.displayValue).not.toMatch(/cannot be told/);
+  });
 });

@@ -2,6 +2,7 @@ import { defineAudit, percent } from './define-audit.js';
 import type { Threshold } from '../model/config.js';
 import type { AudienceQualityMetrics } from '../model/report.js';
 import { int } from '../lib/format.js';
+import { BOTS_UNTOLD, MIN_GRADED_SAMPLE, tooFewToGrade } from '../metrics/audience-quality.js';
 
 /** How the classified followers were chosen, as the report says it: "all 812 followers", "a sample of 1,000 of 20,000". */
 export function audienceBasis(aq: AudienceQualityMetrics): string {
@@ -35,6 +36,13 @@ export default defineAudit({
     'Share of the classified followers that are real: not a self-declared bot, not new and empty, not inactive, not a mass-follower (docs/metrics.md "Audience quality"); followers whose class cannot be told are left out.',
   value: ({ metrics }) => metrics.audienceQuality.shares.real,
   reads: ['audienceQuality.shares'],
+  // A sample too small to grade is reported, not graded: its share could be almost anything.
+  thresholds: ({ metrics, config }) => (tooFewToGrade(metrics.audienceQuality) === null ? (config.thresholds['audience-quality'] ?? null) : null),
+  thresholdRule: (config) => {
+    const t = config.thresholds['audience-quality'];
+    return `${t ? `pass ≥ ${t.pass}, fail ≤ ${t.fail}` : 'none'}; a sample of fewer than ${MIN_GRADED_SAMPLE} classified followers is not graded`;
+  },
+  noThresholds: `A sample of fewer than ${MIN_GRADED_SAMPLE} followers of known class is too few to grade: the share is reported, not graded (--sample 1000 classifies more; the whole list of a small account is graded).`,
   display: (v, { metrics, config }) => {
     const aq = metrics.audienceQuality;
     const margin = aq.margins.real === null ? '' : ` ± ${percent(aq.margins.real)}`;
@@ -42,7 +50,10 @@ export default defineAudit({
     const across = straddled(aq, config.thresholds['audience-quality'] ?? null);
     const straddle = across.length === 0 ? '' : ` (the margin straddles the ${across.join(' and ')} threshold: the grade could be either side)`;
     const partial = aq.partial ? ` (partial: ${aq.method === 'newest' ? 'the newest followers only' : 'the follower list was cut short'})` : '';
-    return `${percent(v)}${margin} real, of ${audienceBasis(aq)}${unknown}${straddle}${partial}`;
+    const few = tooFewToGrade(aq);
+    const ungraded = few === null ? '' : ` (only ${int(few)} ${few === aq.classified ? 'classified' : 'of known class'}: too few to grade, at least ${MIN_GRADED_SAMPLE} are needed)`;
+    const bots = aq.counts.bot === null ? ` — ${BOTS_UNTOLD}` : '';
+    return `${percent(v)}${margin} real, of ${audienceBasis(aq)}${unknown}${few === null ? straddle : ''}${partial}${ungraded}${bots}`;
   },
   advice: {
     pass: 'Most of your followers are real, active people. Keep growing the same way: through conversation, not follow-for-follow.',

@@ -5,13 +5,14 @@
  * Precedence, first that holds: self-declared bot, new and empty, inactive, mass-follower; real when
  * none holds and every fact they need is known. A test whose fact is unknown does not hold; when no
  * test holds and one of them was unknown, the profile is `unknown` — never real by default — and is
- * left out of the shares, its count stated.
+ * left out of the shares, its count stated. The bot test is the exception: on a platform with no bot
+ * flag it is not measured, and the other tests class the profile (docs/metrics.md).
  */
 import type { Audience, FollowerProfile } from '../model/dataset.js';
 import type { AuditConfig } from '../model/config.js';
 import type { AudienceQualityMetrics } from '../model/report.js';
 import { AUDIENCE_CLASSES } from '../model/names.js';
-import { DAY_MS } from '../lib/dates.js';
+import { dayIndex } from '../lib/dates.js';
 import { clamp, ratio } from '../lib/stats.js';
 import type { Need, NullContext } from './needs.js';
 
@@ -23,9 +24,11 @@ type Verdict = boolean | null;
 /** The z value of a two-sided 95 % interval. */
 const Z95 = 1.96;
 
+/** Whole UTC calendar days from the day of `iso` to the report day: the report's time of day does not count. */
+const daysBefore = (iso: string, asOf: number): number => dayIndex(asOf) - dayIndex(Date.parse(iso));
+
 const isNewEmpty = (p: FollowerProfile, asOf: number, t: Thresholds): Verdict => {
-  const created = p.createdAt === null ? null : Date.parse(p.createdAt);
-  const isNew = created === null ? null : asOf - created <= t.newDays * DAY_MS;
+  const isNew = p.createdAt === null ? null : daysBefore(p.createdAt, asOf) <= t.newDays;
   const empty = p.posts === null ? null : p.posts < t.newMaxPosts;
   if (isNew === false || empty === false) return false;
   return isNew === null || empty === null ? null : true;
@@ -35,12 +38,16 @@ const isNewEmpty = (p: FollowerProfile, asOf: number, t: Thresholds): Verdict =>
 const isInactive = (p: FollowerProfile, asOf: number, t: Thresholds): Verdict => {
   if (p.posts === 0) return true;
   if (p.lastPostAt === undefined || p.lastPostAt === null) return null;
-  return asOf - Date.parse(p.lastPostAt) > t.inactiveDays * DAY_MS;
+  return daysBefore(p.lastPostAt, asOf) > t.inactiveDays;
 };
 
 const isMassFollower = (p: FollowerProfile, t: Thresholds): Verdict => (p.following === null ? null : p.following > t.massFollowing);
 
-/** One follower's class at the report date `asOf` (epoch ms). A platform with no bot flag (`bot` null) is not a bot by its word. */
+/**
+ * One follower's class at the report date `asOf` (epoch ms). A platform with no bot flag (`bot` null)
+ * cannot tell bots: the bot test does not hold and is not "unknown", so the profile is classed by the
+ * other tests and is real when it passes them (BOTS_UNTOLD says so in the report).
+ */
 export function classifyFollower(p: FollowerProfile, asOf: number, t: Thresholds): AudienceClass {
   const tests: Array<[AudienceClass, Verdict]> = [
     ['bot', p.bot === true],
@@ -53,11 +60,26 @@ export function classifyFollower(p: FollowerProfile, asOf: number, t: Thresholds
   return tests.some(([, v]) => v === null) ? 'unknown' : 'real';
 }
 
-/** The 95 % margin of error of a share p of n profiles drawn from N, with the finite-population correction. */
+/**
+ * The 95 % margin of error of a share p of n profiles drawn from N, with the finite-population
+ * correction: the normal approximation (Wald) for a share within (0, 1); for a share of 0 or 1, where
+ * Wald gives 0, the rule of three, 3/n (at most 1), the 95 % bound on a class none (or all) of the n showed.
+ */
 export function marginOfError(p: number, n: number, N: number): number {
   if (n <= 0) return Number.NaN;
   const fpc = N > 1 ? Math.sqrt(Math.max(0, N - n) / (N - 1)) : 0;
-  return Z95 * Math.sqrt((p * (1 - p)) / n) * fpc;
+  const spread = p === 0 || p === 1 ? Math.min(1, 3 / n) : Z95 * Math.sqrt((p * (1 - p)) / n);
+  return spread * fpc;
+}
+
+/** The fewest profiles of known class a sample needs for the audit to grade its real share (docs/metrics.md "Audience quality"). */
+export const MIN_GRADED_SAMPLE = 100;
+
+/** The profiles of known class, when they are a sample too small to grade; null when the figures may be graded. */
+export function tooFewToGrade(aq: AudienceQualityMetrics): number | null {
+  if (aq.method !== 'sample' || aq.classified === null) return null;
+  const known = aq.classified - (aq.counts.unknown ?? 0);
+  return known < MIN_GRADED_SAMPLE ? known : null;
 }
 
 const each = <T>(f: (c: (typeof AUDIENCE_CLASSES)[number]) => T) => Object.fromEntries(AUDIENCE_CLASSES.map((c) => [c, f(c)])) as Record<(typeof AUDIENCE_CLASSES)[number], T>;
@@ -129,7 +151,8 @@ export function audienceFacts(audience: Audience | null | undefined, asOf: numbe
 
 const NO_PROFILES = 'No follower profile was read.';
 const ALL_UNKNOWN = 'No follower profile has every fact its class needs (all unknown).';
-const NO_BOT_FLAG = 'No follower profile carries a bot flag (the platform has none): bots cannot be told.';
+/** Said wherever the audience is classed on a platform with no bot flag (X): the report, the audit, every format. */
+export const BOTS_UNTOLD = 'Self-declared bots cannot be told on this platform (no follower profile carries a bot flag): they are classed by the other tests, so one that passes them counts as real.';
 const need = (otherwise: (a: AudienceFacts, ctx: NullContext) => string): Need => ({
   needs: { all: ['followerProfiles', 'date'] },
   otherwise: (ctx) => (ctx.audience === undefined || ctx.audience.profiles === 0 ? NO_PROFILES : otherwise(ctx.audience, ctx)),
@@ -141,7 +164,7 @@ const noRealAudience = (a: AudienceFacts, ctx: NullContext): string =>
     : ctx.followers === null
       ? 'The follower count is unknown.'
       : ALL_UNKNOWN;
-const byShare = (a: AudienceFacts): string => (a.known === 0 ? ALL_UNKNOWN : NO_BOT_FLAG);
+const byShare = (a: AudienceFacts): string => (a.known === 0 ? ALL_UNKNOWN : BOTS_UNTOLD);
 
 /** The needs of each audience quality field (docs/metrics.md "What each number needs"). */
 export const AUDIENCE_QUALITY_NEEDS = {
@@ -149,7 +172,7 @@ export const AUDIENCE_QUALITY_NEEDS = {
   partial: need(() => NO_PROFILES),
   listed: need(() => NO_PROFILES),
   classified: need(() => NO_PROFILES),
-  counts: need(() => NO_BOT_FLAG),
+  counts: need(() => BOTS_UNTOLD),
   shares: need(byShare),
   margins: need((a) => (a.method === 'sample' ? byShare(a) : notSample(a))),
   realAudience: need(noRealAudience),

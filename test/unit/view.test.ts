@@ -64,7 +64,7 @@ describe('reportView', () => {
 describe('list-audits', () => {
   it('states computed thresholds by the rule in the audit definition', () => {
     const computed = AUDITS.filter((a) => a.meta.thresholds !== undefined);
-    expect(computed.map((a) => a.meta.id)).toEqual(['engagement-rate']);
+    expect(computed.map((a) => a.meta.id)).toEqual(['audience-quality', 'engagement-rate']);
     for (const { meta } of computed) {
       expect(meta.thresholdRule).toBeTypeOf('function');
       expect(listAudits(false)).toContain(`(${meta.thresholdRule!(DEFAULT_CONFIG)})`);

@@ -6,6 +6,7 @@
 import type { Report } from '../../model/report.js';
 import { AUDIENCE_CLASSES } from '../../model/names.js';
 import { audienceBasis } from '../../audits/audience-quality.js';
+import { BOTS_UNTOLD } from '../../metrics/audience-quality.js';
 import { escapeHtml as esc } from '../../lib/html.js';
 import { int, NA, pct, rate } from '../format.js';
 
@@ -25,7 +26,8 @@ interface Row {
   count: string;
   share: string;
 }
-type View = { unavailable: string } | { rows: Row[]; summary: string };
+/** `note`: how the classes were told where the platform could not tell some (no bot flag), else null. */
+type View = { unavailable: string } | { rows: Row[]; summary: string; note: string | null };
 
 function view(report: Report): View {
   const aq = report.metrics.audienceQuality;
@@ -35,21 +37,21 @@ function view(report: Report): View {
   const range = aq.realAudienceLow === null ? '' : ` (${int(aq.realAudienceLow)}–${int(aq.realAudienceHigh)})`;
   const real = aq.realAudience === null ? `real audience ${NA}: ${report.unavailable['audienceQuality.realAudience'] ?? ''}` : `real audience ${int(aq.realAudience)}${range} of ${int(report.metrics.audience.followers)} followers`;
   const partial = aq.partial ? ' (partial)' : '';
-  return { rows, summary: `Of ${audienceBasis(aq)}${partial}: ${real} · engagement rate per real follower ${rate(aq.ratePerRealFollower)}` };
+  return { rows, summary: `Of ${audienceBasis(aq)}${partial}: ${real} · engagement rate per real follower ${rate(aq.ratePerRealFollower)}`, note: aq.counts.bot === null ? BOTS_UNTOLD : null };
 }
 
 /** Plain text lines (the table reporter wraps and styles them). */
 export function audienceQualityLines(report: Report): string[] {
   const v = view(report);
   if ('unavailable' in v) return [`Audience quality: ${NA} — ${v.unavailable}`];
-  return ['Audience quality', `  ${v.summary}`, ...v.rows.map((r) => `  ${r.name.padEnd(20)} ${r.count.padStart(7)}  ${r.share}`)];
+  return ['Audience quality', `  ${v.summary}`, ...v.rows.map((r) => `  ${r.name.padEnd(20)} ${r.count.padStart(7)}  ${r.share}`), ...(v.note ? [`  ${v.note}`] : [])];
 }
 
 /** Markdown lines; `md` escapes a cell. */
 export function audienceQualityMarkdown(report: Report, md: (s: unknown) => string): string[] {
   const v = view(report);
   if ('unavailable' in v) return ['## Audience quality', '', `${NA}: ${md(v.unavailable)}`, ''];
-  return ['## Audience quality', '', md(v.summary), '', '| Class | Followers | Share |', '| --- | --- | --- |', ...v.rows.map((r) => `| ${md(r.name)} | ${md(r.count)} | ${md(r.share)} |`), ''];
+  return ['## Audience quality', '', md(v.summary), '', '| Class | Followers | Share |', '| --- | --- | --- |', ...v.rows.map((r) => `| ${md(r.name)} | ${md(r.count)} | ${md(r.share)} |`), '', ...(v.note ? [md(v.note), ''] : [])];
 }
 
 /** An HTML card: one stacked bar of the shares and the table beside it; every text escaped. */
@@ -68,7 +70,7 @@ export function audienceQualityHtml(report: Report): string {
 <div role="img" aria-label="Shares of the followers by class" style="display:flex;height:18px;border-radius:4px;overflow:hidden;margin:8px 0">${bar}</div>
 <table><thead><tr><th>Class</th><th>Followers</th><th>Share</th></tr></thead><tbody>
 ${v.rows.map((r) => `<tr><td>${key(r.name)}${esc(r.name)}</td><td>${esc(r.count)}</td><td>${esc(r.share)}</td></tr>`).join('\n')}
-</tbody></table></div>`;
+</tbody></table>${v.note ? `<p class="muted">${esc(v.note)}</p>` : ''}</div>`;
 }
 
 /** The CSV columns, appended after the others (docs/reports.md): counts, shares, the real share's margin, the real audience. */
