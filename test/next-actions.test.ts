@@ -6,6 +6,8 @@
  * formats, the cap and `--redact`.
  */
 import { writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pullBluesky } from '../src/sources/bluesky/index.js';
@@ -21,6 +23,7 @@ import { datasetFromSaved, parseSavedDataset, savedText } from '../src/sources/s
 import { CAPABILITY_KEYS } from '../src/model/capabilities.js';
 import { render } from '../src/reporters/index.js';
 import { runCli, withTempDir } from './helpers.js';
+import { pseudonym } from '../src/lib/pseudonym.js';
 import { CONTEXT_CAP, makeWorld, serveWorld, withOutbound, type World, type WorldServer } from './support/world.js';
 
 const servers: WorldServer[] = [];
@@ -330,6 +333,34 @@ describe('next actions from saved datasets', () => {
       expect(engagers.total).toBe(2);
       expect(engagers.items.every((i) => /^user-[0-9a-f]{12}$/.test(i.who) && i.id === null && i.link === null && i.noLink === 'left out by --redact')).toBe(true);
       expect(JSON.stringify(report.actions)).not.toMatch(/c\.test|did:plc:c|bsky\.app/);
+    });
+  });
+});
+
+describe('--previous: what can be compared with what', () => {
+  const write = async (dir: string, name: string, data: unknown): Promise<string> => {
+    const file = path.join(dir, name);
+    await writeFile(file, typeof data === 'string' ? data : JSON.stringify(data));
+    return file;
+  };
+  /** The earlier dataset: n1 and n2 had not followed yet. */
+  const earlier = (over: Partial<SavedDataset> = {}) => bluesky({ asOf: '2025-01-01T00:00:00.000Z', followerIds: ['did:plc:c', 'did:plc:d'], ...over });
+  /** `pull --redact`'s stand-in of a follower id, written out here as docs/reports.md says it is made. */
+  const stand = (id: string) => pseudonym(`id:${id}`);
+
+  it('a file that is not a saved dataset is a usage error in one clean line', async () => {
+    await withTempDir(async (dir) => {
+      const now = await write(dir, 'now.json', bluesky());
+      const zip = await write(dir, 'a.zip', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00, 0xff, 0xfe, 0x00, 0x01]).toString('latin1'));
+      const notDataset = await write(dir, 'other.json', { hello: 1 });
+      for (const given of [path.join(dir, 'missing.json'), dir, zip, notDataset]) {
+        const r = await runCli([now, '--previous', given, '--json']);
+        expect(r.code, given).toBe(2);
+        const [line] = r.stderr.split('\n');
+        expect(line).toContain(`--previous ${given}`);
+        expect(line).toContain('is not a saved dataset (engage-audit pull -o)');
+        expect(r.stderr).not.toMatch(/PK|\uFFFD|\n\s+at /);
+      }
     });
   });
 });

@@ -9,6 +9,12 @@ import { EngageAuditError } from '../errors.js';
 
 export type Previous = Pick<SavedDataset, 'platform' | 'account' | 'followerIds' | 'asOf'>;
 
+const HINT = 'Give an earlier dataset of the account saved by `engage-audit pull <target> -o dataset.json`.';
+
+/** A file that cannot be the earlier dataset: a usage error (exit 2) in one line, with the hint above. */
+const notDataset = (file: string, why: string): EngageAuditError =>
+  new EngageAuditError('USAGE', `--previous ${file} is not a saved dataset (engage-audit pull -o): ${why}`, { hint: HINT });
+
 export async function readPrevious(file: string, cwd: string): Promise<Previous> {
   // Loaded here: the schema library is read only when a dataset is.
   const { WHOLE_FILE_LIMIT } = await import('../sources/dataset/source.js');
@@ -16,15 +22,24 @@ export async function readPrevious(file: string, cwd: string): Promise<Previous>
   const full = path.resolve(cwd, file);
   let text: string;
   try {
-    if ((await stat(full)).size > WHOLE_FILE_LIMIT) throw new EngageAuditError('MALFORMED', `--previous ${file}: larger than a saved dataset can be`);
+    const info = await stat(full);
+    if (!info.isFile()) throw notDataset(file, info.isDirectory() ? 'a folder' : 'not a file');
+    if (info.size > WHOLE_FILE_LIMIT) throw notDataset(file, 'larger than a saved dataset can be');
     text = await readFile(full, 'utf8');
   } catch (error) {
     if (error instanceof EngageAuditError) throw error;
-    throw new EngageAuditError('TARGET_NOT_FOUND', `--previous ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, {
-      hint: 'Give an earlier dataset of the account saved by `engage-audit pull <target> -o dataset.json`.',
-    });
+    const code = (error as NodeJS.ErrnoException).code;
+    throw notDataset(file, code === 'ENOENT' ? 'no such file' : `cannot read it (${code ?? (error as Error).message})`);
   }
-  const { platform, account, followerIds, asOf } = parseSavedDataset(text, `--previous ${file}`);
+  let saved: SavedDataset;
+  try {
+    saved = parseSavedDataset(text, `--previous ${file}`);
+  } catch (error) {
+    // The parser's message may quote the file's bytes (a zip's): only where the schema failed is said.
+    const where = error instanceof EngageAuditError ? /: not an engage-audit dataset: (.*)$/.exec(error.message)?.[1] : undefined;
+    throw notDataset(file, where === undefined ? 'not JSON' : where.split('\n')[0]!.slice(0, 120));
+  }
+  const { platform, account, followerIds, asOf } = saved;
   return { platform, account, followerIds, asOf: asOf ?? null };
 }
 
