@@ -6,8 +6,6 @@
  * formats, the cap and `--redact`.
  */
 import { writeFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pullBluesky } from '../src/sources/bluesky/index.js';
@@ -347,6 +345,27 @@ describe('--previous: what can be compared with what', () => {
   const earlier = (over: Partial<SavedDataset> = {}) => bluesky({ asOf: '2025-01-01T00:00:00.000Z', followerIds: ['did:plc:c', 'did:plc:d'], ...over });
   /** `pull --redact`'s stand-in of a follower id, written out here as docs/reports.md says it is made. */
   const stand = (id: string) => pseudonym(`id:${id}`);
+
+  it('refuses a redacted dataset against an unredacted one (either way), and compares two redacted alike', async () => {
+    await withTempDir(async (dir) => {
+      const now = await write(dir, 'now.json', bluesky());
+      const redactedBefore = await write(dir, 'before-r.json', earlier({ followerIds: ['did:plc:c', 'did:plc:d'].map(stand) }));
+      const refused = await runCli([now, '--previous', redactedBefore, '--json']);
+      expect(refused.code).toBe(2);
+      expect(refused.stdout).toBe('');
+      expect(refused.stderr).toMatch(/--previous .*before-r\.json.*redacted/);
+      expect(refused.stderr.trim().split('\n').length).toBeLessThanOrEqual(2);
+      // The other way round too.
+      const redactedNow = await write(dir, 'now-r.json', bluesky({ followerIds: bluesky().followerIds!.map(stand) }));
+      const plainBefore = await write(dir, 'before.json', earlier());
+      expect((await runCli([redactedNow, '--previous', plainBefore, '--json'])).code).toBe(2);
+      // Both redacted: the same follower has the same stand-in, so the two new ones are found.
+      const both = await runCli([redactedNow, '--previous', redactedBefore, '--json']);
+      expect(both.code).toBe(0);
+      const gained = list(JSON.parse(both.stdout) as Report, 'new-followers');
+      expect([gained.total, gained.items.map((i) => i.id)]).toEqual([2, [stand('did:plc:n1'), stand('did:plc:n2')]]);
+    });
+  });
 
   it('a file that is not a saved dataset is a usage error in one clean line', async () => {
     await withTempDir(async (dir) => {

@@ -6,6 +6,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Dataset, SavedDataset } from '../model/dataset.js';
 import { EngageAuditError } from '../errors.js';
+import { isPseudonym } from '../lib/pseudonym.js';
 
 export type Previous = Pick<SavedDataset, 'platform' | 'account' | 'followerIds' | 'asOf'>;
 
@@ -43,13 +44,29 @@ export async function readPrevious(file: string, cwd: string): Promise<Previous>
   return { platform, account, followerIds, asOf: asOf ?? null };
 }
 
-/** The earlier dataset's follower list for `dataset`, refusing one of another platform or account. */
-export function previousFor(previous: Previous, dataset: Dataset, file: string): { followerIds: readonly string[] | null; asOf: string | null } {
+/** What the earlier dataset is compared with: the audited dataset, or what a live target names before it is pulled. */
+interface Audited {
+  platform: string;
+  account: { id: string | null; handle: string | null };
+  /** Whether its follower ids are `--redact`'s stand-ins; null when it cannot be told (no ids). */
+  redacted: boolean | null;
+}
+
+/**
+ * Whether a follower list is `pull --redact`'s: every id a stand-in (docs/reports.md "Next actions").
+ * Stand-ins are stable, so two redacted lists compare as the originals would; a redacted list and a
+ * real one share no id at all.
+ */
+const redacted = (ids: readonly string[] | null): boolean | null => (ids === null || ids.length === 0 ? null : ids.every(isPseudonym));
+
+/** Refuses an earlier dataset that is not of `audited`'s platform and account, or that cannot be compared with it (exit 2). */
+function refuseOther(previous: Previous, audited: Audited, file: string): void {
   const a = previous.account;
-  const b = dataset.account;
+  const b = audited.account;
+  const before = redacted(previous.followerIds);
   const other =
-    previous.platform !== dataset.platform
-      ? `a ${previous.platform} dataset, the target is ${dataset.platform}`
+    previous.platform !== audited.platform
+      ? `a ${previous.platform} dataset, the target is ${audited.platform}`
       : a.id !== null && b.id !== null
         ? a.id === b.id
           ? null
@@ -58,5 +75,17 @@ export function previousFor(previous: Previous, dataset: Dataset, file: string):
           ? `@${a.handle}, the target is @${b.handle}`
           : null;
   if (other !== null) throw new EngageAuditError('USAGE', `--previous ${file} is ${other}: give an earlier dataset of the same account`);
+  if (before !== null && audited.redacted !== null && before !== audited.redacted) {
+    const which = before ? 'is redacted (pull --redact), the audited dataset is not' : 'is not redacted, the audited dataset is (pull --redact)';
+    throw new EngageAuditError('USAGE', `--previous ${file} ${which}: their follower ids cannot be compared; give both redacted or neither`);
+  }
+}
+
+/**
+ * The earlier dataset's follower list for `dataset`, refusing one of another platform or account or one
+ * that cannot be compared with it (redacted and not).
+ */
+export function previousFor(previous: Previous, dataset: Dataset, file: string): { followerIds: readonly string[] | null; asOf: string | null } {
+  refuseOther(previous, { platform: dataset.platform, account: dataset.account, redacted: redacted(dataset.followerIds) }, file);
   return { followerIds: previous.followerIds, asOf: previous.asOf ?? null };
 }
