@@ -6,6 +6,8 @@
  * formats, the cap and `--redact`.
  */
 import { writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pullBluesky } from '../src/sources/bluesky/index.js';
@@ -365,6 +367,33 @@ describe('--previous: what can be compared with what', () => {
       const gained = list(JSON.parse(both.stdout) as Report, 'new-followers');
       expect([gained.total, gained.items.map((i) => i.id)]).toEqual([2, [stand('did:plc:n1'), stand('did:plc:n2')]]);
     });
+  });
+
+  it('refuses another platform (or a redacted dataset) before a live pull sends any request', async () => {
+    let requests = 0;
+    const server = createServer((_req, res) => {
+      requests += 1;
+      res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"NotFound"}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      await withTempDir(async (dir) => {
+        const mastodon = await write(dir, 'm.json', earlier({ platform: 'mastodon', target: '@me@social.example' }));
+        const other = await runCli(['@me.test', '--api-base', base, '--previous', mastodon, '--json']);
+        expect([other.code, requests]).toEqual([2, 0]);
+        expect(other.stderr).toContain('a mastodon dataset, the target is bluesky');
+        const redacted = await write(dir, 'r.json', earlier({ followerIds: [stand('did:plc:c')] }));
+        const refused = await runCli(['@me.test', '--api-base', base, '--previous', redacted, '--json']);
+        expect([refused.code, requests]).toEqual([2, 0]);
+        // A DID names the account: another account's dataset is refused up front too.
+        const theirs = await runCli(['did:plc:someone', '--api-base', base, '--previous', await write(dir, 'b.json', earlier()), '--json']);
+        expect([theirs.code, requests]).toEqual([2, 0]);
+        expect(theirs.stderr).toContain(`account id ${ME}`);
+      });
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('a file that is not a saved dataset is a usage error in one clean line', async () => {

@@ -7,6 +7,8 @@ import path from 'node:path';
 import type { Dataset, SavedDataset } from '../model/dataset.js';
 import { EngageAuditError } from '../errors.js';
 import { isPseudonym } from '../lib/pseudonym.js';
+import { LIVE_SOURCES } from '../sources/registry.js';
+import { parseAccountTarget, type Target } from '../sources/targets.js';
 
 export type Previous = Pick<SavedDataset, 'platform' | 'account' | 'followerIds' | 'asOf'>;
 
@@ -79,6 +81,25 @@ function refuseOther(previous: Previous, audited: Audited, file: string): void {
     const which = before ? 'is redacted (pull --redact), the audited dataset is not' : 'is not redacted, the audited dataset is (pull --redact)';
     throw new EngageAuditError('USAGE', `--previous ${file} ${which}: their follower ids cannot be compared; give both redacted or neither`);
   }
+}
+
+/**
+ * Before a live pull: refuses an earlier dataset of another platform, of another account where the
+ * target names it by id (a Bluesky DID; a handle may have been renamed, so handles are compared only
+ * once the account is read), or a redacted one (a live pull never is), so that no request is sent
+ * for nothing. A target that is a file is checked once read.
+ */
+export async function refuseBeforePull(previous: Previous, file: string, target: string, platform: string | undefined, cwd: string): Promise<void> {
+  if (target === '-' || (await stat(path.resolve(cwd, target)).then(() => true, () => false))) return;
+  let account: Target | null;
+  try {
+    account = parseAccountTarget(target, LIVE_SOURCES.some((s) => s.id === platform) ? platform : undefined);
+  } catch {
+    return; // the audit says what is wrong with the target
+  }
+  if (account === null || account.kind === 'stdin' || account.kind === 'path') return;
+  const id = account.kind === 'bluesky' && account.actor.startsWith('did:') ? account.actor : null;
+  refuseOther(previous, { platform: account.kind, account: { id, handle: null }, redacted: false }, file);
 }
 
 /**
