@@ -411,4 +411,17 @@ describe('--previous: what can be compared with what', () => {
       }
     });
   });
+
+  it('refuses an earlier dataset dated after the audited one', async () => {
+    await withTempDir(async (dir) => {
+      const now = await write(dir, 'now.json', bluesky());
+      const later = await write(dir, 'later.json', earlier({ asOf: '2025-04-01T00:00:00.000Z' }));
+      const r = await runCli([now, '--previous', later, '--json']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('2025-04-01, after the audited dataset (2025-03-10)');
+      // The same date is accepted (nothing gained).
+      const same = await write(dir, 'same.json', earlier({ asOf: '2025-03-10T00:00:00.000Z' }));
+      expect((await runCli([now, '--previous', same, '--json'])).code).toBe(0);
+    });
+  });
 });

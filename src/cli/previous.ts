@@ -103,10 +103,16 @@ export async function refuseBeforePull(previous: Previous, file: string, target:
 }
 
 /**
- * The earlier dataset's follower list for `dataset`, refusing one of another platform or account or one
- * that cannot be compared with it (redacted and not).
+ * The earlier dataset's follower list for `dataset`, refusing one of another platform or account, one
+ * that cannot be compared with it (redacted and not), or one dated after it.
  */
 export function previousFor(previous: Previous, dataset: Dataset, file: string): { followerIds: readonly string[] | null; asOf: string | null } {
   refuseOther(previous, { platform: dataset.platform, account: dataset.account, redacted: redacted(dataset.followerIds) }, file);
-  return { followerIds: previous.followerIds, asOf: previous.asOf ?? null };
+  const then = previous.asOf ?? null;
+  const now = dataset.asOf ?? null;
+  if (then !== null && now !== null && Date.parse(then) > Date.parse(now)) {
+    const day = then.slice(0, 10) === now.slice(0, 10) ? (t: string) => t : (t: string) => t.slice(0, 10);
+    throw new EngageAuditError('USAGE', `--previous ${file} is of ${day(then)}, after the audited dataset (${day(now)}): give an earlier dataset of the account`);
+  }
+  return { followerIds: previous.followerIds, asOf: then };
 }
