@@ -424,4 +424,14 @@ describe('--previous: what can be compared with what', () => {
       expect((await runCli([now, '--previous', same, '--json'])).code).toBe(0);
     });
   });
+
+  it('without --previous the newest followers are not called new: the headline says how many newest there are', async () => {
+    const report = await reportOf(bluesky(), 1);
+    const newest = list(report, 'new-followers');
+    expect([newest.title, newest.total, newest.items.length]).toEqual(['Newest followers to thank', 2, 1]);
+    expect(await render(report, 'table')).toContain('Newest followers to thank (the 1 newest of 2 listed)');
+    expect(await render(report, 'markdown')).toContain('### Newest followers to thank (the 1 newest of 2 listed)');
+    const all = await reportOf(bluesky());
+    expect(await render(all, 'table')).toContain('Newest followers to thank (the 2 newest listed)');
+  });
 });
