@@ -6,6 +6,8 @@
  * formats, the cap and `--redact`.
  */
 import { writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pullBluesky } from '../src/sources/bluesky/index.js';
@@ -21,6 +23,7 @@ import { datasetFromSaved, parseSavedDataset, savedText } from '../src/sources/s
 import { CAPABILITY_KEYS } from '../src/model/capabilities.js';
 import { render } from '../src/reporters/index.js';
 import { runCli, withTempDir } from './helpers.js';
+import { pseudonym } from '../src/lib/pseudonym.js';
 import { CONTEXT_CAP, makeWorld, serveWorld, withOutbound, type World, type WorldServer } from './support/world.js';
 
 const servers: WorldServer[] = [];
@@ -331,5 +334,104 @@ describe('next actions from saved datasets', () => {
       expect(engagers.items.every((i) => /^user-[0-9a-f]{12}$/.test(i.who) && i.id === null && i.link === null && i.noLink === 'left out by --redact')).toBe(true);
       expect(JSON.stringify(report.actions)).not.toMatch(/c\.test|did:plc:c|bsky\.app/);
     });
+  });
+});
+
+describe('--previous: what can be compared with what', () => {
+  const write = async (dir: string, name: string, data: unknown): Promise<string> => {
+    const file = path.join(dir, name);
+    await writeFile(file, typeof data === 'string' ? data : JSON.stringify(data));
+    return file;
+  };
+  /** The earlier dataset: n1 and n2 had not followed yet. */
+  const earlier = (over: Partial<SavedDataset> = {}) => bluesky({ asOf: '2025-01-01T00:00:00.000Z', followerIds: ['did:plc:c', 'did:plc:d'], ...over });
+  /** `pull --redact`'s stand-in of a follower id, written out here as docs/reports.md says it is made. */
+  const stand = (id: string) => pseudonym(`id:${id}`);
+
+  it('refuses a redacted dataset against an unredacted one (either way), and compares two redacted alike', async () => {
+    await withTempDir(async (dir) => {
+      const now = await write(dir, 'now.json', bluesky());
+      const redactedBefore = await write(dir, 'before-r.json', earlier({ followerIds: ['did:plc:c', 'did:plc:d'].map(stand) }));
+      const refused = await runCli([now, '--previous', redactedBefore, '--json']);
+      expect(refused.code).toBe(2);
+      expect(refused.stdout).toBe('');
+      expect(refused.stderr).toMatch(/--previous .*before-r\.json.*redacted/);
+      expect(refused.stderr.trim().split('\n').length).toBeLessThanOrEqual(2);
+      // The other way round too.
+      const redactedNow = await write(dir, 'now-r.json', bluesky({ followerIds: bluesky().followerIds!.map(stand) }));
+      const plainBefore = await write(dir, 'before.json', earlier());
+      expect((await runCli([redactedNow, '--previous', plainBefore, '--json'])).code).toBe(2);
+      // Both redacted: the same follower has the same stand-in, so the two new ones are found.
+      const both = await runCli([redactedNow, '--previous', redactedBefore, '--json']);
+      expect(both.code).toBe(0);
+      const gained = list(JSON.parse(both.stdout) as Report, 'new-followers');
+      expect([gained.total, gained.items.map((i) => i.id)]).toEqual([2, [stand('did:plc:n1'), stand('did:plc:n2')]]);
+    });
+  });
+
+  it('refuses another platform (or a redacted dataset) before a live pull sends any request', async () => {
+    let requests = 0;
+    const server = createServer((_req, res) => {
+      requests += 1;
+      res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"NotFound"}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      await withTempDir(async (dir) => {
+        const mastodon = await write(dir, 'm.json', earlier({ platform: 'mastodon', target: '@me@social.example' }));
+        const other = await runCli(['@me.test', '--api-base', base, '--previous', mastodon, '--json']);
+        expect([other.code, requests]).toEqual([2, 0]);
+        expect(other.stderr).toContain('a mastodon dataset, the target is bluesky');
+        const redacted = await write(dir, 'r.json', earlier({ followerIds: [stand('did:plc:c')] }));
+        const refused = await runCli(['@me.test', '--api-base', base, '--previous', redacted, '--json']);
+        expect([refused.code, requests]).toEqual([2, 0]);
+        // A DID names the account: another account's dataset is refused up front too.
+        const theirs = await runCli(['did:plc:someone', '--api-base', base, '--previous', await write(dir, 'b.json', earlier()), '--json']);
+        expect([theirs.code, requests]).toEqual([2, 0]);
+        expect(theirs.stderr).toContain(`account id ${ME}`);
+      });
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('a file that is not a saved dataset is a usage error in one clean line', async () => {
+    await withTempDir(async (dir) => {
+      const now = await write(dir, 'now.json', bluesky());
+      const zip = await write(dir, 'a.zip', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00, 0xff, 0xfe, 0x00, 0x01]).toString('latin1'));
+      const notDataset = await write(dir, 'other.json', { hello: 1 });
+      for (const given of [path.join(dir, 'missing.json'), dir, zip, notDataset]) {
+        const r = await runCli([now, '--previous', given, '--json']);
+        expect(r.code, given).toBe(2);
+        const [line] = r.stderr.split('\n');
+        expect(line).toContain(`--previous ${given}`);
+        expect(line).toContain('is not a saved dataset (engage-audit pull -o)');
+        expect(r.stderr).not.toMatch(/PK|\uFFFD|\n\s+at /);
+      }
+    });
+  });
+
+  it('refuses an earlier dataset dated after the audited one', async () => {
+    await withTempDir(async (dir) => {
+      const now = await write(dir, 'now.json', bluesky());
+      const later = await write(dir, 'later.json', earlier({ asOf: '2025-04-01T00:00:00.000Z' }));
+      const r = await runCli([now, '--previous', later, '--json']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('2025-04-01, after the audited dataset (2025-03-10)');
+      // The same date is accepted (nothing gained).
+      const same = await write(dir, 'same.json', earlier({ asOf: '2025-03-10T00:00:00.000Z' }));
+      expect((await runCli([now, '--previous', same, '--json'])).code).toBe(0);
+    });
+  });
+
+  it('without --previous the newest followers are not called new: the headline says how many newest there are', async () => {
+    const report = await reportOf(bluesky(), 1);
+    const newest = list(report, 'new-followers');
+    expect([newest.title, newest.total, newest.items.length]).toEqual(['Newest followers to thank', 2, 1]);
+    expect(await render(report, 'table')).toContain('Newest followers to thank (the 1 newest of 2 listed)');
+    expect(await render(report, 'markdown')).toContain('### Newest followers to thank (the 1 newest of 2 listed)');
+    const all = await reportOf(bluesky());
+    expect(await render(all, 'table')).toContain('Newest followers to thank (the 2 newest listed)');
   });
 });

@@ -17,7 +17,7 @@ import { untilSignal } from './until-signal.js';
 import type { AuditOptions } from './options.js';
 import { startProgress, type Progress } from './progress.js';
 import { DAY_MS } from '../lib/dates.js';
-import { previousFor, readPrevious, type Previous } from './previous.js';
+import { previousFor, readPrevious, refuseBeforePull, type Previous } from './previous.js';
 
 /** The load settings of a target: paths, stdin, and how to pull a live account. */
 export function loadOptions(
@@ -183,6 +183,7 @@ export async function runAudit(targets: string[], options: AuditOptions, io: Io,
   let postsCommitted = false;
   if (options.previous !== undefined && all.length > 1) throw new EngageAuditError('USAGE', '--previous is an earlier dataset of one account: give one target with it');
   const previous = options.previous === undefined ? null : await readPrevious(options.previous, io.cwd);
+  if (previous !== null) await refuseBeforePull(previous, options.previous!, all[0]!, options.platform, io.cwd);
   try {
     const postsFile = await opened('--posts-csv', options.postsCsv, 'it');
     const reportFile = await opened('-o', options.output, 'the report');

@@ -26,6 +26,11 @@ export function pseudonym(handle: string): string {
   return `user-${digest(handleKey(handle))}`;
 }
 
+/** Whether `value` has the form of a pseudonym (no platform's ids or handles do). */
+export function isPseudonym(value: string): boolean {
+  return /^user-[0-9a-f]{12}$/.test(value);
+}
+
 /**
  * A stable stand-in for a post's id or address that may name its author (a Bluesky `at://did:…`
  * URI, a Mastodon URL, an X status id anyone can look up). Case is kept: ids are case-sensitive.

@@ -26,6 +26,16 @@ const TITLES: Record<ActionList['id'], string> = {
   'new-followers': 'New followers to thank',
 };
 
+/**
+ * The title of the new-followers list when it is the newest followers the platform listed (no
+ * `--previous`): nothing says they are new since any date, so neither does the title, and `total`
+ * counts the newest listed, not followers gained.
+ */
+const NEWEST_TITLE = 'Newest followers to thank';
+
+/** Whether a list is the newest followers listed (its headline says "the 10 newest", not "the first 10 of"). */
+export const isNewestFollowers = (list: Pick<ActionList, 'id' | 'title'>): boolean => list.id === 'new-followers' && list.title === NEWEST_TITLE;
+
 export interface ActionsInput {
   platform: Platform;
   target: string;
@@ -235,7 +245,8 @@ export class ActionsCollector {
     const why = this.unmet('new-followers');
     if (why === null && audience?.order === 'newest-first') {
       const items = audience.newest.map((a) => listed(a, 'among the newest followers'));
-      return this.list('new-followers', items, null, 'The newest followers as the platform lists them; --previous <an earlier saved dataset> lists exactly who followed since.');
+      const list = this.list('new-followers', items, null, 'The newest followers as the platform lists them; --previous <an earlier saved dataset> lists exactly who followed since.');
+      return { ...list, title: NEWEST_TITLE };
     }
     const reason = why ?? 'The followers were not read in the order they followed.';
     return this.list('new-followers', null, `${reason.replace(/\.?$/, '.')} Give --previous <an earlier saved dataset of the account> to list the followers gained since (both need the follower list).`);

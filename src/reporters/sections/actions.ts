@@ -8,11 +8,13 @@ import { ACTION_IDS } from '../../model/names.js';
 import { escapeHtml as esc } from '../../lib/html.js';
 import { oneLine } from '../../lib/text.js';
 import { wrap } from '../format.js';
+import { isNewestFollowers } from '../../report/actions.js';
 
-/** "3 of 12" / "none" / "not available", as a list's headline says it. */
+/** "the first 3 of 12" / "none" / "not available" (the newest followers: "the 3 newest of 100 listed"), as a list's headline says it. */
 function count(list: ActionList): string {
   if (list.total === null) return 'not available';
   if (list.total === 0) return 'none';
+  if (isNewestFollowers(list)) return list.items.length < list.total ? `the ${list.items.length} newest of ${list.total} listed` : `the ${list.total} newest listed`;
   return list.items.length < list.total ? `the first ${list.items.length} of ${list.total}` : String(list.total);
 }
 
