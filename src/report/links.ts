@@ -4,6 +4,7 @@
  * gives null and the reason, never a guessed address.
  */
 import type { Platform } from '../model/dataset.js';
+import { isPseudonym } from '../lib/pseudonym.js';
 
 export type Link = { link: string; noLink: null } | { link: null; noLink: string };
 
@@ -19,6 +20,9 @@ const ok = (piece: string | undefined): piece is string => piece !== undefined &
 const link = (url: string): Link => ({ link: url, noLink: null });
 const none = (why: string): Link => ({ link: null, noLink: why });
 const bare = (handle: string | undefined): string | undefined => handle?.replace(/^@/, '');
+/** A redacted dataset's stand-ins (`user-…`, `post-…`) name nobody: no address is built from them. */
+const REDACTED = none('redacted: a pseudonym has no address');
+const standIn = (...pieces: Array<string | undefined>): boolean => pieces.some((p) => p !== undefined && (isPseudonym(p) || /^post-[0-9a-f]{12}$/.test(p)));
 
 /**
  * The Mastodon instance of the audited account: the host of an `@user@host` or `https://host/@user`
@@ -41,6 +45,7 @@ export function mastodonInstance(target: string, postUrl: string | null): string
 /** The address of a post `id` by `author` (a handle, `user@host` on Mastodon). */
 export function postLink(ctx: LinkContext, id: string | undefined, author: string | undefined): Link {
   const handle = bare(author);
+  if (standIn(id, handle)) return REDACTED;
   switch (ctx.platform) {
     case 'bluesky': {
       const m = id === undefined ? null : /^at:\/\/([^/]+)\/app\.bsky\.feed\.post\/([^/]+)$/.exec(id);
@@ -60,6 +65,7 @@ export function postLink(ctx: LinkContext, id: string | undefined, author: strin
 /** The address of an account's profile, by handle, else by id where the platform has such an address. */
 export function profileLink(ctx: LinkContext, ref: { id?: string | undefined; handle?: string | undefined }): Link {
   const handle = bare(ref.handle);
+  if (standIn(ref.id, handle)) return REDACTED;
   switch (ctx.platform) {
     case 'bluesky': {
       const who = ok(handle) ? handle : ok(ref.id) && ref.id.startsWith('did:') ? ref.id : undefined;

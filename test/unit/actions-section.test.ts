@@ -32,3 +32,18 @@ describe('next actions section', () => {
     expect(html.indexOf('class="glance"')).toBeLessThan(html.indexOf('<div class="card">'));
   });
 });
+
+describe('next-action links of a redacted dataset', () => {
+  it('builds no address from a stand-in, and still builds one from a real handle', async () => {
+    const { postLink, profileLink } = await import('../../src/report/links.js');
+    const { pseudonym, postPseudonym } = await import('../../src/lib/pseudonym.js');
+    const standIn = pseudonym('alice.bsky.social');
+    for (const platform of ['bluesky', 'mastodon', 'x'] as const) {
+      const ctx = { platform, instance: 'https://social.example' };
+      expect(profileLink(ctx, { handle: standIn, id: standIn })).toEqual({ link: null, noLink: 'redacted: a pseudonym has no address' });
+      expect(postLink(ctx, postPseudonym('at://did:plc:x/app.bsky.feed.post/1'), standIn).link).toBeNull();
+    }
+    expect(profileLink({ platform: 'bluesky', instance: null }, { handle: 'alice.bsky.social' }).link).toBe('https://bsky.app/profile/alice.bsky.social');
+    expect(profileLink({ platform: 'x', instance: null }, { handle: 'user_12' }).link).toBe('https://x.com/user_12');
+  });
+});
