@@ -150,11 +150,8 @@ export async function readAudience<Self>(input: AudienceInput<Self>): Promise<Au
     seed: profiles.method === 'sample' ? settings.seed : null,
     profiles: profiles.profiles,
   };
-  if (!whole) {
-    declaration.followerProfiles = `Only the newest ${followers.items.length} followers were read (${capText(followers.cut!, cap)}): their profiles are not a sample of the whole list.`;
-  } else if (profiles.profiles.length === 0 && followers.items.length > 0) {
-    declaration.followerProfiles = "The followers' profiles could not be fetched.";
-  }
+  // A list read in part keeps its newest followers' profiles and order (`method: newest`, `cut`, the input incomplete).
+  if (profiles.profiles.length === 0 && followers.items.length > 0) declaration.followerProfiles = "The followers' profiles could not be fetched.";
   declaration.followerOrder = requests.order !== 'newest-first' ? `${input.platform} does not say in which order it lists followers.` : whole ? true : declaration.followerIds;
   return { audience, followerIds: ids(followers), followingIds: ids(following), declaration };
 }
