@@ -99,15 +99,19 @@ describe('a follower list read in part still gives the newest followers’ audie
     expect(r.audits.find((a) => a.id === 'audience-quality')!.status).not.toBe('n/a');
   }, 30_000);
 
-  it('Mastodon, a 429 on page 2: the 80 read classified', async () => {
+  it('Mastodon, a 429 on page 2: the 80 read classified; new followers are the newest read', async () => {
     const audience = { ...generatedAudience(300, 5, NOW), rateLimitFromPage: 1 };
-    const r = await audit('mastodon', audience, []);
+    const r = await audit('mastodon', audience, ['--actions', '5']);
     const q = r.metrics.audienceQuality;
     expect(q.method).toBe('newest');
     expect(q.partial).toBe(true);
     expect(q.listed).toBe(80);
     expect(q.classified).toBe(80);
     expect(q.counts).toEqual(truth(audience.followers.slice(0, 80)));
+    const fresh = r.actions!.find((a) => a.id === 'new-followers')!;
+    expect(fresh.unavailable).toBeNull();
+    expect(fresh.items.map((i) => i.who)).toEqual(audience.followers.slice(0, 5).map((f) => `${f.name}@remote.example`));
+    expect(r.input.availability['followerOrder']).toBeUndefined();
     expect(r.input.availability['followerIds']).toMatch(/in part.*rate limit/);
   }, 30_000);
 

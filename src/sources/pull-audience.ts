@@ -152,7 +152,7 @@ export async function readAudience<Self>(input: AudienceInput<Self>): Promise<Au
   };
   // A list read in part keeps its newest followers' profiles and order (`method: newest`, `cut`, the input incomplete).
   if (profiles.profiles.length === 0 && followers.items.length > 0) declaration.followerProfiles = "The followers' profiles could not be fetched.";
-  declaration.followerOrder = requests.order !== 'newest-first' ? `${input.platform} does not say in which order it lists followers.` : whole ? true : declaration.followerIds;
+  declaration.followerOrder = requests.order !== 'newest-first' ? `${input.platform} does not say in which order it lists followers.` : followers.items.length > 0 || whole ? true : declaration.followerIds;
   return { audience, followerIds: ids(followers), followingIds: ids(following), declaration };
 }
 
