@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from './helpers.js';
 import { makeWorld, serveWorld, type World, type WorldServer } from './support/world.js';
-import { generatedAudience, type FollowerClass, type WorldAudience, type WorldFollower } from './support/audience-world.js';
+import { generatedAudience, handMadeAudience, mastodonIdOf, type FollowerClass, type WorldAudience, type WorldFollower } from './support/audience-world.js';
 import { pullMastodon } from '../src/sources/mastodon/index.js';
 import { pullBluesky } from '../src/sources/bluesky/index.js';
 import { pullX } from '../src/sources/x-api/index.js';
@@ -121,5 +121,27 @@ describe('a follower list read in part still gives the newest followers’ audie
     expect(dataset.audience!.profiles).toHaveLength(1000);
     expect(dataset.availability['followerProfiles']).toBeUndefined();
     expect(dataset.availability['followerOrder']).toMatch(/order/);
+  });
+});
+
+describe('--audience-cap on a list that fits one page', () => {
+  it('Mastodon, cap 10 of 36: keeps the 10 newest, cut budget', async () => {
+    const audience = handMadeAudience(NOW);
+    const dataset = await pull('mastodon', audience, { audience: { sample: 1000, seed: 1, cap: 10 } });
+    const a = dataset.audience!;
+    expect(a.listed).toBe(10);
+    expect(a.cut).toBe('budget');
+    expect(a.profiles.map((p) => p.id)).toEqual(audience.followers.slice(0, 10).map((f) => mastodonIdOf(f.name)));
+    expect(a.newest.map((l) => l.id)).toEqual(audience.followers.slice(0, 10).map((f) => mastodonIdOf(f.name)));
+    expect(dataset.followerIds).toBeNull();
+    expect(dataset.state.complete).toBe(false);
+    expect(dataset.state.warnings.join(' ')).toMatch(/Read 10 of 500 accounts of the followers list \(--audience-cap 10 reached\)/);
+  });
+
+  it('Mastodon, cap 36 of 36: the whole list, not cut', async () => {
+    const audience = handMadeAudience(NOW);
+    const dataset = await pull('mastodon', audience, { audience: { sample: 1000, seed: 1, cap: 36 } });
+    expect(dataset.audience!.cut).toBeNull();
+    expect(dataset.followerIds).toHaveLength(36);
   });
 });

@@ -201,23 +201,25 @@ async function readList<Self>(input: AudienceInput<Self>, name: ListName, cap: n
       state.warn(`${why} --audience read nothing of it.`);
       return { items, cut: null, unavailable: why };
     }
-    if (!page.next || page.items.length === 0) {
+    const next = page.items.length === 0 ? undefined : page.next;
+    // At most the cap is kept, whether or not there is a next page; a list of exactly the cap that ends here is whole.
+    if (items.length > cap || (items.length === cap && next)) {
+      items.length = cap;
+      return stop('budget');
+    }
+    if (!next) {
       // A whole list may name fewer than the profile counts (deleted, suspended or hidden accounts): said, not guessed.
       if (expected !== null && expected - items.length > Math.max(10, expected * 0.1)) {
         state.warn(`The ${name} list names ${items.length} of the ${expected} accounts the profile counts (the platform leaves some out: deleted, suspended or hidden accounts); the figures are of those listed.`);
       }
       return { items, cut: null, unavailable: null };
     }
-    if (items.length >= cap) {
-      items.length = cap;
-      return stop('budget');
-    }
     stale = fresh === 0 ? stale + 1 : 0;
-    if (stale >= STALE_PAGES || cursors.has(page.next)) {
+    if (stale >= STALE_PAGES || cursors.has(next)) {
       return stop('error', `The server ${stale >= STALE_PAGES ? `sent ${STALE_PAGES} pages in a row with no account not seen before` : 'sent the same next-page cursor twice'} (${name} list, after ${pages} pages): paging stopped to avoid a loop.`);
     }
-    cursors.add(page.next);
-    cursor = page.next;
+    cursors.add(next);
+    cursor = next;
   }
 }
 
