@@ -145,3 +145,15 @@ describe('--audience-cap on a list that fits one page', () => {
     expect(dataset.followerIds).toHaveLength(36);
   });
 });
+
+describe('a whole list that names far more accounts than the profile counts', () => {
+  it('is said, as the fewer case is', async () => {
+    // The world's profile counts 500 followers; the list names 700.
+    const dataset = await pull('mastodon', generatedAudience(700, 2, NOW));
+    expect(dataset.followerIds).toHaveLength(700);
+    expect(dataset.state.warnings.filter((w) => /followers list names 700 accounts, more than the 500/.test(w))).toHaveLength(1);
+    // Within the tolerance: nothing said.
+    const near = await pull('mastodon', generatedAudience(505, 2, NOW));
+    expect(near.state.warnings.join(' ')).not.toMatch(/followers list names/);
+  });
+});

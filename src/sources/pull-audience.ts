@@ -208,10 +208,7 @@ async function readList<Self>(input: AudienceInput<Self>, name: ListName, cap: n
       return stop('budget');
     }
     if (!next) {
-      // A whole list may name fewer than the profile counts (deleted, suspended or hidden accounts): said, not guessed.
-      if (expected !== null && expected - items.length > Math.max(10, expected * 0.1)) {
-        state.warn(`The ${name} list names ${items.length} of the ${expected} accounts the profile counts (the platform leaves some out: deleted, suspended or hidden accounts); the figures are of those listed.`);
-      }
+      if (expected !== null) warnMismatch(state, name, items.length, expected);
       return { items, cut: null, unavailable: null };
     }
     stale = fresh === 0 ? stale + 1 : 0;
@@ -221,6 +218,19 @@ async function readList<Self>(input: AudienceInput<Self>, name: ListName, cap: n
     cursors.add(next);
     cursor = next;
   }
+}
+
+/**
+ * A whole list may name fewer accounts than the profile counts (deleted, suspended or hidden accounts),
+ * or more (the profile's count lags behind the list): said beyond a tolerance, not guessed at.
+ */
+function warnMismatch(state: PullState, name: ListName, listed: number, expected: number): void {
+  if (Math.abs(expected - listed) <= Math.max(10, expected * 0.1)) return;
+  state.warn(
+    listed < expected
+      ? `The ${name} list names ${listed} of the ${expected} accounts the profile counts (the platform leaves some out: deleted, suspended or hidden accounts); the figures are of those listed.`
+      : `The ${name} list names ${listed} accounts, more than the ${expected} the profile counts (the profile's count lags behind the list); the figures are of those listed.`,
+  );
 }
 
 /** A refusal of the first page (401, 403, 404: hidden collections, a tier without the endpoint) as the reason the list cannot be read. */
