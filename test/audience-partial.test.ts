@@ -157,3 +157,13 @@ describe('a whole list that names far more accounts than the profile counts', ()
     expect(near.state.warnings.join(' ')).not.toMatch(/followers list names/);
   });
 });
+
+describe('without --audience, the platforms that list followers say --audience reads them', () => {
+  for (const platform of ['bluesky', 'mastodon', 'x'] as const) {
+    it(platform, async () => {
+      const dataset = await pull(platform, handMadeAudience(NOW), { audience: undefined });
+      expect(dataset.availability['followerIds']).toMatch(/--audience/);
+      expect(dataset.availability['followingIds']).toMatch(/--audience/);
+    });
+  }
+});
