@@ -3,6 +3,8 @@
  * whose every follower's profile is known is served as Bluesky, Mastodon and X on 127.0.0.1; the
  * expected ids, order and profiles are computed here from the world's own list, with each platform's
  * quirks (Mastodon's date-only last_status_at, X's snowflake ids, Bluesky's pinned posts and reposts).
+ * A list read only in part (`--audience-cap`, a 429) still gives the newest followers' audience quality
+ * (method newest, partial) and, newest first, the new followers to thank.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { pullBluesky } from '../src/sources/bluesky/index.js';
@@ -18,7 +20,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { runCli, withTempDir } from './helpers.js';
 import { makeWorld, serveWorld, type World, type WorldServer } from './support/world.js';
-import { didOf, generatedAudience, handMadeAudience, mastodonIdOf, xIdOf, type WorldAudience, type WorldFollower } from './support/audience-world.js';
+import { didOf, generatedAudience, handMadeAudience, mastodonIdOf, xIdOf, type FollowerClass, type WorldAudience, type WorldFollower } from './support/audience-world.js';
+import type { Report } from '../src/model/report.js';
 
 const servers: WorldServer[] = [];
 afterEach(async () => {
@@ -198,7 +201,8 @@ describe('--audience stopped or refused keeps the rest, and says so', () => {
     expect(a.profiles.map((p) => p.id)).toEqual(audience.followers.slice(0, 160).map((f) => mastodonIdOf(f.name)));
     expect(dataset.followerIds).toBeNull();
     expect(dataset.availability['followerIds']).toMatch(/in part.*rate limit/);
-    expect(dataset.availability['followerProfiles']).toMatch(/newest 160/);
+    // The newest followers' profiles are held (method newest, the input incomplete).
+    expect(dataset.availability['followerProfiles']).toBeUndefined();
     expect(dataset.state.complete).toBe(false);
     expect(dataset.state.warnings.join(' ')).toMatch(/Read 160 of 500 accounts of the followers list \(stopped by a rate limit\)/);
   });
@@ -318,4 +322,104 @@ describe('CLI', () => {
       expect(again.stderr).toMatch(/--audience reads live accounts only: .*dataset\.json is a file/);
     });
   });
+});
+
+/** `audit --json --audience` of a world's account through the CLI, as of NOW. */
+async function audit(platform: 'bluesky' | 'mastodon', audience: WorldAudience, args: string[]): Promise<Report> {
+  const server = await serveWorld(world(platform, audience), platform);
+  servers.push(server);
+  const r = await runCli(['audit', `@${WORLDS[platform].self}`, '--api-base', server.url, '--as-of', '2025-04-01', '--budget', '0', '--max-wait', '1', '--json', '--audience', ...args]);
+  expect(r.code, r.stderr).toBe(0);
+  return JSON.parse(r.stdout) as Report;
+}
+
+/** The newest followers classified, counted by the world's own classes: no margin, no real audience. */
+function expectNewest(q: Report['metrics']['audienceQuality'], newest: readonly WorldFollower[]): void {
+  const counts = { bot: 0, inactive: 0, massFollower: 0, newEmpty: 0, real: 0, unknown: 0 };
+  // The report's name of each class of the world; a follower that never posted is inactive.
+  const name = (c: FollowerClass) => (c === 'never-posted' ? 'inactive' : c === 'mass-follower' ? 'massFollower' : c === 'new-empty' ? 'newEmpty' : c);
+  for (const f of newest) counts[name(f.cls)]++;
+  expect(q.method).toBe('newest');
+  expect(q.partial).toBe(true);
+  expect(q.listed).toBe(newest.length);
+  expect(q.classified).toBe(newest.length);
+  expect(q.counts).toEqual(counts);
+  expect(q.margins.real).toBeNull();
+  expect(q.realAudience).toBeNull();
+}
+
+describe('a follower list read in part still gives the newest followers’ audience quality', () => {
+  it('Bluesky, --audience-cap 150 of 300: the 150 newest classified, method newest, partial', async () => {
+    const audience = generatedAudience(300, 11, NOW);
+    const r = await audit('bluesky', audience, ['--audience-cap', '150']);
+    const q = r.metrics.audienceQuality;
+    expectNewest(q, audience.followers.slice(0, 150));
+    expect(r.input.complete).toBe(false);
+    expect(r.input.availability['followerIds']).toMatch(/in part/);
+    expect(r.input.availability['followerProfiles']).toBeUndefined();
+    expect(r.audits.find((a) => a.id === 'audience-quality')!.status).not.toBe('n/a');
+  }, 30_000);
+
+  it('Mastodon, a 429 on page 2: the 80 read classified; new followers are the newest read', async () => {
+    const audience = { ...generatedAudience(300, 5, NOW), rateLimitFromPage: 1 };
+    const r = await audit('mastodon', audience, ['--actions', '5']);
+    expectNewest(r.metrics.audienceQuality, audience.followers.slice(0, 80));
+    const fresh = r.actions!.find((a) => a.id === 'new-followers')!;
+    expect(fresh.unavailable).toBeNull();
+    expect(fresh.items.map((i) => i.who)).toEqual(audience.followers.slice(0, 5).map((f) => `${f.name}@remote.example`));
+    expect(r.input.availability['followerOrder']).toBeUndefined();
+    expect(r.input.availability['followerIds']).toMatch(/in part.*rate limit/);
+  }, 30_000);
+
+  it('X, cut: the order stays unknown, so no new followers, but the profiles are held', async () => {
+    const { dataset } = await pull('x', world('x', generatedAudience(1500, 4, NOW)), { audience: { sample: 1000, seed: 1, cap: 1000 } });
+    expect(dataset.audience!.method).toBe('newest');
+    expect(dataset.audience!.profiles).toHaveLength(1000);
+    expect(dataset.availability['followerProfiles']).toBeUndefined();
+    expect(dataset.availability['followerOrder']).toMatch(/order/);
+  });
+});
+
+describe('--audience-cap on a list that fits one page', () => {
+  it('Mastodon, cap 10 of 36: keeps the 10 newest, cut budget', async () => {
+    const audience = handMadeAudience(NOW);
+    const { dataset } = await pull('mastodon', world('mastodon', audience), { audience: { sample: 1000, seed: 1, cap: 10 } });
+    const a = dataset.audience!;
+    expect(a.listed).toBe(10);
+    expect(a.cut).toBe('budget');
+    expect(a.profiles.map((p) => p.id)).toEqual(audience.followers.slice(0, 10).map((f) => mastodonIdOf(f.name)));
+    expect(a.newest.map((l) => l.id)).toEqual(audience.followers.slice(0, 10).map((f) => mastodonIdOf(f.name)));
+    expect(dataset.followerIds).toBeNull();
+    expect(dataset.state.complete).toBe(false);
+    expect(dataset.state.warnings.join(' ')).toMatch(/Read 10 of 500 accounts of the followers list \(--audience-cap 10 reached\)/);
+  });
+
+  it('Mastodon, cap 36 of 36: the whole list, not cut', async () => {
+    const audience = handMadeAudience(NOW);
+    const { dataset } = await pull('mastodon', world('mastodon', audience), { audience: { sample: 1000, seed: 1, cap: 36 } });
+    expect(dataset.audience!.cut).toBeNull();
+    expect(dataset.followerIds).toHaveLength(36);
+  });
+});
+
+describe('a whole list that names far more accounts than the profile counts', () => {
+  it('is said, as the fewer case is', async () => {
+    // The world's profile counts 500 followers; the list names 700.
+    const { dataset } = await pull('mastodon', world('mastodon', generatedAudience(700, 2, NOW)));
+    expect(dataset.followerIds).toHaveLength(700);
+    expect(dataset.state.warnings.filter((w) => /followers list names 700 accounts, more than the 500/.test(w))).toHaveLength(1);
+    // Within the tolerance: nothing said.
+    const { dataset: near } = await pull('mastodon', world('mastodon', generatedAudience(505, 2, NOW)));
+    expect(near.state.warnings.join(' ')).not.toMatch(/followers list names/);
+  });
+});
+
+describe('without --audience, the platforms that list followers say --audience reads them', () => {
+  for (const platform of ['bluesky', 'mastodon', 'x'] as const) {
+    it(platform, async () => {
+      const { dataset } = await pull(platform, world(platform, handMadeAudience(NOW)), { audience: undefined });
+      expect(dataset.availability['followerIds']).toMatch(/--audience/);
+      expect(dataset.availability['followingIds']).toMatch(/--audience/);
+    });
+  }
 });

@@ -150,12 +150,9 @@ export async function readAudience<Self>(input: AudienceInput<Self>): Promise<Au
     seed: profiles.method === 'sample' ? settings.seed : null,
     profiles: profiles.profiles,
   };
-  if (!whole) {
-    declaration.followerProfiles = `Only the newest ${followers.items.length} followers were read (${capText(followers.cut!, cap)}): their profiles are not a sample of the whole list.`;
-  } else if (profiles.profiles.length === 0 && followers.items.length > 0) {
-    declaration.followerProfiles = "The followers' profiles could not be fetched.";
-  }
-  declaration.followerOrder = requests.order !== 'newest-first' ? `${input.platform} does not say in which order it lists followers.` : whole ? true : declaration.followerIds;
+  // A list read in part keeps its newest followers' profiles and order (`method: newest`, `cut`, the input incomplete).
+  if (profiles.profiles.length === 0 && followers.items.length > 0) declaration.followerProfiles = "The followers' profiles could not be fetched.";
+  declaration.followerOrder = requests.order !== 'newest-first' ? `${input.platform} does not say in which order it lists followers.` : followers.items.length > 0 || whole ? true : declaration.followerIds;
   return { audience, followerIds: ids(followers), followingIds: ids(following), declaration };
 }
 
@@ -204,24 +201,36 @@ async function readList<Self>(input: AudienceInput<Self>, name: ListName, cap: n
       state.warn(`${why} --audience read nothing of it.`);
       return { items, cut: null, unavailable: why };
     }
-    if (!page.next || page.items.length === 0) {
-      // A whole list may name fewer than the profile counts (deleted, suspended or hidden accounts): said, not guessed.
-      if (expected !== null && expected - items.length > Math.max(10, expected * 0.1)) {
-        state.warn(`The ${name} list names ${items.length} of the ${expected} accounts the profile counts (the platform leaves some out: deleted, suspended or hidden accounts); the figures are of those listed.`);
-      }
-      return { items, cut: null, unavailable: null };
-    }
-    if (items.length >= cap) {
+    const next = page.items.length === 0 ? undefined : page.next;
+    // At most the cap is kept, whether or not there is a next page; a list of exactly the cap that ends here is whole.
+    if (items.length > cap || (items.length === cap && next)) {
       items.length = cap;
       return stop('budget');
     }
+    if (!next) {
+      if (expected !== null) warnMismatch(state, name, items.length, expected);
+      return { items, cut: null, unavailable: null };
+    }
     stale = fresh === 0 ? stale + 1 : 0;
-    if (stale >= STALE_PAGES || cursors.has(page.next)) {
+    if (stale >= STALE_PAGES || cursors.has(next)) {
       return stop('error', `The server ${stale >= STALE_PAGES ? `sent ${STALE_PAGES} pages in a row with no account not seen before` : 'sent the same next-page cursor twice'} (${name} list, after ${pages} pages): paging stopped to avoid a loop.`);
     }
-    cursors.add(page.next);
-    cursor = page.next;
+    cursors.add(next);
+    cursor = next;
   }
+}
+
+/**
+ * A whole list may name fewer accounts than the profile counts (deleted, suspended or hidden accounts),
+ * or more (the profile's count lags behind the list): said beyond a tolerance, not guessed at.
+ */
+function warnMismatch(state: PullState, name: ListName, listed: number, expected: number): void {
+  if (Math.abs(expected - listed) <= Math.max(10, expected * 0.1)) return;
+  state.warn(
+    listed < expected
+      ? `The ${name} list names ${listed} of the ${expected} accounts the profile counts (the platform leaves some out: deleted, suspended or hidden accounts); the figures are of those listed.`
+      : `The ${name} list names ${listed} accounts, more than the ${expected} the profile counts (the profile's count lags behind the list); the figures are of those listed.`,
+  );
 }
 
 /** A refusal of the first page (401, 403, 404: hidden collections, a tier without the endpoint) as the reason the list cannot be read. */

@@ -22,6 +22,12 @@ export const EVERY_PULL = {
   account: true,
 } as const satisfies PartialDeclaration;
 
+/** The follower and following lists of a platform that lists them (Bluesky, Mastodon, X): read with `--audience`, which then says what it read. */
+export const LISTS_BY_AUDIENCE = {
+  followerIds: 'Follower lists are read only with --audience (the counts come from the profile).',
+  followingIds: 'Following lists are read only with --audience (the counts come from the profile).',
+} as const satisfies PartialDeclaration;
+
 /** Who interacted and the replies under the posts: held once threads were fetched, else `--budget 0` says why. */
 export function threadsDeclaration(interactions: readonly Interaction[] | null): Pick<Declaration, 'inboundIdentities' | 'replyThreads'> {
   const why = interactions === null ? 'Threads were not fetched (--budget 0).' : true;

@@ -9,7 +9,7 @@ import type { AccountRef, Interaction, Post } from '../../model/dataset.js';
 import { EngageAuditError } from '../../errors.js';
 import { HttpError } from '../http.js';
 import { pullAccount } from '../pull-account.js';
-import { EVERY_PULL, OptionalCount, threadsDeclaration } from '../pull-declaration.js';
+import { EVERY_PULL, LISTS_BY_AUDIENCE, OptionalCount, threadsDeclaration } from '../pull-declaration.js';
 import type { PullOptions } from '../pull-options.js';
 import { interactionBy } from '../pull-threads.js';
 import { blueskyAudience } from './audience.js';
@@ -250,6 +250,7 @@ export async function pullBluesky(actor: string, target: string, options: PullOp
         impressions: 'Bluesky does not publish view counts.',
         ...threadsDeclaration(interactions),
         ...EVERY_PULL,
+        ...LISTS_BY_AUDIENCE,
         likesGiven: "Bluesky's public API does not list the likes an account gives.",
         clients: 'Bluesky posts do not record the app that sent them.',
       }),

@@ -19,7 +19,7 @@ import { isoUtc } from '../../lib/dates.js';
 import { HttpError, type HttpClient } from '../http.js';
 import { envToken } from '../env-token.js';
 import { pullAccount } from '../pull-account.js';
-import { EVERY_PULL, OptionalCount, threadsDeclaration } from '../pull-declaration.js';
+import { EVERY_PULL, LISTS_BY_AUDIENCE, OptionalCount, threadsDeclaration } from '../pull-declaration.js';
 import type { PullOptions } from '../pull-options.js';
 import { flatReply, interactionBy, replyDepths, type Fetched } from '../pull-threads.js';
 
@@ -307,6 +307,7 @@ export async function pullMastodon(user: string, instance: string, target: strin
           impressions: 'Mastodon does not count views.',
           ...threadsDeclaration(interactions),
           ...EVERY_PULL,
+          ...LISTS_BY_AUDIENCE,
           ...profile,
           likesGiven: "Mastodon's public API does not list the favourites an account gives.",
           clients: true,

@@ -12,7 +12,7 @@ import { HttpError } from '../http.js';
 import { envToken, missingToken } from '../env-token.js';
 import { pullAccount } from '../pull-account.js';
 import { XThreadAccess, xPostRequests } from './threads.js';
-import { EVERY_PULL } from '../pull-declaration.js';
+import { EVERY_PULL, LISTS_BY_AUDIENCE } from '../pull-declaration.js';
 import { xAudience } from './audience.js';
 import type { PullOptions } from '../pull-options.js';
 
@@ -196,6 +196,7 @@ export async function pullX(username: string, target: string, options: PullOptio
         impressions: true,
         ...access.declare(interactions),
         ...EVERY_PULL,
+        ...LISTS_BY_AUDIENCE,
         likesGiven: true,
         clients: 'The X API no longer says which app sent a post.',
       }),
