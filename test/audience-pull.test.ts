@@ -302,21 +302,25 @@ describe('CLI', () => {
     const b = await runCli(['audit', '@someone@example.social', '--audience', '--seed', '-1']);
     expect(b.code).toBe(2);
     expect(b.stderr).toMatch(/--seed "-1": give a whole number/);
+    // A sample is at least 1,000 followers: a smaller one would grade on noise.
+    const c = await runCli(['audit', '@someone@example.social', '--audience', '--sample', '999']);
+    expect(c.code).toBe(2);
+    expect(c.stderr.split('\n')[0]).toBe('engage-audit: --sample "999": give a whole number from 1000 to 100000');
   });
 
   it('pull --audience --sample --seed -o saves the audience the options asked for; an export gets a note', async () => {
-    const audience = handMadeAudience(NOW);
+    const audience = generatedAudience(1500, 9, NOW);
     const server = await serveWorld(world('bluesky', audience), 'bluesky');
     servers.push(server);
     await withTempDir(async (dir) => {
       const file = path.join(dir, 'dataset.json');
-      const r = await runCli(['pull', '@world.test', '--api-base', server.url, '--budget', '0', '--audience', '--sample', '10', '--seed', '5', '-o', file]);
+      const r = await runCli(['pull', '@world.test', '--api-base', server.url, '--budget', '0', '--audience', '--sample', '1000', '--seed', '5', '-o', file]);
       expect(r.code).toBe(0);
       const saved = parseSavedDataset(await readFile(file, 'utf8'), file);
       expect(saved.followerIds).toEqual(audience.followers.map((f) => didOf(f.name)));
       expect(saved.audience!.method).toBe('sample');
       expect(saved.audience!.seed).toBe(5);
-      expect(saved.audience!.profiles.map((p) => p.id)).toEqual(seededSample(saved.followerIds!, 10, 5));
+      expect(saved.audience!.profiles.map((p) => p.id)).toEqual(seededSample(saved.followerIds!, 1000, 5));
       const again = await runCli([file, '--json', '--audience']);
       expect(again.code).toBe(0);
       expect(again.stderr).toMatch(/--audience reads live accounts only: .*dataset\.json is a file/);

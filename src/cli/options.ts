@@ -121,6 +121,9 @@ function numberIn(value: string, min: number, max: number, integer: boolean): nu
   return n >= min && n <= max && (!integer || Number.isInteger(n)) ? n : undefined;
 }
 
+/** The smallest sample `--sample` takes: a uniform sample of at least 1,000 followers (docs/metrics.md "Audience quality"). */
+const MIN_SAMPLE = 1000;
+
 function whole(flag: string, value: string | undefined, min: number, max: number, fallback: number): number {
   if (value === undefined) return fallback;
   const n = numberIn(value, min, max, true);
@@ -136,7 +139,7 @@ function audienceOptions(raw: RawPullOptions): AudienceOptions | undefined {
     return undefined;
   }
   const cap = raw.audienceCap === undefined ? undefined : whole('--audience-cap', raw.audienceCap, 1, 10_000_000, 1);
-  return { sample: whole('--sample', raw.sample, 1, 100_000, DEFAULT_SAMPLE), seed: whole('--seed', raw.seed, 0, 4_294_967_295, DEFAULT_SEED), ...(cap !== undefined ? { cap } : {}) };
+  return { sample: whole('--sample', raw.sample, MIN_SAMPLE, 100_000, DEFAULT_SAMPLE), seed: whole('--seed', raw.seed, 0, 4_294_967_295, DEFAULT_SEED), ...(cap !== undefined ? { cap } : {}) };
 }
 
 export function parsePullOptions(raw: RawPullOptions): PullSettings {
