@@ -215,6 +215,8 @@ describe('--audience stopped or refused keeps the rest, and says so', () => {
     expect(dataset.audience!.profiles).toEqual([]);
     expect([...server.counts.keys()].some((k) => k.includes('getProfiles'))).toBe(false);
     expect(dataset.state.complete).toBe(false);
+    // The audit's n/a says why there is no profile: the rate limit, not a vague failure.
+    expect(dataset.availability['followerProfiles']).toBe('No follower profile was fetched (stopped by a rate limit).');
   });
 
   it('--audience-cap cuts the list: the newest read, cut budget', async () => {

@@ -274,7 +274,7 @@ describe('next actions from saved datasets', () => {
     expect(table).toContain('no link: no at:// address for this post');
     const [head, row] = (await render(report, 'csv')).trim().split('\r\n').map((l) => l.split(','));
     const cell = (name: string) => row![head!.indexOf(name)];
-    expect([cell('actions_unanswered_replies'), cell('actions_unanswered_engagers'), cell('actions_one_way'), cell('actions_new_followers')]).toEqual(['1', '3', '0', '2']);
+    expect([cell('actions_unanswered_replies'), cell('actions_unanswered_engagers'), cell('actions_one_way'), cell('actions_new_followers')]).toEqual(['1', '3', '0', '']); // the newest followers are not counted as new
   });
 
   it('--previous lists the followers gained since an earlier saved dataset (two X archives saved as datasets), and refuses another account', async () => {
@@ -425,13 +425,16 @@ describe('--previous: what can be compared with what', () => {
     });
   });
 
-  it('without --previous the newest followers are not called new: the headline says how many newest there are', async () => {
+  it('without --previous the newest followers are not called new: the headline and total count only those shown, CSV counts none', async () => {
     const report = await reportOf(bluesky(), 1);
     const newest = list(report, 'new-followers');
-    expect([newest.title, newest.total, newest.items.length]).toEqual(['Newest followers to thank', 2, 1]);
-    expect(await render(report, 'table')).toContain('Newest followers to thank (the 1 newest of 2 listed)');
-    expect(await render(report, 'markdown')).toContain('### Newest followers to thank (the 1 newest of 2 listed)');
+    // Two newest listed, one shown (--actions 1): the pull's own list length says nothing of how many are new.
+    expect([newest.title, newest.total, newest.items.length]).toEqual(['Newest followers to thank', 1, 1]);
+    expect(await render(report, 'table')).toContain('Newest followers to thank (the 1 newest)');
+    expect(await render(report, 'markdown')).toContain('### Newest followers to thank (the 1 newest)');
     const all = await reportOf(bluesky());
-    expect(await render(all, 'table')).toContain('Newest followers to thank (the 2 newest listed)');
+    expect(await render(all, 'table')).toContain('Newest followers to thank (the 2 newest)');
+    const [head, row] = (await render(all, 'csv')).trim().split('\r\n').map((l) => l.split(','));
+    expect(row![head!.indexOf('actions_new_followers')]).toBe('');
   });
 });

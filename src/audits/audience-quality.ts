@@ -1,7 +1,7 @@
 import { defineAudit, percent } from './define-audit.js';
 import type { Threshold } from '../model/config.js';
 import type { AudienceQualityMetrics } from '../model/report.js';
-import { int } from '../lib/format.js';
+import { int, pctWithin } from '../lib/format.js';
 import { BOTS_UNTOLD, MIN_GRADED_SAMPLE, tooFewToGrade } from '../metrics/audience-quality.js';
 
 /** How the classified followers were chosen, as the report says it: "all 812 followers", "a sample of 1,000 of 20,000". */
@@ -42,10 +42,9 @@ export default defineAudit({
     const t = config.thresholds['audience-quality'];
     return `${t ? `pass ≥ ${t.pass}, fail ≤ ${t.fail}` : 'none'}; a sample of fewer than ${MIN_GRADED_SAMPLE} classified followers is not graded`;
   },
-  noThresholds: `A sample of fewer than ${MIN_GRADED_SAMPLE} followers of known class is too few to grade: the share is reported, not graded (--sample 1000 classifies more; the whole list of a small account is graded).`,
+  noThresholds: `A sample of fewer than ${MIN_GRADED_SAMPLE} followers of known class is too few to grade: the share is reported, not graded (the warnings say why fewer profiles than --sample were classified: a pull stopped early, profiles not returned; the whole list of a small account is graded).`,
   display: (v, { metrics, config }) => {
     const aq = metrics.audienceQuality;
-    const margin = aq.margins.real === null ? '' : ` ± ${percent(aq.margins.real)}`;
     const unknown = aq.counts.unknown ? `, ${int(aq.counts.unknown)} unknown left out` : '';
     const across = straddled(aq, config.thresholds['audience-quality'] ?? null);
     const straddle = across.length === 0 ? '' : ` (the margin straddles the ${across.join(' and ')} threshold: the grade could be either side)`;
@@ -53,7 +52,7 @@ export default defineAudit({
     const few = tooFewToGrade(aq);
     const ungraded = few === null ? '' : ` (only ${int(few)} ${few === aq.classified ? 'classified' : 'of known class'}: too few to grade, at least ${MIN_GRADED_SAMPLE} are needed)`;
     const bots = aq.counts.bot === null ? ` — ${BOTS_UNTOLD}` : '';
-    return `${percent(v)}${margin} real, of ${audienceBasis(aq)}${unknown}${few === null ? straddle : ''}${partial}${ungraded}${bots}`;
+    return `${pctWithin(v, aq.margins.real)} real, of ${audienceBasis(aq)}${unknown}${few === null ? straddle : ''}${partial}${ungraded}${bots}`;
   },
   advice: {
     pass: 'Most of your followers are real, active people. Keep growing the same way: through conversation, not follow-for-follow.',

@@ -40,7 +40,7 @@ function addPullOptions(command: Command): Command {
     .option('--max-posts <n>', 'read at most this many of the newest posts of a live account (default 1000)')
     .option('--budget <n>', 'live pulls: the most requests for who replied to, liked and reposted the posts, after the profile and its pages (0-100000; default: Bluesky 2500, Mastodon 250, X 150; 0 = none). Threads of every post with replies come first, then likers and reposters of the most engaged posts')
     .option('--audience', 'live pulls: also read the follower and following lists and the followers\' public profiles (Bluesky, Mastodon, X), for audience quality')
-    .option('--sample <n>', 'with --audience, where profiles cost a request each (Bluesky): classify a seeded uniform sample of this many followers (1-100000, default 1000)')
+    .option('--sample <n>', 'with --audience, where profiles cost a request each (Bluesky): classify a seeded uniform sample of this many followers (1000-100000, default 1000)')
     .option('--seed <n>', 'with --audience: the seed of the sample (default 1); the same seed draws the same sample')
     .option('--audience-cap <n>', 'with --audience: the most accounts of each list read (default: Bluesky 50000, Mastodon 8000, X 15000); a list cut there is not held')
     .option('--threads <n>', 'retired: --threads 0 is --budget 0; any other value limits nothing')

@@ -9,6 +9,17 @@ export function pct(x: number | null, digits = 1): string {
   return x > 0 && Number(shown) === 0 ? `< ${(10 ** -digits).toFixed(digits)} %` : `${shown} %`;
 }
 
+/**
+ * A sampled share with its margin: "48.5 % ± 3.0 %", or, where the margin would reach past 0 or
+ * 100 %, the one bound it gives: "0.0 % (at most 0.3 %)", "100.0 % (at least 99.7 %)".
+ */
+export function pctWithin(share: number | null, margin: number | null): string {
+  if (share === null || margin === null) return pct(share);
+  if (share - margin < 0) return `${pct(share)} (at most ${pct(Math.min(1, share + margin))})`;
+  if (share + margin > 1) return `${pct(share)} (at least ${pct(Math.max(0, share - margin))})`;
+  return `${pct(share)} ± ${pct(margin)}`;
+}
+
 /** An engagement rate: small fractions keep three decimals of a percent. */
 export function rate(x: number | null): string {
   if (x === null) return NA;

@@ -62,13 +62,14 @@ export function classifyFollower(p: FollowerProfile, asOf: number, t: Thresholds
 
 /**
  * The 95 % margin of error of a share p of n profiles drawn from N, with the finite-population
- * correction: the normal approximation (Wald) for a share within (0, 1); for a share of 0 or 1, where
- * Wald gives 0, the rule of three, 3/n (at most 1), the 95 % bound on a class none (or all) of the n showed.
+ * correction: the normal approximation (Wald), never below the rule of three, 3/n (at most 1) — the
+ * 95 % bound on a class none (or all) of the n showed, where Wald gives 0; so a share near 0 or 1 is
+ * never stated more surely than one of exactly 0 or 1.
  */
 export function marginOfError(p: number, n: number, N: number): number {
   if (n <= 0) return Number.NaN;
   const fpc = N > 1 ? Math.sqrt(Math.max(0, N - n) / (N - 1)) : 0;
-  const spread = p === 0 || p === 1 ? Math.min(1, 3 / n) : Z95 * Math.sqrt((p * (1 - p)) / n);
+  const spread = Math.max(Math.min(1, 3 / n), Z95 * Math.sqrt((p * (1 - p)) / n));
   return spread * fpc;
 }
 

@@ -244,7 +244,8 @@ export class ActionsCollector {
     }
     const why = this.unmet('new-followers');
     if (why === null && audience?.order === 'newest-first') {
-      const items = audience.newest.map((a) => listed(a, 'among the newest followers'));
+      // Only the ones shown count: the pull keeps the newest 100, which says nothing of how many are new.
+      const items = audience.newest.slice(0, this.input.max).map((a) => listed(a, 'among the newest followers'));
       const list = this.list('new-followers', items, null, 'The newest followers as the platform lists them; --previous <an earlier saved dataset> lists exactly who followed since.');
       return { ...list, title: NEWEST_TITLE };
     }

@@ -2,7 +2,7 @@
 import { dec, NA } from '../lib/format.js';
 import type { Report } from '../model/report.js';
 
-export { NA, pct, rate, int, dec, accountName, accountTitle, PLATFORM_NAMES } from '../lib/format.js';
+export { NA, pct, pctWithin, rate, int, dec, accountName, accountTitle, PLATFORM_NAMES } from '../lib/format.js';
 
 export function day(iso: string | null): string {
   return iso === null ? NA : iso.slice(0, 10);

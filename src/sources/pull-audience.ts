@@ -151,7 +151,11 @@ export async function readAudience<Self>(input: AudienceInput<Self>): Promise<Au
     profiles: profiles.profiles,
   };
   // A list read in part keeps its newest followers' profiles and order (`method: newest`, `cut`, the input incomplete).
-  if (profiles.profiles.length === 0 && followers.items.length > 0) declaration.followerProfiles = "The followers' profiles could not be fetched.";
+  if (profiles.profiles.length === 0 && followers.items.length > 0) {
+    // Why none: the pull stopped (a rate limit, the deadline, Ctrl-C) before the first profile, or their requests failed.
+    const stopped = input.state.stoppedBy ?? followers.cut;
+    declaration.followerProfiles = `No follower profile was fetched${stopped ? ` (${capText(stopped, cap)})` : ': their requests failed'}.`;
+  }
   declaration.followerOrder = requests.order !== 'newest-first' ? `${input.platform} does not say in which order it lists followers.` : followers.items.length > 0 || whole ? true : declaration.followerIds;
   return { audience, followerIds: ids(followers), followingIds: ids(following), declaration };
 }

@@ -236,3 +236,23 @@ describe('pct', () => {
     expect(pct(null)).toBe('n/a');
   });
 });
+
+describe('pctWithin: a sampled share and its margin, never past 0 or 100 %', () => {
+  it('says ± inside the range, else the one bound the margin gives', async () => {
+    const { pctWithin } = await import('../../src/lib/format.js');
+    expect(pctWithin(0.485, 0.03)).toBe('48.5 % ± 3.0 %');
+    expect(pctWithin(0, 0.003)).toBe('0.0 % (at most 0.3 %)');
+    expect(pctWithin(1, 0.003)).toBe('100.0 % (at least 99.7 %)');
+    expect(pctWithin(0.5, null)).toBe('50.0 %');
+  });
+});
+
+describe('marginOfError: never below the rule of three', () => {
+  it('gives 1 in 1,000 no surer a margin than 0 in 1,000', async () => {
+    const { marginOfError } = await import('../../src/metrics/audience-quality.js');
+    const fpc = Math.sqrt((20_000 - 1000) / (20_000 - 1));
+    expect(marginOfError(0, 1000, 20_000)).toBeCloseTo(0.003 * fpc, 12);
+    expect(marginOfError(0.001, 1000, 20_000)).toBeCloseTo(0.003 * fpc, 12); // Wald would say 0.00196
+    expect(marginOfError(0.5, 1000, 20_000)).toBeCloseTo(1.96 * Math.sqrt(0.25 / 1000) * fpc, 12);
+  });
+});

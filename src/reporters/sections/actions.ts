@@ -10,11 +10,11 @@ import { oneLine } from '../../lib/text.js';
 import { wrap } from '../format.js';
 import { isNewestFollowers } from '../../report/actions.js';
 
-/** "the first 3 of 12" / "none" / "not available" (the newest followers: "the 3 newest of 100 listed"), as a list's headline says it. */
+/** "the first 3 of 12" / "none" / "not available" (the newest followers: "the 3 newest"), as a list's headline says it. */
 function count(list: ActionList): string {
   if (list.total === null) return 'not available';
   if (list.total === 0) return 'none';
-  if (isNewestFollowers(list)) return list.items.length < list.total ? `the ${list.items.length} newest of ${list.total} listed` : `the ${list.total} newest listed`;
+  if (isNewestFollowers(list)) return `the ${list.items.length} newest`;
   return list.items.length < list.total ? `the first ${list.items.length} of ${list.total}` : String(list.total);
 }
 
@@ -90,5 +90,9 @@ export function actionsHtml(report: Report): string {
 /** The CSV columns: each list's full count (empty when not available or left out). */
 export const ACTION_CSV_COLUMNS: ReadonlyArray<[name: string, get: (r: Report) => unknown]> = ACTION_IDS.map((id) => [
   `actions_${id.replace(/-/g, '_')}`,
-  (r: Report) => r.actions?.find((l) => l.id === id)?.total ?? null,
+  // The newest followers are not a count of new ones: empty, as without --previous nothing is counted.
+  (r: Report) => {
+    const list = r.actions?.find((l) => l.id === id);
+    return list === undefined || isNewestFollowers(list) ? null : list.total;
+  },
 ]);

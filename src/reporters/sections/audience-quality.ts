@@ -8,7 +8,7 @@ import { AUDIENCE_CLASSES } from '../../model/names.js';
 import { audienceBasis } from '../../audits/audience-quality.js';
 import { BOTS_UNTOLD } from '../../metrics/audience-quality.js';
 import { escapeHtml as esc } from '../../lib/html.js';
-import { int, NA, pct, rate } from '../format.js';
+import { int, NA, pct, pctWithin, rate } from '../format.js';
 
 const NAMES: Record<(typeof AUDIENCE_CLASSES)[number] | 'unknown', string> = {
   real: 'Real',
@@ -32,7 +32,7 @@ type View = { unavailable: string } | { rows: Row[]; summary: string; note: stri
 function view(report: Report): View {
   const aq = report.metrics.audienceQuality;
   if (!aq || aq.method === null) return { unavailable: report.unavailable['audienceQuality.method'] ?? 'No follower profile was read.' };
-  const rows = ORDER.map((c) => ({ name: NAMES[c], count: int(aq.counts[c]), share: `${pct(aq.shares[c])}${aq.margins[c] === null ? '' : ` ± ${pct(aq.margins[c])}`}` }));
+  const rows = ORDER.map((c) => ({ name: NAMES[c], count: int(aq.counts[c]), share: pctWithin(aq.shares[c], aq.margins[c]) }));
   if (aq.counts.unknown) rows.push({ name: NAMES.unknown, count: int(aq.counts.unknown), share: NA });
   const range = aq.realAudienceLow === null ? '' : ` (${int(aq.realAudienceLow)}–${int(aq.realAudienceHigh)})`;
   const real = aq.realAudience === null ? `real audience ${NA}: ${report.unavailable['audienceQuality.realAudience'] ?? ''}` : `real audience ${int(aq.realAudience)}${range} of ${int(report.metrics.audience.followers)} followers`;
