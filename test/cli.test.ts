@@ -166,7 +166,11 @@ describe('audit command', () => {
     expect(warn.code).toBe(1);
     expect(warn.stderr).toMatch(/follow-back \(warn\), conversation-share \(warn\), freshness \(warn\)/);
     expect((await runCli([SAMPLE, '--json', '--as-of', '2025-05-31', '--fail-on', 'fail'])).code).toBe(0);
-    expect((await runCli([SAMPLE, '--json', '--as-of', '2025-05-31', '--fail-on', 'warn', '--quiet'])).stderr).toBe('');
+    // --quiet keeps stderr for errors, and a failing gate is one: the one line that says why, nothing else.
+    const quiet = await runCli([SAMPLE, '--json', '--as-of', '2025-05-31', '--fail-on', 'warn', '--quiet']);
+    expect(quiet.code).toBe(1);
+    expect(quiet.stderr.trim().split('\n')).toEqual([warn.stderr.trim().split('\n').find((l) => l.includes('(warn)'))]);
+    expect((await runCli([SAMPLE, '--json', '--as-of', '2025-05-31', '--fail-under', '93', '--quiet'])).stderr).toMatch(/^engage-audit: .*overall score 92 is below --fail-under 93\n$/);
   });
 });
 

@@ -215,7 +215,8 @@ export async function runAudit(targets: string[], options: AuditOptions, io: Io,
       if (gate.warnings.length > 0 && !options.quiet) io.stderr(`${forTerminal(`engage-audit: ${r.report.input.target}: warning: ${gate.warnings.join('; ')}`)}\n`);
       if (gate.exitCode !== 0) {
         worst = Math.max(worst, gate.exitCode);
-        if (!options.quiet) io.stderr(`${forTerminal(`engage-audit: ${r.report.input.target}: ${gate.reasons.join('; ')}`)}\n`);
+        // A failing gate is an error: a CI log says why even with --quiet.
+        io.stderr(`${forTerminal(`engage-audit: ${r.report.input.target}: ${gate.reasons.join('; ')}`)}\n`);
       }
     }
     return io.signal?.aborted ? interruptedExit(io.signal) : worst;
