@@ -149,6 +149,24 @@ describe('config file', () => {
       expect((await runCli([SAMPLE, '--config', path.join(dir, 'none.json')])).code).toBe(2);
     });
   });
+
+  it('thresholds that run the wrong way for their audit are refused, in both directions', async () => {
+    await withTempDir(async (dir) => {
+      const file = path.join(dir, 'inverted.json');
+      // follow-ratio: higher is better, so pass must be above fail; freshness (days): lower is better.
+      for (const [id, t, ok] of [
+        ['follow-ratio', { pass: 0.1, fail: 0.4 }, false],
+        ['follow-ratio', { pass: 0.4, fail: 0.1 }, true],
+        ['freshness', { pass: 30, fail: 7 }, false],
+        ['freshness', { pass: 7, fail: 30 }, true],
+      ] as const) {
+        await writeFile(file, JSON.stringify({ thresholds: { [id]: t } }));
+        const r = await runCli([SAMPLE, '--config', file, '--json']);
+        expect([id, r.code], r.stderr).toEqual([id, ok ? 0 : 2]);
+        if (!ok) expect(r.stderr.split('\n')[0]).toMatch(new RegExp(`thresholds\\.${id}: (higher|lower) is better for this audit, so pass \\(${t.pass}\\) must be (above|below) fail \\(${t.fail}\\)$`));
+      }
+    });
+  });
 });
 
 describe('compare', () => {

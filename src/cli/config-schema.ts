@@ -10,6 +10,8 @@ import { CATEGORIES, PLATFORMS } from '../model/names.js';
 
 const { shape } = AuditConfigSchema;
 const AuditId = z.enum(AUDITS.map((audit) => audit.meta.id) as [string, ...string[]]);
+/** Which way each audit's thresholds run: pass above fail when higher is better, below it when lower is. */
+export const AUDIT_BETTER: Readonly<Record<string, 'higher' | 'lower'>> = Object.fromEntries(AUDITS.map((audit) => [audit.meta.id, audit.meta.better]));
 const Level = z.enum(['error', 'warn', 'off']);
 /** A benchmark for a platform the tool does not know would never be read: refused, naming the known ones. */
 const Benchmarks = z.partialRecord(z.enum(PLATFORMS), shape.benchmarks.valueType, {

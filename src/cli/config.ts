@@ -69,7 +69,7 @@ export async function loadConfig(cwd: string, explicit: string | undefined): Pro
   } catch (error) {
     throw new EngageAuditError('CONFIG', `${file}: not valid JSON (${(error as Error).message})`);
   }
-  const { ConfigFileSchema } = await import('./config-schema.js');
+  const { ConfigFileSchema, AUDIT_BETTER } = await import('./config-schema.js');
   const parsed = ConfigFileSchema.safeParse(json);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${i.path.length > 0 ? i.path.join('.') : '(top level)'}: ${i.message}`);
@@ -79,6 +79,11 @@ export async function loadConfig(cwd: string, explicit: string | undefined): Pro
   }
   for (const [id, t] of Object.entries(parsed.data.thresholds ?? {})) {
     if (t && t.pass === t.fail) throw new EngageAuditError('CONFIG', `${file}: thresholds.${id}: pass and fail must differ`);
+    // Inverted thresholds would grade backwards: refused, saying which way this audit runs.
+    const better = AUDIT_BETTER[id];
+    if (t && better !== undefined && (better === 'higher' ? t.pass < t.fail : t.pass > t.fail)) {
+      throw new EngageAuditError('CONFIG', `${file}: thresholds.${id}: ${better} is better for this audit, so pass (${t.pass}) must be ${better === 'higher' ? 'above' : 'below'} fail (${t.fail})`);
+    }
   }
   const assert = parsed.data.assert;
   return { file, limits: { ...DEFAULT_LIMITS, ...parsed.data.limits }, config: mergeConfig(parsed.data), allowPartial: parsed.data.allowPartial ?? false, assert: assert === undefined ? undefined : { ...(assert.audits ? { audits: assert.audits as Record<string, 'error' | 'warn' | 'off'> } : {}), ...(assert.minScore ? { minScore: assert.minScore } : {}) } };
