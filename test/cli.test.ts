@@ -174,6 +174,38 @@ describe('audit command', () => {
   });
 });
 
+describe('a bare or mistyped command', () => {
+  it('a bare engage-audit prints the help on stderr and exits 2', async () => {
+    const r = await runCli([]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^Usage: engage-audit \[options\] \[command\]/);
+    for (const command of ['audit', 'pull', 'inspect', 'compare', 'list-audits', 'schema']) expect(r.stderr).toContain(command);
+  });
+
+  it.each([
+    ['audti', 'audit'],
+    ['pul', 'pull'],
+    ['lst-audits', 'list-audits'],
+    ['compaer', 'compare'],
+    ['inspekt', 'inspect'],
+  ])('%s suggests %s, exit 2, before reading anything', async (typed, meant) => {
+    const r = await runCli([typed, 'x']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe(`engage-audit: ${typed}: no such command or file. Did you mean \`engage-audit ${meant}\`?`);
+  });
+
+  it('a file of that name, or a word far from every command, is still a target', async () => {
+    await withTempDir(async (dir) => {
+      await writeFile(path.join(dir, 'audti'), 'not an export');
+      const asFile = await runCli(['audti'], { cwd: dir });
+      expect(asFile.stderr).not.toMatch(/Did you mean/);
+      expect(asFile.code).toBe(3);
+    });
+    expect((await runCli(['banana'])).stderr).not.toMatch(/Did you mean/);
+  });
+});
+
 describe('usage errors exit 2', () => {
   it.each([
     [[SAMPLE, '--since', 'yesterday'], /--since "yesterday" is not a date/],

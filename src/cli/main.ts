@@ -2,7 +2,8 @@
  * The command line (README "Use"): `main(argv, io) → exit code`. Heavy modules (sources,
  * metrics, reporters) load only when a command needs them, so `--help` and `--version` stay fast.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { errorText, EXIT, exitCodeOf, interruptedExit, isEngageAuditError } from '../errors.js';
 import { forTerminal, toJson } from '../lib/text.js';
@@ -164,6 +165,18 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
   });
 
+  // A bare command is a question: the help answers it (exit 2, as arguments are missing).
+  if (argv.length === 0) {
+    io.stderr(program.helpInformation());
+    return EXIT.usage;
+  }
+  // A mistyped command would be read as a target of the default command: say what was meant instead.
+  const meant = mistypedCommand(argv[0]!, program.commands.map((c) => c.name()), io.cwd);
+  if (meant !== null) {
+    io.stderr(`engage-audit: ${forTerminal(argv[0]!)}: no such command or file. Did you mean \`engage-audit ${meant}\`?\n  hint: Run \`engage-audit --help\` for the commands.\n`);
+    return EXIT.usage;
+  }
+
   try {
     await program.parseAsync([...argv], { from: 'user' });
     // A command stopped by a signal says so, whatever it wrote.
@@ -181,4 +194,32 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     io.stderr(`engage-audit: internal error, please report it with the command you ran:\n${forTerminal(stack, { lines: true })}\n`);
     return EXIT.internal;
   }
+}
+
+/**
+ * The command `word` most likely meant, when it is not a command, not a path that exists, and not
+ * shaped like a target (no `@`, `.`, `/` or `:`), and is within two edits of one; else null.
+ */
+export function mistypedCommand(word: string, commands: readonly string[], cwd: string): string | null {
+  if (word.startsWith('-') || commands.includes(word) || /[@./:\\]/.test(word) || word.length < 3) return null;
+  if (existsSync(path.resolve(cwd, word))) return null;
+  let best: { name: string; d: number } | null = null;
+  for (const name of commands) {
+    const d = editDistance(word.toLowerCase(), name);
+    if (d <= 2 && (best === null || d < best.d)) best = { name, d };
+  }
+  return best?.name ?? null;
+}
+
+/** Levenshtein distance, with a swap of two neighbours counted as one edit. */
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+    }
+  }
+  return d[a.length]![b.length]!;
 }
