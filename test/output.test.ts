@@ -39,7 +39,9 @@ async function inputs(dir: string): Promise<void> {
 describe('an output that is an input is refused before anything is read (exit 2)', () => {
   it.each([
     [['x.zip', '--posts-csv', 'x.zip'], /--posts-csv x\.zip is the input x\.zip/],
-    [['x.zip', '-o', 'x.zip'], /-o x\.zip is the input x\.zip/],
+    [['x.zip', '-o', 'x.zip', '--format', 'table'], /-o x\.zip is the input x\.zip/],
+    // Without --format, a .zip is no output format at all: refused for that first, before anything is read.
+    [['x.zip', '-o', 'x.zip'], /-o x\.zip: the tool writes no \.zip file/],
     [['x.zip', '-o', './x.zip', '--json'], /-o \.\/x\.zip is the input x\.zip/],
     [['x.zip', '-o', 'link.zip', '--json'], /-o link\.zip is the input x\.zip/],
     [['link.zip', '-o', 'hard.zip', '--json'], /-o hard\.zip is the input link\.zip/],

@@ -1,4 +1,5 @@
 /** Command-line options → validated audit options, with one clear message per bad value. */
+import path from 'node:path';
 import { EngageAuditError } from '../errors.js';
 import { parseCliDate } from '../lib/dates.js';
 import { FORMATS, type Format } from '../reporters/index.js';
@@ -98,9 +99,18 @@ export interface AuditOptions extends PullSettings {
 }
 
 /** `-o report.html` with no --format means HTML, and so on. */
+/** The format each `-o` extension writes; a file without an extension gets the table. */
+const FORMAT_OF_EXTENSION: Readonly<Record<string, string>> = { json: 'json', ndjson: 'ndjson', jsonl: 'ndjson', csv: 'csv', md: 'markdown', markdown: 'markdown', html: 'html', htm: 'html', txt: 'table' };
+
+/** The format the `-o` file's extension names; an extension the tool does not write is a usage error, not a table in a `.xlsx`. */
 function formatOfFile(file: string | undefined): string | undefined {
-  const ext = file?.toLowerCase().match(/\.([a-z]+)$/)?.[1];
-  return ext === undefined ? undefined : ({ json: 'json', ndjson: 'ndjson', jsonl: 'ndjson', csv: 'csv', md: 'markdown', markdown: 'markdown', html: 'html', htm: 'html' } as Record<string, string>)[ext];
+  const ext = file === undefined ? undefined : /\.([A-Za-z0-9]+)$/.exec(path.basename(file))?.[1]?.toLowerCase();
+  if (ext === undefined) return undefined;
+  const format = FORMAT_OF_EXTENSION[ext];
+  if (format === undefined) {
+    throw usage(`-o ${file}: the tool writes no .${ext} file (extensions: ${Object.keys(FORMAT_OF_EXTENSION).map((e) => `.${e}`).join(', ')}); give --format to write one of its formats under this name`);
+  }
+  return format;
 }
 
 function usage(message: string): EngageAuditError {
