@@ -4,7 +4,7 @@
  * with assertions, compare, and the JSON Schema that every report validates against.
  */
 import { readFileSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { parse } from 'csv-parse/sync';
@@ -112,6 +112,23 @@ describe('many accounts', () => {
       const table = await runCli([SAMPLE, 'fixtures/linkedin/export']);
       expect(table.stdout).toMatch(/Summary\n┌/);
       expect(table.stdout).toMatch(/@tidepool_lab/);
+    });
+  });
+
+  it('a --targets line naming a file beside the list is read from there; other lines as written', async () => {
+    await withTempDir(async (dir) => {
+      // The list and an export in a folder of their own, the run started from the project root.
+      const clients = path.join(dir, 'clients');
+      await mkdir(clients);
+      await copyFile(path.join(ROOT, SAMPLE), path.join(clients, 'tidepool.zip'));
+      const list = path.join(clients, 'targets.txt');
+      await writeFile(list, `tidepool.zip\n${SAMPLE}\nnowhere.zip\n`);
+      const r = await runCli(['--targets', list, '--format', 'csv', '--as-of', '2025-05-31']);
+      const rows = parse(r.stdout, { columns: true }) as Array<Record<string, string>>;
+      // Beside the list; from the working directory (not beside the list); not found anywhere.
+      expect(rows.map((x) => x['target'])).toEqual([path.relative(ROOT, path.join(clients, 'tidepool.zip')), SAMPLE, 'nowhere.zip']);
+      expect(rows.map((x) => x['error'] === '')).toEqual([true, true, false]);
+      expect(rows[0]!['score_overall']).toBe(rows[1]!['score_overall']);
     });
   });
 });

@@ -10,6 +10,7 @@ import { renderMany, type Result } from '../reporters/many.js';
 import { redactReport } from '../report/redact.js';
 import { redactor } from '../sources/redact-dataset.js';
 import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { openOutput, type Io } from './io.js';
 import { refuseOverlaps, type NamedPath, type OutputFile } from './safe-write.js';
@@ -142,7 +143,11 @@ async function auditOne(
   }
 }
 
-/** Targets from the command line and from `--targets FILE` (one a line, `#` comments). */
+/**
+ * Targets from the command line and from `--targets FILE` (one a line, `#` comments). A line naming a
+ * file or folder that exists beside the list is read from there (README "Use"), named from the working
+ * directory; any other line is taken as written (an account, or a path from the working directory).
+ */
 export async function collectTargets(targets: readonly string[], file: string | undefined, io: Io): Promise<string[]> {
   const out = [...targets];
   if (file !== undefined) {
@@ -152,9 +157,12 @@ export async function collectTargets(targets: readonly string[], file: string | 
     } catch (error) {
       throw new EngageAuditError('USAGE', `--targets ${file}: cannot read it (${(error as Error).message})`);
     }
+    const beside = path.dirname(path.resolve(io.cwd, file));
     for (const line of text.split(/\r?\n/)) {
       const t = line.replace(/(^|\s)#.*$/, '').trim();
-      if (t) out.push(t);
+      if (!t) continue;
+      const there = path.resolve(beside, t);
+      out.push(!path.isAbsolute(t) && existsSync(there) ? path.relative(io.cwd, there) || '.' : t);
     }
   }
   if (out.length === 0) throw new EngageAuditError('USAGE', 'no target: give an account, an export or --targets FILE');
