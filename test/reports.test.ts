@@ -187,6 +187,30 @@ describe('config file', () => {
 });
 
 describe('compare', () => {
+  it('warns when the two inputs are of two platforms or accounts, or one was read in part; not otherwise', async () => {
+    const mixed = await runCli(['compare', SAMPLE, 'fixtures/mastodon-archive/sample']);
+    expect(mixed.code).toBe(0);
+    expect(mixed.stdout).toContain('Warning: The reports are of two platforms (x and mastodon): their figures are not measured alike.');
+    const json = JSON.parse((await runCli(['compare', SAMPLE, 'fixtures/mastodon-archive/sample', '--json'])).stdout) as { warnings: string[] };
+    expect(json.warnings).toHaveLength(1);
+    const same = JSON.parse((await runCli(['compare', SAMPLE, SAMPLE, '--json'])).stdout) as { warnings: string[] };
+    expect(same.warnings).toEqual([]);
+    expect((await runCli(['compare', SAMPLE, SAMPLE])).stdout).not.toContain('Warning:');
+    await withTempDir(async (dir) => {
+      // The same report, said to be of another account and read in part.
+      const report = JSON.parse((await runCli([SAMPLE, '--json'])).stdout) as Report;
+      const other = { ...report, account: { ...report.account, id: '999', handle: 'someone_else' }, input: { ...report.input, complete: false } };
+      const [a, b] = [path.join(dir, 'a.json'), path.join(dir, 'b.json')];
+      await writeFile(a, JSON.stringify(report));
+      await writeFile(b, JSON.stringify(other));
+      const c = JSON.parse((await runCli(['compare', a, b, '--json'])).stdout) as { warnings: string[] };
+      expect(c.warnings).toEqual([
+        `The reports are of two accounts (${report.account.handle} and someone_else): the changes are differences between them.`,
+        `The new report's input is incomplete (${report.input.target}): a change may be what was not read.`,
+      ]);
+    });
+  });
+
   it('prints what changed between two reports of the same account', async () => {
     await withTempDir(async (dir) => {
       const older = path.join(dir, 'march.json');

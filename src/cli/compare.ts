@@ -78,6 +78,7 @@ function line(c: Change): string {
 export function renderComparison(c: Comparison): string {
   const out: string[] = [];
   out.push(`engage-audit compare: ${c.old.target} (as of ${c.old.asOf?.slice(0, 10) ?? 'n/a'}) → ${c.new.target} (as of ${c.new.asOf?.slice(0, 10) ?? 'n/a'})`, '');
+  if (c.warnings.length > 0) out.push(...c.warnings.map((w) => `Warning: ${w}`), '');
   out.push('Scores');
   for (const s of c.scores) out.push(line(s));
   if (c.role.old !== c.role.new) out.push(`  ${'role'.padEnd(30)} ${c.role.old.padStart(10)} → ${c.role.new}`);

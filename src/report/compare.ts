@@ -23,6 +23,24 @@ export interface Comparison {
   role: { old: string; new: string };
   followers: { gained: string[]; lost: string[] } | null;
   following: { added: string[]; removed: string[] } | null;
+  /** Why the changes may not be changes: two platforms, two accounts, an input read in part. */
+  warnings: string[];
+}
+
+/** What makes two reports unlike: another platform, another account, or one read only in part. */
+export function comparisonWarnings(a: Report, b: Report): string[] {
+  const out: string[] = [];
+  if (a.input.platform !== b.input.platform) out.push(`The reports are of two platforms (${a.input.platform} and ${b.input.platform}): their figures are not measured alike.`);
+  const who = (r: Report): string | null => (r.account.id ?? r.account.handle?.toLowerCase() ?? null);
+  const [wa, wb] = [who(a), who(b)];
+  const sameKind = (a.account.id !== null) === (b.account.id !== null);
+  if (a.input.platform === b.input.platform && wa !== null && wb !== null && sameKind && wa !== wb) {
+    out.push(`The reports are of two accounts (${a.account.handle ?? wa} and ${b.account.handle ?? wb}): the changes are differences between them.`);
+  }
+  for (const [side, r] of [['old', a], ['new', b]] as const) {
+    if (!r.input.complete) out.push(`The ${side} report's input is incomplete (${r.input.target}): a change may be what was not read.`);
+  }
+  return out;
 }
 
 const KEY_METRICS: Array<[string, (r: Report) => number | null]> = [
@@ -66,6 +84,7 @@ export function compareReports(
   const following = diff(lists.oldFollowing ?? null, lists.newFollowing ?? null);
   const ids = [...new Set([...a.audits.map((x) => x.id), ...b.audits.map((x) => x.id)])];
   return {
+    warnings: comparisonWarnings(a, b),
     old: side(a),
     new: side(b),
     metrics: KEY_METRICS.map(([name, get]) => change(name, get(a), get(b))),
