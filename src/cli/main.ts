@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { errorText, EXIT, exitCodeOf, interruptedExit, isEngageAuditError } from '../errors.js';
+import { EngageAuditError, errorText, EXIT, exitCodeOf, interruptedExit, isEngageAuditError } from '../errors.js';
 import { forTerminal, toJson } from '../lib/text.js';
 import { FORMATS, REPORTERS } from '../reporters/index.js';
 import { PLATFORM_CHOICES, SOURCES } from '../sources/registry.js';
@@ -167,13 +167,13 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 
   // A bare command is a question: the help answers it (exit 2, as arguments are missing).
   if (argv.length === 0) {
-    io.stderr(program.helpInformation());
+    io.stderr(forTerminal(program.helpInformation(), { lines: true }));
     return EXIT.usage;
   }
   // A mistyped command would be read as a target of the default command: say what was meant instead.
   const meant = mistypedCommand(argv[0]!, program.commands.map((c) => c.name()), io.cwd);
   if (meant !== null) {
-    io.stderr(`engage-audit: ${forTerminal(argv[0]!)}: no such command or file. Did you mean \`engage-audit ${meant}\`?\n  hint: Run \`engage-audit --help\` for the commands.\n`);
+    io.stderr(errorText(new EngageAuditError('USAGE', `${argv[0]!}: no such command or file. Did you mean \`engage-audit ${meant}\`?`, { hint: 'Run `engage-audit --help` for the commands.' })));
     return EXIT.usage;
   }
 
