@@ -7,6 +7,9 @@ import type { KindCoverage } from '../model/dataset.js';
 import { DeadlineError, HttpClient, InterruptedError, type HttpEvent, type HttpOptions } from './http.js';
 import type { Redact } from './secrets.js';
 
+/** Pages in a row that bring nothing not seen before, whatever their cursor: the server is looping (posts and follower lists alike). */
+export const STALE_PAGES = 3;
+
 export type PullEvent =
   | { type: 'page'; pages: number; posts: number }
   | { type: 'threads'; done: number; total: number }

@@ -11,7 +11,7 @@ import { DEFAULT_SOURCE_DATE } from '../model/names.js';
 import type { Declaration } from '../model/capabilities.js';
 import { EngageAuditError } from '../errors.js';
 import { InterruptedError, type HttpClient, type HttpOptions } from './http.js';
-import { withPull, type PullState } from './api-common.js';
+import { STALE_PAGES, withPull, type PullState } from './api-common.js';
 import { memoryDataset } from './memory.js';
 import type { PullOptions } from './pull-options.js';
 import { fetchInteractions, type PostRequests } from './pull-threads.js';
@@ -111,8 +111,6 @@ export interface PageLimit {
   warning: string;
 }
 
-/** Pages in a row that bring no post not seen before, whatever their cursor: the server is looping. */
-const STALE_PAGES = 3;
 
 /**
  * Reads an account's posts page by page, newest first, until the window start, the post limit, the

@@ -10,7 +10,7 @@ import type { Declaration } from '../model/capabilities.js';
 import { EngageAuditError } from '../errors.js';
 import type { HttpClient } from './http.js';
 import { HttpError } from './http.js';
-import { cutOf, type PullState } from './api-common.js';
+import { cutOf, STALE_PAGES, type PullState } from './api-common.js';
 import type { PullOptions } from './pull-options.js';
 import { cutText } from './pull-threads.js';
 
@@ -57,8 +57,6 @@ export const DEFAULT_SAMPLE = 1000;
 export const DEFAULT_SEED = 1;
 /** The newest followers the audience names (new followers to thank), when the order is known. */
 const NEWEST = 100;
-/** Pages in a row that bring no account not seen before, whatever their cursor: the server is looping. */
-const STALE_PAGES = 3;
 
 /** mulberry32: a small seeded generator of numbers in [0, 1), the same sequence for the same seed. */
 export function mulberry32(seed: number): () => number {
