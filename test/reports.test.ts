@@ -93,7 +93,8 @@ describe('NDJSON, Markdown and HTML', () => {
     expect(html).toContain(escapeHtml('"><img src=x onerror=alert(1)>'));
     expect(html).toContain(escapeHtml('</title><script>alert(2)</script>'));
     expect(html).not.toMatch(/(src|href)=["']?https?:/); // no external asset
-    expect((html.match(/<svg /g) ?? []).length).toBe(4); // posts per month, rate per month, mix, layers
+    // Charts in HTML and CSS: posts per month, rate per month, mix, layers, audits by status.
+    expect(html.match(/<figure class="[a-z]+" role="img" aria-label="[^"]+"/g)?.map((f) => /aria-label="([^"]+)"/.exec(f)![1])).toEqual(['Posts per month by kind', 'Engagement rate per month', 'Mix of posts', 'Interaction layers', 'Audits by status']);
   });
 });
 

@@ -1,124 +1,166 @@
 /**
- * Inline SVG charts for the HTML report: no script, no external asset. Every label goes through
- * escapeHtml. Pure: data in, markup out.
+ * The charts of the HTML report, drawn with HTML and CSS (no script, no external asset): text stays at
+ * the page's font size at any width, where an SVG scaled to a narrow screen shrinks its labels. Every
+ * label goes through escapeHtml. Pure: report in, markup out (docs/reports.md "HTML report").
  */
-import type { MonthlyRow, Report } from '../model/report.js';
+import type { AuditStatus, MonthlyRow, Report } from '../model/report.js';
 import { escapeHtml as esc } from '../lib/html.js';
+import { dec, int, NA, pct } from './format.js';
 
-export const KIND_COLORS = { original: '#2563eb', thread: '#7c3aed', reply: '#059669', repost: '#d97706', quote: '#db2777' } as const;
+const KIND_COLORS = { original: '#2563eb', thread: '#7c3aed', reply: '#059669', repost: '#d97706', quote: '#db2777' } as const;
 const KINDS = ['original', 'thread', 'reply', 'repost', 'quote'] as const;
 
-/** Posts per month, stacked by kind. */
-export function postsPerMonthChart(rows: readonly MonthlyRow[], width = 640, height = 236): string {
-  const pad = { l: 36, r: 8, t: 26, b: 34 };
-  const max = Math.max(1, ...rows.map((r) => r.posts));
-  const w = (width - pad.l - pad.r) / Math.max(1, rows.length);
-  const y = (v: number) => pad.t + (height - pad.t - pad.b) * (1 - v / max);
-  const bars = rows
-    .map((r, i) => {
-      let acc = 0;
-      const x = pad.l + i * w + w * 0.12;
-      const segs = KINDS.map((k) => {
-        const v = r[k];
-        if (v === null || v === 0) return '';
-        const top = y(acc + v);
-        const h = y(acc) - top;
-        acc += v;
-        return `<rect x="${x.toFixed(1)}" y="${top.toFixed(1)}" width="${(w * 0.76).toFixed(1)}" height="${h.toFixed(1)}" fill="${KIND_COLORS[k]}"><title>${esc(`${r.month}: ${v} ${k}`)}</title></rect>`;
-      }).join('');
-      const label = rows.length <= 18 || i % Math.ceil(rows.length / 18) === 0 ? `<text x="${(x + w * 0.38).toFixed(1)}" y="${height - pad.b + 14}" text-anchor="middle" class="axis">${esc(r.month)}</text>` : '';
-      return segs + label;
+/** Ticks from 0 past `max` at a round step (1, 2, 2.5 or 5 × 10^k), with enough decimals to tell them apart; none for no data. */
+export function niceTicks(max: number, count = 4): { ticks: number[]; decimals: number } {
+  if (!(max > 0) || !Number.isFinite(max)) return { ticks: [], decimals: 0 };
+  const rough = max / count;
+  const power = 10 ** Math.floor(Math.log10(rough));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * power).find((s) => s >= rough - 1e-12)!;
+  const n = Math.max(1, Math.ceil(max / step - 1e-9));
+  const decimals = Math.max(0, -Math.floor(Math.log10(step) + 1e-9) + (String(step / power).includes('.') ? 1 : 0));
+  return { ticks: Array.from({ length: n + 1 }, (_, i) => Number((i * step).toFixed(decimals + 2))), decimals };
+}
+
+interface Segment {
+  value: number;
+  color: string;
+  title: string;
+}
+
+/** A month's column: stacked segments from the bottom, or nothing (null: no value that month). */
+interface Column {
+  month: string;
+  segments: Segment[] | null;
+  title: string;
+}
+
+/**
+ * Columns over months with a y-axis of nice ticks (`unit` after each tick) and month labels: every
+ * k-th month on a wide screen, fewer on a narrow one (the others carry `minor`, hidden by the CSS).
+ */
+function columnChart(label: string, columns: readonly Column[], unit: string, legend = ''): string {
+  const max = Math.max(0, ...columns.map((c) => (c.segments ?? []).reduce((s, x) => s + x.value, 0)));
+  const { ticks, decimals } = niceTicks(max);
+  const top = ticks.at(-1) ?? 1;
+  const axis = ticks.map((t) => `<div class="tick" style="bottom:${((t / top) * 100).toFixed(2)}%"><span>${esc(t.toFixed(decimals))}${unit}</span></div>`).join('');
+  const cols = columns
+    .map((c) => {
+      const segs = (c.segments ?? []).filter((s) => s.value > 0).map((s) => `<i style="height:${((s.value / top) * 100).toFixed(2)}%;background:${s.color}" title="${esc(s.title)}"></i>`);
+      return `<div class="col" title="${esc(c.title)}">${segs.join('')}</div>`;
     })
     .join('');
-  return svg(width, height, 'Posts per month by kind', `${axis(pad, width, max, y)}${bars}${legend(width)}`);
+  const wide = Math.ceil(columns.length / 12);
+  const narrow = Math.ceil(columns.length / 3);
+  const months = columns.map((c, i) => `<span${i % narrow === 0 ? '' : ' class="minor"'}>${i % wide === 0 ? esc(c.month) : ''}</span>`).join('');
+  return `<figure class="chart" role="img" aria-label="${esc(label)}"><div class="plot">${axis}<div class="cols">${cols}</div></div><div class="months">${months}</div>${legend}</figure>`;
 }
 
-/** Engagement rate per month (mean per own post, by followers). */
-export function engagementRateChart(rows: readonly MonthlyRow[], width = 640, height = 200): string {
-  // Room on the right for the last month's label, centred under its point.
-  const pad = { l: 52, r: 28, t: 10, b: 34 };
-  const values = rows.map((r) => r.ratePerPostMean);
-  const max = Math.max(1e-9, ...values.filter((v): v is number => v !== null));
-  const step = (width - pad.l - pad.r) / Math.max(1, rows.length - 1 || 1);
-  const x = (i: number) => pad.l + (rows.length === 1 ? (width - pad.l - pad.r) / 2 : i * step);
-  const y = (v: number) => pad.t + (height - pad.t - pad.b) * (1 - v / max);
-  // A month without own posts has no rate: the line breaks there instead of bridging the gap.
-  const segments: string[][] = [[]];
-  const dots: string[] = [];
-  values.forEach((v, i) => {
-    if (v === null) {
-      if (segments[segments.length - 1]!.length > 0) segments.push([]);
-      return;
-    }
-    segments[segments.length - 1]!.push(`${x(i).toFixed(1)},${y(v).toFixed(1)}`);
-    dots.push(`<circle cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="3.5" fill="#2563eb"><title>${esc(`${rows[i]!.month}: ${(v * 100).toFixed(3)} %`)}</title></circle>`);
-  });
-  const labels = rows
-    .map((r, i) => (rows.length <= 18 || i % Math.ceil(rows.length / 18) === 0 ? `<text x="${x(i).toFixed(1)}" y="${height - pad.b + 14}" text-anchor="middle" class="axis">${esc(r.month)}</text>` : ''))
-    .join('');
-  const line = segments
-    .filter((seg) => seg.length > 1)
-    .map((seg) => `<polyline fill="none" stroke="#2563eb" stroke-width="2" points="${seg.join(' ')}"/>`)
-    .join('');
-  const body = dots.length === 0 ? `<text x="${width / 2}" y="${height / 2}" text-anchor="middle" class="axis">no engagement counts in this source</text>` : `${line}${dots.join('')}`;
-  return svg(width, height, 'Engagement rate per month', `${axis(pad, width, max, y, (v) => `${(v * 100).toFixed(2)} %`)}${body}${labels}`);
+function legendHtml(items: ReadonlyArray<[label: string, color: string]>): string {
+  return `<div class="legend">${items.map(([l, c]) => `<span><b style="background:${c}"></b>${esc(l)}</span>`).join('')}</div>`;
 }
 
-/** The mix of posts: broadcast (original + thread), replies, reposts, quotes, as one stacked bar. */
-export function mixChart(mix: Report['metrics']['mix'], width = 640, height = 70): string {
-  const parts: Array<[string, number, string]> = [
-    // A kind the source cannot see (null) draws nothing.
-    ['broadcast', mix.original + (mix.thread ?? 0), KIND_COLORS.original],
-    ['replies', mix.reply ?? 0, KIND_COLORS.reply],
-    ['reposts', mix.repost ?? 0, KIND_COLORS.repost],
-    ['quotes', mix.quote ?? 0, KIND_COLORS.quote],
+/** Posts per month, stacked by kind (a kind the source cannot see draws nothing). */
+export function postsPerMonthChart(rows: readonly MonthlyRow[]): string {
+  if (rows.length === 0) return '<p class="muted">No posts in the window.</p>';
+  const columns = rows.map((r) => ({
+    month: r.month,
+    title: `${r.month}: ${r.posts} posts`,
+    segments: KINDS.map((k) => ({ value: r[k] ?? 0, color: KIND_COLORS[k], title: `${r.month}: ${r[k] ?? 0} ${k}` })),
+  }));
+  return columnChart('Posts per month by kind', columns, '', legendHtml(KINDS.map((k) => [k, KIND_COLORS[k]])));
+}
+
+/** Own posts (originals and quotes) of a month: what engagements are counted on. */
+const ownPosts = (r: MonthlyRow): number => r.original + (r.quote ?? 0);
+
+/**
+ * Engagement over time: the rate per month (mean engagements per own post ÷ followers) when the
+ * source gives it; else, when the counts are there but the rate is not (no follower count), the
+ * engagements per own post, labelled as such with why there is no rate; else why there is nothing.
+ */
+export function engagementChart(report: Report): { title: string; html: string } {
+  const rows = report.monthly;
+  const why = report.unavailable['engagement.ratePerPostMean'];
+  if (rows.some((r) => r.ratePerPostMean !== null)) {
+    const columns = rows.map((r) => {
+      const v = r.ratePerPostMean;
+      const title = `${r.month}: ${v === null ? `${NA} (no own posts)` : `${(v * 100).toFixed(3)} %`}`;
+      return { month: r.month, title, segments: v === null ? null : [{ value: v * 100, color: '#2563eb', title }] };
+    });
+    return { title: 'Engagement rate per month', html: `${columnChart('Engagement rate per month', columns, ' %')}<p class="muted">Mean engagements per own post ÷ followers; a month without own posts has no bar.</p>` };
+  }
+  if (rows.some((r) => r.engagements !== null && ownPosts(r) > 0)) {
+    const columns = rows.map((r) => {
+      const own = ownPosts(r);
+      const v = r.engagements === null || own === 0 ? null : r.engagements / own;
+      const title = `${r.month}: ${v === null ? `${NA} (no own posts)` : `${dec(v)} engagements per own post (${int(r.engagements)} on ${own})`}`;
+      return { month: r.month, title, segments: v === null ? null : [{ value: v, color: '#0891b2', title }] };
+    });
+    const note = `No engagement rate: it divides by the follower count${why ? `, and ${why.charAt(0).toLowerCase()}${why.slice(1)}` : '.'} The engagement counts are there, so this chart shows engagements (${report.metrics.engagement.counted.join(' + ')}) per own post instead.`;
+    return { title: 'Engagements per own post, per month', html: `${columnChart('Engagements per own post, per month', columns, '')}<p class="muted">${esc(note)}</p>` };
+  }
+  return { title: 'Engagement rate per month', html: `<p class="muted">${esc(`No engagement over time: ${why ?? (rows.length === 0 ? 'no posts in the window.' : 'no engagement counts in this source.')}`)}</p>` };
+}
+
+/** One horizontal stacked bar, and under it each part's label, count and share (a part the source cannot see: n/a). */
+function stackedBar(label: string, parts: ReadonlyArray<{ name: string; value: number | null; color: string }>, total: number): string {
+  const bar = parts
+    .filter((p) => p.value !== null && p.value > 0 && total > 0)
+    .map((p) => `<i style="width:${((p.value! / total) * 100).toFixed(2)}%;background:${p.color}" title="${esc(`${p.name}: ${p.value} (${pct(p.value! / total)})`)}"></i>`)
+    .join('');
+  const keys = parts
+    .map((p) => `<li><b style="background:${p.color}"></b>${esc(p.name)} <strong>${p.value === null ? NA : int(p.value)}</strong> <span class="muted">${p.value === null || total === 0 ? '' : esc(pct(p.value / total))}</span></li>`)
+    .join('');
+  return `<figure class="stack" role="img" aria-label="${esc(label)}"><div class="bar">${bar}</div><ul class="keys">${keys}</ul></figure>`;
+}
+
+/** The mix of posts: broadcast (original + thread), replies, reposts, quotes, with counts and shares. */
+export function mixChart(mix: Report['metrics']['mix']): string {
+  return stackedBar(
+    'Mix of posts',
+    [
+      { name: 'Broadcast', value: mix.original + (mix.thread ?? 0), color: KIND_COLORS.original },
+      { name: 'Replies', value: mix.reply, color: KIND_COLORS.reply },
+      { name: 'Reposts', value: mix.repost, color: KIND_COLORS.repost },
+      { name: 'Quotes', value: mix.quote, color: KIND_COLORS.quote },
+    ],
+    mix.total,
+  );
+}
+
+/**
+ * The layers as bars, one a layer, each with its number: lengths on a square-root scale of the largest,
+ * so that a layer of a few people stays visible beside one of hundreds; a layer the source cannot
+ * count says n/a.
+ */
+export function layerBars(layers: Report['metrics']['layers']): string {
+  const rows: Array<[string, number | null, string]> = [
+    ['L1: talked with', layers.l1, '#4f46e5'],
+    ['Two-way', layers.twoWay, '#7c3aed'],
+    ['L2: depth 2 in the threads', layers.l2, '#818cf8'],
+    ['L3: deeper in the threads', layers.l3, '#c7d2fe'],
+    ...(layers.estimatedInbound === null ? [] : [['Estimated inbound', layers.estimatedInbound, '#94a3b8'] as [string, number, string]]),
   ];
-  const total = Math.max(1, mix.total);
-  let x = 0;
-  const bars = parts
-    .map(([label, v, color]) => {
-      const w = (width * v) / total;
-      const rect = v === 0 ? '' : `<rect x="${x.toFixed(1)}" y="8" width="${w.toFixed(1)}" height="30" fill="${color}"><title>${esc(`${label}: ${v} (${((v / total) * 100).toFixed(1)} %)`)}</title></rect>`;
-      const text = w > 60 ? `<text x="${(x + w / 2).toFixed(1)}" y="58" text-anchor="middle" class="axis">${esc(`${label} ${((v / total) * 100).toFixed(0)} %`)}</text>` : '';
-      x += w;
-      return rect + text;
+  const max = Math.max(1, ...rows.map(([, v]) => v ?? 0));
+  const body = rows
+    .map(([name, v, color]) => {
+      const width = v === null || v === 0 ? 0 : Math.max(2, Math.sqrt(v / max) * 100);
+      return `<div class="hrow"><span class="hname">${esc(name)}</span><span class="htrack"><i style="width:${width.toFixed(2)}%;background:${color}"></i></span><strong class="hval">${v === null ? NA : int(v)}</strong></div>`;
     })
     .join('');
-  return svg(width, height, 'Mix of posts', bars);
+  return `<figure class="hbars" role="img" aria-label="Interaction layers">${body}<figcaption class="muted">Bar lengths on a square-root scale, so a small layer stays visible.</figcaption></figure>`;
 }
 
-/** Layer rings: L1 inside, L2 and L3 around it; each ring's area grows with its count. */
-export function layerRings(layers: Report['metrics']['layers'], size = 260): string {
-  const c = size / 2;
-  const rings: Array<[string, number | null, string]> = [
-    ['L3', layers.l3, '#e0e7ff'],
-    ['L2', layers.l2, '#c7d2fe'],
-    ['L1', layers.l1, '#6366f1'],
-  ];
-  const cumulative = [(layers.l1 ?? 0) + (layers.l2 ?? 0) + (layers.l3 ?? 0), (layers.l1 ?? 0) + (layers.l2 ?? 0), layers.l1 ?? 0];
-  const maxR = c - 6;
-  const total = Math.max(1, cumulative[0]!);
-  const body = rings
-    .map(([label, count, color], i) => {
-      const r = Math.max(i === 2 ? 14 : 0, maxR * Math.sqrt(cumulative[i]! / total));
-      return `<circle cx="${c}" cy="${c}" r="${r.toFixed(1)}" fill="${color}"><title>${esc(`${label}: ${count ?? 'n/a'} people`)}</title></circle>`;
-    })
-    .join('');
-  const label = `<text x="${c}" y="${c + 5}" text-anchor="middle" class="ring">${esc(`L1 ${layers.l1}`)}</text>`;
-  return svg(size, size, 'Interaction layers', body + label);
-}
+const STATUS_ORDER: ReadonlyArray<[AuditStatus, string, string]> = [
+  ['pass', 'pass', '#10b981'],
+  ['warn', 'warn', '#f59e0b'],
+  ['fail', 'fail', '#ef4444'],
+  ['error', 'error', '#7f1d1d'],
+  ['n/a', 'n/a', '#cbd5e1'],
+];
 
-function axis(pad: { l: number; r: number; t: number; b: number }, width: number, max: number, y: (v: number) => number, fmt: (v: number) => string = (v) => String(Math.round(v))): string {
-  const ticks = [0, max / 2, max];
-  return ticks
-    .map((t) => `<line x1="${pad.l}" x2="${width - pad.r}" y1="${y(t).toFixed(1)}" y2="${y(t).toFixed(1)}" class="grid"/><text x="${pad.l - 4}" y="${(y(t) + 4).toFixed(1)}" text-anchor="end" class="axis">${esc(fmt(t))}</text>`)
-    .join('');
-}
-
-function legend(width: number): string {
-  return KINDS.map((k, i) => `<rect x="${width - 5 * 78 + i * 78}" y="0" width="10" height="10" fill="${KIND_COLORS[k]}"/><text x="${width - 5 * 78 + i * 78 + 14}" y="9" class="axis">${k}</text>`).join('');
-}
-
-function svg(width: number, height: number, title: string, body: string): string {
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-label="${esc(title)}"><title>${esc(title)}</title>${body}</svg>`;
+/** The audits at a glance: one bar of n pass / warn / fail / n/a (error when any). */
+export function auditSummary(audits: Report['audits']): string {
+  const parts = STATUS_ORDER.filter(([s]) => s !== 'error' || audits.some((a) => a.status === 'error')).map(([s, name, color]) => ({ name, value: audits.filter((a) => a.status === s).length, color }));
+  return stackedBar('Audits by status', parts, audits.length);
 }

@@ -1,5 +1,5 @@
 /** Formatting for the human reporters (table, Markdown, HTML): dates, sparklines, wrapping. */
-import { dec, NA } from '../lib/format.js';
+import { dec, NA, PLATFORM_NAMES } from '../lib/format.js';
 import type { Report } from '../model/report.js';
 
 export { NA, pct, pctWithin, rate, int, dec, accountName, accountTitle, PLATFORM_NAMES } from '../lib/format.js';
@@ -64,6 +64,14 @@ export function windowStart(report: Report): string {
   if (days === null || until === null) return 'whole history';
   const first = Math.floor(Date.parse(until) / 86_400_000) - (days - 1);
   return `${new Date(first * 86_400_000).toISOString().slice(0, 10)} (first post)`;
+}
+
+const SOURCE_LABELS: Record<Report['input']['source'], string> = { archive: 'archive', api: 'live pull', csv: 'CSV export', dataset: 'saved dataset' };
+
+/** "X archive", "Bluesky live pull", "CSV export": the platform as people write it and the kind of source. */
+export function sourceLabel(input: Pick<Report['input'], 'platform' | 'source'>): string {
+  const platform = input.platform === 'other' ? '' : (PLATFORM_NAMES[input.platform] ?? input.platform);
+  return `${platform} ${SOURCE_LABELS[input.source] ?? input.source}`.trim();
 }
 
 const AS_OF_LABELS: Record<Report['window']['asOfSource'], string> = {
