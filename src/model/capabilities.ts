@@ -80,8 +80,8 @@ export const REPORT_FACT_TITLES: Record<ReportFact, string> = { date: 'a report 
 /** Human words for a key of `input.availability` (a capability or a report fact); an unknown key is shown as given. */
 export function needTitle(key: string): string {
   const table = [CAPABILITY_TITLES, REPORT_FACT_TITLES].find((t) => Object.hasOwn(t, key)) as Record<string, string> | undefined;
-  const title = table?.[key] ?? key;
-  return title.charAt(0).toUpperCase() + title.slice(1);
+  const title = table?.[key];
+  return title === undefined ? key : title.charAt(0).toUpperCase() + title.slice(1);
 }
 /** What a requirement may name: a capability of the source or a fact of the report. */
 export type NeedKey = CapabilityKey | ReportFact;

@@ -11,11 +11,12 @@ const KIND_COLORS = { original: '#2563eb', thread: '#7c3aed', reply: '#059669', 
 const KINDS = ['original', 'thread', 'reply', 'repost', 'quote'] as const;
 
 /** Ticks from 0 past `max` at a round step (1, 2, 2.5 or 5 × 10^k), with enough decimals to tell them apart; none for no data. */
-export function niceTicks(max: number, count = 4): { ticks: number[]; decimals: number } {
+export function niceTicks(max: number, count = 4, whole = false): { ticks: number[]; decimals: number } {
   if (!(max > 0) || !Number.isFinite(max)) return { ticks: [], decimals: 0 };
-  const rough = max / count;
+  // Counts (`whole`) step by whole numbers: 1, 2, 5 × 10^k, never 2.5 or under 1.
+  const rough = whole ? Math.max(1, max / count) : max / count;
   const power = 10 ** Math.floor(Math.log10(rough));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * power).find((s) => s >= rough - 1e-12)!;
+  const step = (whole ? [1, 2, 5, 10] : [1, 2, 2.5, 5, 10]).map((m) => m * power).find((s) => s >= rough - 1e-12)!;
   const n = Math.max(1, Math.ceil(max / step - 1e-9));
   const decimals = Math.max(0, -Math.floor(Math.log10(step) + 1e-9) + (String(step / power).includes('.') ? 1 : 0));
   return { ticks: Array.from({ length: n + 1 }, (_, i) => Number((i * step).toFixed(decimals + 2))), decimals };
@@ -38,9 +39,9 @@ interface Column {
  * Columns over months with a y-axis of nice ticks (`unit` after each tick) and month labels: every
  * k-th month on a wide screen, fewer on a narrow one (the others carry `minor`, hidden by the CSS).
  */
-function columnChart(label: string, columns: readonly Column[], unit: string, legend = ''): string {
+function columnChart(label: string, columns: readonly Column[], unit: string, legend = '', whole = false): string {
   const max = Math.max(0, ...columns.map((c) => (c.segments ?? []).reduce((s, x) => s + x.value, 0)));
-  const { ticks, decimals } = niceTicks(max);
+  const { ticks, decimals } = niceTicks(max, 4, whole);
   const top = ticks.at(-1) ?? 1;
   const axis = ticks.map((t) => `<div class="tick" style="bottom:${((t / top) * 100).toFixed(2)}%"><span>${esc(t.toFixed(decimals))}${unit}</span></div>`).join('');
   const cols = columns
@@ -67,7 +68,7 @@ export function postsPerMonthChart(rows: readonly MonthlyRow[]): string {
     title: `${r.month}: ${r.posts} posts`,
     segments: KINDS.map((k) => ({ value: r[k] ?? 0, color: KIND_COLORS[k], title: `${r.month}: ${r[k] ?? 0} ${k}` })),
   }));
-  return columnChart('Posts per month by kind', columns, '', legendHtml(KINDS.map((k) => [k, KIND_COLORS[k]])));
+  return columnChart('Posts per month by kind', columns, '', legendHtml(KINDS.map((k) => [k, KIND_COLORS[k]])), true);
 }
 
 /** Own posts (originals and quotes) of a month: what engagements are counted on. */
