@@ -9,13 +9,14 @@ import { CHROMIUM, dumpDom, screenshot } from './browser/chromium.js';
 import { runCli, withTempDir } from './helpers.js';
 
 describe.skipIf(CHROMIUM === null && process.env['CI'] === undefined)('HTML report in headless Chromium', () => {
-  it('renders the sample report with its four charts', async () => {
+  it('renders the sample report with its five charts', async () => {
     await withTempDir(async (dir) => {
       const html = path.join(dir, 'report.html');
       const r = await runCli(['fixtures/x-archive/sample-2022.zip', '--format', 'html', '--as-of', '2025-05-31', '-o', html]);
       expect(r.code).toBe(0);
       const dom = await dumpDom(html);
-      expect((dom.match(/<svg /g) ?? []).length).toBe(4);
+      // Posts and engagement per month, mix, layers and audits, drawn in HTML and CSS.
+      expect((dom.match(/<figure class="[a-z]+" role="img"/g) ?? []).length).toBe(5);
       // Four months (Feb–May 2025) of stacked bars; April is empty, so 3 months hold rects.
       expect(dom).toContain('2025-02: 4 original');
       const png = path.join(dir, 'report.png');
