@@ -287,12 +287,12 @@ type PostsCsv = Awaited<ReturnType<typeof postsCsvRows>>;
 
 /** `--posts-csv FILE`: one row per window post as the fold meets it, under a header. */
 async function postsCsvRows(file: OutputFile): Promise<{ write: (post: Post, engagements: number | null, target: string) => void; pace: () => Promise<void> | undefined }> {
-  const { csvRow } = await import('../lib/csv.js');
+  const { csvRow, csvTime } = await import('../lib/csv.js');
   const { POST_CSV_HEADER } = await import('../reporters/csv.js');
   file.write(csvRow(['target', ...POST_CSV_HEADER]));
   return {
     write: (p, engagements, target) => {
-      file.write(csvRow([target, p.id, p.url ?? null, p.createdAt, p.kind, p.metrics.likes, p.metrics.replies, p.metrics.reposts, p.metrics.quotes, p.metrics.impressions, engagements, p.client, p.text ?? null]));
+      file.write(csvRow([target, p.id, p.url ?? null, csvTime(p.createdAt), p.kind, p.metrics.likes, p.metrics.replies, p.metrics.reposts, p.metrics.quotes, p.metrics.impressions, engagements, p.client, p.text ?? null]));
     },
     // While much waits to be written, the next posts wait for it (or for its failure) before they are read.
     pace: () => file.drain(),
