@@ -1,5 +1,5 @@
 /** The CSV for spreadsheets (docs/reports.md "CSV columns"): numbers to 6 decimals, dates and times, the window start, --csv-bom. */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
@@ -66,7 +66,13 @@ describe('--csv-bom', () => {
     await withTempDir(async (dir) => {
       const report = path.join(dir, 'r.csv');
       const posts = path.join(dir, 'p.csv');
-      const r = await runCli(['fixtures/hostile/dataset.json', '--as-of', '2025-03-31', '-o', report, '--posts-csv', posts, '--csv-bom', '--quiet']);
+      // The hostile dataset with a post text on two lines and an accented name.
+      const dataset = JSON.parse(await readFile('fixtures/hostile/dataset.json', 'utf8')) as { posts: Array<{ text: string }>; account: { displayName: string } };
+      dataset.posts[0]!.text = 'Première ligne\nseconde ligne';
+      dataset.account.displayName = 'Zoë Müller';
+      const input = path.join(dir, 'd.json');
+      await writeFile(input, JSON.stringify(dataset));
+      const r = await runCli([input, '--as-of', '2025-03-31', '-o', report, '--posts-csv', posts, '--csv-bom', '--quiet']);
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toBe('');
       for (const file of [report, posts]) {
@@ -82,8 +88,9 @@ describe('--csv-bom', () => {
       // A post text with a line break is one quoted cell whose inner break is kept as written (LF).
       const text = (await readFile(posts, 'utf8')).slice(1);
       const quoted = text.match(/"(?:[^"]|"")*"/g) ?? [];
-      expect(quoted.some((q) => /[^\r]\n/.test(q))).toBe(true);
-      expect(rows(text).length).toBeGreaterThan(0);
+      expect(quoted).toContain('"Première ligne\nseconde ligne"');
+      expect(rows(text).map((p) => p['text'])).toContain('Première ligne\nseconde ligne');
+      expect(rows((await readFile(report, 'utf8')).slice(1))[0]!['display_name']).toBe('Zoë Müller');
     });
   });
 
