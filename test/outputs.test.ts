@@ -36,7 +36,7 @@ describe('several -o', () => {
     await withTempDir(async (dir) => {
       await writeFile(path.join(dir, 'r.json'), 'earlier');
       // A target that does not exist: an audit would end in exit 3.
-      const r = await runCli(['fixtures/nothing-here.zip', '-o', path.join(dir, 'r.json'), '-o', path.join(dir, 'missing', 'r.html')]);
+      const r = await runCli(['fixtures/nothing-here.zip', '-o', path.join(dir, 'missing', 'r.html'), '-o', path.join(dir, 'r.json')]);
       expect(r.code).toBe(6);
       expect(r.stderr).toMatch(/-o .*r\.html: cannot write the report \(ENOENT/);
       expect(await readFile(path.join(dir, 'r.json'), 'utf8')).toBe('earlier');
