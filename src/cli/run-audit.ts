@@ -223,9 +223,9 @@ export async function runAudit(targets: string[], options: AuditOptions, io: Io,
     }
     for (const { file } of reportFiles) await file.commit();
     if (reportFiles.length === 0) {
-      const data = await output(options.format);
-      if (typeof data === 'string') io.stdout(data);
-      else if (io.stdoutBytes) io.stdoutBytes(data);
+      const text = await output(options.format);
+      if (typeof text === 'string') io.stdout(text);
+      else if (io.stdoutBytes) io.stdoutBytes(text);
       else throw new EngageAuditError('USAGE', `--format ${options.format}: standard output here takes text only`, { hint: `Write it to a file with -o report.${options.format}.` });
     }
 
