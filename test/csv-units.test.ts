@@ -106,3 +106,18 @@ describe('--csv-bom', () => {
     expect(none.stdout).toBe('');
   });
 });
+
+describe('docs/reports.md "CSV columns"', () => {
+  it('gives each fraction, date and time column the unit the code writes it in', async () => {
+    const { CSV_COLUMNS, CSV_UNITS } = await import('../src/reporters/csv.js');
+    const doc = await readFile('docs/reports.md', 'utf8');
+    const table = doc.slice(doc.indexOf('## CSV columns'), doc.indexOf('Every format has an **Audience quality**'));
+    const documented = new Map<string, string>();
+    for (const [, names, unit] of table.matchAll(/^\| (`[^|]*`) \| ([^|]+) \|/gm)) {
+      for (const [, name] of names!.matchAll(/`([a-z0-9_]+)`/g)) documented.set(name!, unit!.trim());
+    }
+    for (const [name] of CSV_COLUMNS) expect(documented.has(name), name).toBe(true);
+    const special = [...documented].filter(([, unit]) => ['fraction', 'date', 'time'].includes(unit));
+    expect(Object.fromEntries(special)).toEqual(CSV_UNITS);
+  });
+});
