@@ -124,6 +124,20 @@ describe('-o report.xlsx', () => {
     });
   });
 
+  it('holds a row per target in the Summary, an error row for a target that failed', async () => {
+    await withTempDir(async (dir) => {
+      const file = path.join(dir, 'r.xlsx');
+      const r = await runCli([ARCHIVE, 'fixtures/nothing-here.zip', '-o', file, '--quiet']);
+      expect(r.code).toBe(3);
+      const { sheets } = await workbook(await readFile(file));
+      const [, ok, failed] = sheets.get('Summary')!;
+      expect(ok!['handle']!.value).toBe('tidepool_lab');
+      expect(failed!['target']!.value).toBe('fixtures/nothing-here.zip');
+      expect(String(failed!['error']!.value)).toMatch(/no such file or folder/);
+      expect(failed!['posts']).toBeUndefined();
+    });
+  });
+
   it('goes to standard output only when it is not a terminal', async () => {
     const tty = await runCli([ARCHIVE, '--format', 'xlsx'], { isTTY: true, stdoutBytes: () => expect.unreachable() });
     expect(tty.code).toBe(2);
