@@ -8,7 +8,7 @@ import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../src/model/report.js';
-import { FORMATS, render } from '../src/reporters/index.js';
+import { TEXT_FORMATS, render } from '../src/reporters/index.js';
 import { renderMany } from '../src/reporters/many.js';
 import { isLive, type Source } from '../src/sources/contract.js';
 import { PLATFORM_CHOICES, SOURCES } from '../src/sources/registry.js';
@@ -62,9 +62,10 @@ export function violations(sources: ReadonlyArray<{ file: string; text: string }
           bad.push(`${path.relative(SRC, file)} → ${spec}`);
         }
       } else if (CORE.includes(from)) {
-        const allowed = ['zod', 'chalk', 'cli-table3'];
+        const allowed = ['zod', 'chalk', 'cli-table3', 'write-excel-file/node'];
         const tableOnly = spec === 'chalk' || spec === 'cli-table3';
-        if (!allowed.includes(spec) || (tableOnly && !file.endsWith(path.join('reporters', 'table.ts')))) {
+        const workbookOnly = spec === 'write-excel-file/node';
+        if (!allowed.includes(spec) || (tableOnly && !file.endsWith(path.join('reporters', 'table.ts'))) || (workbookOnly && !file.endsWith(path.join('reporters', 'xlsx.ts')))) {
           bad.push(`${path.relative(SRC, file)} → ${spec}`);
         }
       }
@@ -95,8 +96,9 @@ describe('architecture', () => {
         at('sources/s.ts', "import { MetricsFold } from '../metrics/fold.js';"),
         at('lib/l.ts', "import type { Post } from '../model/dataset.js';"),
         at('metrics/clock.ts', 'const now = Date.now();'),
+        at('reporters/html.ts', "import writeXlsxFile from 'write-excel-file/node';"),
       ]),
-    ).toHaveLength(8);
+    ).toHaveLength(9);
     expect(violations([at('cli/main.ts', "import { loadDataset } from '../sources/index.js';"), at('audits/a.ts', "import type { Metrics } from '../model/report.js';")])).toEqual([]);
   });
 });
@@ -154,9 +156,9 @@ function staticPackages(entry: string): Set<string> {
 }
 
 describe('start-up', () => {
-  it('an audit loads no schema library, CSV parser, zip reader, HTTP client or terminal styling before it needs them', () => {
+  it('an audit loads no schema library, CSV parser, zip reader, workbook writer, HTTP client or terminal styling before it needs them', () => {
     const loaded = staticPackages(path.join(SRC, 'cli/run-audit.ts'));
-    for (const lazy of ['zod', 'csv-parse', 'yauzl', 'undici', 'chalk', 'cli-table3', 'ora', 'tar-stream']) expect([...loaded], lazy).not.toContain(lazy);
+    for (const lazy of ['zod', 'csv-parse', 'yauzl', 'undici', 'chalk', 'cli-table3', 'ora', 'tar-stream', 'write-excel-file']) expect([...loaded], lazy).not.toContain(lazy);
     // and the check sees a static import when there is one
     expect([...staticPackages(path.join(SRC, 'sources/saved-dataset.ts'))]).toContain('zod');
   });
@@ -188,8 +190,9 @@ describe('terminal safety of the reporters', () => {
   const failed = { target: `t${HOSTILE}`, error: { code: 'NOT_FOUND', exitCode: 4, message: `m${HOSTILE}`, hint: `h${HOSTILE}` } };
 
   it('every reporter in the registry, alone and for several targets, prints nothing a terminal acts on', async () => {
-    expect(FORMATS.length).toBeGreaterThanOrEqual(6);
-    for (const format of FORMATS) {
+    expect(TEXT_FORMATS.length).toBeGreaterThanOrEqual(6);
+    // The workbook (bytes) is checked in test/xlsx.test.ts.
+    for (const format of TEXT_FORMATS) {
       for (const color of [false, true]) {
         const one = await render(hostile, format, { color, width: 100 });
         const many = await renderMany([{ report: hostile }, failed, { report: golden }], format, { color, width: 100 });

@@ -209,7 +209,7 @@ describe('a bare or mistyped command', () => {
 describe('usage errors exit 2', () => {
   it.each([
     [[SAMPLE, '--since', 'yesterday'], /--since "yesterday" is not a date/],
-    [[SAMPLE, '-o', 'report.xlsx'], /-o report\.xlsx: the tool writes no \.xlsx file \(extensions: \.json, .*\.txt\); give --format/],
+    [[SAMPLE, '-o', 'report.pdf'], /-o report\.pdf: the tool writes no \.pdf file \(extensions: \.json, .*\.txt, \.xlsx\); give --format/],
     [[SAMPLE, '-o', 'report.PDF'], /-o report\.PDF: the tool writes no \.pdf file/],
     [[SAMPLE, '--as-of', '2025-02-30'], /--as-of "2025-02-30" is not a date/],
     [[SAMPLE, '--days', '0'], /--days "0": give a whole number/],

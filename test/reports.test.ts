@@ -39,7 +39,9 @@ describe('CSV', () => {
     const doc = readFileSync(path.join(ROOT, 'docs/reports.md'), 'utf8');
     for (const [name] of CSV_COLUMNS) expect(doc, `docs/reports.md documents ${name}`).toContain(`\`${name}\``);
     expect(rows).toHaveLength(1);
-    expect(Number(rows[0]!['engagement_rate'])).toBe(json.metrics.engagement.ratePerPostMean);
+    // To 6 decimals (docs/reports.md "CSV columns").
+    expect(rows[0]!['engagement_rate']).toMatch(/^0\.\d{6}$/);
+    expect(Math.abs(Number(rows[0]!['engagement_rate']) - json.metrics.engagement.ratePerPostMean!)).toBeLessThanOrEqual(5e-7);
     expect(rows[0]!['role']).toBe(json.role.label);
     expect(rows[0]!['audit_follow_back']).toBe('warn');
     expect(rows[0]!['score_overall']).toBe('92');

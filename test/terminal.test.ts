@@ -9,7 +9,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startProgress } from '../src/cli/progress.js';
-import { FORMATS } from '../src/reporters/index.js';
+import { TEXT_FORMATS } from '../src/reporters/index.js';
 import { startApiServer, type ApiServer } from './support/api-server.js';
 import { expectInert, FIXTURES, runCli, withTempDir, type CliResult } from './helpers.js';
 
@@ -74,7 +74,7 @@ describe('terminal safety: a hostile export', () => {
       const file = path.join(dir, EVIL_NAME);
       await writeFile(file, JSON.stringify(hostileDataset([`f1${EVIL}`, 'f2'])));
       const missing = path.join(dir, `missing${EVIL_NAME}`);
-      for (const format of FORMATS) {
+      for (const format of TEXT_FORMATS) {
         const posts = path.join(dir, `posts-${format}.csv`);
         const one = await runCli([file, '--format', format, '--posts-csv', posts]);
         expect(one.code, `${format}: ${one.stderr}`).toBe(0);
@@ -153,7 +153,7 @@ describe('terminal safety: a hostile server', () => {
       ],
     });
     const api = ['--api-base', server.url, '--threads', '2'];
-    for (const format of FORMATS) {
+    for (const format of TEXT_FORMATS) {
       const one = await runCli(['@bob@social.example', ...api, '--format', format, '--verbose']);
       expect(one.code, `${format}: ${one.stderr}`).toBe(0);
       expectRunInert(one, `server, ${format}`);

@@ -5,6 +5,8 @@ import { OutputFile, type OutputFs } from './safe-write.js';
 
 export interface Io {
   stdout: (text: string) => void;
+  /** Bytes to standard output (a workbook piped on); absent where only text is taken. */
+  stdoutBytes?: (data: Uint8Array) => void;
   stderr: (text: string) => void;
   env: Record<string, string | undefined>;
   cwd: string;
@@ -34,6 +36,7 @@ export function openOutput(io: Io, flag: string, file: string, what: string): Pr
 export function processIo(signal?: AbortSignal): Io {
   return {
     stdout: (text) => void process.stdout.write(text),
+    stdoutBytes: (data) => void process.stdout.write(data),
     stderr: (text) => void process.stderr.write(text),
     env: process.env,
     cwd: process.cwd(),

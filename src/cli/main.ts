@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { EngageAuditError, errorText, EXIT, exitCodeOf, interruptedExit, isEngageAuditError } from '../errors.js';
 import { forTerminal, toJson } from '../lib/text.js';
-import { FORMATS, REPORTERS } from '../reporters/index.js';
+import { FORMAT_DESCRIPTIONS, FORMATS } from '../reporters/index.js';
 import { PLATFORM_CHOICES, SOURCES } from '../sources/registry.js';
 import type { Io } from './io.js';
 import type { RawAuditOptions, RawPullOptions } from './options.js';
@@ -73,9 +73,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       '[target...]',
       'an account (@name.bsky.social, @user@instance, x:@name, a profile URL), an export (the X archive .zip, its folder, data/tweets.js), a saved dataset .json, or - for one on stdin',
     )
-    .addOption(new Option('-f, --format <format>', `output format (default: table, or as the -o file's extension says): ${FORMATS.map((f) => `${f}: ${REPORTERS[f].description}`).join('; ')}`).choices(FORMATS))
+    .addOption(new Option('-f, --format <format>', `output format (default: table, or as the -o file's extension says): ${FORMATS.map((f) => `${f}: ${FORMAT_DESCRIPTIONS[f]}`).join('; ')}`).choices(FORMATS))
     .option('--json', 'same as --format json')
-    .option('-o, --output <file>', 'write the report to a file instead of standard output')
+    .option('-o, --output <file>', 'write the report to a file instead of standard output; repeat it for several files, each in the format its extension names', (file: string, files: string[] = []) => [...files, file])
     .option('--since <date>', 'window start (YYYY-MM-DD = start of that UTC day, or ISO-8601)')
     .option('--until <date>', 'window end (YYYY-MM-DD = end of that UTC day, or ISO-8601)')
     .option('--days <n>', 'the N UTC days ending at the report date (else at the newest post)')
@@ -88,6 +88,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .option('--verbose', 'say what is read, on stderr')
     .option('--targets <file>', 'more targets, one a line (# starts a comment)')
     .option('--redact', "replace other accounts' handles with stable pseudonyms in every output")
+    .option('--csv-bom', 'start each CSV written (the csv report, --posts-csv) with a UTF-8 byte-order mark, so Excel reads accented names right')
     .option('--posts-csv <file>', 'also write one CSV row per post of the window (id, url, date, kind, counts, engagements)')
     .option('--actions <n>', 'next actions: the most items per list (replies to answer, people to answer, one-way accounts, new followers; default 10, config actions.max; 0 leaves them out)')
     .option('--previous <file>', 'an earlier saved dataset of the account: next actions list the followers gained since (both need the follower list)')

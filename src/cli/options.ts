@@ -51,7 +51,9 @@ export interface PullSettings {
 export interface RawAuditOptions extends RawPullOptions {
   format?: string;
   json?: boolean;
-  output?: string;
+  /** Every `-o`, in order. */
+  output?: string[];
+  csvBom?: boolean;
   since?: string;
   until?: string;
   days?: string;
@@ -79,8 +81,12 @@ export interface AuditOptions extends PullSettings {
   configFile: string | undefined;
   assert: Assertions | undefined;
   limits: ArchiveLimits;
+  /** The format of standard output, when no `-o` is given. */
   format: Format;
-  output: string | undefined;
+  /** Each `-o` file and the format written to it. */
+  outputs: ReadonlyArray<{ file: string; format: Format }>;
+  /** `--csv-bom`: each CSV written starts with a UTF-8 byte-order mark. */
+  csvBom: boolean;
   since: number | undefined;
   until: number | undefined;
   days: number | undefined;
@@ -100,7 +106,7 @@ export interface AuditOptions extends PullSettings {
 
 /** `-o report.html` with no --format means HTML, and so on. */
 /** The format each `-o` extension writes; a file without an extension gets the table. */
-const FORMAT_OF_EXTENSION: Readonly<Record<string, string>> = { json: 'json', ndjson: 'ndjson', jsonl: 'ndjson', csv: 'csv', md: 'markdown', markdown: 'markdown', html: 'html', htm: 'html', txt: 'table' };
+const FORMAT_OF_EXTENSION: Readonly<Record<string, string>> = { json: 'json', ndjson: 'ndjson', jsonl: 'ndjson', csv: 'csv', md: 'markdown', markdown: 'markdown', html: 'html', htm: 'html', txt: 'table', xlsx: 'xlsx' };
 
 /** The format the `-o` file's extension names; an extension the tool does not write is a usage error, not a table in a `.xlsx`. */
 function formatOfFile(file: string | undefined): string | undefined {
@@ -185,9 +191,19 @@ const FAIL_ON = ['warn', 'fail', 'none'] as const;
 
 export async function parseAuditOptions(raw: RawAuditOptions, cwd: string): Promise<AuditOptions> {
   const loaded = await loadConfig(cwd, raw.config);
-  const format = raw.json ? 'json' : (raw.format ?? formatOfFile(raw.output) ?? 'table');
+  const files = raw.output ?? [];
+  // Several -o: each file in the format its extension names (a file without one: the table).
+  if (files.length > 1 && (raw.format !== undefined || raw.json)) {
+    throw usage(`${raw.json ? '--json' : '--format'} with several -o: each file is written in the format its extension names (${files.join(', ')}); leave ${raw.json ? '--json' : '--format'} out`);
+  }
+  const format = raw.json ? 'json' : (raw.format ?? formatOfFile(files[0]) ?? 'table');
   if (!(FORMATS as string[]).includes(format)) throw usage(`--format ${JSON.stringify(format)}: choose one of ${FORMATS.join(', ')}`);
   if (raw.json && raw.format !== undefined && raw.format !== 'json') throw usage(`--json and --format ${raw.format} contradict each other`);
+  const outputs = files.map((file) => ({ file, format: (files.length > 1 ? (formatOfFile(file) ?? 'table') : format) as Format }));
+  const csvBom = raw.csvBom ?? false;
+  if (csvBom && raw.postsCsv === undefined && !(outputs.length > 0 ? outputs.some((o) => o.format === 'csv') : format === 'csv')) {
+    throw usage('--csv-bom marks the CSV files for Excel, and this run writes none: add --format csv, -o FILE.csv or --posts-csv FILE');
+  }
   let days: number | undefined;
   if (raw.days !== undefined) {
     days = numberIn(raw.days, 1, 36_500, true);
@@ -217,7 +233,8 @@ export async function parseAuditOptions(raw: RawAuditOptions, cwd: string): Prom
     assert: loaded.assert,
     limits: loaded.limits,
     format: format as Format,
-    output: raw.output,
+    outputs,
+    csvBom,
     since,
     until,
     days,

@@ -7,6 +7,7 @@ import { loadDataset, type LoadOptions } from '../sources/index.js';
 import { buildReport } from '../report/build-report.js';
 import { gateReport } from '../report/exit-code.js';
 import { renderMany, type Result } from '../reporters/many.js';
+import { isBinaryFormat, type Format, type RenderOptions } from '../reporters/index.js';
 import { redactReport } from '../report/redact.js';
 import { redactor } from '../sources/redact-dataset.js';
 import { readFile } from 'node:fs/promises';
@@ -58,7 +59,7 @@ export function loadOptions(
 }
 
 function useColor(options: AuditOptions, io: Io): boolean {
-  if (options.color === false || options.output !== undefined) return false;
+  if (options.color === false || options.outputs.length > 0) return false;
   if (io.env['NO_COLOR'] !== undefined && io.env['NO_COLOR'] !== '') return false;
   if (io.env['FORCE_COLOR'] === '0') return false;
   if (io.env['FORCE_COLOR'] !== undefined) return true;
@@ -173,7 +174,7 @@ export async function runAudit(targets: string[], options: AuditOptions, io: Io,
   const all = await collectTargets(targets, options.targetsFile, io);
   const given = (flag: string, file: string | undefined): NamedPath[] => (file === undefined ? [] : [{ flag, file }]);
   await refuseOverlaps(
-    [...given('-o', options.output), ...given('--posts-csv', options.postsCsv)],
+    [...options.outputs.map(({ file }) => ({ flag: '-o', file })), ...given('--posts-csv', options.postsCsv)],
     [...all.map((file) => ({ flag: '', file })), ...given('--targets', options.targetsFile), ...given('--config', options.configFile), ...given('--previous', options.previous)],
     io.cwd,
   );
@@ -189,23 +190,28 @@ export async function runAudit(targets: string[], options: AuditOptions, io: Io,
     return out;
   };
   let postsCommitted = false;
+  if (options.outputs.length === 0 && isBinaryFormat(options.format) && io.isTTY) {
+    throw new EngageAuditError('USAGE', `binary output to a terminal: --format ${options.format} writes a workbook`, { hint: `Write it to a file with -o report.${options.format}, or redirect standard output.` });
+  }
   if (options.previous !== undefined && all.length > 1) throw new EngageAuditError('USAGE', '--previous is an earlier dataset of one account: give one target with it');
   const previous = options.previous === undefined ? null : await readPrevious(options.previous, io.cwd);
   if (previous !== null) await refuseBeforePull(previous, options.previous!, all[0]!, options.platform, io.cwd);
   try {
     const postsFile = await opened('--posts-csv', options.postsCsv, 'it');
-    const reportFile = await opened('-o', options.output, 'the report');
-    const results = await auditAll(all, options, io, version, postsFile === null ? null : await postsCsvRows(postsFile), previous);
+    const reportFiles: Array<{ file: OutputFile; format: Format }> = [];
+    for (const { file, format } of options.outputs) reportFiles.push({ file: (await opened('-o', file, 'the report'))!, format });
+    const results = await auditAll(all, options, io, version, postsFile === null ? null : await postsCsvRows(postsFile, options.csvBom), previous);
     let worst: number = Math.max(EXIT.ok, ...results.map((r) => ('error' in r ? r.error.exitCode : EXIT.ok)));
     const reports = results.filter((r): r is { report: Report } => 'report' in r);
 
-    const text = await renderMany(results, options.format, { color: useColor(options, io), ...(io.columns ? { width: io.columns } : {}) });
+    const renderOptions = { color: useColor(options, io), ...(io.columns ? { width: io.columns } : {}) };
+    const output = (format: Format) => renderOutput(results, format, renderOptions, options.csvBom);
     // The posts CSV is kept only from a run that audited something and was not interrupted.
     const dropPosts = (): string | null => (io.signal?.aborted ? 'the run was interrupted' : reports.length === 0 ? 'no target could be audited' : null);
     if (dropPosts() === null) await postsFile?.finish();
-    if (reportFile !== null) {
-      reportFile.write(text);
-      await reportFile.finish();
+    for (const { file, format } of reportFiles) {
+      file.write(await output(format));
+      await file.finish();
     }
     if (postsFile !== null) {
       // Asked again: a signal that came while the files were finished still drops the posts CSV.
@@ -215,8 +221,13 @@ export async function runAudit(targets: string[], options: AuditOptions, io: Io,
         postsCommitted = true;
       } else notWritten(why);
     }
-    if (reportFile !== null) await reportFile.commit();
-    else io.stdout(text);
+    for (const { file } of reportFiles) await file.commit();
+    if (reportFiles.length === 0) {
+      const text = await output(options.format);
+      if (typeof text === 'string') io.stdout(text);
+      else if (io.stdoutBytes) io.stdoutBytes(text);
+      else throw new EngageAuditError('USAGE', `--format ${options.format}: standard output here takes text only`, { hint: `Write it to a file with -o report.${options.format}.` });
+    }
 
     for (const r of reports) {
       const gate = gateReport(r.report, { failUnder: options.failUnder, failOn: options.failOn, assert: options.assert, allowPartial: options.allowPartial });
@@ -286,15 +297,22 @@ async function auditAll(all: readonly string[], options: AuditOptions, io: Io, v
 type PostsCsv = Awaited<ReturnType<typeof postsCsvRows>>;
 
 /** `--posts-csv FILE`: one row per window post as the fold meets it, under a header. */
-async function postsCsvRows(file: OutputFile): Promise<{ write: (post: Post, engagements: number | null, target: string) => void; pace: () => Promise<void> | undefined }> {
-  const { csvRow } = await import('../lib/csv.js');
+async function postsCsvRows(file: OutputFile, bom: boolean): Promise<{ write: (post: Post, engagements: number | null, target: string) => void; pace: () => Promise<void> | undefined }> {
+  const { BOM, csvRow, csvTime } = await import('../lib/csv.js');
   const { POST_CSV_HEADER } = await import('../reporters/csv.js');
-  file.write(csvRow(['target', ...POST_CSV_HEADER]));
+  file.write((bom ? BOM : '') + csvRow(['target', ...POST_CSV_HEADER]));
   return {
     write: (p, engagements, target) => {
-      file.write(csvRow([target, p.id, p.url ?? null, p.createdAt, p.kind, p.metrics.likes, p.metrics.replies, p.metrics.reposts, p.metrics.quotes, p.metrics.impressions, engagements, p.client, p.text ?? null]));
+      file.write(csvRow([target, p.id, p.url ?? null, csvTime(p.createdAt), p.kind, p.metrics.likes, p.metrics.replies, p.metrics.reposts, p.metrics.quotes, p.metrics.impressions, engagements, p.client, p.text ?? null]));
     },
     // While much waits to be written, the next posts wait for it (or for its failure) before they are read.
     pace: () => file.drain(),
   };
+}
+
+/** The report in `format`: bytes for a workbook, else text (a CSV after a byte-order mark with `--csv-bom`). */
+async function renderOutput(results: readonly Result[], format: Format, options: RenderOptions, csvBom: boolean): Promise<string | Uint8Array> {
+  if (isBinaryFormat(format)) return (await import('../reporters/xlsx.js')).renderXlsx(results);
+  const text = await renderMany(results, format, options);
+  return format === 'csv' && csvBom ? (await import('../lib/csv.js')).BOM + text : text;
 }

@@ -67,7 +67,7 @@ const HIGH_WATER = 1 << 20;
 
 /** A file being written: `write` text, then `finish` and `commit` (or `discard`). */
 export class OutputFile {
-  private buffered: string[] = [];
+  private buffered: Array<string | Uint8Array> = [];
   private size = 0;
   private inFlight = 0;
   private writing: Promise<void> = Promise.resolve();
@@ -123,8 +123,8 @@ export class OutputFile {
     return outputError(this.label, this.what, error);
   }
 
-  /** Adds text; it reaches the file in chunks. A failure shows in `drain`, `finish` or `commit`. */
-  write(text: string): void {
+  /** Adds text (or bytes); it reaches the file in chunks. A failure shows in `drain`, `finish` or `commit`. */
+  write(text: string | Uint8Array): void {
     if (this.state !== 'open') throw new Error(`${this.label}: written after it was finished`);
     this.buffered.push(text);
     this.size += text.length;
@@ -133,7 +133,7 @@ export class OutputFile {
 
   private flush(): void {
     if (this.size === 0) return;
-    const data = Buffer.from(this.buffered.join(''), 'utf8');
+    const data = Buffer.concat(this.buffered.map((part) => (typeof part === 'string' ? Buffer.from(part, 'utf8') : part)));
     this.buffered = [];
     this.size = 0;
     this.inFlight += data.length;

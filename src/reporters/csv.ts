@@ -1,12 +1,13 @@
 /**
  * The CSV reporter: one row per audited account under a stable header (docs/reports.md), so rows from
- * many runs stack in one sheet. Shares stay fractions, as in JSON.
+ * many runs stack in one sheet. Shares stay fractions, as in JSON, to 6 decimals; dates are `YYYY-MM-DD`,
+ * times ISO 8601 to the second (CSV_UNITS).
  */
 import type { Report } from '../model/report.js';
-import { csvRow } from '../lib/csv.js';
+import { csvDate, csvRow, csvTime } from '../lib/csv.js';
 import { AUDITS } from '../audits/index.js';
 import { COVERAGE_KINDS } from '../model/names.js';
-import { accountName } from './format.js';
+import { accountName, windowFirstDay } from './format.js';
 import { AUDIENCE_QUALITY_COLUMNS } from './sections/audience-quality.js';
 import { ACTION_CSV_COLUMNS } from './sections/actions.js';
 
@@ -16,16 +17,17 @@ const m = (r: Report) => r.metrics;
 
 /** The columns, in order. Adding a column at the end is compatible; renaming one is not. */
 export const CSV_COLUMNS: readonly Column[] = [
-  ['generated_at', (r) => r.generatedAt],
-  ['as_of', (r) => r.window.asOf],
+  ['generated_at', (r) => csvTime(r.generatedAt)],
+  ['as_of', (r) => csvDate(r.window.asOf)],
   ['target', (r) => r.input.target],
   ['platform', (r) => r.input.platform],
   ['source', (r) => r.input.source],
   ['complete', (r) => r.input.complete],
   ['handle', (r) => r.account.handle],
   ['display_name', (r) => r.account.displayName],
-  ['window_since', (r) => r.window.since],
-  ['window_until', (r) => r.window.until],
+  // The first day the reports show: for the whole history, the window's first day (the first post).
+  ['window_since', (r) => windowFirstDay(r)],
+  ['window_until', (r) => csvDate(r.window.until)],
   ['window_days', (r) => r.window.days],
   ['posts', (r) => r.window.posts],
   ['followers', (r) => m(r).audience.followers],
@@ -109,3 +111,21 @@ export function renderCsv(reports: Report | readonly Report[], options: { header
 
 /** `--posts-csv`: one row per post of the window. */
 export const POST_CSV_HEADER = ['id', 'url', 'date', 'kind', 'likes', 'replies', 'reposts', 'quotes', 'impressions', 'engagements', 'client', 'text'] as const;
+
+/**
+ * The columns that are not plain counts, numbers or text (docs/reports.md "CSV columns", unit):
+ * fractions 0–1 (a spreadsheet shows them as percents), UTC days and UTC times.
+ */
+export const CSV_UNITS: Readonly<Record<string, 'fraction' | 'date' | 'time'>> = {
+  generated_at: 'time',
+  as_of: 'date',
+  window_since: 'date',
+  window_until: 'date',
+  ...Object.fromEntries(
+    [
+      'follow_back_rate', 'broadcast_share', 'reply_share', 'repost_share', 'quote_share', 'engagement_rate', 'engagement_rate_median',
+      'rate_by_impressions', 'give_share', 'response_rate', 'scheduler_share', 'coverage', 'audience_real_share', 'audience_inactive_share',
+      'audience_mass_follower_share', 'audience_new_empty_share', 'audience_bot_share', 'audience_real_share_margin', 'rate_per_real_follower',
+    ].map((name) => [name, 'fraction' as const]),
+  ),
+};

@@ -59,11 +59,17 @@ export function visibleLength(text: string): number {
 
 /** "2025-02-03 (first post)" when the window is the whole history: `days` days back from its end. */
 export function windowStart(report: Report): string {
+  const first = windowFirstDay(report);
+  return first === null ? 'whole history' : report.window.since ? first : `${first} (first post)`;
+}
+
+/** The window's first UTC day, `YYYY-MM-DD`: `since`, else `days` days back from its end; null when neither is known. */
+export function windowFirstDay(report: Report): string | null {
   const { since, until, days } = report.window;
   if (since) return day(since);
-  if (days === null || until === null) return 'whole history';
+  if (days === null || until === null) return null;
   const first = Math.floor(Date.parse(until) / 86_400_000) - (days - 1);
-  return `${new Date(first * 86_400_000).toISOString().slice(0, 10)} (first post)`;
+  return new Date(first * 86_400_000).toISOString().slice(0, 10);
 }
 
 const SOURCE_LABELS: Record<Report['input']['source'], string> = { archive: 'archive', api: 'live pull', csv: 'CSV export', dataset: 'saved dataset' };

@@ -42,9 +42,20 @@ export const REPORTERS = {
   },
 } as const satisfies Record<string, { description: string; load: () => Promise<Renderer> }>;
 
-export type Format = keyof typeof REPORTERS;
-export const FORMATS = Object.keys(REPORTERS) as Format[];
+/** Formats written as bytes, not text: to a file (`-o`), or to standard output that is not a terminal. */
+export const BINARY_REPORTERS = {
+  xlsx: { description: 'an Excel workbook: one sheet per section, typed cells (percent and date formats)' },
+} as const;
 
-export async function render(report: Report, format: Format, options: RenderOptions = { color: false }): Promise<string> {
+export type TextFormat = keyof typeof REPORTERS;
+export type Format = TextFormat | keyof typeof BINARY_REPORTERS;
+export const TEXT_FORMATS = Object.keys(REPORTERS) as TextFormat[];
+export const FORMATS = [...TEXT_FORMATS, ...Object.keys(BINARY_REPORTERS)] as Format[];
+export const isBinaryFormat = (format: Format): format is keyof typeof BINARY_REPORTERS => format in BINARY_REPORTERS;
+export const FORMAT_DESCRIPTIONS: Readonly<Record<Format, string>> = Object.fromEntries(
+  Object.entries({ ...REPORTERS, ...BINARY_REPORTERS }).map(([format, r]) => [format, r.description]),
+) as Record<Format, string>;
+
+export async function render(report: Report, format: TextFormat, options: RenderOptions = { color: false }): Promise<string> {
   return (await REPORTERS[format].load())(report, options);
 }

@@ -8,7 +8,7 @@ import { escapeHtml as esc } from '../lib/html.js';
 import { forTerminal, oneLine, toJson } from '../lib/text.js';
 import { csvErrorRow, csvHeader, renderCsv } from './csv.js';
 import { accountName, NA, pct, rate } from './format.js';
-import { REPORTERS, type Format, type RenderOptions } from './index.js';
+import { REPORTERS, type TextFormat, type RenderOptions } from './index.js';
 
 export interface TargetError {
   target: string;
@@ -51,7 +51,7 @@ function markdownSummary(results: readonly Result[]): string {
   return [`| ${SUMMARY_HEAD.join(' | ')} |`, `| ${SUMMARY_HEAD.map(() => '---').join(' | ')} |`, ...summaryRows(results).map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n');
 }
 
-export async function renderMany(results: readonly Result[], format: Format, options: RenderOptions): Promise<string> {
+export async function renderMany(results: readonly Result[], format: TextFormat, options: RenderOptions): Promise<string> {
   const errorJson = (r: TargetError) => ({ target: r.target, error: r.error });
   switch (format) {
     case 'json':
