@@ -34,3 +34,8 @@ export async function screenshot(htmlFile: string, png: string, width = 1000, he
 export async function dumpDom(htmlFile: string): Promise<string> {
   return chromium(['--virtual-time-budget=2000', '--dump-dom', `file://${htmlFile}`]);
 }
+
+/** The DOM of the page opened at `#fragment` (a page that reads its location, like the sortable summary). */
+export async function dumpDomAt(htmlFile: string, fragment: string): Promise<string> {
+  return chromium(['--virtual-time-budget=2000', '--dump-dom', `file://${htmlFile}#${fragment}`]);
+}
