@@ -7,6 +7,7 @@
 import type { Report } from '../model/report.js';
 import { coveragePercent } from '../report/scores.js';
 import { accountName, int, NA, pct, PLATFORM_NAMES, rate } from './format.js';
+import { KEY_METRIC_LABELS as L } from './view.js';
 
 export interface SummaryColumn {
   /** The column's name in `#sort=<key>-asc|desc`. */
@@ -32,9 +33,9 @@ export const SUMMARY_COLUMNS: readonly SummaryColumn[] = [
   { key: 'platform', short: 'Platform', label: 'Platform', numeric: false, htmlOnly: true, text: (r) => PLATFORM_NAMES[r.input.platform] ?? r.input.platform, value: (r) => PLATFORM_NAMES[r.input.platform] ?? r.input.platform },
   { key: 'posts', short: 'Posts', label: 'Posts', numeric: true, text: (r) => int(r.window.posts), value: (r) => r.window.posts },
   { key: 'followers', short: 'Followers', label: 'Followers', numeric: true, htmlOnly: true, text: (r) => int(r.metrics.audience.followers), value: (r) => r.metrics.audience.followers },
-  { key: 'engagement', short: 'ER/post', label: 'Engagement rate', numeric: true, text: (r) => rate(r.metrics.engagement.ratePerPostMean), value: (r) => r.metrics.engagement.ratePerPostMean },
-  { key: 'replies', short: 'Replies', label: 'Reply share', numeric: true, text: (r) => pct(r.metrics.mix.replyShare), value: (r) => r.metrics.mix.replyShare },
-  { key: 'give', short: 'Give', label: 'Give share', numeric: true, text: (r) => pct(r.metrics.reciprocity.giveShare), value: (r) => r.metrics.reciprocity.giveShare },
+  { key: 'engagement', short: 'ER/post', label: L.engagementRate, numeric: true, text: (r) => rate(r.metrics.engagement.ratePerPostMean), value: (r) => r.metrics.engagement.ratePerPostMean },
+  { key: 'replies', short: 'Replies', label: L.replyShare, numeric: true, text: (r) => pct(r.metrics.mix.replyShare), value: (r) => r.metrics.mix.replyShare },
+  { key: 'give', short: 'Give', label: L.giveShare, numeric: true, text: (r) => pct(r.metrics.reciprocity.giveShare), value: (r) => r.metrics.reciprocity.giveShare },
   { key: 'role', short: 'Role', label: 'Role', numeric: false, text: (r) => r.role.label, value: (r) => r.role.label },
   // A score from too little of the weight is no score: it sorts with the n/a, its partial value shown as such.
   { key: 'score', short: 'Score', label: 'Overall score', numeric: true, text: scoreText, value: (r) => r.scores.overall },
