@@ -171,7 +171,7 @@ describe('every output names the account, never by its path', () => {
     expect(rows.map((r) => r.split(',')[at])).toEqual(['Mira Holloway', 'Harbor Lane Bakery', 'fernway.outdoors']);
     const html = await runCli([...targets, '--format', 'html', '--as-of', '2025-08-31']);
     const summary = /<tbody>(.*?)<\/tbody>/.exec(html.stdout)![1]!;
-    const firstCells = [...summary.matchAll(/<tr><td>(.*?)<\/td>/g)].map((m) => m[1]);
+    const firstCells = [...summary.matchAll(/<tr><td[^>]*><a href="#account-\d+">(.*?)<\/a><\/td>/g)].map((m) => m[1]);
     expect(firstCells).toEqual(['Mira Holloway', 'Harbor Lane Bakery', 'fernway.outdoors']);
     const table = await runCli([...targets, '--as-of', '2025-08-31']);
     for (const t of targets) expect(table.stdout).not.toMatch(new RegExp(`│ ${t.replace(/[./]/g, '\\$&')}`));

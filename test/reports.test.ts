@@ -224,8 +224,8 @@ describe('compare', () => {
       const b = JSON.parse(await readFile(newer, 'utf8')) as Report;
       const r = await runCli(['compare', older, newer, '--json']);
       const c = JSON.parse(r.stdout);
-      expect(c.metrics.find((m: { name: string }) => m.name === 'posts')).toEqual({ name: 'posts', old: a.window.posts, new: b.window.posts, delta: b.window.posts - a.window.posts });
-      expect(c.scores[0]).toEqual({ name: 'overall', old: a.scores.overall, new: b.scores.overall, delta: b.scores.overall! - a.scores.overall! });
+      expect(c.metrics.find((m: { name: string }) => m.name === 'posts')).toEqual({ name: 'posts', unit: 'count', old: a.window.posts, new: b.window.posts, delta: b.window.posts - a.window.posts });
+      expect(c.scores[0]).toEqual({ name: 'overall', unit: 'score', old: a.scores.overall, new: b.scores.overall, delta: b.scores.overall! - a.scores.overall! });
       const moved = a.audits.filter((x) => b.audits.find((y) => y.id === x.id)!.status !== x.status).map((x) => x.id);
       expect(c.audits.map((x: { id: string }) => x.id)).toEqual(moved);
       expect((await runCli(['compare', older, newer])).stdout).toMatch(/Who followed and who left needs follower lists/);

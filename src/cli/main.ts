@@ -134,8 +134,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .description('what changed between two reports or datasets of an account: metrics, scores, audits, followers gained and lost')
     .argument('<old>', 'the earlier report (.json from --json -o), dataset or export')
     .argument('<new>', 'the later one')
-    .option('--json', 'as JSON')
-    .action(async (oldTarget: string, newTarget: string, opts: { json?: boolean }) => {
+    .addOption(new Option('-f, --format <format>', 'table (default), markdown, or json').choices(['table', 'markdown', 'json']))
+    .option('--json', 'same as --format json')
+    .action(async (oldTarget: string, newTarget: string, opts: { json?: boolean; format?: 'table' | 'markdown' | 'json' }) => {
       const { runCompare } = await import('./compare.js');
       exitCode = await runCompare(oldTarget, newTarget, opts, io, VERSION);
     });

@@ -6,8 +6,12 @@
 import { CATEGORY_ORDER } from '../model/names.js';
 import type { Report } from '../model/report.js';
 
+/** How a figure is measured, for a reader to format it: a share (0–1), an engagement rate (0–1), a count, a ratio, posts a day, minutes, days, a score out of 100. */
+export type Unit = 'share' | 'rate' | 'count' | 'ratio' | 'per-day' | 'minutes' | 'days' | 'score';
+
 export interface Change {
   name: string;
+  unit: Unit;
   old: number | string | null;
   new: number | string | null;
   /** new − old for numbers known on both sides. */
@@ -19,10 +23,12 @@ export interface Comparison {
   new: { target: string; asOf: string | null; generatedAt: string };
   metrics: Change[];
   scores: Change[];
-  audits: Array<{ id: string; old: string | null; new: string | null }>;
+  audits: Array<{ id: string; title: string; old: string | null; new: string | null }>;
   role: { old: string; new: string };
   followers: { gained: string[]; lost: string[] } | null;
   following: { added: string[]; removed: string[] } | null;
+  /** The handle the inputs name for an id of those lists (the newer input's where both do); an id the inputs never name with a handle is left out. */
+  handles: Record<string, string>;
   /** Why the changes may not be changes: two platforms, two accounts, an input read in part. */
   warnings: string[];
 }
@@ -43,28 +49,30 @@ export function comparisonWarnings(a: Report, b: Report): string[] {
   return out;
 }
 
-const KEY_METRICS: Array<[string, (r: Report) => number | null]> = [
-  ['followers', (r) => r.metrics.audience.followers],
-  ['following', (r) => r.metrics.audience.following],
-  ['followRatio', (r) => r.metrics.audience.followRatio],
-  ['followBackRate', (r) => r.metrics.audience.followBackRate],
-  ['posts', (r) => r.window.posts],
-  ['engagement.ratePerPostMean', (r) => r.metrics.engagement.ratePerPostMean],
-  ['engagement.perPostMedian', (r) => r.metrics.engagement.perPostMedian],
-  ['engagement.rateByImpressions', (r) => r.metrics.engagement.rateByImpressions],
-  ['mix.replyShare', (r) => r.metrics.mix.replyShare],
-  ['mix.broadcastShare', (r) => r.metrics.mix.broadcastShare],
-  ['reciprocity.giveShare', (r) => r.metrics.reciprocity.giveShare],
-  ['responsiveness.responseRate', (r) => r.metrics.responsiveness.responseRate],
-  ['layers.l1', (r) => r.metrics.layers.l1],
-  ['layers.twoWay', (r) => r.metrics.layers.twoWay],
-  ['layers.score', (r) => r.metrics.layers.score],
-  ['cadence.postsPerDay', (r) => r.metrics.cadence.postsPerDay],
-  ['cadence.schedulerShare', (r) => r.metrics.cadence.schedulerShare],
+const KEY_METRICS: Array<[string, Unit, (r: Report) => number | null]> = [
+  ['followers', 'count', (r) => r.metrics.audience.followers],
+  ['following', 'count', (r) => r.metrics.audience.following],
+  ['followRatio', 'ratio', (r) => r.metrics.audience.followRatio],
+  ['followBackRate', 'share', (r) => r.metrics.audience.followBackRate],
+  ['posts', 'count', (r) => r.window.posts],
+  ['engagement.ratePerPostMean', 'rate', (r) => r.metrics.engagement.ratePerPostMean],
+  ['engagement.perPostMedian', 'ratio', (r) => r.metrics.engagement.perPostMedian],
+  ['engagement.rateByImpressions', 'rate', (r) => r.metrics.engagement.rateByImpressions],
+  ['mix.replyShare', 'share', (r) => r.metrics.mix.replyShare],
+  ['mix.broadcastShare', 'share', (r) => r.metrics.mix.broadcastShare],
+  ['reciprocity.giveShare', 'share', (r) => r.metrics.reciprocity.giveShare],
+  ['responsiveness.responseRate', 'share', (r) => r.metrics.responsiveness.responseRate],
+  ['responsiveness.medianResponseMinutes', 'minutes', (r) => r.metrics.responsiveness.medianResponseMinutes],
+  ['layers.l1', 'count', (r) => r.metrics.layers.l1],
+  ['layers.twoWay', 'count', (r) => r.metrics.layers.twoWay],
+  ['layers.score', 'score', (r) => r.metrics.layers.score],
+  ['cadence.postsPerDay', 'per-day', (r) => r.metrics.cadence.postsPerDay],
+  ['cadence.schedulerShare', 'share', (r) => r.metrics.cadence.schedulerShare],
+  ['cadence.daysSinceLastPost', 'days', (r) => r.metrics.cadence.daysSinceLastPost],
 ];
 
-function change(name: string, a: number | null, b: number | null): Change {
-  return { name, old: a, new: b, delta: a === null || b === null ? null : b - a };
+function change(name: string, unit: Unit, a: number | null, b: number | null): Change {
+  return { name, unit, old: a, new: b, delta: a === null || b === null ? null : b - a };
 }
 
 function diff(a: readonly string[] | null, b: readonly string[] | null): { plus: string[]; minus: string[] } | null {
@@ -77,7 +85,14 @@ function diff(a: readonly string[] | null, b: readonly string[] | null): { plus:
 export function compareReports(
   a: Report,
   b: Report,
-  lists: { oldFollowers?: readonly string[] | null; newFollowers?: readonly string[] | null; oldFollowing?: readonly string[] | null; newFollowing?: readonly string[] | null } = {},
+  lists: {
+    oldFollowers?: readonly string[] | null;
+    newFollowers?: readonly string[] | null;
+    oldFollowing?: readonly string[] | null;
+    newFollowing?: readonly string[] | null;
+    /** Handles the inputs name for account ids (the newer input's where both do). */
+    handles?: ReadonlyMap<string, string>;
+  } = {},
 ): Comparison {
   const side = (r: Report) => ({ target: r.input.target, asOf: r.window.asOf, generatedAt: r.generatedAt });
   const followers = diff(lists.oldFollowers ?? null, lists.newFollowers ?? null);
@@ -87,18 +102,27 @@ export function compareReports(
     warnings: comparisonWarnings(a, b),
     old: side(a),
     new: side(b),
-    metrics: KEY_METRICS.map(([name, get]) => change(name, get(a), get(b))),
+    metrics: KEY_METRICS.map(([name, unit, get]) => change(name, unit, get(a), get(b))),
     scores: [
-      change('overall', a.scores.overall, b.scores.overall),
-      change('partial', a.scores.partial, b.scores.partial),
-      change('coverage', a.scores.coverage, b.scores.coverage),
-      ...CATEGORY_ORDER.map((k) => change(k, a.scores.categories[k], b.scores.categories[k])),
+      change('overall', 'score', a.scores.overall, b.scores.overall),
+      change('partial', 'score', a.scores.partial, b.scores.partial),
+      change('coverage', 'share', a.scores.coverage, b.scores.coverage),
+      ...CATEGORY_ORDER.map((k) => change(k, 'score', a.scores.categories[k], b.scores.categories[k])),
     ],
     audits: ids
-      .map((id) => ({ id, old: a.audits.find((x) => x.id === id)?.status ?? null, new: b.audits.find((x) => x.id === id)?.status ?? null }))
+      .map((id) => {
+        const [x, y] = [a.audits.find((r) => r.id === id), b.audits.find((r) => r.id === id)];
+        return { id, title: (y ?? x)!.title, old: x?.status ?? null, new: y?.status ?? null };
+      })
       .filter((x) => x.old !== x.new),
     role: { old: a.role.label, new: b.role.label },
     followers: followers && { gained: followers.plus, lost: followers.minus },
     following: following && { added: following.plus, removed: following.minus },
+    handles: Object.fromEntries(
+      [...(followers ? [...followers.plus, ...followers.minus] : []), ...(following ? [...following.plus, ...following.minus] : [])]
+        .filter((id) => lists.handles?.has(id))
+        .sort()
+        .map((id) => [id, lists.handles!.get(id)!]),
+    ),
   };
 }

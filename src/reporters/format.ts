@@ -119,3 +119,8 @@ export function layerScoreHow(report: Report): string {
   if (l.score === null) return `nobody to weigh over ${layerDays(report)} days`;
   return `${dec(l.weighted)} weighted people over ${layerDays(report)} days${l.estimated ? ', inbound estimated from counts' : ''}`;
 }
+
+/** A score's colour band, as the report shows it: good from 90, mid from 50, else bad; n/a without a score. */
+export function scoreBand(score: number | null): 'good' | 'mid' | 'bad' | 'na' {
+  return score === null ? 'na' : score >= 90 ? 'good' : score >= 50 ? 'mid' : 'bad';
+}

@@ -85,12 +85,12 @@ function sourceText(input: Report['input']): string {
 /** Footer time: ISO without milliseconds. */
 const isoSeconds = (iso: string): string => iso.replace(/\.\d+(?=Z$)/, '');
 
-/** A whole page around one or more report bodies. */
-export function htmlPage(title: string, body: string): string {
+/** A whole page around one or more report bodies; `extra` adds CSS, and the hash of the one script the page may run. */
+export function htmlPage(title: string, body: string, extra: { css?: string; scriptHash?: string } = {}): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<title>${esc(title)}</title><style>${CSS}</style></head>
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:${extra.scriptHash ? `; script-src '${extra.scriptHash}'` : ''}">
+<title>${esc(title)}</title><style>${CSS}${extra.css ?? ''}</style></head>
 <body>${body}</body></html>
 `;
 }

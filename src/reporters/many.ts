@@ -2,12 +2,10 @@
  * Output for several targets at once: every format holds each report, or the error of a target that
  * could not be audited, and the human formats add a side-by-side summary of the accounts.
  */
-import { coveragePercent } from '../report/scores.js';
 import type { Report } from '../model/report.js';
-import { escapeHtml as esc } from '../lib/html.js';
 import { forTerminal, oneLine, toJson } from '../lib/text.js';
 import { csvErrorRow, csvHeader, renderCsv } from './csv.js';
-import { accountName, NA, pct, rate } from './format.js';
+import { TEXT_COLUMNS } from './summary.js';
 import { REPORTERS, type TextFormat, type RenderOptions } from './index.js';
 
 export interface TargetError {
@@ -17,33 +15,25 @@ export interface TargetError {
 
 export type Result = { report: Report } | TargetError;
 
-const isReport = (r: Result): r is { report: Report } => 'report' in r;
+export const isReport = (r: Result): r is { report: Report } => 'report' in r;
 
-const SUMMARY_HEAD = ['Account', 'Posts', 'ER/post', 'Replies', 'Give', 'Role', 'Score', 'Measured'];
+const SUMMARY_HEAD = TEXT_COLUMNS.map((c) => c.short);
 
 /** The summary's cells, each inert (forTerminal): accounts, targets and errors come from the input. */
 function summaryRows(results: readonly Result[]): string[][] {
   return results.map((r) => summaryRow(r).map((cell) => forTerminal(cell)));
 }
 
+/** "target: message" of a target that could not be audited. */
+export function errorText(r: TargetError): string {
+  // The message names its target as the error made it: raw, or made inert on one line.
+  const message = [r.target, oneLine(r.target)].reduce((m, t) => m.replace(`${t}: `, ''), r.error.message);
+  return `${r.target}: ${message}`;
+}
+
 function summaryRow(r: Result): string[] {
-  if (!isReport(r)) {
-    // The message names its target as the error made it: raw, or made inert on one line.
-    const message = [r.target, oneLine(r.target)].reduce((m, t) => m.replace(`${t}: `, ''), r.error.message);
-    return [`${r.target}: ${message}`, '', '', '', '', 'error', '', ''];
-  }
-  const { report: x } = r;
-  return [
-    accountName(x.account, x.input.platform).name,
-    String(x.window.posts),
-    rate(x.metrics.engagement.ratePerPostMean),
-    pct(x.metrics.mix.replyShare),
-    pct(x.metrics.reciprocity.giveShare),
-    x.role.label,
-    // A score from too little of the weight is no score: its partial value is shown as such.
-    x.scores.overall !== null ? String(x.scores.overall) : x.scores.partial !== null ? `${NA} (partial ${x.scores.partial})` : NA,
-    coveragePercent(x.scores.coverage),
-  ];
+  if (!isReport(r)) return TEXT_COLUMNS.map((c, i) => (i === 0 ? errorText(r) : c.key === 'role' ? 'error' : ''));
+  return TEXT_COLUMNS.map((c) => c.text(r.report));
 }
 
 function markdownSummary(results: readonly Result[]): string {
@@ -62,14 +52,9 @@ export async function renderMany(results: readonly Result[], format: TextFormat,
     case 'csv':
       return csvHeader() + results.map((r) => (isReport(r) ? renderCsv(r.report, { header: false }) : csvErrorRow(r.target, r.error.message))).join('');
     case 'html': {
-      const { htmlBody, htmlPage } = await import('./html.js');
       const reports = results.filter(isReport);
       if (results.length === 1 && reports.length === 1) return (await REPORTERS.html.load())(reports[0]!.report, options);
-      const rows = summaryRows(results)
-        .map((r) => `<tr>${r.map((v) => `<td>${esc(v)}</td>`).join('')}</tr>`)
-        .join('');
-      const summary = `<main><h1>Engagement audit of ${results.length} accounts</h1><div class="card"><table><thead><tr>${SUMMARY_HEAD.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table></div></main>`;
-      return htmlPage(`Engagement audit of ${results.length} accounts`, summary + reports.map((r) => htmlBody(r.report)).join('\n'));
+      return (await import('./summary-html.js')).renderSummaryPage(results);
     }
     default: {
       const render = await REPORTERS[format].load();

@@ -9,7 +9,7 @@ import { audienceQualityMarkdown } from './sections/audience-quality.js';
 const ICON: Record<AuditStatus, string> = { pass: '✅ pass', warn: '⚠️ warn', fail: '❌ fail', 'n/a': '➖ n/a', error: '💥 error' };
 
 /** Text for a Markdown table cell or line: no pipes, no HTML, nothing a terminal acts on, one line (forTerminal). */
-function md(value: unknown): string {
+export function md(value: unknown): string {
   return forTerminal(String(value ?? ''))
     .replace(/\\/g, '\\\\')
     .replace(/([|*_`[\]<>#])/g, '\\$1');

@@ -18,6 +18,19 @@ export interface MetricRow {
   only?: 'markdown' | 'html';
 }
 
+/** The key metrics' labels, as every human output names them (the report, and `compare`). */
+export const KEY_METRIC_LABELS = {
+  followBack: 'Follow-back',
+  engagementRate: 'Engagement rate',
+  byImpressions: 'Engagement by impressions',
+  replyShare: 'Reply share',
+  giveShare: 'Give share',
+  responsiveness: 'Responsiveness',
+  layerScore: 'Layer score',
+  postsPerDay: 'Posts a day',
+} as const;
+const L = KEY_METRIC_LABELS;
+
 /** The headline (the overall score is null when there is none), the categories and the key metrics. */
 export interface ReportView {
   overall: number | null;
@@ -75,18 +88,18 @@ export function reportView(report: Report): ReportView {
     categories: CATEGORY_ORDER.map((name) => ({ name, score: report.scores.categories[name] })),
     metrics: [
       { label: 'Followers / following', value: `${int(a.followers)} / ${int(a.following)}`, how: `ratio ${dec(a.followRatio)}` },
-      { label: 'Follow-back', value: pct(a.followBackRate), how: a.mutuals === null ? why('audience.mutuals') : `${a.mutuals} mutuals`, only: 'html' },
-      { label: 'Engagement rate', value: rate(e.ratePerPostMean), how: `per post, by followers, n = ${e.posts} own posts, ${countsLabel(e.counted)}` },
-      { label: 'Engagement by impressions', value: rate(e.rateByImpressions), how: e.impressions === null ? why('engagement.impressions') : `÷ ${int(e.impressions)} impressions`, only: 'html' },
-      { label: 'Reply share', value: pct(mix.replyShare), how: 'replies to others ÷ all posts' },
+      { label: L.followBack, value: pct(a.followBackRate), how: a.mutuals === null ? why('audience.mutuals') : `${a.mutuals} mutuals`, only: 'html' },
+      { label: L.engagementRate, value: rate(e.ratePerPostMean), how: `per post, by followers, n = ${e.posts} own posts, ${countsLabel(e.counted)}` },
+      { label: L.byImpressions, value: rate(e.rateByImpressions), how: e.impressions === null ? why('engagement.impressions') : `÷ ${int(e.impressions)} impressions`, only: 'html' },
+      { label: L.replyShare, value: pct(mix.replyShare), how: 'replies to others ÷ all posts' },
       { label: 'Reposts + quotes', value: pct(sharing), how: "sharing others' posts", only: 'markdown' },
-      { label: 'Give share', value: pct(r.giveShare), how: give },
-      { label: 'Responsiveness', value: pct(rs.responseRate), how: answered + partialNote(report, 'responsiveness.responseRate') },
-      { label: 'Layer score', value: layerScoreText(report), how: layerScoreHow(report) + partialNote(report, 'layers.score') },
+      { label: L.giveShare, value: pct(r.giveShare), how: give },
+      { label: L.responsiveness, value: pct(rs.responseRate), how: answered + partialNote(report, 'responsiveness.responseRate') },
+      { label: L.layerScore, value: layerScoreText(report), how: layerScoreHow(report) + partialNote(report, 'layers.score') },
       ...(report.input.coverage && e.engagedAudience.accounts !== null
         ? [{ label: 'Engaged audience', value: int(e.engagedAudience.accounts), how: `accounts interacted, ${pct(e.engagedAudience.share)} of followers${partialNote(report, 'engagement.engagedAudience')}` }]
         : []),
-      ...(['markdown', 'html'] as const).map((only) => ({ label: 'Posts a day', value: dec(cd.postsPerDay), how: `${pct(cd.schedulerShare)} scheduled${only === 'html' ? ' ·' : ','} ${sinceLast}`, only })),
+      ...(['markdown', 'html'] as const).map((only) => ({ label: L.postsPerDay, value: dec(cd.postsPerDay), how: `${pct(cd.schedulerShare)} scheduled${only === 'html' ? ' ·' : ','} ${sinceLast}`, only })),
     ],
     lines: [
       ['Followers', `${int(a.followers)}, following ${int(a.following)}: ratio ${a.followRatio === null ? NA : a.followRatio.toFixed(2)} (followers ÷ following)`],

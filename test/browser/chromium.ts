@@ -133,3 +133,8 @@ export async function withPage<T>(use: (page: Page) => Promise<T>): Promise<T> {
     await rm(profile, { recursive: true, force: true });
   }
 }
+
+/** The DOM of the page opened at `#fragment` (a page that reads its location, like the sortable summary). */
+export async function dumpDomAt(htmlFile: string, fragment: string): Promise<string> {
+  return chromium(['--virtual-time-budget=2000', '--dump-dom', `file://${htmlFile}#${fragment}`]);
+}
