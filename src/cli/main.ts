@@ -168,7 +168,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .addArgument(new Command().createArgument('<shell>', 'bash, zsh or fish').choices(SHELLS))
     .action(async (shell: Shell) => {
       const { completionScript } = await import('./completion.js');
-      io.stdout(completionScript(program, auditCommand.name(), shell));
+      io.stdout(forTerminal(completionScript(program, auditCommand.name(), shell), { lines: true }));
     });
 
   addSuggestions(program);
