@@ -342,7 +342,7 @@ describe('other commands', () => {
     expect(r.code).toBe(0);
     const ids = ['follow-ratio', 'follow-back', 'audience-quality', 'engagement-rate', 'conversation-share', 'responsiveness', 'two-way', 'sharing', 'automation', 'cadence', 'freshness'];
     expect(r.stdout.split('\n').slice(0, 11).map((l) => l.split(' ')[0])).toEqual(ids);
-    expect(r.stdout).toMatch(/automation\s+habits\s+Automation \(pass ≤ 0\.5, fail ≥ 0\.9\)/);
+    expect(r.stdout).toMatch(/automation\s+habits\s+Automation \(pass ≤ 50 %, fail ≥ 90 %\)/);
     const json = JSON.parse((await runCli(['list-audits', '--json'])).stdout);
     expect(json.audits).toHaveLength(11);
     expect(json.benchmarks.x).toBe(0.00035);

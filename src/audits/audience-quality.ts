@@ -1,4 +1,4 @@
-import { defineAudit, percent } from './define-audit.js';
+import { defineAudit, percent, thresholdText } from './define-audit.js';
 import type { Threshold } from '../model/config.js';
 import type { AudienceQualityMetrics } from '../model/report.js';
 import { int, pctWithin } from '../lib/format.js';
@@ -31,6 +31,7 @@ export default defineAudit({
   title: 'Audience quality',
   category: 'audience',
   better: 'higher',
+  unit: 'fraction',
   needs: { all: ['followerProfiles', 'date'] },
   methodology:
     'Share of the classified followers that are real: not a self-declared bot, not new and empty, not inactive, not a mass-follower (docs/metrics.md "Audience quality"); followers whose class cannot be told are left out.',
@@ -40,7 +41,7 @@ export default defineAudit({
   thresholds: ({ metrics, config }) => (tooFewToGrade(metrics.audienceQuality) === null ? (config.thresholds['audience-quality'] ?? null) : null),
   thresholdRule: (config) => {
     const t = config.thresholds['audience-quality'];
-    return `${t ? `pass ≥ ${t.pass}, fail ≤ ${t.fail}` : 'none'}; a sample of fewer than ${MIN_GRADED_SAMPLE} classified followers is not graded`;
+    return `${t ? thresholdText(t, 'higher', 'fraction') : 'none'}; a sample of fewer than ${MIN_GRADED_SAMPLE} classified followers is not graded`;
   },
   noThresholds: `A sample of fewer than ${MIN_GRADED_SAMPLE} followers of known class is too few to grade: the share is reported, not graded (the warnings say why fewer profiles than --sample were classified: a pull stopped early, profiles not returned; the whole list of a small account is graded).`,
   display: (v, { metrics, config }) => {

@@ -6,6 +6,7 @@ export default defineAudit({
   title: 'Automation',
   category: 'habits',
   better: 'lower',
+  unit: 'fraction',
   needs: { all: ['clients'] },
   methodology:
     'Posts sent from scheduling or automation clients (Buffer, Hootsuite, IFTTT, …) ÷ posts whose client is known. Lower is better.',

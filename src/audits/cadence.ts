@@ -7,6 +7,7 @@ export default defineAudit({
   title: 'Posting cadence',
   category: 'habits',
   better: 'lower',
+  unit: 'posts per day',
   needs: NEEDS_NOTHING,
   methodology: 'Posts ÷ UTC calendar days from the first to the last post in the window. Lower is better above 25 a day.',
   value: ({ metrics }) => metrics.cadence.postsPerDay,

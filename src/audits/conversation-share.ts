@@ -6,6 +6,7 @@ export default defineAudit({
   title: 'Conversation share',
   category: 'conversation',
   better: 'higher',
+  unit: 'fraction',
   needs: { all: ['replyPosts', 'threadPosts'] },
   methodology: 'Replies to other accounts ÷ all posts in the window (self-replies in threads do not count).',
   value: ({ metrics }) => metrics.mix.replyShare,

@@ -27,6 +27,8 @@ export interface AuditDefinition {
   title: string;
   category: Category;
   better: 'higher' | 'lower';
+  /** What the value and its thresholds count (`list-audits` states thresholds in it). */
+  unit: Unit;
   /** How the value is computed, in one or two sentences (shown in the report). */
   methodology: string;
   value(input: AuditInput): number | null;
@@ -60,6 +62,28 @@ export interface Audit {
 }
 
 export { pct as percent, rate } from '../lib/format.js';
+
+/** The units of audit values: a fraction is shown as a percent, the others with their name. */
+export type Unit = 'fraction' | 'days' | 'posts per day' | 'ratio';
+
+/** A threshold or value in its unit: 0.1 fraction → "10 %", 7 days → "7 days", a ratio plain. */
+export function inUnit(value: number, unit: Unit): string {
+  switch (unit) {
+    case 'fraction':
+      return `${Number((value * 100).toFixed(3))} %`;
+    case 'days':
+      return `${value} day${value === 1 ? '' : 's'}`;
+    case 'posts per day':
+      return `${value} posts a day`;
+    case 'ratio':
+      return String(value);
+  }
+}
+
+/** Two thresholds as `list-audits` states them: "pass ≥ 50 %, fail ≤ 20 %" (mirrored when lower is better). */
+export function thresholdText(t: Threshold, better: 'higher' | 'lower', unit: Unit): string {
+  return better === 'higher' ? `pass ≥ ${inUnit(t.pass, unit)}, fail ≤ ${inUnit(t.fail, unit)}` : `pass ≤ ${inUnit(t.pass, unit)}, fail ≥ ${inUnit(t.fail, unit)}`;
+}
 
 export function grade(value: number, t: Threshold, better: 'higher' | 'lower'): { status: AuditStatus; score: number } {
   if (better === 'higher') {

@@ -14,6 +14,7 @@ export default defineAudit({
   title: 'Engagement rate per post',
   category: 'engagement',
   better: 'higher',
+  unit: 'fraction',
   needs: { all: ['followers', 'benchmark'], any: [['likes'], ['replies'], ['reposts'], ['quotes']] },
   methodology:
     "Mean engagements per own post (originals and quotes; the counts the source gives) ÷ followers, compared with the published benchmark for accounts with as many followers, else the platform's median.",

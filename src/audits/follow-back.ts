@@ -6,6 +6,7 @@ export default defineAudit({
   title: 'Follow-back rate',
   category: 'audience',
   better: 'higher',
+  unit: 'fraction',
   needs: { all: ['followerIds', 'followingIds'] },
   methodology: 'Mutual follows ÷ accounts you follow: how many of the people you follow follow you back (needs both id lists).',
   value: ({ metrics }) => metrics.audience.followBackRate,

@@ -6,6 +6,7 @@ export default defineAudit({
   title: 'Follower / following ratio',
   category: 'audience',
   better: 'higher',
+  unit: 'ratio',
   needs: { all: ['followers', 'following'] },
   methodology: 'followers ÷ following, from the profile counts or the follower and following lists.',
   value: ({ metrics }) => metrics.audience.followRatio,

@@ -6,6 +6,7 @@ export default defineAudit({
   title: 'Freshness',
   category: 'habits',
   better: 'lower',
+  unit: 'days',
   needs: { all: ['date'] },
   methodology: 'UTC calendar days from the newest post in the window to the report date (--as-of). Lower is better.',
   value: ({ metrics }) => metrics.cadence.daysSinceLastPost,

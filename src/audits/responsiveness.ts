@@ -9,6 +9,7 @@ export default defineAudit({
   title: 'Responsiveness',
   category: 'conversation',
   better: 'higher',
+  unit: 'fraction',
   needs: { any: [['replyThreads'], ['replies', 'replyPosts', 'threadPosts']] },
   methodology:
     'Share of the replies others left on your posts that you answered (fetched threads); without threads, min(1, replies you made ÷ replies you received).',

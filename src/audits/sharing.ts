@@ -6,6 +6,7 @@ export default defineAudit({
   title: 'Sharing others’ posts',
   category: 'amplification',
   better: 'higher',
+  unit: 'fraction',
   needs: { all: ['repostPosts', 'quotePosts'] },
   methodology: 'Reposts and quote posts ÷ all posts in the window.',
   value: ({ metrics }) => {

@@ -6,6 +6,7 @@ export default defineAudit({
   title: 'Two-way relationships',
   category: 'conversation',
   better: 'higher',
+  unit: 'fraction',
   needs: { all: ['inboundIdentities', 'outboundIdentities'] },
   methodology:
     'Accounts you interacted with that also interacted with you, ÷ all accounts in layer L1 (last 90 days). Needs who interacted with your posts.',

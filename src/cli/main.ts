@@ -10,6 +10,9 @@ import { forTerminal, toJson } from '../lib/text.js';
 import { FORMAT_DESCRIPTIONS, FORMATS } from '../reporters/index.js';
 import { PLATFORM_CHOICES, SOURCES } from '../sources/registry.js';
 import type { Io } from './io.js';
+import { addSuggestions, closest, oneLineError } from './suggest.js';
+import { addExamples } from './examples.js';
+import { SHELLS, type Shell } from './completion.js';
 import type { RawAuditOptions, RawPullOptions } from './options.js';
 
 export const VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -62,7 +65,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .description('Audit how engaged a social-media account really is: who talks with whom, in both directions.')
     .version(VERSION, '-V, --version')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s), outputError: (s, write) => write(`engage-audit: ${forTerminal(s.replace(/^error: /, ''), { lines: true })}`) })
+    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s), outputError: (s, write) => write(`engage-audit: ${forTerminal(oneLineError(s.replace(/^error: /, '')), { lines: true })}`) })
     .showHelpAfterError('  hint: Run `engage-audit audit --help` for the options.')
     .addHelpText('after', EXIT_CODES_HELP);
 
@@ -143,11 +146,13 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 
   program
     .command('list-audits')
-    .description('the audits: ids, titles, categories and thresholds')
+    .description('the audits: ids, titles, categories and thresholds, with units')
     .option('--json', 'as JSON')
-    .action(async (opts: { json?: boolean }) => {
+    .option('--config <file>', `the thresholds and benchmarks this config file sets (default: ${'.engage-auditrc.json'} found upward, else the defaults)`)
+    .action(async (opts: { json?: boolean; config?: string }) => {
+      const { loadConfig } = await import('./config.js');
       const { listAudits } = await import('./list-audits.js');
-      io.stdout(listAudits(Boolean(opts.json)));
+      io.stdout(listAudits(Boolean(opts.json), await loadConfig(io.cwd, opts.config)));
     });
 
   program
@@ -158,6 +163,18 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       const { jsonSchema } = await import('./schema.js');
       io.stdout(`${toJson(jsonSchema(kind), 2)}\n`);
     });
+
+  program
+    .command('completion')
+    .description('print a shell completion script (see the examples for where to put it)')
+    .addArgument(new Command().createArgument('<shell>', 'bash, zsh or fish').choices(SHELLS))
+    .action(async (shell: Shell) => {
+      const { completionScript } = await import('./completion.js');
+      io.stdout(forTerminal(completionScript(program, auditCommand.name(), shell), { lines: true }));
+    });
+
+  addSuggestions(program);
+  addExamples(program);
 
   // `--threads N` no longer picks the N newest posts: said once, before the command runs.
   program.hook('preAction', (_program, action) => {
@@ -205,23 +222,5 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 export function mistypedCommand(word: string, commands: readonly string[], cwd: string): string | null {
   if (word.startsWith('-') || commands.includes(word) || /[@./:\\]/.test(word) || word.length < 3) return null;
   if (existsSync(path.resolve(cwd, word))) return null;
-  let best: { name: string; d: number } | null = null;
-  for (const name of commands) {
-    const d = editDistance(word.toLowerCase(), name);
-    if (d <= 2 && (best === null || d < best.d)) best = { name, d };
-  }
-  return best?.name ?? null;
-}
-
-/** Levenshtein distance, with a swap of two neighbours counted as one edit. */
-function editDistance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
-    }
-  }
-  return d[a.length]![b.length]!;
+  return closest(word, commands);
 }

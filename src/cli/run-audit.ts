@@ -113,7 +113,7 @@ async function auditOne(
       untilSignal(dataset, io.signal),
       (n) => {
         read = n;
-        progress?.update(`Reading ${target}: ${n.toLocaleString('en-US')} posts`);
+        progress?.reading(n);
       },
       postsCsv?.pace,
     );

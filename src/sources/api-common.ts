@@ -18,7 +18,9 @@ export type PullEvent =
   | { type: 'wait'; ms: number; url: string }
   | { type: 'retry'; url: string; reason: string; waitMs: number }
   /** Something the user should know that does not change the data (a token's line end was left out). */
-  | { type: 'note'; message: string };
+  | { type: 'note'; message: string }
+  /** A long read of a file: bytes consumed of its total (a zip: of the entry's compressed size). */
+  | { type: 'read'; bytes: number; total: number; entry: string | null };
 
 export { DEFAULT_PULL, type PullOptions } from './pull-options.js';
 import type { PullOptions } from './pull-options.js';

@@ -89,7 +89,7 @@ export async function loadDataset(target: string, options: LoadOptions = {}): Pr
 
   const head = await sniff(full, 512);
   const limits = options.limits ?? DEFAULT_LIMITS;
-  if (looksLikeZip(head)) return closingOnError(openZip(full, target, limits), target, options);
+  if (looksLikeZip(head)) return closingOnError(openZip(full, target, limits, options.pull?.onEvent), target, options);
   if (looksLikeGzip(head)) return closingOnError(openTarGz(full, target, limits), target, options);
   if (head.subarray(0, 2).toString('latin1') === 'PK') throw new EngageAuditError('BAD_ZIP', `${target}: starts like a zip but its header is damaged`);
   const text = head.toString('latin1').replace(/^\xEF\xBB\xBF|^\xFF\xFE|^\xFE\xFF/, '').trimStart();

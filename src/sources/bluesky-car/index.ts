@@ -12,18 +12,20 @@ import { EngageAuditError } from '../../errors.js';
 import { obj, str, type Json } from '../../lib/json.js';
 import { isoUtc } from '../../lib/dates.js';
 import { memoryDataset, noReceivedCounts } from '../memory.js';
+import type { PullEvent } from '../api-common.js';
+import { reportBytes } from '../read-progress.js';
 import { mapFeedItem } from '../bluesky/index.js';
 import { blueskyCarSource } from './source.js';
 
 const decoder = new TextDecoder('utf-8', { fatal: false });
 
-export async function loadBlueskyCar(file: string, options: { target: string; label: string }): Promise<Dataset> {
+export async function loadBlueskyCar(file: string, options: { target: string; label: string; size?: number; onEvent?: ((event: PullEvent) => void) | undefined }): Promise<Dataset> {
   const records: Array<{ cid: string; value: Json }> = [];
   const keys = new Map<string, string>();
   let did: string | null = null;
   let blocks = 0;
   try {
-    const iterator = await CarBlockIterator.fromIterable(createReadStream(file));
+    const iterator = await CarBlockIterator.fromIterable(reportBytes(createReadStream(file), options.size ?? 0, null, options.onEvent));
     for await (const block of iterator) {
       blocks++;
       if (block.cid.code !== dagCbor.code) continue;

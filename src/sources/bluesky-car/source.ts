@@ -8,5 +8,5 @@ export const blueskyCarSource = {
   platforms: ['bluesky'],
   reads: ['file'],
   detect: (probe) => probe.head.includes(Buffer.from('eroots')) && probe.head.includes(Buffer.from('gversion')),
-  load: async (probe) => (await import('./index.js')).loadBlueskyCar(probe.file, { target: probe.target, label: probe.target }),
+  load: async (probe, options) => (await import('./index.js')).loadBlueskyCar(probe.file, { target: probe.target, label: probe.target, size: probe.size, onEvent: options?.pull?.onEvent }),
 } as const satisfies ExportSource<'file'>;

@@ -4,6 +4,8 @@ import type yauzl from 'yauzl';
 import { EngageAuditError } from '../../errors.js';
 import { byteSize } from '../../lib/format.js';
 import type { Container } from './entries.js';
+import type { PullEvent } from '../api-common.js';
+import { reportBytes } from '../read-progress.js';
 import { type ArchiveLimits, bomb, DEFAULT_LIMITS, newerEntryTime } from './limits.js';
 
 function zipError(label: string, error: unknown): EngageAuditError {
@@ -11,7 +13,7 @@ function zipError(label: string, error: unknown): EngageAuditError {
   return new EngageAuditError('BAD_ZIP', `${label}: not a readable zip (${reason})`, { cause: error });
 }
 
-export async function openZip(file: string, label = file, limits: ArchiveLimits = DEFAULT_LIMITS): Promise<Container> {
+export async function openZip(file: string, label = file, limits: ArchiveLimits = DEFAULT_LIMITS, onEvent?: (event: PullEvent) => void): Promise<Container> {
   // Loaded here, not at the top: a folder (and its reader thread) has no use for them.
   const [{ default: zipReader }, zlib] = await Promise.all([import('yauzl'), import('node:zlib')]);
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => {
@@ -69,7 +71,7 @@ export async function openZip(file: string, label = file, limits: ArchiveLimits 
         const options = method === 0 ? {} : { decompress: false };
         zip.openReadStream(entry, options as yauzl.ZipFileOptions, (err, raw) => {
           if (err || !raw) return reject(zipError(`${label}: ${name}`, err));
-          resolve(verified(raw, entry, `${label}: ${name}`, zlib));
+          resolve(verified(reportBytes(raw, entry.compressedSize, name, onEvent), entry, `${label}: ${name}`, zlib));
         });
       }),
     close: () => zip.close(),
