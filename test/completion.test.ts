@@ -39,7 +39,7 @@ describe('completion', () => {
     await withTempDir(async (dir) => {
       writeFileSync(path.join(dir, 'export.zip'), '');
       expect(complete(script, dir, 'engage-audit', '--fo')).toEqual(['--followers', '--format']);
-      expect(complete(script, dir, 'engage-audit', '--format', '')).toEqual(['csv', 'html', 'json', 'markdown', 'ndjson', 'table']);
+      expect(complete(script, dir, 'engage-audit', '--format', '')).toEqual(['csv', 'html', 'json', 'markdown', 'ndjson', 'table', 'xlsx']);
       expect(complete(script, dir, 'engage-audit', 'x.zip', '--fail-on', '')).toEqual(['fail', 'none', 'warn']);
       expect(complete(script, dir, 'engage-audit', 'schema', '')).toEqual(['config', 'dataset', 'report']);
       expect(complete(script, dir, 'engage-audit', 'completion', 'z')).toEqual(['zsh']);
