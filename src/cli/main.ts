@@ -57,7 +57,7 @@ function addPullOptions(command: Command): Command {
     .option('--include-private', 'Mastodon archive: keep direct messages (left out by default)');
 }
 
-export async function main(argv: readonly string[], io: Io): Promise<number> {
+export async function main(argv: readonly string[], io: Io, built?: (program: Command) => void): Promise<number> {
   let exitCode: number = EXIT.ok;
   const program = new Command();
   program
@@ -184,6 +184,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
   });
 
+  // The program built, not run: what the README's options table is generated from (src/cli/options-table.ts).
+  if (built !== undefined) return (built(program), EXIT.ok);
   // A bare command is a question: the help answers it (exit 2, as arguments are missing).
   if (argv.length === 0) {
     io.stderr(forTerminal(program.helpInformation(), { lines: true }));

@@ -1,8 +1,8 @@
-/** The build before the tests (test/support/build-dist.ts): dist/ counts as stale exactly when a source is newer. */
+/** The build before the tests (scripts/dist-stale.mjs, used by test/support/build-dist.ts and bin/engage-audit.js): dist/ counts as stale exactly when a source is newer. */
 import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { distIsStale } from '../support/build-dist.js';
+import { distIsStale } from '../../scripts/dist-stale.mjs';
 import { withTempDir } from '../helpers.js';
 
 const T0 = new Date('2026-01-01T00:00:00Z');
