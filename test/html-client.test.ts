@@ -9,7 +9,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { niceTicks } from '../src/reporters/charts.js';
-import { HOMEPAGE, keepUnits } from '../src/reporters/html.js';
+import { keepUnits } from '../src/reporters/html.js';
+import { HOMEPAGE } from '../src/reporters/format.js';
 import { CAPABILITY_KEYS, needTitle } from '../src/model/capabilities.js';
 import { ROOT, runCli } from './helpers.js';
 

@@ -25,11 +25,12 @@ function cell(text: string): string {
 
 const code = (text: string): string => `\`${cell(text)}\``;
 
-function optionRow(option: Option): string {
+/** A row of the table; the default column only where some option of the command declares a default. */
+function optionRow(option: Option, defaults: boolean): string {
   const [flags, argument] = [option.flags.replace(/\s*[<[].*$/, ''), /[<[].*[>\]]/.exec(option.flags)?.[0]];
   const choices = option.argChoices?.map(code).join(', ') ?? '';
   const fallback = option.defaultValue === undefined ? '' : code(String(option.defaultValue));
-  return `| ${code(flags)} | ${argument === undefined ? '' : code(argument)} | ${cell(option.description)} | ${choices} | ${fallback} |`;
+  return `| ${code(flags)} | ${argument === undefined ? '' : code(argument)} | ${cell(option.description)} | ${choices} |${defaults ? ` ${fallback} |` : ''}`;
 }
 
 /** Markdown: for the program and each command, its usage line, description and a table of its options. */
@@ -44,11 +45,13 @@ export function optionsTable(program: Command): string {
       .filter((a) => a.description !== '')
       .map((a) => `- ${code(a.name())}: ${cell(a.description)}${a.argChoices ? ` (${a.argChoices.map(code).join(', ')})` : ''}${a.defaultValue === undefined ? '' : ` (default ${code(String(a.defaultValue))})`}`);
     const options = command.options.filter((o) => !o.hidden);
+    // A negatable flag (--no-color) declares `true` as its default: not a default worth a column.
+    const defaults = options.some((o) => o.defaultValue !== undefined && !o.negate);
     return [
       `#### ${code([name, ...args].join(' '))}`,
       ...(command.description() === '' ? [] : ['', cell(command.description())]),
       ...(argumentNotes.length > 0 ? ['', ...argumentNotes] : []),
-      ...(options.length > 0 ? ['', '| option | argument | meaning | choices | default |', '| --- | --- | --- | --- | --- |', ...options.map(optionRow)] : []),
+      ...(options.length > 0 ? ['', `| option | argument | meaning | choices |${defaults ? ' default |' : ''}`, `| --- | --- | --- | --- |${defaults ? ' --- |' : ''}`, ...options.map((o) => optionRow(o, defaults))] : []),
     ].join('\n');
   });
   return `${sections.join('\n\n')}\n`;

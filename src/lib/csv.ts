@@ -1,4 +1,5 @@
 /** CSV writing (RFC 4180) that spreadsheets and terminals cannot be tricked by. */
+import { isoSeconds } from './dates.js';
 import { forTerminal } from './text.js';
 
 /**
@@ -44,7 +45,3 @@ export function csvTime(iso: string | null | undefined): string | null {
   return iso === null || iso === undefined ? null : isoSeconds(iso);
 }
 
-function isoSeconds(iso: string): string {
-  const ms = Date.parse(iso);
-  return Number.isNaN(ms) ? iso : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}

@@ -240,3 +240,9 @@ export function isoOf(ms: number): string | null {
   const t = plausible(ms);
   return Number.isNaN(t) ? null : new Date(t).toISOString();
 }
+
+/** An ISO 8601 time to the second, UTC, without milliseconds (sub-seconds cut); text that is no date unchanged. */
+export function isoSeconds(iso: string): string {
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? iso : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}

@@ -124,3 +124,6 @@ export function layerScoreHow(report: Report): string {
 export function scoreBand(score: number | null): 'good' | 'mid' | 'bad' | 'na' {
   return score === null ? 'na' : score >= 90 ? 'good' : score >= 50 ? 'mid' : 'bad';
 }
+
+/** The package's home page, in the HTML and Markdown footers: the one package.json names (test/html-client.test.ts checks they agree). */
+export const HOMEPAGE = 'https://github.com/engage-audit/engage-audit#readme';

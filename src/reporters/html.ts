@@ -6,15 +6,14 @@ import type { AuditStatus, Report } from '../model/report.js';
 import { escapeHtml as esc } from '../lib/html.js';
 import { needTitle } from '../model/capabilities.js';
 import { auditSummary, engagementChart, layerBars, mixChart, postsPerMonthChart } from './charts.js';
-import { accountName, accountTitle, asOfText, day, NA, sourceLabel, windowStart } from './format.js';
+import { accountName, accountTitle, asOfText, day, HOMEPAGE, NA, sourceLabel, windowStart } from './format.js';
+import { isoSeconds } from '../lib/dates.js';
 import { outOf100, partialNote, reportView } from './view.js';
 import { actionsHtml } from './sections/actions.js';
 import { audienceQualityHtml } from './sections/audience-quality.js';
 
 const STATUS_CLASS: Record<AuditStatus, string> = { pass: 'pass', warn: 'warn', fail: 'fail', 'n/a': 'na', error: 'fail' };
 
-/** The package's home page, in the footer: the one package.json names (test/html-client.test.ts checks they agree). */
-export const HOMEPAGE = 'https://github.com/engage-audit/engage-audit#readme';
 
 const CSS = `
 *{box-sizing:border-box}
@@ -82,8 +81,6 @@ function sourceText(input: Report['input']): string {
   return input.source === 'api' ? `${sourceLabel(input)} of ${input.target}` : sourceLabel(input);
 }
 
-/** Footer time: ISO without milliseconds. */
-const isoSeconds = (iso: string): string => iso.replace(/\.\d+(?=Z$)/, '');
 
 /** A whole page around one or more report bodies; `extra` adds CSS, and the hash of the one script the page may run. */
 export function htmlPage(title: string, body: string, extra: { css?: string; scriptHash?: string } = {}): string {

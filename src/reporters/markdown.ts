@@ -1,7 +1,8 @@
 /** The Markdown reporter, for pull-request comments and client e-mails: summary, scores, audits, advice. */
 import type { AuditStatus, Report } from '../model/report.js';
 import { forTerminal } from '../lib/text.js';
-import { accountName, asOfText, day, NA, windowStart } from './format.js';
+import { accountName, asOfText, day, HOMEPAGE, NA, windowStart } from './format.js';
+import { isoSeconds } from '../lib/dates.js';
 import { outOf100, reportView } from './view.js';
 import { actionsMarkdown } from './sections/actions.js';
 import { audienceQualityMarkdown } from './sections/audience-quality.js';
@@ -42,6 +43,6 @@ export function renderMarkdown(report: Report): string {
     out.push('', '## Warnings', '');
     for (const wng of input.warnings) out.push(`- ${md(wng)}`);
   }
-  out.push('', `<sub>engage-audit ${md(report.tool.version)} · metrics defined in docs/metrics.md</sub>`, '');
+  out.push('', `<sub>engage-audit ${md(report.tool.version)} · generated ${md(isoSeconds(report.generatedAt))} · ${HOMEPAGE}</sub>`, '');
   return out.join('\n');
 }

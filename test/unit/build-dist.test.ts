@@ -47,4 +47,16 @@ describe('distIsStale', () => {
       });
     }
   });
+
+  it('is not made stale by a file left in dist/ by a removed source, and is by a source with no output', async () => {
+    await withTempDir(async (root) => {
+      const touch = project(root, [...TREE, 'dist/sources/removed.js']);
+      touch('dist/index.js', later(10));
+      touch('dist/cli/main.js', later(10));
+      touch('src/index.ts', later(5));
+      expect(distIsStale(root)).toBe(false); // dist/sources/removed.js (T0) is older than src/index.ts, yet no source makes it
+      project(root, ['src/new-file.ts']);
+      expect(distIsStale(root)).toBe(true);
+    });
+  });
 });
